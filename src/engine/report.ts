@@ -1,0 +1,44 @@
+/**
+ * The Report: what the engine hands to formatters. Its JSON form is a public contract.
+ */
+import type { CollectionProblem } from '../snapshot/types.js';
+import type { SourceLocation } from '../snapshot/workload.js';
+import type { RuleFamily, Severity, Status, Subject } from '../rules/types.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface Finding {
+  ruleId: string;
+  alias: string;
+  title: string;
+  family: RuleFamily;
+  status: Status;
+  severity: Severity;
+  references: { cis: string[]; checklist: string[] };
+  subject: Subject;
+  location?: SourceLocation;
+  message: string;
+  messageId: string;
+  remediation?: string;
+  /** Present when an ignore entry matched; the status is left as it was. */
+  suppressed?: { reason: string };
+}
+
+export interface ReportSummary {
+  total: number;
+  byStatus: Record<Status, number>;
+  /** Failing, unsuppressed findings by severity. */
+  failuresBySeverity: Record<Severity, number>;
+  suppressed: number;
+  rules: number;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'dockaudit'; version: string };
+  target: { dockerHost: string; hostname: string; collectedAt: string; daemonVersion?: string };
+  summary: ReportSummary;
+  findings: Finding[];
+  /** What collection could not read (parts of the host or daemon that were not visible). */
+  problems: CollectionProblem[];
+}

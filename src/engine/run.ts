@@ -1,0 +1,209 @@
+/**
+ * The engine: runs the enabled rules over a snapshot, applies config and ignores,
+ * and builds the Report. Pure: no I/O.
+ */
+import { ConfigError, describeError } from '../errors.js';
+import { workloadsOf } from '../snapshot/workloads.js';
+import { isUnavailable, type Snapshot } from '../snapshot/types.js';
+import type { Workload } from '../snapshot/workload.js';
+import { SEVERITIES, STATUSES, type AnyRule, type Need, type RuleResult, type Severity, type Subject } from '../rules/types.js';
+import type { Config, IgnoreEntry, RuleSetting } from './config.js';
+import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from './report.js';
+import { str } from '../snapshot/workload.js';
+
+/** `{{name}}` placeholders replaced by data; unknown placeholders are left visible. */
+export function renderMessage(template: string, data: Record<string, string | number | undefined> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data[key] !== undefined ? String(data[key]) : whole));
+}
+
+function unavailableReason(snapshot: Snapshot, need: Need): string | undefined {
+  const daemon = snapshot.daemon;
+  switch (need) {
+    case 'daemon':
+      return isUnavailable(daemon) ? daemon.reason : undefined;
+    case 'daemonConfig':
+      if (isUnavailable(daemon)) return daemon.reason;
+      return isUnavailable(daemon.config) ? daemon.config.reason : undefined;
+    case 'containers':
+      return isUnavailable(snapshot.containers) ? snapshot.containers.reason : undefined;
+    case 'images':
+      return isUnavailable(snapshot.images) ? snapshot.images.reason : undefined;
+    case 'networks':
+      return isUnavailable(snapshot.networks) ? snapshot.networks.reason : undefined;
+    case 'volumes':
+      return isUnavailable(snapshot.volumes) ? snapshot.volumes.reason : undefined;
+    case 'swarm':
+      return isUnavailable(snapshot.swarm) ? snapshot.swarm.reason : undefined;
+  }
+}
+
+function familySubject(rule: AnyRule): Subject {
+  switch (rule.meta.family) {
+    case 'daemon':
+      return { kind: 'daemon', name: 'dockerd' };
+    case 'container':
+      return { kind: 'container', name: '*' };
+    case 'image':
+      return { kind: 'image', name: '*' };
+    case 'inventory':
+      return { kind: 'host', name: 'docker' };
+  }
+}
+
+function settingFor(config: Config, rule: AnyRule): RuleSetting | undefined {
+  return config.rules[rule.meta.id] ?? config.rules[rule.meta.alias];
+}
+
+function isEnabled(setting: RuleSetting | undefined): boolean {
+  if (setting === undefined) return true;
+  if (typeof setting === 'string') return setting === 'on';
+  return setting.enabled !== false;
+}
+
+function matchesSubject(pattern: string, subject: Subject): boolean {
+  const candidates = [subject.name, subject.id].filter((value): value is string => Boolean(value));
+  if (pattern.endsWith('*')) return candidates.some((value) => value.startsWith(pattern.slice(0, -1)));
+  return candidates.some((value) => value === pattern || (subject.id !== undefined && pattern.length >= 12 && subject.id.startsWith(pattern)));
+}
+
+function findIgnore(ignores: IgnoreEntry[], rule: AnyRule, subject: Subject): IgnoreEntry | undefined {
+  return ignores.find(
+    (entry) =>
+      (entry.rule === rule.meta.id || entry.rule === rule.meta.alias) &&
+      (entry.subject === undefined || matchesSubject(entry.subject, subject)),
+  );
+}
+
+function toFinding(rule: AnyRule, result: RuleResult, severityOverride: Severity | undefined): Finding {
+  const template = rule.meta.messages[result.messageId];
+  const message =
+    template === undefined ? `unknown message id "${result.messageId}"` : renderMessage(template, result.data);
+  return {
+    ruleId: rule.meta.id,
+    alias: rule.meta.alias,
+    title: rule.meta.title,
+    family: rule.meta.family,
+    status: template === undefined ? 'error' : result.status,
+    severity: result.severity ?? severityOverride ?? rule.meta.severity,
+    references: { cis: [...rule.meta.references.cis], checklist: [...rule.meta.references.checklist] },
+    subject: result.subject,
+    ...(result.location ? { location: result.location } : {}),
+    message,
+    messageId: result.messageId,
+    ...(result.status === 'fail' || result.status === 'warn' ? { remediation: rule.meta.remediation } : {}),
+  };
+}
+
+function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], setting: RuleSetting | undefined): RuleResult[] {
+  for (const need of rule.meta.needs) {
+    const reason = unavailableReason(snapshot, need);
+    if (reason !== undefined) {
+      return [{ subject: familySubject(rule), status: 'skipped', messageId: '__skipped', data: { reason } }];
+    }
+  }
+  const rawOptions = typeof setting === 'object' ? (setting.options ?? {}) : {};
+  let options: unknown = rawOptions;
+  if (rule.options) {
+    const parsed = rule.options.safeParse(rawOptions);
+    if (!parsed.success) {
+      throw new ConfigError(`options of rule ${rule.meta.id}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+    }
+    options = parsed.data;
+  }
+  try {
+    return rule.check({ snapshot, workloads, options });
+  } catch (error) {
+    return [{ subject: familySubject(rule), status: 'error', messageId: '__error', data: { reason: describeError(error) } }];
+  }
+}
+
+const BUILTIN_MESSAGES: Record<string, string> = {
+  __skipped: 'skipped: {{reason}}',
+  __error: 'the rule failed: {{reason}}',
+};
+
+function summarise(findings: Finding[], rules: number): ReportSummary {
+  const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as ReportSummary['byStatus'];
+  const failuresBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as ReportSummary['failuresBySeverity'];
+  let suppressed = 0;
+  for (const finding of findings) {
+    byStatus[finding.status] += 1;
+    if (finding.suppressed) suppressed += 1;
+    else if (finding.status === 'fail') failuresBySeverity[finding.severity] += 1;
+  }
+  return { total: findings.length, byStatus, failuresBySeverity, suppressed, rules };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const STATUS_RANK: Record<string, number> = { error: 0, fail: 1, warn: 2, manual: 3, info: 4, skipped: 5, pass: 6 };
+
+/** Worst first: status, then severity, then rule id, then subject name. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    (a.subject.name ?? '').localeCompare(b.subject.name ?? '')
+  );
+}
+
+/** Checks that every rule named in the config exists. */
+export function validateRuleNames(config: Config, rules: AnyRule[]): void {
+  const known = new Set(rules.flatMap((rule) => [rule.meta.id, rule.meta.alias]));
+  for (const name of [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule)]) {
+    if (!known.has(name)) throw new ConfigError(`unknown rule "${name}" in configuration`);
+  }
+}
+
+export interface RunOptions {
+  toolVersion: string;
+}
+
+/** Runs the rules over the snapshot and returns the report. */
+export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Report {
+  validateRuleNames(config, rules);
+  const workloads = workloadsOf(snapshot);
+  const findings: Finding[] = [];
+  let ran = 0;
+  for (const rule of rules) {
+    const setting = settingFor(config, rule);
+    if (!isEnabled(setting)) continue;
+    ran += 1;
+    const severityOverride = typeof setting === 'object' ? setting.severity : undefined;
+    const withBuiltins: AnyRule = { ...rule, meta: { ...rule.meta, messages: { ...BUILTIN_MESSAGES, ...rule.meta.messages } } };
+    for (const result of runOne(rule, snapshot, workloads, setting)) {
+      const finding = toFinding(withBuiltins, result, severityOverride);
+      const ignore = findIgnore(config.ignore, rule, finding.subject);
+      if (ignore) finding.suppressed = { reason: ignore.reason };
+      findings.push(finding);
+    }
+  }
+  findings.sort(compareFindings);
+  const daemon = snapshot.daemon;
+  const daemonVersion = isUnavailable(daemon) ? undefined : str(daemon.version, 'Version') || undefined;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'dockaudit', version: runOptions.toolVersion },
+    target: {
+      dockerHost: snapshot.target.dockerHost,
+      hostname: snapshot.host.hostname,
+      collectedAt: snapshot.collectedAt,
+      ...(daemonVersion ? { daemonVersion } : {}),
+    },
+    summary: summarise(findings, ran),
+    findings,
+    problems: snapshot.problems,
+  };
+}
+
+/** Whether the report should fail a CI gate at `failOn`. */
+export function exceedsThreshold(report: Report, failOn: Severity): boolean {
+  return report.findings.some(
+    (finding) => finding.status === 'fail' && !finding.suppressed && SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[failOn],
+  );
+}
+
+/** Whether any rule errored, so the audit is incomplete. */
+export function hasErrors(report: Report): boolean {
+  return report.findings.some((finding) => finding.status === 'error' && !finding.suppressed);
+}

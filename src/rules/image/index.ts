@@ -1,0 +1,5 @@
+/** The image rules, sorted by id. Each entry loads one rule file named after its id. */
+import type { RuleLoader } from '../registry.js';
+
+export const imageRules: Record<string, RuleLoader> = {
+};

@@ -1,0 +1,68 @@
+/**
+ * What a rule is: metadata beside a pure check over the snapshot.
+ */
+import type { z } from 'zod';
+import type { Snapshot } from '../snapshot/types.js';
+import type { SourceLocation, Workload } from '../snapshot/workload.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ['pass', 'fail', 'warn', 'info', 'manual', 'skipped', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Parts of the snapshot a rule reads; when one is unavailable the engine reports `skipped`. */
+export type Need = 'daemon' | 'daemonConfig' | 'containers' | 'images' | 'networks' | 'volumes' | 'swarm';
+
+export type RuleFamily = 'daemon' | 'container' | 'image' | 'inventory';
+
+export interface Subject {
+  kind: 'daemon' | 'container' | 'service' | 'compose-service' | 'image' | 'network' | 'host' | 'swarm' | 'file';
+  id?: string;
+  name?: string;
+}
+
+export interface RuleMeta<Messages extends string = string> {
+  /** Stable id of our own, never reused: family prefix and number. */
+  id: string;
+  /** Readable alias, accepted wherever an id is. */
+  alias: string;
+  family: RuleFamily;
+  title: string;
+  severity: Severity;
+  rationale: string;
+  remediation: string;
+  references: { cis: string[]; checklist: string[] };
+  needs: Need[];
+  /** Message templates; `{{name}}` is replaced by the finding's data. */
+  messages: Record<Messages, string>;
+}
+
+/** One result of a rule's check, before the engine renders and decorates it. */
+export interface RuleResult {
+  subject: Subject;
+  status: Status;
+  messageId: string;
+  data?: Record<string, string | number | undefined>;
+  location?: SourceLocation;
+  /** Overrides the rule's severity for this finding (a TCP socket without TLS is critical). */
+  severity?: Severity;
+}
+
+export interface RuleContext<Options> {
+  snapshot: Snapshot;
+  /** Containers (and later services) in the workload shape. */
+  workloads: Workload[];
+  options: Options;
+}
+
+export interface Rule<Options = Record<string, never>, Messages extends string = string> {
+  meta: RuleMeta<Messages>;
+  /** Options schema; its parsed output is what `check` receives. */
+  options?: z.ZodType<Options>;
+  check(context: RuleContext<Options>): RuleResult[];
+}
+
+/** A rule with its option type erased, as the registry and engine hold it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- options differ per rule; each rule's own file is typed
+export type AnyRule = Rule<any, string>;

@@ -1,0 +1,165 @@
+/**
+ * The workload: one shape for a live container, a Swarm service and a Compose service,
+ * so that a container rule is written once and fires with the same id for all three.
+ */
+import type { ApiDocument } from './types.js';
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export type WorkloadKind = 'container' | 'service' | 'compose-service';
+
+export interface WorkloadMount {
+  type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
+  /** Host path for binds, volume name for volumes. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  propagation?: string;
+}
+
+export interface WorkloadPort {
+  containerPort: number;
+  protocol: string;
+  /** Host address the port is bound to; '' or '0.0.0.0' or '::' means every interface. */
+  hostIp: string;
+  /** First host port; undefined when the daemon picks one (publish without a host port). */
+  hostPort?: number;
+  hostPortEnd?: number;
+}
+
+export interface WorkloadUlimit {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+export interface WorkloadDevice {
+  hostPath: string;
+  containerPath: string;
+  permissions: string;
+}
+
+export interface WorkloadHealthcheck {
+  test: string[];
+  /** Where the healthcheck comes from. */
+  origin: 'workload' | 'image';
+}
+
+export interface Workload {
+  kind: WorkloadKind;
+  /** Container id or service id; absent for compose services. */
+  id?: string;
+  name: string;
+  /** Runtime state of a container (running, exited, created, paused, restarting, dead). */
+  state?: string;
+  image: string;
+  imageId?: string;
+  /** Configured user; '' when none was set (the image's or the default). */
+  user: string;
+  /** Effective user of the image when the workload sets none, '' when unknown. */
+  imageUser?: string;
+  privileged: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  /** Namespace modes as Docker spells them ('host', 'container:<id>', 'private', '' …). */
+  namespaces: { network: string; pid: string; ipc: string; uts: string; userns: string; cgroup: string };
+  /** Networks the workload is attached to, by name. */
+  networks: string[];
+  mounts: WorkloadMount[];
+  ports: WorkloadPort[];
+  publishAll: boolean;
+  /** Ports the image declares with EXPOSE (`80/tcp`). */
+  exposedPorts: string[];
+  resources: {
+    /** Bytes; 0 means no limit. */
+    memory: number;
+    /** Bytes of memory+swap; 0 unset (defaults to 2× memory), -1 unlimited. */
+    memorySwap: number;
+    kernelMemory: number;
+    cpuShares: number;
+    cpuQuota: number;
+    nanoCpus: number;
+    cpusetCpus: string;
+    /** 0 or negative means unlimited. */
+    pidsLimit: number;
+    oomKillDisable: boolean;
+    oomScoreAdj: number;
+    cgroupParent: string;
+    ulimits: WorkloadUlimit[];
+    devices: WorkloadDevice[];
+  };
+  readOnlyRootfs: boolean;
+  restart: { name: string; maximumRetryCount: number };
+  /** Effective healthcheck (workload's, else image's); undefined when none; test ['NONE'] disables. */
+  healthcheck?: WorkloadHealthcheck;
+  /** Runtime health status of a running container ('healthy', 'unhealthy', 'starting'). */
+  health?: string;
+  logging: { driver: string; options: Record<string, string> };
+  securityOpt: string[];
+  /** Environment variable names (values are never carried into findings). */
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  /** Processes of a running container, read by the daemon. */
+  processes?: { user: string; command: string }[];
+  /** Where the workload is defined, for file sources. */
+  location?: SourceLocation;
+  /** Location of individual keys (`privileged`, `ports[0]`, …) for file sources. */
+  keyLocations?: Record<string, SourceLocation>;
+  /** Restart count so far (live containers). */
+  restartCount?: number;
+}
+
+/** Security options parsed out of `--security-opt` entries. */
+export interface ParsedSecurityOptions {
+  apparmor?: string;
+  seccomp?: string;
+  selinux: string[];
+  noNewPrivileges?: boolean;
+}
+
+export function parseSecurityOptions(options: string[]): ParsedSecurityOptions {
+  const parsed: ParsedSecurityOptions = { selinux: [] };
+  for (const option of options) {
+    const separator = option.search(/[=:]/);
+    const key = separator === -1 ? option : option.slice(0, separator);
+    const value = separator === -1 ? '' : option.slice(separator + 1);
+    if (key === 'apparmor') parsed.apparmor = value;
+    else if (key === 'seccomp') parsed.seccomp = value;
+    else if (key === 'label') parsed.selinux.push(value);
+    else if (key === 'no-new-privileges') parsed.noNewPrivileges = value === '' || value === 'true';
+  }
+  return parsed;
+}
+
+/** Reads a string field of a loosely typed API document. */
+export function str(doc: ApiDocument | undefined, key: string): string {
+  const value = doc?.[key];
+  return typeof value === 'string' ? value : '';
+}
+
+/** Reads a numeric field of a loosely typed API document. */
+export function num(doc: ApiDocument | undefined, key: string): number {
+  const value = doc?.[key];
+  return typeof value === 'number' ? value : 0;
+}
+
+/** Reads a nested object field of a loosely typed API document. */
+export function obj(doc: ApiDocument | undefined, key: string): ApiDocument | undefined {
+  const value = doc?.[key];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ApiDocument) : undefined;
+}
+
+/** Reads an array field of a loosely typed API document. */
+export function arr(doc: ApiDocument | undefined, key: string): unknown[] {
+  const value = doc?.[key];
+  return Array.isArray(value) ? value : [];
+}
+
+/** Reads an array of strings, dropping anything else. */
+export function strings(doc: ApiDocument | undefined, key: string): string[] {
+  return arr(doc, key).filter((item): item is string => typeof item === 'string');
+}

@@ -1,0 +1,23 @@
+/**
+ * All workloads of a snapshot, in one list, for the container rules.
+ */
+import { workloadFromContainer } from './from-container.js';
+import { isUnavailable, type ApiDocument, type Snapshot } from './types.js';
+import { str, type Workload } from './workload.js';
+
+/** Image inspect documents of the snapshot, by image id. */
+export function imagesById(snapshot: Snapshot): Map<string, ApiDocument> {
+  const images = new Map<string, ApiDocument>();
+  if (isUnavailable(snapshot.images)) return images;
+  for (const image of snapshot.images) images.set(str(image.inspect, 'Id'), image.inspect);
+  return images;
+}
+
+/** Every live container of the snapshot as a workload. */
+export function workloadsOf(snapshot: Snapshot): Workload[] {
+  if (isUnavailable(snapshot.containers)) return [];
+  const images = imagesById(snapshot);
+  return snapshot.containers.map((container) =>
+    workloadFromContainer(container, images.get(str(container.inspect, 'Image'))),
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Checks every rule file: named after its id, in the right family folder, registered in order,
+ * documented, tested, every message used and tested, references valid.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECKLIST } from '../../src/rules/checklist.js';
+import { RULE_LOADERS } from '../../src/rules/registry.js';
+import type { AnyRule } from '../../src/rules/types.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FAMILIES = ['daemon', 'container', 'image', 'inventory'];
+
+const files = FAMILIES.flatMap((family) =>
+  readdirSync(join(ROOT, 'src/rules', family))
+    .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
+    .map((file) => ({ family, id: file.replace(/\.ts$/, ''), path: join(ROOT, 'src/rules', family, file) })),
+);
+
+describe('rule meta', () => {
+  it('registry ids are sorted within each family file and cover exactly the rule files', () => {
+    expect([...RULE_LOADERS.keys()].sort()).toEqual(files.map((file) => file.id).sort());
+    for (const family of FAMILIES) {
+      const source = readFileSync(join(ROOT, 'src/rules', family, 'index.ts'), 'utf8');
+      const ids = [...source.matchAll(/^\s+(\w+): \(\) => import\('\.\/(\w+)\.js'\)/gm)].map((match) => {
+        expect(match[1]).toBe(match[2]);
+        return match[1];
+      });
+      expect(ids).toEqual([...ids].sort());
+    }
+  });
+
+  const aliases = new Map<string, string>();
+  for (const file of files) {
+    describe(file.id, () => {
+      it('has valid meta, docs and tests', async () => {
+        const rule = (await import(file.path)).default as AnyRule;
+        const { meta } = rule;
+        expect(meta.id).toBe(file.id);
+        expect(meta.id).toMatch(/^DA\d{3}$/);
+        expect(meta.family).toBe(file.family);
+        expect(meta.alias).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+        expect(aliases.get(meta.alias) ?? meta.id).toBe(meta.id);
+        aliases.set(meta.alias, meta.id);
+        expect(meta.title.length).toBeGreaterThan(5);
+        expect(meta.rationale.length).toBeGreaterThan(20);
+        expect(meta.remediation.length).toBeGreaterThan(10);
+        for (const cis of meta.references.cis) expect(cis).toMatch(/^[1-7](\.\d+)+$/);
+        expect(meta.references.checklist.length + meta.references.cis.length).toBeGreaterThan(0);
+        for (const item of meta.references.checklist) expect(Object.keys(CHECKLIST)).toContain(item);
+
+        const source = readFileSync(file.path, 'utf8');
+        const testPath = join(ROOT, 'test/rules', file.family, `${file.id}.test.ts`);
+        expect(existsSync(testPath), `missing ${testPath}`).toBe(true);
+        const testSource = readFileSync(testPath, 'utf8');
+        for (const messageId of Object.keys(meta.messages)) {
+          const uses = source.split(`'${messageId}'`).length - 1;
+          expect(uses, `message ${messageId} is never used in ${file.id}`).toBeGreaterThanOrEqual(1);
+          expect(testSource, `message ${messageId} is never asserted in the test of ${file.id}`).toContain(`'${messageId}'`);
+        }
+        const docPath = join(ROOT, 'docs/rules', `${file.id}.md`);
+        expect(existsSync(docPath), `missing ${docPath}`).toBe(true);
+        expect(readFileSync(docPath, 'utf8')).toContain(`# ${file.id}`);
+      });
+    });
+  }
+});
