@@ -1,4 +1,5 @@
 import { defineRule, forDaemon } from '../define.js';
+import { configUnavailableReason, settingOf } from './support/daemon-facts.js';
 
 export default defineRule({
   meta: {
@@ -9,21 +10,25 @@ export default defineRule({
     severity: 'low',
     rationale:
       'At info the daemon records the events an investigation needs; debug floods the log with noise and may record sensitive data, warn and above drop useful events.',
-    remediation: 'Set "log-level": "info" in daemon.json (or remove the --log-level flag).',
+    remediation: 'Set "log-level": "info" in daemon.json (or remove the --log-level flag) and turn debug mode off.',
     references: { cis: ['2.3'], checklist: ['LOG-1'] },
-    needs: ['daemon', 'daemonConfig'],
+    needs: ['daemon'],
     messages: {
       info: 'log level is info ({{origin}})',
       other: 'log level is {{level}} ({{origin}}), not info',
+      notSeen: 'debug mode is off, but the configured log level is not visible: {{reason}}',
     },
   },
   check: forDaemon((daemon, config) => {
-    const configured = config?.settings['log-level'];
-    const debug = daemon.info['Debug'] === true;
-    const level = typeof configured === 'string' ? configured : debug ? 'debug' : 'info';
-    const origin = typeof configured === 'string' ? `set by ${config?.origin['log-level'] ?? 'file'}` : 'default';
+    // Debug mode overrides any log-level, and info reports it even for a remote daemon.
+    if (daemon.info['Debug'] === true) {
+      return { status: 'fail', messageId: 'other', data: { level: 'debug', origin: 'debug mode is on' } };
+    }
+    if (config === undefined) return { status: 'skipped', messageId: 'notSeen', data: { reason: configUnavailableReason(daemon) } };
+    const configured = settingOf(config, 'log-level');
+    const level = typeof configured.value === 'string' ? configured.value : 'info';
     return level === 'info'
-      ? { status: 'pass', messageId: 'info', data: { origin } }
-      : { status: 'fail', messageId: 'other', data: { level, origin } };
+      ? { status: 'pass', messageId: 'info', data: { origin: configured.origin } }
+      : { status: 'fail', messageId: 'other', data: { level, origin: configured.origin } };
   }),
 });

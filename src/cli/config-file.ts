@@ -1,0 +1,57 @@
+/**
+ * Config layering: defaults < config file < environment < flags, through one schema.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, describeError } from '../errors.js';
+import { configSchema, severitySchema, type Config } from '../engine/config.js';
+import type { Severity } from '../rules/types.js';
+
+export const CONFIG_FILE_NAMES = ['.dockaudit.yml', '.dockaudit.yaml', '.dockaudit.json'];
+
+/** Finds the config file: the flag, DOCKAUDIT_CONFIG, or one of the default names in `cwd`. */
+export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const explicit = flag ?? env['DOCKAUDIT_CONFIG'];
+  if (explicit) return resolve(cwd, explicit);
+  return CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+}
+
+function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${describeError(error)}`);
+  }
+  try {
+    return parseYaml(text, { maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid YAML: ${describeError(error)}`);
+  }
+}
+
+export interface ConfigOverrides {
+  failOn?: string;
+}
+
+function parseSeverity(value: string, origin: string): Severity {
+  const parsed = severitySchema.safeParse(value);
+  if (!parsed.success) throw new ConfigError(`${origin}: "${value}" is not a severity (critical, high, medium, low, info)`);
+  return parsed.data;
+}
+
+/** Builds the effective configuration. */
+export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv, flags: ConfigOverrides): Config {
+  const raw = path ? readConfigFile(path) : {};
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`config file ${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  const config = parsed.data;
+  const envFailOn = env['DOCKAUDIT_FAIL_ON'];
+  if (envFailOn) config.failOn = parseSeverity(envFailOn, 'DOCKAUDIT_FAIL_ON');
+  if (flags.failOn) config.failOn = parseSeverity(flags.failOn, '--fail-on');
+  return config;
+}

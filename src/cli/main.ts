@@ -1,0 +1,210 @@
+/**
+ * The command line: arguments, config layering, file writes and exit codes — nothing else.
+ * This is the one place where errors become messages and exit codes.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { collectSnapshot } from '../collect/index.js';
+import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
+import type { Report } from '../engine/report.js';
+import { exceedsThreshold, hasErrors, runRules } from '../engine/run.js';
+import { formatJson } from '../report/json.js';
+import { formatText } from '../report/text.js';
+import { loadRules } from '../rules/registry.js';
+import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
+import { isUnavailable, type Snapshot } from '../snapshot/types.js';
+import { VERSION } from '../version.js';
+import { findConfigFile, loadConfig } from './config-file.js';
+import { createProgress } from './progress.js';
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_CANNOT_AUDIT = 2;
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface AuditFlags {
+  format: Format;
+  output?: string;
+  failOn?: string;
+  host?: string;
+  config?: string;
+  snapshot?: string;
+  showPassed?: boolean;
+  color?: boolean;
+  concurrency: string;
+}
+
+interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+function useColor(io: Io, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if ('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+function parseConcurrency(value: string): number {
+  const parsed = Number.parseInt(value, 10);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) throw new UsageError(`--concurrency must be between 1 and 256, got ${value}`);
+  return parsed;
+}
+
+async function readSnapshotFile(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SnapshotError(`cannot read snapshot ${path}: ${describeError(error)}`);
+  }
+  return parseSnapshot(text, path);
+}
+
+async function emit(io: Io, text: string, output: string | undefined): Promise<void> {
+  if (output === undefined || output === '-') {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(output, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
+  }
+}
+
+async function audit(flags: AuditFlags, io: Io): Promise<number> {
+  const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+  const rules = await loadRules();
+  let snapshot: Snapshot;
+  if (flags.snapshot) {
+    snapshot = await readSnapshotFile(flags.snapshot);
+  } else {
+    const progress = createProgress(io.stderr);
+    try {
+      snapshot = await collectSnapshot({
+        ...(flags.host ? { host: flags.host } : {}),
+        env: io.env,
+        concurrency: parseConcurrency(flags.concurrency),
+        progress: progress.update,
+      });
+    } finally {
+      progress.done();
+    }
+  }
+  const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION });
+  const text = flags.format === 'json' ? formatJson(report) : formatText(report, { color: useColor(io, flags.color) && !flags.output, showPassed: flags.showPassed === true });
+  await emit(io, text, flags.output);
+  if (isUnavailable(snapshot.daemon)) {
+    io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
+    return EXIT_CANNOT_AUDIT;
+  }
+  if (hasErrors(report)) {
+    io.stderr.write('dockaudit: some rules failed to run; see the findings with status "error"\n');
+    return EXIT_CANNOT_AUDIT;
+  }
+  return exceedsThreshold(report, config.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+async function snapshotCommand(flags: { output: string; host?: string; concurrency: string }, io: Io): Promise<number> {
+  const progress = createProgress(io.stderr);
+  let snapshot: Snapshot;
+  try {
+    snapshot = await collectSnapshot({ ...(flags.host ? { host: flags.host } : {}), env: io.env, concurrency: parseConcurrency(flags.concurrency), progress: progress.update });
+  } finally {
+    progress.done();
+  }
+  await emit(io, serialiseSnapshot(snapshot), flags.output);
+  if (isUnavailable(snapshot.daemon)) {
+    io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
+    return EXIT_CANNOT_AUDIT;
+  }
+  return EXIT_CLEAN;
+}
+
+async function listRules(flags: { format: Format }, io: Io): Promise<number> {
+  const rules = await loadRules();
+  if (flags.format === 'json') {
+    io.stdout.write(`${JSON.stringify(rules.map((rule) => rule.meta), null, 2)}\n`);
+  } else {
+    for (const { meta } of rules) {
+      io.stdout.write(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${meta.references.cis.join(',') || '-'}  ${meta.title}\n`);
+    }
+  }
+  return EXIT_CLEAN;
+}
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('dockaudit')
+    .description('Audit Docker hosts, daemons, containers and images against the CIS Docker Benchmark 1.6.0.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+
+  const formatOption = () => new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text');
+  const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST');
+  const concurrencyOption = () => new Option('--concurrency <n>', 'parallel Engine API requests').default('16');
+
+  program
+    .command('audit', { isDefault: true })
+    .description('audit the Docker host (the default command)')
+    .addOption(formatOption())
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (default low)').choices(['critical', 'high', 'medium', 'low', 'info']))
+    .addOption(hostOption())
+    .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
+    .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
+    .option('--show-passed', 'list passing checks in the text report')
+    .option('--no-color', 'no colours in the text report')
+    .addOption(concurrencyOption())
+    .action(async (flags: AuditFlags) => setExit(await audit(flags, io)));
+
+  program
+    .command('snapshot')
+    .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
+    .requiredOption('-o, --output <file>', 'file to write (- for stdout)')
+    .addOption(hostOption())
+    .addOption(concurrencyOption())
+    .action(async (flags: { output: string; host?: string; concurrency: string }) => setExit(await snapshotCommand(flags, io)));
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .addOption(formatOption())
+    .action(async (flags: { format: Format }) => setExit(await listRules(flags, io)));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. The only place errors become exit codes. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let exitCode = EXIT_CLEAN;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_CLEAN : EXIT_CANNOT_AUDIT;
+    }
+    if (error instanceof DockauditError) {
+      io.stderr.write(`dockaudit: ${error.message}\n`);
+      return EXIT_CANNOT_AUDIT;
+    }
+    io.stderr.write(`dockaudit: internal error: ${describeError(error)}\n`);
+    if (io.env['DOCKAUDIT_DEBUG']) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return EXIT_CANNOT_AUDIT;
+  }
+}
+
+/** Entry point for bin/dockaudit. */
+export async function main(argv: string[]): Promise<void> {
+  const code = await run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+  process.exitCode = code;
+}

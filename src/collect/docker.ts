@@ -1,0 +1,184 @@
+/**
+ * Collects everything the Engine API tells about the daemon, its containers, images,
+ * networks, volumes and swarm, concurrently through a bounded pool.
+ */
+import type Docker from 'dockerode';
+import pLimit from 'p-limit';
+import { describeError } from '../errors.js';
+import {
+  isUnavailable,
+  type ApiDocument,
+  type CollectionProblem,
+  type ContainerFacts,
+  type DaemonFacts,
+  type ImageFacts,
+  type ProcessEntry,
+  type Snapshot,
+  type SwarmFacts,
+  type Unavailable,
+} from '../snapshot/types.js';
+import { obj, str } from '../snapshot/workload.js';
+
+export interface Progress {
+  (stage: string, done: number, total: number): void;
+}
+
+export interface DockerCollection {
+  daemon: DaemonFacts | Unavailable;
+  containers: Snapshot['containers'];
+  images: Snapshot['images'];
+  networks: Snapshot['networks'];
+  volumes: Snapshot['volumes'];
+  swarm: Snapshot['swarm'];
+  problems: CollectionProblem[];
+}
+
+function statusCode(error: unknown): number | undefined {
+  const code = (error as { statusCode?: unknown }).statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** Maps `docker top` output (titles + rows) to process entries, whatever ps columns the daemon used. */
+export function processesFromTop(top: { Titles?: string[]; Processes?: string[][] }): ProcessEntry[] {
+  const titles = top.Titles ?? [];
+  const column = (...names: string[]): number => titles.findIndex((title) => names.includes(title.toUpperCase()));
+  const userColumn = column('UID', 'USER');
+  const pidColumn = column('PID');
+  const commandColumn = column('CMD', 'COMMAND', 'ARGS');
+  return (top.Processes ?? []).map((row) => ({
+    user: userColumn === -1 ? '' : (row[userColumn] ?? ''),
+    pid: pidColumn === -1 ? '' : (row[pidColumn] ?? ''),
+    command: commandColumn === -1 ? row.join(' ') : (row[commandColumn] ?? ''),
+  }));
+}
+
+async function collectSwarm(client: Docker, info: ApiDocument): Promise<SwarmFacts | Unavailable> {
+  const swarmInfo = obj(info, 'Swarm');
+  const state = str(swarmInfo, 'LocalNodeState');
+  if (state !== 'active') return { unavailable: true, reason: `swarm mode is ${state || 'not active'} on this daemon` };
+  if (swarmInfo?.['ControlAvailable'] !== true) {
+    return { unavailable: true, reason: 'this node is a swarm worker; swarm state is only readable on a manager' };
+  }
+  const [swarm, nodes, services] = await Promise.all([
+    client.swarmInspect() as Promise<ApiDocument>,
+    client.listNodes() as Promise<ApiDocument[]>,
+    client.listServices() as unknown as Promise<ApiDocument[]>,
+  ]);
+  return { swarm, nodes, services };
+}
+
+/** Asks the daemon everything; an unreachable daemon yields Unavailable sections, never a throw. */
+export async function collectDocker(
+  client: Docker,
+  address: string,
+  options: { concurrency: number; progress?: Progress },
+): Promise<DockerCollection> {
+  const problems: CollectionProblem[] = [];
+  try {
+    await client.ping();
+  } catch (error) {
+    const reason = `cannot reach the Docker daemon at ${address}: ${describeError(error)}`;
+    const unavailable: Unavailable = { unavailable: true, reason };
+    problems.push({ scope: 'daemon', reason });
+    return { daemon: unavailable, containers: unavailable, images: unavailable, networks: unavailable, volumes: unavailable, swarm: unavailable, problems };
+  }
+
+  const limit = pLimit(options.concurrency);
+  const section = async <T>(scope: CollectionProblem['scope'], read: () => Promise<T>): Promise<T | Unavailable> => {
+    try {
+      return await read();
+    } catch (error) {
+      const reason = `could not read ${scope} data: ${describeError(error)}`;
+      problems.push({ scope, reason });
+      return { unavailable: true, reason };
+    }
+  };
+
+  const [version, info, containerList, imageList, networks, volumes] = await Promise.all([
+    section('daemon', () => client.version() as unknown as Promise<ApiDocument>),
+    section('daemon', () => client.info() as Promise<ApiDocument>),
+    section('container', () => client.listContainers({ all: true })),
+    section('image', () => client.listImages({ all: false })),
+    section('network', () => client.listNetworks() as unknown as Promise<ApiDocument[]>),
+    section('volume', async () => ((await client.listVolumes()).Volumes ?? []) as unknown as ApiDocument[]),
+  ]);
+
+  const daemon: DaemonFacts | Unavailable = isUnavailable(version)
+    ? version
+    : isUnavailable(info)
+      ? info
+      : { version, info, config: { unavailable: true, reason: 'not collected' } };
+
+  let containers: Snapshot['containers'] = { unavailable: true, reason: 'not collected' };
+  if (isUnavailable(containerList)) containers = containerList;
+  else {
+    let done = 0;
+    const inspected = await Promise.all(
+      containerList.map((summary) =>
+        limit(async (): Promise<ContainerFacts | undefined> => {
+          const handle = client.getContainer(summary.Id);
+          try {
+            const inspect = (await handle.inspect()) as unknown as ApiDocument;
+            const facts: ContainerFacts = { inspect };
+            if (obj(inspect, 'State')?.['Running'] === true) {
+              try {
+                facts.processes = processesFromTop((await handle.top()) as { Titles?: string[]; Processes?: string[][] });
+              } catch (error) {
+                facts.processes = { unavailable: true, reason: `could not list processes: ${describeError(error)}` };
+              }
+            }
+            return facts;
+          } catch (error) {
+            const name = summary.Names?.[0]?.replace(/^\//, '') ?? summary.Id.slice(0, 12);
+            problems.push({
+              scope: 'container',
+              subject: name,
+              reason: statusCode(error) === 404 ? 'removed while the audit ran' : describeError(error),
+            });
+            return undefined;
+          } finally {
+            done += 1;
+            options.progress?.('containers', done, containerList.length);
+          }
+        }),
+      ),
+    );
+    containers = inspected.filter((facts): facts is ContainerFacts => facts !== undefined);
+  }
+
+  let images: Snapshot['images'] = { unavailable: true, reason: 'not collected' };
+  if (isUnavailable(imageList)) images = imageList;
+  else {
+    let done = 0;
+    const inspected = await Promise.all(
+      imageList.map((summary) =>
+        limit(async (): Promise<ImageFacts | undefined> => {
+          const handle = client.getImage(summary.Id);
+          try {
+            const [inspect, history] = await Promise.all([
+              handle.inspect() as unknown as Promise<ApiDocument>,
+              (handle.history() as Promise<ApiDocument[]>).catch(
+                (error: unknown): Unavailable => ({ unavailable: true, reason: `could not read history: ${describeError(error)}` }),
+              ),
+            ]);
+            return { inspect, history };
+          } catch (error) {
+            problems.push({
+              scope: 'image',
+              subject: summary.RepoTags?.[0] ?? summary.Id,
+              reason: statusCode(error) === 404 ? 'removed while the audit ran' : describeError(error),
+            });
+            return undefined;
+          } finally {
+            done += 1;
+            options.progress?.('images', done, imageList.length);
+          }
+        }),
+      ),
+    );
+    images = inspected.filter((facts): facts is ImageFacts => facts !== undefined);
+  }
+
+  const swarm: Snapshot['swarm'] = isUnavailable(info) ? info : await section('swarm', () => collectSwarm(client, info));
+  return { daemon, containers, images, networks, volumes, swarm, problems };
+}

@@ -1,0 +1,95 @@
+/**
+ * Text for people: grouped by section, worst first, a summary line.
+ */
+import { createColors } from 'picocolors';
+import type { Finding, Report } from '../engine/report.js';
+import type { RuleFamily, Severity, Status } from '../rules/types.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Also list passing findings. */
+  showPassed: boolean;
+}
+
+const SECTIONS: { family: RuleFamily; title: string }[] = [
+  { family: 'daemon', title: 'Docker daemon configuration' },
+  { family: 'image', title: 'Container images' },
+  { family: 'container', title: 'Containers' },
+  { family: 'inventory', title: 'Docker security operations' },
+];
+
+function subjectLabel(finding: Finding): string {
+  const { subject, location } = finding;
+  const name = subject.name ?? subject.id?.slice(0, 12) ?? subject.kind;
+  const where = location ? ` (${location.file}:${location.line}${location.column ? `:${location.column}` : ''})` : '';
+  return `${subject.kind === 'daemon' || subject.kind === 'host' ? '' : `${subject.kind} `}${name}${where}`;
+}
+
+export function formatText(report: Report, options: TextOptions): string {
+  const c = createColors(options.color);
+  const statusColor: Record<Status, (text: string) => string> = {
+    error: (text) => c.bold(c.magenta(text)),
+    fail: (text) => c.bold(c.red(text)),
+    warn: c.yellow,
+    manual: c.cyan,
+    info: c.blue,
+    skipped: c.dim,
+    pass: c.green,
+  };
+  const severityColor: Record<Severity, (text: string) => string> = {
+    critical: (text) => c.bold(c.red(text)),
+    high: c.red,
+    medium: c.yellow,
+    low: c.white,
+    info: c.dim,
+  };
+  const lines: string[] = [];
+  const { target } = report;
+  lines.push(
+    c.bold(`dockaudit ${report.tool.version}`) +
+      ` · ${target.dockerHost}` +
+      (target.daemonVersion ? ` · Docker ${target.daemonVersion}` : '') +
+      ` · host ${target.hostname} · ${target.collectedAt}`,
+  );
+  if (report.problems.length > 0) {
+    lines.push(c.yellow('Not visible to this audit:'));
+    for (const problem of report.problems) {
+      lines.push(c.yellow(`  - ${problem.scope}${problem.subject ? ` ${problem.subject}` : ''}: ${problem.reason}`));
+    }
+  }
+  for (const section of SECTIONS) {
+    const findings = report.findings.filter(
+      (finding) => finding.family === section.family && (options.showPassed || finding.status !== 'pass'),
+    );
+    const total = report.findings.filter((finding) => finding.family === section.family).length;
+    if (total === 0) continue;
+    lines.push('', c.bold(c.underline(section.title)));
+    if (findings.length === 0) lines.push(c.green('  every check passed'));
+    for (const finding of findings) {
+      const status = statusColor[finding.status](finding.status.toUpperCase().padEnd(7));
+      const severity = severityColor[finding.severity](finding.severity.padEnd(8));
+      const cis = finding.references.cis.length > 0 ? c.dim(` [CIS ${finding.references.cis.join(', ')}]`) : '';
+      const suppressed = finding.suppressed ? c.dim(` (ignored: ${finding.suppressed.reason})`) : '';
+      lines.push(`  ${status} ${severity} ${c.bold(finding.ruleId)} ${subjectLabel(finding)}: ${finding.message}${cis}${suppressed}`);
+      if (finding.remediation && !finding.suppressed && finding.status === 'fail') {
+        lines.push(c.dim(`          fix: ${finding.remediation}`));
+      }
+    }
+  }
+  const { summary } = report;
+  const failing = (['critical', 'high', 'medium', 'low', 'info'] as const)
+    .filter((severity) => summary.failuresBySeverity[severity] > 0)
+    .map((severity) => `${summary.failuresBySeverity[severity]} ${severity}`);
+  const counts = (['fail', 'warn', 'manual', 'info', 'skipped', 'error', 'pass'] as const)
+    .filter((status) => summary.byStatus[status] > 0)
+    .map((status) => `${summary.byStatus[status]} ${status}`);
+  lines.push(
+    '',
+    c.bold(
+      `${summary.rules} rules, ${summary.total} findings: ${counts.join(', ') || 'none'}` +
+        (failing.length > 0 ? ` — failing: ${failing.join(', ')}` : '') +
+        (summary.suppressed > 0 ? ` — ${summary.suppressed} ignored` : ''),
+    ),
+  );
+  return `${lines.join('\n')}\n`;
+}

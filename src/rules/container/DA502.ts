@@ -1,0 +1,53 @@
+import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
+import { parseSecurityOptions, str, strings, type Workload } from '../../snapshot/workload.js';
+import { defineRule, forEachWorkload } from '../define.js';
+
+/** Whether the daemon reports AppArmor among its security options; undefined when the daemon was not seen. */
+function daemonHasAppArmor(snapshot: Snapshot): boolean | undefined {
+  if (isUnavailable(snapshot.daemon)) return undefined;
+  return strings(snapshot.daemon.info, 'SecurityOptions').some((option) => option.split(',').includes('name=apparmor'));
+}
+
+/** The profile the daemon recorded for a live container ('' before its first start or for other workloads). */
+function recordedProfile(snapshot: Snapshot, workload: Workload): string {
+  if (workload.kind !== 'container' || isUnavailable(snapshot.containers)) return '';
+  const facts = snapshot.containers.find((container) => str(container.inspect, 'Id') === workload.id);
+  return str(facts?.inspect, 'AppArmorProfile');
+}
+
+export default defineRule({
+  meta: {
+    id: 'DA502',
+    alias: 'container-apparmor',
+    family: 'container',
+    title: 'Containers run under an AppArmor profile',
+    severity: 'high',
+    rationale:
+      'On an AppArmor host the profile is what stops a compromised container process from writing to /proc and /sys, mounting filesystems or reading host paths its capabilities would otherwise allow.',
+    remediation:
+      'Drop apparmor=unconfined from --security-opt (security_opt); keep docker-default or load a stricter profile with apparmor_parser and pass --security-opt apparmor=<profile>.',
+    references: { cis: ['5.2'], checklist: ['POL-2'] },
+    needs: ['containers'],
+    messages: {
+      unconfined: 'runs without AppArmor confinement (profile unconfined, {{source}}; state: {{state}})',
+      privileged: 'runs privileged, so Docker applies no AppArmor profile (state: {{state}})',
+      profile: 'AppArmor profile {{profile}} ({{source}})',
+      noAppArmor: 'skipped: the daemon host does not run AppArmor (no name=apparmor in the daemon security options)',
+      daemonUnknown: 'skipped: the daemon was not seen, so whether its host runs AppArmor is unknown',
+    },
+  },
+  check: forEachWorkload((workload, { snapshot }) => {
+    const enabled = daemonHasAppArmor(snapshot);
+    const requested = parseSecurityOptions(workload.securityOpt).apparmor;
+    const recorded = recordedProfile(snapshot, workload);
+    const state = workload.state ?? 'defined';
+    if (enabled === false) return { status: 'skipped', messageId: 'noAppArmor' };
+    const profile = recorded || requested;
+    const source = recorded ? 'recorded by the daemon' : 'requested with security_opt';
+    if (profile === 'unconfined') return { status: 'fail', messageId: 'unconfined', data: { source, state }, key: 'security_opt' };
+    if (enabled === undefined) return { status: 'skipped', messageId: 'daemonUnknown' };
+    if (profile) return { status: 'pass', messageId: 'profile', data: { profile, source } };
+    if (workload.privileged) return { status: 'fail', messageId: 'privileged', data: { state }, key: 'privileged' };
+    return { status: 'pass', messageId: 'profile', data: { profile: 'docker-default', source: 'applied by Docker' } };
+  }),
+});
