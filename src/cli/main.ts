@@ -9,6 +9,8 @@ import { DockauditError, SnapshotError, UsageError, describeError } from '../err
 import type { Report } from '../engine/report.js';
 import { exceedsThreshold, hasErrors, runRules } from '../engine/run.js';
 import { formatJson } from '../report/json.js';
+import { formatJunit } from '../report/junit.js';
+import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { loadRules } from '../rules/registry.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
@@ -21,7 +23,7 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_CANNOT_AUDIT = 2;
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface AuditFlags {
@@ -97,7 +99,13 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     }
   }
   const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION });
-  const text = flags.format === 'json' ? formatJson(report) : formatText(report, { color: useColor(io, flags.color) && !flags.output, showPassed: flags.showPassed === true });
+  const formatters: Record<Format, () => string> = {
+    json: () => formatJson(report),
+    sarif: () => formatSarif(report),
+    junit: () => formatJunit(report),
+    text: () => formatText(report, { color: useColor(io, flags.color) && !flags.output, showPassed: flags.showPassed === true }),
+  };
+  const text = formatters[flags.format]();
   await emit(io, text, flags.output);
   if (isUnavailable(snapshot.daemon)) {
     io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
@@ -126,7 +134,7 @@ async function snapshotCommand(flags: { output: string; host?: string; concurren
   return EXIT_CLEAN;
 }
 
-async function listRules(flags: { format: Format }, io: Io): Promise<number> {
+async function listRules(flags: { format: string }, io: Io): Promise<number> {
   const rules = await loadRules();
   if (flags.format === 'json') {
     io.stdout.write(`${JSON.stringify(rules.map((rule) => rule.meta), null, 2)}\n`);
@@ -174,8 +182,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('rules')
     .description('list the rules')
-    .addOption(formatOption())
-    .action(async (flags: { format: Format }) => setExit(await listRules(flags, io)));
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: { format: string }) => setExit(await listRules(flags, io)));
 
   return program;
 }

@@ -42,12 +42,15 @@ export default defineRule({
     const recorded = recordedProfile(snapshot, workload);
     const state = workload.state ?? 'defined';
     if (enabled === false) return { status: 'skipped', messageId: 'noAppArmor' };
-    const profile = recorded || requested;
-    const source = recorded ? 'recorded by the daemon' : 'requested with security_opt';
-    if (profile === 'unconfined') return { status: 'fail', messageId: 'unconfined', data: { source, state }, key: 'security_opt' };
+    const explicitlyUnconfined = requested === 'unconfined' || (recorded === 'unconfined' && !workload.privileged);
+    if (explicitlyUnconfined) {
+      const source = requested === 'unconfined' ? 'requested with security_opt' : 'recorded by the daemon';
+      return { status: 'fail', messageId: 'unconfined', data: { source, state }, key: 'security_opt' };
+    }
     if (enabled === undefined) return { status: 'skipped', messageId: 'daemonUnknown' };
-    if (profile) return { status: 'pass', messageId: 'profile', data: { profile, source } };
-    if (workload.privileged) return { status: 'fail', messageId: 'privileged', data: { state }, key: 'privileged' };
+    if (workload.privileged && !requested) return { status: 'fail', messageId: 'privileged', data: { state }, key: 'privileged' };
+    if (recorded) return { status: 'pass', messageId: 'profile', data: { profile: recorded, source: 'recorded by the daemon' } };
+    if (requested) return { status: 'pass', messageId: 'profile', data: { profile: requested, source: 'requested with security_opt' } };
     return { status: 'pass', messageId: 'profile', data: { profile: 'docker-default', source: 'applied by Docker' } };
   }),
 });

@@ -1,0 +1,67 @@
+/**
+ * SARIF 2.1.0 for code-scanning dashboards: failing, warning and manual findings as results.
+ */
+import type { Finding, Report } from '../engine/report.js';
+import type { Severity } from '../rules/types.js';
+
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+function level(finding: Finding): 'error' | 'warning' | 'note' {
+  if (finding.status === 'fail' || finding.status === 'error') return finding.severity === 'low' || finding.severity === 'info' ? 'warning' : 'error';
+  if (finding.status === 'warn') return 'warning';
+  return 'note';
+}
+
+function locationOf(finding: Finding): Record<string, unknown> {
+  if (finding.location) {
+    return {
+      physicalLocation: {
+        artifactLocation: { uri: finding.location.file },
+        region: { startLine: finding.location.line, ...(finding.location.column ? { startColumn: finding.location.column } : {}) },
+      },
+    };
+  }
+  const name = finding.subject.name ?? finding.subject.id ?? finding.subject.kind;
+  return { logicalLocations: [{ name, kind: finding.subject.kind, ...(finding.subject.id ? { fullyQualifiedName: finding.subject.id } : {}) }] };
+}
+
+export function formatSarif(report: Report): string {
+  const reported = report.findings.filter((finding) => ['fail', 'warn', 'manual', 'error'].includes(finding.status));
+  const rules = new Map<string, Finding>();
+  for (const finding of report.findings) if (!rules.has(finding.ruleId)) rules.set(finding.ruleId, finding);
+  const ruleIndex = new Map([...rules.keys()].map((id, index) => [id, index]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'dockaudit',
+            version: report.tool.version,
+            rules: [...rules.values()].map((finding) => ({
+              id: finding.ruleId,
+              name: finding.alias,
+              shortDescription: { text: finding.title },
+              help: { text: finding.remediation ?? finding.title },
+              properties: {
+                'security-severity': SECURITY_SEVERITY[finding.severity],
+                tags: ['security', ...finding.references.cis.map((cis) => `CIS-${cis}`), ...finding.references.checklist],
+              },
+            })),
+          },
+        },
+        results: reported.map((finding) => ({
+          ruleId: finding.ruleId,
+          ruleIndex: ruleIndex.get(finding.ruleId),
+          level: level(finding),
+          message: { text: `${finding.subject.name ?? finding.subject.kind}: ${finding.message}` },
+          locations: [locationOf(finding)],
+          properties: { status: finding.status, severity: finding.severity, subject: finding.subject },
+          ...(finding.suppressed ? { suppressions: [{ kind: 'external', justification: finding.suppressed.reason }] } : {}),
+        })),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

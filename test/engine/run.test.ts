@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/engine/config.js';
+import { exceedsThreshold, runRules } from '../../src/engine/run.js';
+import { defineRule, forEachWorkload } from '../../src/rules/define.js';
+import privileged from '../../src/rules/container/DA505.js';
+import { snap } from '../../src/snapshot/builder.js';
+import { ConfigError } from '../../src/errors.js';
+
+const snapshot = snap()
+  .container({ name: 'priv-a', hostConfig: { Privileged: true } })
+  .container({ name: 'priv-b', hostConfig: { Privileged: true } })
+  .container({ name: 'plain' })
+  .build();
+
+describe('engine', () => {
+  it('applies ignores by subject and keeps the status, marking them suppressed', () => {
+    const config = configSchema.parse({ ignore: [{ rule: 'container-privileged', subject: 'priv-a', reason: 'CI runner' }] });
+    const report = runRules(snapshot, [privileged], config, { toolVersion: 't' });
+    const a = report.findings.find((finding) => finding.subject.name === 'priv-a');
+    expect(a).toMatchObject({ status: 'fail', suppressed: { reason: 'CI runner' } });
+    expect(report.findings.find((finding) => finding.subject.name === 'priv-b')?.suppressed).toBeUndefined();
+    expect(report.summary).toMatchObject({ suppressed: 1, failuresBySeverity: { critical: 1 } });
+  });
+
+  it('lets config turn a rule off or change its severity, and gates on --fail-on', () => {
+    expect(runRules(snapshot, [privileged], configSchema.parse({ rules: { DA505: 'off' } }), { toolVersion: 't' }).findings).toEqual([]);
+    const lowered = runRules(snapshot, [privileged], configSchema.parse({ rules: { DA505: { severity: 'low' } } }), { toolVersion: 't' });
+    expect(lowered.findings.filter((finding) => finding.status === 'fail').map((finding) => finding.severity)).toEqual(['low', 'low']);
+    expect(exceedsThreshold(lowered, 'high')).toBe(false);
+    expect(exceedsThreshold(lowered, 'low')).toBe(true);
+  });
+
+  it('refuses unknown rule names in the config', () => {
+    expect(() => runRules(snapshot, [privileged], configSchema.parse({ rules: { NOPE: 'off' } }), { toolVersion: 't' })).toThrow(ConfigError);
+  });
+
+  it('turns a throwing rule into one error finding tagged with its id', () => {
+    const broken = defineRule({
+      meta: { ...privileged.meta, id: 'DA999', alias: 'broken' },
+      check: forEachWorkload(() => {
+        throw new Error('boom');
+      }),
+    });
+    const report = runRules(snapshot, [broken], configSchema.parse({}), { toolVersion: 't' });
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({ ruleId: 'DA999', status: 'error', message: 'the rule failed: boom' });
+  });
+
+  it('sorts worst first', () => {
+    const report = runRules(snapshot, [privileged], configSchema.parse({}), { toolVersion: 't' });
+    expect(report.findings.map((finding) => finding.status)).toEqual(['fail', 'fail', 'pass']);
+  });
+});
