@@ -6,6 +6,11 @@
  * assert on its JSON report. Everything is labelled `dockaudit.test=1` and named `da-it-*`
  * so a later run (or teardown) can find and remove it.
  */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { IMAGES } from '../../scripts/testbed/images.mjs';
 
 export { IMAGES };
@@ -105,3 +110,88 @@ export const SCENARIO: ScenarioContainer[] = Object.values(C);
 
 /** Names of every scenario container. */
 export const SCENARIO_NAMES: string[] = SCENARIO.map((entry) => entry.name);
+
+// --- running the real CLI -------------------------------------------------------------------
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(ROOT, 'bin/dockaudit');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The report's public JSON shape, as much of it as the tests read. */
+export interface ReportFinding {
+  ruleId: string;
+  alias: string;
+  status: string;
+  severity: string;
+  references: { cis: string[]; checklist: string[] };
+  subject: { kind: string; id?: string; name?: string };
+  message: string;
+  messageId: string;
+  suppressed?: { reason: string };
+}
+
+export interface ReportJson {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  target: { dockerHost: string };
+  summary: { total: number; byStatus: Record<string, number>; failuresBySeverity: Record<string, number> };
+  findings: ReportFinding[];
+  problems: unknown[];
+}
+
+/**
+ * Spawns `node bin/dockaudit ...args` in a scratch directory (so no .dockaudit.yml of the
+ * checkout is picked up) with an environment free of DOCKAUDIT_* settings.
+ */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
+    throw new Error('dist/cli/main.js is missing: run `npm run build` before the integration tests');
+  }
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('DOCKAUDIT_')));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? tmpdir(),
+      env: { ...env, NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fresh scratch directory for files a test writes (reports, snapshots, configs). */
+export function scratchDir(): string {
+  return mkdtempSync(join(tmpdir(), 'dockaudit-it-'));
+}
+
+/** Runs a full JSON audit written with --output and returns the exit code and parsed report. */
+export async function auditToFile(extraArgs: string[] = []): Promise<{ result: CliResult; report: ReportJson; file: string }> {
+  const file = join(scratchDir(), 'report.json');
+  const result = await runCli(['audit', '--format', 'json', '--output', file, ...extraArgs]);
+  if (!existsSync(file)) {
+    throw new Error(`dockaudit wrote no report (exit ${result.code}): ${result.stderr.trim()}`);
+  }
+  return { result, report: JSON.parse(readFileSync(file, 'utf8')) as ReportJson, file };
+}
+
+let sharedAudit: Promise<{ result: CliResult; report: ReportJson }> | undefined;
+
+/** One live audit shared by the tests of a file (the scenario does not change during a run). */
+export function liveAudit(): Promise<{ result: CliResult; report: ReportJson }> {
+  sharedAudit ??= auditToFile();
+  return sharedAudit;
+}
+
+/** Findings of one subject (container name without the leading slash). */
+export function findingsFor(report: ReportJson, name: string): ReportFinding[] {
+  return report.findings.filter((finding) => finding.subject.name === name);
+}

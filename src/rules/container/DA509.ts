@@ -1,0 +1,64 @@
+import type { WorkloadPort } from '../../snapshot/workload.js';
+import { defineRule, forEachWorkload, listOf, type Verdict } from '../define.js';
+
+function describe(port: WorkloadPort): string {
+  const host =
+    port.hostPort === undefined
+      ? 'any free port'
+      : port.hostPortEnd !== undefined
+        ? `${port.hostPort}-${port.hostPortEnd}`
+        : `${port.hostPort}`;
+  return `${port.hostIp || '0.0.0.0'}:${host}->${port.containerPort}/${port.protocol}`;
+}
+
+function containerPortKey(port: WorkloadPort): string {
+  return `${port.containerPort}/${port.protocol}`;
+}
+
+type Messages = 'publishAll' | 'notExposed' | 'review' | 'none' | 'hostNetwork';
+
+export default defineRule({
+  meta: {
+    id: 'DA509',
+    alias: 'container-needed-ports',
+    family: 'container',
+    title: 'Containers publish only the ports they need',
+    severity: 'medium',
+    rationale:
+      'Every published port is reachable from outside the host unless a firewall says otherwise; ports published by habit, by -P or for debugging widen the attack surface without anyone noticing.',
+    remediation:
+      'Publish each needed port explicitly (-p <host-ip>:<host-port>:<container-port>) and drop -P (publish_all) and the mappings nobody uses.',
+    references: { cis: ['5.9'], checklist: ['NET-1'] },
+    needs: ['containers'],
+    messages: {
+      publishAll: 'publishes every port its image exposes on random host ports (-P): {{ports}} (state: {{state}})',
+      notExposed: 'publishes ports its image does not declare with EXPOSE: {{ports}} (image exposes: {{exposed}})',
+      review: 'publishes {{ports}}: confirm that each is needed (state: {{state}})',
+      none: 'publishes no port',
+      hostNetwork: 'skipped: the container uses the host network, so every port it listens on is open on the host (see DA510)',
+    },
+  },
+  check: forEachWorkload((workload) => {
+    if (workload.namespaces.network === 'host') return { status: 'skipped', messageId: 'hostNetwork' };
+    if (workload.ports.length === 0) return { status: 'pass', messageId: 'none' };
+    const state = workload.state ?? 'defined';
+    const verdicts: Verdict<Messages>[] = [];
+    if (workload.publishAll) {
+      verdicts.push({ status: 'fail', messageId: 'publishAll', data: { ports: listOf(workload.ports.map(describe)), state }, key: 'ports' });
+    }
+    const exposed = new Set(workload.exposedPorts);
+    const undeclared = workload.ports.filter((port) => !exposed.has(containerPortKey(port)));
+    if (undeclared.length > 0) {
+      verdicts.push({
+        status: 'warn',
+        messageId: 'notExposed',
+        data: { ports: listOf(undeclared.map(describe)), exposed: listOf(workload.exposedPorts) },
+        key: 'ports',
+      });
+    }
+    if (verdicts.length === 0) {
+      verdicts.push({ status: 'manual', messageId: 'review', data: { ports: listOf(workload.ports.map(describe)), state }, key: 'ports' });
+    }
+    return verdicts;
+  }),
+});
