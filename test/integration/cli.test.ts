@@ -1,0 +1,180 @@
+/**
+ * The CLI contract against the real daemon: report shape, --output, exit codes, one-line
+ * errors, config suppressions, and snapshot round trips.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { auditToFile, C, liveAudit, runCli, SCENARIO_NAMES, scratchDir, type ReportFinding, type ReportJson } from './scenario.js';
+
+interface RuleMetaJson {
+  id: string;
+  alias: string;
+  family: string;
+}
+
+async function listRules(): Promise<RuleMetaJson[]> {
+  const result = await runCli(['rules', '--format', 'json']);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as RuleMetaJson[];
+}
+
+/** One comparable line per finding. */
+function keyOf(finding: ReportFinding): string {
+  return [finding.ruleId, finding.status, finding.subject.kind, finding.subject.name ?? '', finding.messageId, finding.message].join(' | ');
+}
+
+/** Findings about the daemon and the scenario containers: what no other process changes meanwhile. */
+function stableKeys(report: ReportJson): string[] {
+  const names = new Set(SCENARIO_NAMES);
+  return report.findings
+    .filter((finding) => finding.subject.kind === 'daemon' || names.has(finding.subject.name ?? ''))
+    .map(keyOf)
+    .sort();
+}
+
+function oneLine(stderr: string): string {
+  const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+  expect(lines, `stderr: ${stderr}`).toHaveLength(1);
+  return lines[0]!;
+}
+
+describe('dockaudit audit against the scenario', () => {
+  it('writes the JSON report to --output, prints nothing on stdout and exits 1 (default --fail-on)', async () => {
+    const { result, report } = await liveAudit();
+    expect(result.stdout).toBe('');
+    expect(result.code, result.stderr).toBe(1);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.tool.name).toBe('dockaudit');
+    expect(report.summary.total).toBe(report.findings.length);
+    expect(report.summary.byStatus['fail']).toBeGreaterThan(0);
+  });
+
+  it('gives every finding the public fields, and no rule errors on real data', async () => {
+    const { report } = await liveAudit();
+    for (const finding of report.findings) {
+      expect(finding.ruleId).toMatch(/^DA\d{3}$/);
+      expect(finding.alias).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(['pass', 'fail', 'warn', 'info', 'manual', 'skipped', 'error']).toContain(finding.status);
+      expect(['critical', 'high', 'medium', 'low', 'info']).toContain(finding.severity);
+      expect(finding.references.cis).toBeInstanceOf(Array);
+      expect(finding.references.checklist).toBeInstanceOf(Array);
+      expect(finding.subject.kind).toBeTruthy();
+      expect(finding.message).not.toMatch(/\{\{\w+\}\}/);
+      expect(finding.messageId).toBeTruthy();
+    }
+    const errors = report.findings.filter((finding) => finding.status === 'error').map(keyOf);
+    expect(errors).toEqual([]);
+  });
+
+  it('evaluates every container rule on every scenario container, names without the leading slash', async () => {
+    const [{ report }, rules] = await Promise.all([liveAudit(), listRules()]);
+    const containerRules = rules.filter((rule) => rule.family === 'container').map((rule) => rule.id);
+    expect(containerRules.length).toBeGreaterThan(0);
+    expect(report.findings.some((finding) => finding.subject.name?.startsWith('/'))).toBe(false);
+    const missing: string[] = [];
+    for (const name of SCENARIO_NAMES) {
+      for (const ruleId of containerRules) {
+        const found = report.findings.some((finding) => finding.ruleId === ruleId && finding.subject.name === name);
+        if (!found) missing.push(`${ruleId} ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('prints the same report on stdout without --output', async () => {
+    const [{ report }, result] = await Promise.all([liveAudit(), runCli(['--format', 'json'])]);
+    expect(result.code, result.stderr).toBe(1);
+    const printed = JSON.parse(result.stdout) as ReportJson;
+    expect(stableKeys(printed)).toEqual(stableKeys(report));
+  });
+
+  it('fails on critical findings with --fail-on critical (the privileged container)', async () => {
+    const { report } = await liveAudit();
+    expect(
+      report.findings.some((finding) => finding.status === 'fail' && finding.severity === 'critical' && finding.subject.name === C.privileged.name),
+    ).toBe(true);
+    const result = await runCli(['--format', 'json', '--output', '/dev/null', '--fail-on', 'critical']);
+    expect(result.code, result.stderr).toBe(1);
+  });
+
+  it('exits 0 when a config file ignores every failing finding, and marks them suppressed', async () => {
+    const { report } = await liveAudit();
+    const failing = report.findings.filter((finding) => finding.status === 'fail');
+    const ignore = [...new Set(failing.map((finding) => finding.ruleId))].map((rule) => ({ rule, reason: 'integration test' }));
+    const dir = scratchDir();
+    const config = join(dir, 'dockaudit.json');
+    writeFileSync(config, JSON.stringify({ failOn: 'low', ignore }));
+    const { result, report: suppressedReport } = await auditToFile(['--config', config]);
+    expect(result.code, result.stderr).toBe(0);
+    const stillFailing = suppressedReport.findings.filter((finding) => finding.status === 'fail');
+    expect(stillFailing.length).toBeGreaterThan(0);
+    expect(stillFailing.filter((finding) => !finding.suppressed).map(keyOf)).toEqual([]);
+    expect(Object.values(suppressedReport.summary.failuresBySeverity).every((count) => count === 0)).toBe(true);
+  });
+
+  it('exits 2 with a config file that does not match the schema', async () => {
+    const config = join(scratchDir(), 'bad.yml');
+    writeFileSync(config, 'failOn: sometimes\n');
+    const result = await runCli(['--format', 'json', '--output', '/dev/null', '--config', config]);
+    expect(result.code).toBe(2);
+    expect(oneLine(result.stderr)).toContain(config);
+  });
+});
+
+describe('dockaudit when the daemon cannot be reached', () => {
+  it('exits 2 with one line on stderr naming the address (--host)', async () => {
+    const result = await runCli(['--format', 'json', '--output', join(scratchDir(), 'r.json'), '--host', 'unix:///nonexistent.sock']);
+    expect(result.code).toBe(2);
+    expect(oneLine(result.stderr)).toContain('unix:///nonexistent.sock');
+  });
+
+  it('exits 2 with one line on stderr naming the address (DOCKER_HOST)', async () => {
+    const result = await runCli(['--format', 'json', '--output', '/dev/null'], { env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
+    expect(result.code).toBe(2);
+    expect(oneLine(result.stderr)).toContain('unix:///nonexistent.sock');
+  });
+
+  it('snapshot exits 2 too', async () => {
+    const result = await runCli(['snapshot', '-o', join(scratchDir(), 's.json'), '--host', 'unix:///nonexistent.sock']);
+    expect(result.code).toBe(2);
+    expect(oneLine(result.stderr)).toContain('unix:///nonexistent.sock');
+  });
+});
+
+describe('dockaudit snapshot and audit --snapshot', () => {
+  it('audits a snapshot to the same findings as the live daemon', async () => {
+    const file = join(scratchDir(), 'snapshot.json');
+    const snapshot = await runCli(['snapshot', '-o', file]);
+    expect(snapshot.code, snapshot.stderr).toBe(0);
+    const [fromSnapshot, live] = await Promise.all([
+      runCli(['audit', '--snapshot', file, '--format', 'json']),
+      runCli(['audit', '--format', 'json']),
+    ]);
+    expect(fromSnapshot.code, fromSnapshot.stderr).toBe(1);
+    expect(live.code, live.stderr).toBe(1);
+    const snapshotReport = JSON.parse(fromSnapshot.stdout) as ReportJson;
+    const liveReport = JSON.parse(live.stdout) as ReportJson;
+    expect(snapshotReport.target.dockerHost).toBe(liveReport.target.dockerHost);
+    expect(stableKeys(snapshotReport)).toEqual(stableKeys(liveReport));
+    expect(stableKeys(snapshotReport).length).toBeGreaterThan(SCENARIO_NAMES.length);
+  });
+
+  it('exits 2 with one line for a snapshot that is not JSON', async () => {
+    const file = join(scratchDir(), 'broken.json');
+    writeFileSync(file, '{"schemaVersion": 1, "containers": [');
+    const result = await runCli(['audit', '--snapshot', file, '--format', 'json']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(oneLine(result.stderr)).toContain(file);
+  });
+
+  it('exits 2 with one line for JSON that is not a snapshot', async () => {
+    const file = join(scratchDir(), 'other.json');
+    writeFileSync(file, JSON.stringify({ hello: 'world' }));
+    const result = await runCli(['audit', '--snapshot', file, '--format', 'json']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    oneLine(result.stderr);
+  });
+});
