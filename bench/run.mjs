@@ -6,7 +6,9 @@
  *   raw   - list every container and inspect each one over the Engine API's unix socket
  *           (node http, 16 requests in flight): the floor for reading container state;
  *   audit - `node bin/dockaudit --format json --output /dev/null` as a whole process
- *           (start-up, collection of daemon, containers, images, networks, rules, report).
+ *           (start-up, collection of daemon, containers, images, networks, rules, report);
+ *   start-up - `node bin/dockaudit --version`, the fixed cost every run pays, shown so the
+ *           ratio can be read as fixed cost plus per-container cost.
  * Target: audit within 2x raw at N=500. The bench containers are removed at the end, also
  * when something fails or the run is interrupted.
  *
@@ -97,9 +99,12 @@ async function rawFetch() {
   return list.length;
 }
 
-function runAudit() {
+const AUDIT_ARGS = ['--format', 'json', '--output', '/dev/null'];
+
+/** Runs the CLI as a whole process; `ok` says which exit codes count as a complete run. */
+function runCli(args, ok) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/dockaudit', '--format', 'json', '--output', '/dev/null'], {
+    const child = spawn(process.execPath, ['bin/dockaudit', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -107,8 +112,7 @@ function runAudit() {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      // 0 and 1 are both complete audits (1: findings at or above --fail-on); 2 is not.
-      if (code === 0 || code === 1) resolve();
+      if (ok.includes(code)) resolve();
       else reject(new Error(`dockaudit exited ${code}: ${stderr.trim().split('\n')[0] ?? ''}`));
     });
   });
@@ -124,13 +128,19 @@ async function bestOf(runs, fn) {
   return best;
 }
 
-function table(rows) {
-  const header = ['N', 'containers', 'raw fetch (ms)', 'audit (ms)', 'audit/raw', `within ${TARGET_RATIO}x`];
+// 0 and 1 are both complete audits (1: findings at or above --fail-on); 2 is not.
+const runAudit = () => runCli(AUDIT_ARGS, [0, 1]);
+/** The fixed cost of any run: node, the CLI's imports, argument parsing. */
+const runStartup = () => runCli(['--version'], [0]);
+
+function table(rows, startup) {
+  const header = ['N', 'containers', 'raw fetch (ms)', 'audit (ms)', 'audit - start-up (ms)', 'audit/raw', `within ${TARGET_RATIO}x`];
   const body = rows.map((row) => [
     String(row.size),
     String(row.total),
     row.raw.toFixed(0),
     row.audit.toFixed(0),
+    (row.audit - startup).toFixed(0),
     `${(row.audit / row.raw).toFixed(2)}x`,
     row.audit / row.raw <= TARGET_RATIO ? 'yes' : 'no',
   ]);
@@ -149,6 +159,8 @@ async function main() {
   const leftover = await removeBenchContainers();
   if (leftover) console.log(`removed ${leftover} leftover bench containers`);
 
+  const startup = await bestOf(RUNS, runStartup);
+  console.log(`start-up (dockaudit --version as a process): ${startup.toFixed(0)} ms (best of ${RUNS})`);
   const rows = [];
   for (const size of [...SIZES].sort((a, b) => a - b)) {
     const existing = (await benchContainerIds()).length;
@@ -162,7 +174,7 @@ async function main() {
     console.log(`N=${size}: raw ${raw.toFixed(0)} ms, audit ${audit.toFixed(0)} ms (best of ${RUNS})`);
     rows.push({ size, total, raw, audit });
   }
-  console.log(`\n${table(rows)}\n`);
+  console.log(`\n${table(rows, startup)}\n`);
   const dockerBench = findOnPath(['docker-bench-security.sh', 'docker-bench-security']);
   if (!dockerBench) {
     console.log('docker-bench-security: not installed, skipped');

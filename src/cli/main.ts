@@ -36,6 +36,7 @@ interface AuditFlags {
   showPassed?: boolean;
   color?: boolean;
   concurrency: string;
+  hostRoot?: string;
 }
 
 interface Io {
@@ -92,6 +93,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
         ...(flags.host ? { host: flags.host } : {}),
         env: io.env,
         concurrency: parseConcurrency(flags.concurrency),
+        ...(flags.hostRoot ? { hostRoot: flags.hostRoot } : {}),
         progress: progress.update,
       });
     } finally {
@@ -118,11 +120,17 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   return exceedsThreshold(report, config.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-async function snapshotCommand(flags: { output: string; host?: string; concurrency: string }, io: Io): Promise<number> {
+async function snapshotCommand(flags: { output: string; host?: string; concurrency: string; hostRoot?: string }, io: Io): Promise<number> {
   const progress = createProgress(io.stderr);
   let snapshot: Snapshot;
   try {
-    snapshot = await collectSnapshot({ ...(flags.host ? { host: flags.host } : {}), env: io.env, concurrency: parseConcurrency(flags.concurrency), progress: progress.update });
+    snapshot = await collectSnapshot({
+      ...(flags.host ? { host: flags.host } : {}),
+      ...(flags.hostRoot ? { hostRoot: flags.hostRoot } : {}),
+      env: io.env,
+      concurrency: parseConcurrency(flags.concurrency),
+      progress: progress.update,
+    });
   } finally {
     progress.done();
   }
@@ -166,6 +174,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(hostOption())
     .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
     .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
+    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
     .option('--show-passed', 'list passing checks in the text report')
     .option('--no-color', 'no colours in the text report')
     .addOption(concurrencyOption())
@@ -176,8 +185,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
     .requiredOption('-o, --output <file>', 'file to write (- for stdout)')
     .addOption(hostOption())
+    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
     .addOption(concurrencyOption())
-    .action(async (flags: { output: string; host?: string; concurrency: string }) => setExit(await snapshotCommand(flags, io)));
+    .action(async (flags: { output: string; host?: string; concurrency: string; hostRoot?: string }) => setExit(await snapshotCommand(flags, io)));
 
   program
     .command('rules')

@@ -1,37 +1,21 @@
 /**
  * Collection: the only layer that does I/O against the host. Produces a Snapshot.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type HostFacts, type Snapshot } from '../snapshot/types.js';
+import { existsSync } from 'node:fs';
+import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { createClient, resolveEndpoint } from './client.js';
 import { collectDaemonConfig } from './daemon-config.js';
 import { collectDocker, type Progress } from './docker.js';
+import { collectHost } from './host/index.js';
 
 export interface CollectOptions {
   host?: string;
   env: NodeJS.ProcessEnv;
   concurrency?: number;
+  /** Where the host's filesystem is mounted (default `/`). */
+  hostRoot?: string;
   progress?: Progress;
-}
-
-function readFlag(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8').trim();
-  } catch {
-    return undefined;
-  }
-}
-
-function hostFacts(daemonIsLocal: boolean): HostFacts {
-  const apparmor = readFlag('/sys/module/apparmor/parameters/enabled');
-  return {
-    hostname: hostname(),
-    daemonIsLocal,
-    ...(apparmor !== undefined ? { apparmorEnabled: apparmor === 'Y' } : {}),
-    selinuxEnabled: existsSync('/sys/fs/selinux/enforce'),
-  };
 }
 
 /** Collects a snapshot of the Docker host named by the options. */
@@ -61,7 +45,7 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     networks: docker.networks,
     volumes: docker.volumes,
     swarm: docker.swarm,
-    host: hostFacts(daemonIsLocal),
+    host: await collectHost({ hostRoot: options.hostRoot ?? '/', daemonIsLocal, daemon: docker.daemon }),
     problems: docker.problems,
   };
 }

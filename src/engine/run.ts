@@ -34,10 +34,17 @@ function unavailableReason(snapshot: Snapshot, need: Need): string | undefined {
       return isUnavailable(snapshot.volumes) ? snapshot.volumes.reason : undefined;
     case 'swarm':
       return isUnavailable(snapshot.swarm) ? snapshot.swarm.reason : undefined;
+    case 'host': {
+      const system = snapshot.host.system;
+      if (system === undefined) return 'host facts were not collected';
+      return isUnavailable(system) ? system.reason : undefined;
+    }
+    case 'files':
+      return snapshot.files === undefined ? 'no Dockerfile or Compose file was given' : undefined;
   }
 }
 
-function familySubject(rule: AnyRule): Subject {
+function familySubject(rule: AnyRule, snapshot: Snapshot): Subject {
   switch (rule.meta.family) {
     case 'daemon':
       return { kind: 'daemon', name: 'dockerd' };
@@ -47,6 +54,14 @@ function familySubject(rule: AnyRule): Subject {
       return { kind: 'image', name: '*' };
     case 'inventory':
       return { kind: 'host', name: 'docker' };
+    case 'host':
+    case 'files':
+      return { kind: 'host', name: snapshot.host.hostname };
+    case 'swarm':
+      return { kind: 'swarm', name: 'swarm' };
+    case 'dockerfile':
+    case 'compose':
+      return { kind: 'file', name: '*' };
   }
 }
 
@@ -98,7 +113,7 @@ function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], settin
   for (const need of rule.meta.needs) {
     const reason = unavailableReason(snapshot, need);
     if (reason !== undefined) {
-      return [{ subject: familySubject(rule), status: 'skipped', messageId: '__skipped', data: { reason } }];
+      return [{ subject: familySubject(rule, snapshot), status: 'skipped', messageId: '__skipped', data: { reason } }];
     }
   }
   const rawOptions = typeof setting === 'object' ? (setting.options ?? {}) : {};
@@ -113,7 +128,7 @@ function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], settin
   try {
     return rule.check({ snapshot, workloads, options });
   } catch (error) {
-    return [{ subject: familySubject(rule), status: 'error', messageId: '__error', data: { reason: describeError(error) } }];
+    return [{ subject: familySubject(rule, snapshot), status: 'error', messageId: '__error', data: { reason: describeError(error) } }];
   }
 }
 

@@ -12,10 +12,15 @@ export interface TextOptions {
 }
 
 const SECTIONS: { family: RuleFamily; title: string }[] = [
+  { family: 'host', title: 'Host configuration' },
   { family: 'daemon', title: 'Docker daemon configuration' },
+  { family: 'files', title: 'Docker daemon configuration files' },
   { family: 'image', title: 'Container images' },
   { family: 'container', title: 'Containers' },
   { family: 'inventory', title: 'Docker security operations' },
+  { family: 'swarm', title: 'Docker Swarm' },
+  { family: 'dockerfile', title: 'Dockerfiles' },
+  { family: 'compose', title: 'Compose files' },
 ];
 
 function subjectLabel(finding: Finding): string {

@@ -12,9 +12,10 @@ export const STATUSES = ['pass', 'fail', 'warn', 'info', 'manual', 'skipped', 'e
 export type Status = (typeof STATUSES)[number];
 
 /** Parts of the snapshot a rule reads; when one is unavailable the engine reports `skipped`. */
-export type Need = 'daemon' | 'daemonConfig' | 'containers' | 'images' | 'networks' | 'volumes' | 'swarm';
+export type Need = 'daemon' | 'daemonConfig' | 'containers' | 'images' | 'networks' | 'volumes' | 'swarm' | 'host' | 'files';
 
-export type RuleFamily = 'daemon' | 'container' | 'image' | 'inventory';
+export const RULE_FAMILIES = ['host', 'daemon', 'files', 'image', 'container', 'inventory', 'swarm', 'dockerfile', 'compose'] as const;
+export type RuleFamily = (typeof RULE_FAMILIES)[number];
 
 export interface Subject {
   kind: 'daemon' | 'container' | 'service' | 'compose-service' | 'image' | 'network' | 'host' | 'swarm' | 'file';

@@ -1,3 +1,8 @@
+import type { HostFacts } from './host.js';
+import type { SourceFiles } from './files.js';
+
+export type { HostFacts } from './host.js';
+
 /**
  * The Snapshot: every fact a rule may look at, collected once.
  *
@@ -78,15 +83,6 @@ export interface SwarmFacts {
   services: ApiDocument[];
 }
 
-/** Facts about the machine dockaudit runs on (only meaningful when the daemon is local). */
-export interface HostFacts {
-  hostname: string;
-  /** Whether the daemon's socket is on this machine, so host facts describe the daemon's host. */
-  daemonIsLocal: boolean;
-  apparmorEnabled?: boolean;
-  selinuxEnabled?: boolean;
-}
-
 export interface Snapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
   tool: { name: 'dockaudit'; version: string };
@@ -99,5 +95,7 @@ export interface Snapshot {
   volumes: ApiDocument[] | Unavailable;
   swarm: SwarmFacts | Unavailable;
   host: HostFacts;
+  /** Dockerfiles and Compose files given on the command line, when any. */
+  files?: SourceFiles;
   problems: CollectionProblem[];
 }

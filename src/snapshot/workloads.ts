@@ -1,7 +1,9 @@
 /**
  * All workloads of a snapshot, in one list, for the container rules.
  */
+import { workloadsFromCompose } from './from-compose.js';
 import { workloadFromContainer } from './from-container.js';
+import { workloadsFromSwarm } from './from-service.js';
 import { isUnavailable, type ApiDocument, type Snapshot } from './types.js';
 import { str, type Workload } from './workload.js';
 
@@ -14,10 +16,15 @@ export function imagesById(snapshot: Snapshot): Map<string, ApiDocument> {
 }
 
 /** Every live container of the snapshot as a workload. */
-export function workloadsOf(snapshot: Snapshot): Workload[] {
+export function containerWorkloads(snapshot: Snapshot): Workload[] {
   if (isUnavailable(snapshot.containers)) return [];
   const images = imagesById(snapshot);
   return snapshot.containers.map((container) =>
     workloadFromContainer(container, images.get(str(container.inspect, 'Image'))),
   );
+}
+
+/** Every workload of the snapshot: live containers, Swarm services, Compose services. */
+export function workloadsOf(snapshot: Snapshot): Workload[] {
+  return [...containerWorkloads(snapshot), ...workloadsFromSwarm(snapshot), ...workloadsFromCompose(snapshot)];
 }

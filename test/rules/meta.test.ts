@@ -7,10 +7,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST } from '../../src/rules/checklist.js';
 import { RULE_LOADERS } from '../../src/rules/registry.js';
-import type { AnyRule } from '../../src/rules/types.js';
+import { RULE_FAMILIES, type AnyRule } from '../../src/rules/types.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const FAMILIES = ['daemon', 'container', 'image', 'inventory'];
+const FAMILIES: readonly string[] = RULE_FAMILIES;
+
+/** Id ranges: DA1xx host, DA2xx daemon, DA3xx daemon files, DA4xx images, DA5xx containers,
+ * DA6xx operations, DA7xx swarm, DA8xx Dockerfiles, DA9xx Compose. */
+const FAMILY_DIGIT: Record<string, string> = { host: '1', daemon: '2', files: '3', image: '4', container: '5', inventory: '6', swarm: '7', dockerfile: '8', compose: '9' };
 
 const files = FAMILIES.flatMap((family) =>
   readdirSync(join(ROOT, 'src/rules', family))
@@ -47,6 +51,7 @@ describe('rule meta', () => {
         expect(meta.rationale.length).toBeGreaterThan(20);
         expect(meta.remediation.length).toBeGreaterThan(10);
         for (const cis of meta.references.cis) expect(cis).toMatch(/^[1-7](\.\d+)+$/);
+        expect(meta.id.slice(2, 3), 'the first digit of the id is its family range').toBe(FAMILY_DIGIT[file.family]);
         expect(meta.references.checklist.length + meta.references.cis.length).toBeGreaterThan(0);
         for (const item of meta.references.checklist) expect(Object.keys(CHECKLIST)).toContain(item);
 

@@ -11,8 +11,8 @@ describe('DA206 daemon-no-aufs', () => {
   });
 
   it('fails aufs', () => {
-    const findings = runRule(rule, snap().daemon({ info: { Driver: 'aufs' } }).build());
-    expect(findings[0]).toMatchObject({ ruleId: 'DA206', status: 'fail', messageId: 'aufs', severity: 'medium' });
+    const finding = findingFor(runRule(rule, snap().daemon({ info: { Driver: 'aufs' } }).build()), 'dockerd');
+    expect(finding).toMatchObject({ ruleId: 'DA206', status: 'fail', messageId: 'aufs', severity: 'medium' });
   });
 
   it('is skipped when info does not name the driver', () => {

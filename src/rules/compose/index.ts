@@ -1,0 +1,4 @@
+/** The compose rules, sorted by id. Each entry loads one rule file named after its id. */
+import type { RuleLoader } from '../registry.js';
+
+export const composeRules: Record<string, RuleLoader> = {};

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { defineRule, forEachWorkload, listOf } from '../define.js';
+import { parseImageReference, type ImageReference } from '../image/support/reference.js';
+import type { WorkloadPort } from '../../snapshot/workload.js';
+
+/**
+ * Database images by repository name (last path component), or by a path suffix where the
+ * last component alone says nothing (`mssql/server`).
+ */
+const DATABASE_IMAGES = [
+  'postgres', 'postgresql', 'postgis', 'timescaledb', 'mysql', 'mysql-server', 'percona', 'percona-server',
+  'mariadb', 'mongo', 'mongodb', 'mongodb-community-server', 'mongodb-enterprise-server', 'redis', 'redis-stack',
+  'redis-stack-server', 'valkey', 'keydb', 'elasticsearch', 'opensearch', 'cassandra', 'scylla', 'couchdb',
+  'couchbase', 'neo4j', 'influxdb', 'memcached', 'clickhouse', 'clickhouse-server', 'cockroach', 'etcd',
+  'arangodb', 'rethinkdb', 'db2', 'crate', 'mssql/server', 'mssql-server-linux', 'azure-sql-edge', 'oracle-xe',
+  'oracle-free', 'database/enterprise', 'database/free', 'oracle/database',
+];
+
+/** Default ports of those databases (client and cluster ports, not generic web ports). */
+const DATABASE_PORTS: Record<number, string> = {
+  1433: 'SQL Server',
+  1521: 'Oracle',
+  2379: 'etcd',
+  3306: 'MySQL/MariaDB',
+  5432: 'PostgreSQL',
+  5984: 'CouchDB',
+  6379: 'Redis',
+  7474: 'Neo4j HTTP',
+  7687: 'Neo4j Bolt',
+  8086: 'InfluxDB',
+  8123: 'ClickHouse HTTP',
+  8529: 'ArangoDB',
+  9042: 'Cassandra CQL',
+  9200: 'Elasticsearch/OpenSearch HTTP',
+  9300: 'Elasticsearch transport',
+  11211: 'memcached',
+  26257: 'CockroachDB',
+  27017: 'MongoDB',
+  28015: 'RethinkDB',
+  33060: 'MySQL X protocol',
+  50000: 'Db2',
+};
+
+function isLoopback(hostIp: string): boolean {
+  return /^127\./.test(hostIp) || hostIp === '::1' || hostIp === 'localhost' || /^::ffff:127\./i.test(hostIp);
+}
+
+/** How a published port reads in a message: `5432/tcp on 0.0.0.0:15432`. */
+function describeBinding(port: WorkloadPort): string {
+  const address = port.hostIp === '' ? '0.0.0.0' : port.hostIp;
+  const hostPort =
+    port.hostPort === undefined ? '(random port)' : port.hostPortEnd ? `${port.hostPort}-${port.hostPortEnd}` : String(port.hostPort);
+  return `${port.containerPort}/${port.protocol} on ${address.includes(':') ? `[${address}]` : address}:${hostPort}`;
+}
+
+function matchesImage(reference: ImageReference, pattern: string): boolean {
+  const wanted = pattern.toLowerCase();
+  const path = reference.repository.toLowerCase();
+  return wanted.includes('/') ? path === wanted || path.endsWith(`/${wanted}`) : reference.name.toLowerCase() === wanted;
+}
+
+export default defineRule({
+  meta: {
+    id: 'DA550',
+    alias: 'container-database-exposed',
+    family: 'container',
+    title: 'No database is published on a non-loopback address',
+    severity: 'critical',
+    rationale:
+      'Databases are the prime target of mass scanning: a published PostgreSQL, Redis, MongoDB or Elasticsearch port on a public or LAN address is found within hours, and many images start without authentication.',
+    remediation:
+      'Do not publish database ports; reach the database over a user-defined network from the containers that need it, or publish it on 127.0.0.1 only (-p 127.0.0.1:5432:5432).',
+    references: { cis: [], checklist: ['FW-2'] },
+    needs: ['containers'],
+    messages: {
+      exposed: 'database {{database}} ({{image}}) is published on {{bindings}} (state: {{state}})',
+      hostNetwork:
+        'database {{database}} ({{image}}) shares the host network: it listens on every host interface unless configured to bind to loopback (exposed ports: {{ports}})',
+      loopbackOnly: 'database {{database}} is published on loopback only ({{bindings}})',
+      notPublished: 'database {{database}} is not published on the host',
+      notDatabase: 'no database image and no database port published',
+    },
+  },
+  options: z.object({
+    /** More database images: a repository name (`mydb`) or a path suffix (`acme/store`). */
+    extraImages: z.array(z.string().min(1)).default([]),
+    /** More container ports to treat as database ports. */
+    extraPorts: z.array(z.number().int().min(1).max(65535)).default([]),
+  }),
+  check: forEachWorkload((workload, { options }) => {
+    const reference = parseImageReference(workload.image);
+    const imagePattern = [...DATABASE_IMAGES, ...options.extraImages].find((pattern) => matchesImage(reference, pattern));
+    const databasePorts = new Set([...Object.keys(DATABASE_PORTS).map(Number), ...options.extraPorts]);
+    // A database image counts on every published port; any other image only on database ports.
+    const candidates = imagePattern ? workload.ports : workload.ports.filter((port) => databasePorts.has(port.containerPort));
+    const exposed = candidates.filter((port) => !isLoopback(port.hostIp));
+    const namePorts = (ports: WorkloadPort[]): string =>
+      imagePattern
+        ? reference.name
+        : listOf([...new Set(ports.map((port) => DATABASE_PORTS[port.containerPort] ?? `database port ${port.containerPort}`))]);
+    if (exposed.length > 0) {
+      return {
+        status: 'fail',
+        messageId: 'exposed',
+        data: {
+          database: namePorts(exposed),
+          image: workload.image,
+          bindings: listOf(exposed.map(describeBinding)),
+          state: workload.state ?? 'defined',
+        },
+        key: 'ports',
+      };
+    }
+    if (imagePattern && workload.namespaces.network === 'host') {
+      return {
+        status: 'warn',
+        messageId: 'hostNetwork',
+        data: { database: reference.name, image: workload.image, ports: listOf(workload.exposedPorts) },
+        key: 'network_mode',
+      };
+    }
+    if (candidates.length > 0) {
+      return {
+        status: 'pass',
+        messageId: 'loopbackOnly',
+        data: { database: namePorts(candidates), bindings: listOf(candidates.map(describeBinding)) },
+      };
+    }
+    if (imagePattern) return { status: 'pass', messageId: 'notPublished', data: { database: reference.name } };
+    return { status: 'pass', messageId: 'notDatabase' };
+  }),
+});
