@@ -5,10 +5,11 @@
  *
  * Run by hand: `node scripts/testbed/images.mjs`.
  */
-import { copyFile, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { docker } from './docker.mjs';
 
@@ -21,7 +22,7 @@ export const IMAGES = {
   postgres: 'postgres:16',
   /** Non-root USER, a HEALTHCHECK and EXPOSE 8080: what the hardened container runs. */
   hardened: 'da-test/hardened:1',
-  /** Runs a process whose command line names sshd. */
+  /** Runs a process whose program is /usr/sbin/sshd (GNU sleep under that name, with its libraries). */
   sshd: 'da-test/sshd:1',
 };
 
@@ -40,11 +41,27 @@ const DOCKERFILES = {
     'HEALTHCHECK --interval=2s --timeout=2s --retries=3 CMD ["/bin/true"]',
     'CMD ["sleep", "86400"]',
   ],
-  sshd: [`FROM ${IMAGES.busybox}`, 'COPY sshd /usr/sbin/sshd', 'CMD ["/usr/sbin/sshd", "-D"]'],
+  sshd: [`FROM ${IMAGES.busybox}`, 'COPY sshd-root/ /', 'CMD ["/usr/sbin/sshd", "infinity"]'],
 };
 
-/** A shell script named sshd: `docker top` shows `/bin/sh /usr/sbin/sshd -D`. */
-const SSHD_SCRIPT = '#!/bin/sh\nwhile :; do sleep 1000; done\n';
+/**
+ * A process that looks like sshd to `docker top`: the host's GNU sleep copied to
+ * /usr/sbin/sshd with the shared libraries ldd lists (busybox cannot run under a name
+ * that is not one of its applets, and a shell script would show as `/bin/sh /usr/sbin/sshd`).
+ */
+const SLEEP_BINARY = '/usr/bin/sleep';
+
+async function stageSshdRoot(rootDir) {
+  const libraries = execFileSync('ldd', [SLEEP_BINARY], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /(\/\S+) \(0x/.exec(line)?.[1])
+    .filter((path) => path !== undefined);
+  for (const [source, target] of [[SLEEP_BINARY, '/usr/sbin/sshd'], ...libraries.map((path) => [path, path])]) {
+    await mkdir(join(rootDir, dirname(target)), { recursive: true });
+    await copyFile(source, join(rootDir, target));
+    await chmod(join(rootDir, target), 0o755);
+  }
+}
 
 const BUILD_ENV = { DOCKER_BUILDKIT: '0' };
 
@@ -64,8 +81,7 @@ export async function buildTestImages() {
   const context = await mkdtemp(join(tmpdir(), 'dockaudit-images-'));
   try {
     await copyFile(BUSYBOX_BINARY, join(context, 'busybox'));
-    await writeFile(join(context, 'sshd'), SSHD_SCRIPT);
-    await chmod(join(context, 'sshd'), 0o755);
+    await stageSshdRoot(join(context, 'sshd-root'));
     await build(context, 'busybox', DOCKERFILES.busybox);
     await docker(['tag', IMAGES.busybox, IMAGES.postgres]);
     await build(context, 'hardened', DOCKERFILES.hardened);

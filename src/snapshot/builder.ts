@@ -3,6 +3,7 @@
  * Defaults mirror what Docker Engine 20.10 reports for a plain `docker run` container on a
  * default daemon, so a test states only what differs.
  */
+import type { HostSystemFacts } from './host.js';
 import { SNAPSHOT_SCHEMA_VERSION, type ApiDocument, type DaemonConfigFacts, type ProcessEntry, type Snapshot, type Unavailable } from './types.js';
 
 export interface ContainerSpec {
@@ -216,6 +217,45 @@ export class SnapshotBuilder {
   network(doc: ApiDocument): this {
     if ('unavailable' in this.snapshot.networks) throw new Error('networks are unavailable in this snapshot');
     this.snapshot.networks.push(doc);
+    return this;
+  }
+
+  /**
+   * Sets host system facts: starts from an empty, fully visible host (no files, no users,
+   * no audit rules…) and applies the given parts.
+   */
+  host(system: Partial<HostSystemFacts>): this {
+    const current = this.snapshot.host.system;
+    const base: HostSystemFacts =
+      current && !('unavailable' in current)
+        ? current
+        : {
+            root: '/',
+            files: {},
+            users: [],
+            groups: [],
+            mounts: [],
+            audit: { live: [], persistent: [] },
+            units: [],
+            osRelease: { ID: 'debian', VERSION_ID: '12' },
+            rebootRequired: false,
+            packageUpdates: { manager: 'apt', pending: [] },
+            sysctl: {},
+            environment: { process: {}, files: [] },
+            processes: [],
+            binaries: {},
+            journald: { persistentDirectory: false },
+            syslogForwarding: [],
+            iptables: '',
+            notVisible: [],
+          };
+    this.snapshot.host.system = { ...base, ...system };
+    return this;
+  }
+
+  /** Makes the host's system facts unavailable. */
+  hostUnavailable(reason: string): this {
+    this.snapshot.host.system = { unavailable: true, reason };
     return this;
   }
 

@@ -126,6 +126,7 @@ export interface CliResult {
 export interface ReportFinding {
   ruleId: string;
   alias: string;
+  family: string;
   status: string;
   severity: string;
   references: { cis: string[]; checklist: string[] };

@@ -9,7 +9,7 @@ const SENSITIVE = ['/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/sys', '
 const HARMLESS_READ_ONLY = new Set(['/etc/localtime', '/etc/timezone']);
 
 /** Engine sockets are reported by DA532 with a critical severity; listing them here too would double count. */
-const SOCKET_NAMES = new Set(['docker.sock', 'containerd.sock']);
+const SOCKET_NAMES = new Set(['docker.sock', 'containerd.sock', 'cri-dockerd.sock', 'podman.sock']);
 
 function sensitiveRoot(source: string): string | undefined {
   if (source === '/') return '/';

@@ -1,6 +1,6 @@
 import { isUnavailable, type ApiDocument } from '../../snapshot/types.js';
 import { obj, str } from '../../snapshot/workload.js';
-import { defineRule, forDaemon } from '../define.js';
+import { defineRule, forDaemon, listOf } from '../define.js';
 import { asBoolean, configUnavailableReason, settingOf } from './support/daemon-facts.js';
 
 const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
@@ -29,15 +29,16 @@ export default defineRule({
       noBridge: 'the daemon has no default bridge network (networks listed: {{networks}})',
       configRestricted: 'icc is false ({{origin}})',
       configOpen: 'icc is {{value}} ({{origin}}): containers on the default bridge can reach each other',
-      notSeen: 'neither the networks nor the daemon configuration could be read (networks: {{networksReason}}; configuration: {{configReason}})',
+      notSeen: 'neither the default bridge network nor the daemon configuration is visible (networks: {{networksReason}}; configuration: {{configReason}})',
     },
   },
   check: forDaemon((daemon, config, { snapshot }) => {
-    if (!isUnavailable(snapshot.networks)) {
+    // A live Linux daemon always lists at least host and none; an empty list tells nothing.
+    if (!isUnavailable(snapshot.networks) && snapshot.networks.length > 0) {
       const bridge = defaultBridge(snapshot.networks);
       if (bridge === undefined) {
         const names = snapshot.networks.map((network) => str(network, 'Name')).filter((name) => name !== '');
-        return { status: 'pass', messageId: 'noBridge', data: { networks: names.length === 0 ? 'none' : names.join(', ') } };
+        return { status: 'pass', messageId: 'noBridge', data: { networks: listOf(names) } };
       }
       // The bridge driver enables icc unless the option says otherwise.
       const value = str(obj(bridge, 'Options'), ICC_OPTION) || 'true';
@@ -49,7 +50,10 @@ export default defineRule({
       return {
         status: 'skipped',
         messageId: 'notSeen',
-        data: { networksReason: snapshot.networks.reason, configReason: configUnavailableReason(daemon) },
+        data: {
+          networksReason: isUnavailable(snapshot.networks) ? snapshot.networks.reason : 'no network listed',
+          configReason: configUnavailableReason(daemon),
+        },
       };
     }
     const icc = settingOf(config, 'icc');

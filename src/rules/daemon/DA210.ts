@@ -1,10 +1,11 @@
 import { str } from '../../snapshot/workload.js';
 import { defineRule, forDaemon } from '../define.js';
-import { settingOf } from './support/daemon-facts.js';
+import { hasSecurityOption, settingOf } from './support/daemon-facts.js';
 
-/** The parent cgroup dockerd uses when none is configured, by cgroup driver. */
-function defaultCgroupParent(cgroupDriver: string): string {
-  return cgroupDriver === 'systemd' ? 'system.slice' : '/docker';
+/** The parent cgroup dockerd uses when none is configured, by cgroup driver and mode. */
+function defaultCgroupParent(cgroupDriver: string, rootless: boolean): string {
+  if (cgroupDriver !== 'systemd') return '/docker';
+  return rootless ? 'user.slice' : 'system.slice';
 }
 
 export default defineRule({
@@ -27,7 +28,7 @@ export default defineRule({
   },
   check: forDaemon((daemon, config) => {
     const driver = str(daemon.info, 'CgroupDriver') || 'cgroupfs';
-    const fallback = defaultCgroupParent(driver);
+    const fallback = defaultCgroupParent(driver, hasSecurityOption(daemon.info, 'rootless'));
     const setting = settingOf(config, 'cgroup-parent');
     const parent = typeof setting.value === 'string' && setting.value !== '' ? setting.value : fallback;
     return parent === fallback

@@ -47,6 +47,13 @@ describe('DA202 daemon-icc', () => {
     expect(defaulted.message).toContain('icc is true (default)');
   });
 
+  it('falls back to the configuration when the network list is empty, which a live daemon never reports', () => {
+    expect(summary(runRule(rule, snap().daemon({ settings: { icc: false } }).build()))).toEqual([['dockerd', 'pass', 'configRestricted']]);
+    const remote = findingFor(runRule(rule, snap().daemon({ configUnavailable: 'the daemon is remote' }).build()), 'dockerd');
+    expect(remote).toMatchObject({ status: 'skipped', messageId: 'notSeen' });
+    expect(remote.message).toContain('no network listed');
+  });
+
   it('is skipped with both reasons when neither networks nor configuration are visible', () => {
     const snapshot = snap()
       .daemon({ configUnavailable: 'the daemon is remote' })

@@ -10,6 +10,11 @@ describe('DA210 daemon-cgroup-parent', () => {
     expect(cgroupfs.message).toContain('/docker (cgroupfs');
     const systemd = runRule(rule, snap().daemon({ info: { CgroupDriver: 'systemd' }, settings: { 'cgroup-parent': 'system.slice' } }).build());
     expect(summary(systemd)).toEqual([['dockerd', 'pass', 'default']]);
+    const rootless = findingFor(
+      runRule(rule, snap().daemon({ info: { CgroupDriver: 'systemd', SecurityOptions: ['name=rootless'] }, settings: {} }).build()),
+      'dockerd',
+    );
+    expect(rootless.message).toContain('user.slice');
   });
 
   it('asks to confirm a custom parent and names it', () => {

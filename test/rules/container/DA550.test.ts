@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA550.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+
+const published = (containerPort: string, hostIp: string, hostPort: string) => ({
+  PortBindings: { [containerPort]: [{ HostIp: hostIp, HostPort: hostPort }] },
+});
+
+describe('DA550 container-database-exposed', () => {
+  it('fails a database image published on every interface, whatever the host port, naming image, port and address', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'pg', image: 'postgres:16', hostConfig: published('5432/tcp', '', '15432') })
+        .container({ name: 'mssql', state: 'created', image: 'mcr.microsoft.com/mssql/server:2022-latest', hostConfig: published('1433/tcp', '0.0.0.0', '1433') })
+        .container({ name: 'cache', image: 'registry.example.com:5000/team/redis@sha256:' + 'b'.repeat(64), hostConfig: published('6380/tcp', '192.168.1.10', '6380') })
+        .build(),
+    );
+    const pg = findingFor(findings, 'pg');
+    expect(pg).toMatchObject({ ruleId: 'DA550', status: 'fail', messageId: 'exposed', severity: 'critical' });
+    expect(pg.message).toBe('database postgres (postgres:16) is published on 5432/tcp on 0.0.0.0:15432 (state: running)');
+    const mssql = findingFor(findings, 'mssql');
+    expect(mssql).toMatchObject({ status: 'fail', messageId: 'exposed' });
+    expect(mssql.message).toContain('server');
+    expect(mssql.message).toContain('state: created');
+    expect(findingFor(findings, 'cache').message).toContain('6380/tcp on 192.168.1.10:6380');
+  });
+
+  it('fails a well-known database port of an unrecognised image, on IPv6 any-address too', () => {
+    const findings = runRule(rule, snap().container({ name: 'custom', image: 'acme/store:3', hostConfig: published('27017/tcp', '::', '27017') }).build());
+    const custom = findingFor(findings, 'custom');
+    expect(custom).toMatchObject({ status: 'fail', messageId: 'exposed' });
+    expect(custom.message).toContain('MongoDB');
+    expect(custom.message).toContain('[::]:27017');
+  });
+
+  it('fails every port published by publish-all on a database image', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'es', image: 'docker.elastic.co/elasticsearch/elasticsearch:8.11.0', config: { ExposedPorts: { '9200/tcp': {} } }, hostConfig: { PublishAllPorts: true } })
+        .build(),
+    );
+    expect(findingFor(findings, 'es').message).toContain('9200/tcp on 0.0.0.0:(random port)');
+  });
+
+  it('passes a database published on loopback only, or not published, and an ordinary web server', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'local', image: 'mysql:8', hostConfig: published('3306/tcp', '127.0.0.1', '3306') })
+        .container({ name: 'local6', image: 'acme/app:1', hostConfig: published('6379/tcp', '::1', '6379') })
+        .container({ name: 'internal', image: 'mariadb:11' })
+        .container({ name: 'web', image: 'nginx:1.25', hostConfig: published('80/tcp', '', '8080') })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['internal', 'pass', 'notPublished'],
+      ['local', 'pass', 'loopbackOnly'],
+      ['local6', 'pass', 'loopbackOnly'],
+      ['web', 'pass', 'notDatabase'],
+    ]);
+    expect(findingFor(findings, 'local').message).toContain('127.0.0.1:3306');
+  });
+
+  it('does not take a database name that is only part of the repository name or path', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'exporter', image: 'prom/postgres-exporter:v0.15', hostConfig: published('9187/tcp', '', '9187') })
+        .container({ name: 'server', image: 'acme/server:1', hostConfig: published('8080/tcp', '', '8080') })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['exporter', 'pass', 'notDatabase'],
+      ['server', 'pass', 'notDatabase'],
+    ]);
+  });
+
+  it('warns about a database image on the host network', () => {
+    const findings = runRule(
+      rule,
+      snap().container({ name: 'hostpg', image: 'postgres:16', config: { ExposedPorts: { '5432/tcp': {} } }, hostConfig: { NetworkMode: 'host' } }).build(),
+    );
+    const hostpg = findingFor(findings, 'hostpg');
+    expect(hostpg).toMatchObject({ status: 'warn', messageId: 'hostNetwork' });
+    expect(hostpg.message).toContain('5432/tcp');
+  });
+
+  it('takes extra images and ports from its options', () => {
+    const snapshot = snap()
+      .container({ name: 'store', image: 'ghcr.io/acme/store:2', hostConfig: published('7000/tcp', '', '7000') })
+      .container({ name: 'broker', image: 'rabbitmq:3', hostConfig: published('5672/tcp', '', '5672') })
+      .build();
+    expect(summary(runRule(rule, snapshot))).toEqual([
+      ['broker', 'pass', 'notDatabase'],
+      ['store', 'pass', 'notDatabase'],
+    ]);
+    const findings = runRule(rule, snapshot, { extraImages: ['acme/store'], extraPorts: [5672] });
+    expect(summary(findings)).toEqual([
+      ['broker', 'fail', 'exposed'],
+      ['store', 'fail', 'exposed'],
+    ]);
+    expect(findingFor(findings, 'broker').message).toContain('database port 5672');
+  });
+
+  it('rejects options of the wrong type', () => {
+    expect(() => runRule(rule, snap().build(), { extraPorts: ['5432'] })).toThrow(/DA550/);
+  });
+});

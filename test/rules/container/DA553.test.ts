@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA553.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+
+describe('DA553 container-oom-settings', () => {
+  it('fails the OOM killer disabled without a memory limit, at high severity', () => {
+    const findings = runRule(rule, snap().container({ name: 'hang', hostConfig: { OomKillDisable: true } }).build());
+    expect(findingFor(findings, 'hang')).toMatchObject({ status: 'fail', messageId: 'disabledWithoutLimit', severity: 'high' });
+  });
+
+  it('lists a negative OOM score adjustment as a low-severity warning, with its value', () => {
+    const findings = runRule(rule, snap().container({ name: 'shielded', hostConfig: { OomScoreAdj: -500 } }).build());
+    const finding = findingFor(findings, 'shielded');
+    expect(finding).toMatchObject({ status: 'warn', messageId: 'negativeScore', severity: 'low' });
+    expect(finding.message).toContain('-500');
+  });
+
+  it('reports both problems of one container separately', () => {
+    const findings = runRule(rule, snap().container({ name: 'both', hostConfig: { OomKillDisable: true, OomScoreAdj: -1000 } }).build());
+    expect(summary(findings)).toEqual([
+      ['both', 'fail', 'disabledWithoutLimit'],
+      ['both', 'warn', 'negativeScore'],
+    ]);
+  });
+
+  it('passes the defaults, a positive score, and the OOM killer disabled inside a memory limit', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'plain' })
+        .container({ name: 'expendable', hostConfig: { OomScoreAdj: 500 } })
+        .container({ name: 'limited', hostConfig: { OomKillDisable: true, Memory: 268435456 } })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['expendable', 'pass', 'defaults'],
+      ['limited', 'pass', 'disabledWithLimit'],
+      ['plain', 'pass', 'defaults'],
+    ]);
+    expect(findingFor(findings, 'limited').message).toContain('268435456');
+  });
+});
