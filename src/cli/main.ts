@@ -4,7 +4,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { collectSnapshot } from '../collect/index.js';
+import { collectFiles } from '../collect/files.js';
+import { collectSnapshot, filesOnlySnapshot } from '../collect/index.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
 import { exceedsThreshold, hasErrors, runRules } from '../engine/run.js';
@@ -13,6 +14,7 @@ import { formatJunit } from '../report/junit.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { loadRules } from '../rules/registry.js';
+import type { AnyRule } from '../rules/types.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
@@ -80,12 +82,21 @@ async function emit(io: Io, text: string, output: string | undefined): Promise<v
   }
 }
 
-async function audit(flags: AuditFlags, io: Io): Promise<number> {
+/** Rules that can be decided from files alone, for `lint`. */
+function decidableFromFiles(rule: AnyRule): boolean {
+  return rule.meta.needs.every((need) => need === 'files' || need === 'containers');
+}
+
+async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
   const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
-  const rules = await loadRules();
+  const allRules = await loadRules();
+  const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
+  const files = paths.length > 0 ? await collectFiles(paths, io.cwd) : undefined;
   let snapshot: Snapshot;
   if (flags.snapshot) {
     snapshot = await readSnapshotFile(flags.snapshot);
+  } else if (mode === 'lint') {
+    snapshot = filesOnlySnapshot(files ?? { files: [] });
   } else {
     const progress = createProgress(io.stderr);
     try {
@@ -100,6 +111,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
       progress.done();
     }
   }
+  if (files) snapshot.files = files;
   const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION });
   const formatters: Record<Format, () => string> = {
     json: () => formatJson(report),
@@ -107,9 +119,11 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     junit: () => formatJunit(report),
     text: () => formatText(report, { color: useColor(io, flags.color) && !flags.output, showPassed: flags.showPassed === true }),
   };
-  const text = formatters[flags.format]();
-  await emit(io, text, flags.output);
-  if (isUnavailable(snapshot.daemon)) {
+  await emit(io, formatters[flags.format](), flags.output);
+  for (const file of files?.files ?? []) {
+    if (file.skipped) io.stderr.write(`dockaudit: skipped ${file.path}: ${file.skipped}\n`);
+  }
+  if (mode === 'audit' && isUnavailable(snapshot.daemon)) {
     io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
     return EXIT_CANNOT_AUDIT;
   }
@@ -165,20 +179,43 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST');
   const concurrencyOption = () => new Option('--concurrency <n>', 'parallel Engine API requests').default('16');
 
-  program
-    .command('audit', { isDefault: true })
-    .description('audit the Docker host (the default command)')
-    .addOption(formatOption())
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (default low)').choices(['critical', 'high', 'medium', 'low', 'info']))
+  const auditOptions = (command: Command): Command =>
+    command
+      .addOption(formatOption())
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .addOption(
+        new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (default low)').choices([
+          'critical',
+          'high',
+          'medium',
+          'low',
+          'info',
+        ]),
+      )
+      .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
+      .option('--show-passed', 'list passing checks in the text report')
+      .option('--no-color', 'no colours in the text report');
+
+  auditOptions(
+    program
+      .command('audit', { isDefault: true })
+      .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
+      .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
+  )
     .addOption(hostOption())
-    .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
     .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
     .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
-    .option('--show-passed', 'list passing checks in the text report')
-    .option('--no-color', 'no colours in the text report')
     .addOption(concurrencyOption())
-    .action(async (flags: AuditFlags) => setExit(await audit(flags, io)));
+    .action(async (paths: string[], flags: AuditFlags) => setExit(await audit(paths, flags, io, 'audit')));
+
+  auditOptions(
+    program
+      .command('lint')
+      .description('check Dockerfiles and Compose files only, without a Docker daemon')
+      .argument('<paths...>', 'files or directories holding Dockerfiles and Compose files'),
+  )
+    .addOption(concurrencyOption().hideHelp())
+    .action(async (paths: string[], flags: AuditFlags) => setExit(await audit(paths, flags, io, 'lint')));
 
   program
     .command('snapshot')

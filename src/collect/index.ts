@@ -2,7 +2,9 @@
  * Collection: the only layer that does I/O against the host. Produces a Snapshot.
  */
 import { existsSync } from 'node:fs';
+import type { SourceFiles } from '../snapshot/files.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot } from '../snapshot/types.js';
+import { hostname } from 'node:os';
 import { VERSION } from '../version.js';
 import { createClient, resolveEndpoint } from './client.js';
 import { collectDaemonConfig } from './daemon-config.js';
@@ -47,5 +49,25 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     swarm: docker.swarm,
     host: await collectHost({ hostRoot: options.hostRoot ?? '/', daemonIsLocal, daemon: docker.daemon }),
     problems: docker.problems,
+  };
+}
+
+/** A snapshot of files alone, for `lint`: no daemon, no containers, no host. */
+export function filesOnlySnapshot(files: SourceFiles): Snapshot {
+  const noDaemon = { unavailable: true as const, reason: 'lint checks files only; no Docker daemon was audited' };
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: 'dockaudit', version: VERSION },
+    collectedAt: new Date().toISOString(),
+    target: { dockerHost: 'none (lint)' },
+    daemon: noDaemon,
+    containers: [],
+    images: [],
+    networks: [],
+    volumes: [],
+    swarm: noDaemon,
+    host: { hostname: hostname(), daemonIsLocal: false, system: { unavailable: true, reason: 'lint checks files only' } },
+    files,
+    problems: [],
   };
 }

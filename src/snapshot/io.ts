@@ -22,6 +22,13 @@ const snapshotSchema = z.object({
   volumes: section(z.array(doc)),
   swarm: section(z.object({ nodes: z.array(doc), services: z.array(doc), swarm: doc.optional() })),
   host: z.object({ hostname: z.string(), daemonIsLocal: z.boolean() }).passthrough(),
+  files: z
+    .object({
+      files: z.array(
+        z.object({ path: z.string(), kind: z.enum(['dockerfile', 'compose', 'env']), content: z.string().optional(), skipped: z.string().optional() }),
+      ),
+    })
+    .optional(),
   problems: z.array(z.object({ scope: z.string(), reason: z.string(), subject: z.string().optional() })),
 });
 

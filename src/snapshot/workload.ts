@@ -4,6 +4,8 @@
  */
 import type { ApiDocument } from './types.js';
 
+export type { ApiDocument } from './types.js';
+
 export interface SourceLocation {
   file: string;
   line: number;

@@ -9,8 +9,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { daemonStatus, docker, mapLimit, removeLabelled, sleep } from '../../scripts/testbed/docker.mjs';
-import { buildTestImages } from '../../scripts/testbed/images.mjs';
-import { LABEL_KEY, LABEL_VALUE, NETWORK, SCENARIO, type ScenarioContainer } from './scenario.js';
+import { buildTestImages, IMAGES } from '../../scripts/testbed/images.mjs';
+import { LABEL_KEY, LABEL_VALUE, NETWORK, SCENARIO, STALE_TAG, type ScenarioContainer } from './scenario.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI_ENTRY = join(ROOT, 'dist/cli/main.js');
@@ -81,7 +81,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   await buildTestImages();
   await removeScenario();
   await docker(['network', 'create', '--label', `${LABEL_KEY}=${LABEL_VALUE}`, NETWORK]);
+  await docker(['tag', IMAGES.busybox, STALE_TAG]);
   await mapLimit(SCENARIO, 4, createContainer);
+  // Move the tag on: the stale-image container now runs an image its tag no longer names.
+  await docker(['tag', IMAGES.hardened, STALE_TAG]);
   await Promise.all(
     SCENARIO.filter((entry) => entry.waitFor !== undefined).map((entry) => waitForHealth(entry.name, entry.waitFor!)),
   );

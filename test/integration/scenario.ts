@@ -21,6 +21,13 @@ export const NAME_PREFIX = 'da-it-';
 /** User-defined bridge network for the hardened container (not the default bridge). */
 export const NETWORK = 'da-it-net';
 
+/**
+ * Tag the stale-image container is created from: it names the busybox image while the
+ * container is created, then setup moves it to another image, so the container runs an
+ * image its tag no longer names.
+ */
+export const STALE_TAG = 'da-test/stale:1';
+
 /** Host ports the scenario publishes (chosen to stay clear of anything a host usually runs). */
 export const PORTS = {
   /** Below 1024: a privileged host port. */
@@ -77,6 +84,8 @@ export const C = {
   seccompUnconfined: container('seccomp-unconfined', ['--security-opt', 'seccomp=unconfined']),
   noLogging: container('no-logging', ['--log-driver', 'none']),
   ulimitOverride: container('ulimit-override', ['--ulimit', 'nofile=1024:2048']),
+  usernsHost: container('userns-host', ['--userns', 'host']),
+  staleImage: container('stale-image', [], { image: STALE_TAG }),
   unhealthy: container('unhealthy', ['--health-cmd', 'exit 1', '--health-interval', '1s', '--health-retries', '1'], {
     waitFor: 'unhealthy',
   }),
@@ -126,7 +135,6 @@ export interface CliResult {
 export interface ReportFinding {
   ruleId: string;
   alias: string;
-  family: string;
   status: string;
   severity: string;
   references: { cis: string[]; checklist: string[] };
@@ -190,6 +198,23 @@ let sharedAudit: Promise<{ result: CliResult; report: ReportJson }> | undefined;
 export function liveAudit(): Promise<{ result: CliResult; report: ReportJson }> {
   sharedAudit ??= auditToFile();
   return sharedAudit;
+}
+
+export interface RuleMetaJson {
+  id: string;
+  alias: string;
+  family: string;
+}
+
+let sharedRules: Promise<RuleMetaJson[]> | undefined;
+
+/** The rules the CLI knows (`dockaudit rules --format json`). */
+export function listRules(): Promise<RuleMetaJson[]> {
+  sharedRules ??= runCli(['rules', '--format', 'json']).then((result) => {
+    if (result.code !== 0) throw new Error(`dockaudit rules exited ${result.code}: ${result.stderr.trim()}`);
+    return JSON.parse(result.stdout) as RuleMetaJson[];
+  });
+  return sharedRules;
 }
 
 /** Findings of one subject (container name without the leading slash). */

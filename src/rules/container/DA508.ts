@@ -2,8 +2,10 @@ import type { WorkloadPort } from '../../snapshot/workload.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 function describe(port: WorkloadPort): string {
-  const hostPorts = port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
-  return `${port.hostIp || '0.0.0.0'}:${hostPorts}->${port.containerPort}/${port.protocol}`;
+  const address = port.hostIp === '' ? '0.0.0.0' : port.hostIp.includes(':') && !port.hostIp.startsWith('[') ? `[${port.hostIp}]` : port.hostIp;
+  const host =
+    port.hostPort === undefined ? 'random' : port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
+  return `${address}:${host}->${port.containerPort}/${port.protocol}`;
 }
 
 export default defineRule({

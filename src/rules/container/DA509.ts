@@ -2,13 +2,10 @@ import type { WorkloadPort } from '../../snapshot/workload.js';
 import { defineRule, forEachWorkload, listOf, type Verdict } from '../define.js';
 
 function describe(port: WorkloadPort): string {
+  const address = port.hostIp === '' ? '0.0.0.0' : port.hostIp.includes(':') && !port.hostIp.startsWith('[') ? `[${port.hostIp}]` : port.hostIp;
   const host =
-    port.hostPort === undefined
-      ? 'any free port'
-      : port.hostPortEnd !== undefined
-        ? `${port.hostPort}-${port.hostPortEnd}`
-        : `${port.hostPort}`;
-  return `${port.hostIp || '0.0.0.0'}:${host}->${port.containerPort}/${port.protocol}`;
+    port.hostPort === undefined ? 'random' : port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
+  return `${address}:${host}->${port.containerPort}/${port.protocol}`;
 }
 
 function containerPortKey(port: WorkloadPort): string {

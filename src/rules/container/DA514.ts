@@ -5,13 +5,9 @@ import { defineRule, forEachWorkload, listOf } from '../define.js';
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
 
 function describe(port: WorkloadPort): string {
+  const address = port.hostIp === '' ? '0.0.0.0' : port.hostIp.includes(':') && !port.hostIp.startsWith('[') ? `[${port.hostIp}]` : port.hostIp;
   const host =
-    port.hostPort === undefined
-      ? 'any free port'
-      : port.hostPortEnd !== undefined
-        ? `${port.hostPort}-${port.hostPortEnd}`
-        : `${port.hostPort}`;
-  const address = port.hostIp === '' ? '*' : port.hostIp.includes(':') && !port.hostIp.startsWith('[') ? `[${port.hostIp}]` : port.hostIp;
+    port.hostPort === undefined ? 'random' : port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
   return `${address}:${host}->${port.containerPort}/${port.protocol}`;
 }
 

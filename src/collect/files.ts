@@ -1,0 +1,125 @@
+/**
+ * Finds and reads the Dockerfiles and Compose files under the paths given on the command line.
+ */
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { describeError } from '../errors.js';
+import type { SourceFile, SourceFiles } from '../snapshot/files.js';
+
+/** Files larger than this are refused: no real Dockerfile or Compose file comes close. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Directory depth and file-count bounds for the search. */
+const MAX_DEPTH = 20;
+const MAX_FILES = 20_000;
+
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.hg', '.svn', 'vendor', '.venv', '__pycache__']);
+
+/** What kind of file a name is, or undefined when it is neither a Dockerfile nor a Compose file. */
+export function classifyFileName(name: string): SourceFile['kind'] | undefined {
+  const lower = name.toLowerCase();
+  if (lower === 'dockerfile' || lower === 'containerfile' || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) return 'dockerfile';
+  if (lower.startsWith('dockerfile.') || lower.startsWith('containerfile.')) return 'dockerfile';
+  if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(lower)) return 'compose';
+  return undefined;
+}
+
+async function readSource(path: string, kind: SourceFile['kind'], displayPath: string): Promise<SourceFile> {
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_FILE_BYTES) return { path: displayPath, kind, skipped: `larger than ${MAX_FILE_BYTES} bytes (${info.size})` };
+    const content = await readFile(path);
+    if (content.includes(0)) return { path: displayPath, kind, skipped: 'binary file (contains NUL bytes)' };
+    return { path: displayPath, kind, content: content.toString('utf8') };
+  } catch (error) {
+    return { path: displayPath, kind, skipped: `unreadable: ${describeError(error)}` };
+  }
+}
+
+async function loadGitignore(directory: string, rules: Ignore): Promise<void> {
+  try {
+    const handle = await open(join(directory, '.gitignore'));
+    try {
+      rules.add((await handle.readFile('utf8')).split('\n'));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // No .gitignore here.
+  }
+}
+
+interface Walk {
+  root: string;
+  rules: Ignore;
+  found: { path: string; kind: SourceFile['kind'] }[];
+}
+
+async function walk(directory: string, depth: number, state: Walk): Promise<void> {
+  if (depth > MAX_DEPTH || state.found.length >= MAX_FILES) return;
+  let entries;
+  try {
+    entries = await readdir(directory, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = join(directory, entry.name);
+    const relativePath = relative(state.root, full).split(sep).join('/');
+    if (entry.isDirectory()) {
+      if (SKIPPED_DIRECTORIES.has(entry.name) || state.rules.ignores(`${relativePath}/`)) continue;
+      await walk(full, depth + 1, state);
+    } else if (entry.isFile()) {
+      const kind = classifyFileName(entry.name);
+      if (kind && !state.rules.ignores(relativePath)) state.found.push({ path: full, kind });
+    }
+  }
+}
+
+function display(path: string, cwd: string): string {
+  const relativePath = relative(cwd, path);
+  return relativePath.startsWith('..') ? path : relativePath.split(sep).join('/');
+}
+
+/**
+ * Collects the files under `paths`: a file is taken as given (a Compose file by name, anything
+ * else as a Dockerfile); a directory is searched, honouring its top-level .gitignore.
+ */
+export async function collectFiles(paths: string[], cwd: string): Promise<SourceFiles> {
+  const files: SourceFile[] = [];
+  for (const given of paths) {
+    const absolute = resolve(cwd, given);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch (error) {
+      files.push({ path: given, kind: 'dockerfile', skipped: `cannot read: ${describeError(error)}` });
+      continue;
+    }
+    if (info.isDirectory()) {
+      const rules = ignore();
+      await loadGitignore(absolute, rules);
+      const state: Walk = { root: absolute, rules, found: [] };
+      await walk(absolute, 0, state);
+      for (const item of state.found) files.push(await readSource(item.path, item.kind, display(item.path, cwd)));
+    } else {
+      const kind = classifyFileName(basename(absolute)) ?? (/\.ya?ml$/i.test(absolute) ? 'compose' : 'dockerfile');
+      files.push(await readSource(absolute, kind, display(absolute, cwd)));
+    }
+  }
+  const envFiles = new Set<string>();
+  for (const file of files) {
+    if (file.kind !== 'compose') continue;
+    const directory = resolve(cwd, file.path, '..');
+    const envPath = join(directory, '.env');
+    if (envFiles.has(envPath)) continue;
+    envFiles.add(envPath);
+    try {
+      await stat(envPath);
+      files.push(await readSource(envPath, 'env', display(envPath, cwd)));
+    } catch {
+      // No .env beside this Compose file.
+    }
+  }
+  return { files };
+}

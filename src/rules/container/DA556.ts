@@ -1,0 +1,75 @@
+import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
+import { str, type Workload } from '../../snapshot/workload.js';
+import { parseImageReference } from '../image/support/reference.js';
+import { defineRule, forEachWorkload } from '../define.js';
+import { effectiveLogConfig, logDriverKind } from './DA554.js';
+
+/** Log collectors that read container logs through the Docker API when given the socket, by image name. */
+const API_SHIPPERS = new Set([
+  'logspout', 'vector', 'promtail', 'alloy', 'fluent-bit', 'fluentd', 'filebeat', 'logstash',
+  'opentelemetry-collector', 'opentelemetry-collector-contrib', 'universalforwarder',
+]);
+/** The same, where the name alone is too generic (`agent`): the last two path components. */
+const API_SHIPPER_PATHS = new Set(['datadog/agent', 'datadoghq/agent']);
+
+const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
+
+/** A running workload that reads other containers' log files or their logs through the API. */
+function findShipper(workloads: Workload[], snapshot: Snapshot): { name: string; path: string } | undefined {
+  const daemon = snapshot.daemon;
+  const root = (isUnavailable(daemon) ? '' : str(daemon.info, 'DockerRootDir')) || '/var/lib/docker';
+  const logDirectories = new Set([root, `${root}/containers`]);
+  for (const workload of workloads) {
+    if (workload.kind === 'container' && workload.state !== 'running') continue;
+    const reference = parseImageReference(workload.image);
+    const knownShipper =
+      API_SHIPPERS.has(reference.name) || API_SHIPPER_PATHS.has(reference.repository.split('/').slice(-2).join('/'));
+    for (const mount of workload.mounts) {
+      if (mount.type !== 'bind') continue;
+      const source = mount.source.replace(/\/+$/, '');
+      if (logDirectories.has(source) || (knownShipper && DOCKER_SOCKETS.has(source))) return { name: workload.name, path: source };
+    }
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'DA556',
+    alias: 'container-logs-exported',
+    family: 'container',
+    title: 'Container logs leave the host',
+    severity: 'medium',
+    rationale:
+      'Logs that only exist on the Docker host are lost with it and can be erased by whoever compromises it; shipping them to a central collector keeps the evidence and lets them be searched and alerted on.',
+    remediation:
+      'Use a remote log driver (syslog, gelf, fluentd, awslogs, splunk, gcplogs or a logging plugin) on the daemon ("log-driver" in daemon.json) or per container, or run a log shipper that reads the json-file/local logs; never --log-driver none.',
+    references: { cis: [], checklist: ['EXP-1'] },
+    needs: ['containers'],
+    messages: {
+      noLogs: 'log driver none: the container output is not kept anywhere',
+      remote: 'logs are sent away by the {{driver}} driver',
+      journald: 'logs go to the host journal (journald driver), where a forwarder can collect them',
+      shipper: 'logs stay in {{driver}} files on the host, read by the log shipper {{shipper}} (mounts {{path}})',
+      hostOnly:
+        'logs stay in {{driver}} files on the host unless a shipper collects them: no running container reads them, and a shipper installed on the host itself is not visible to dockaudit',
+    },
+  },
+  check: forEachWorkload((workload, { snapshot, workloads }) => {
+    const { driver } = effectiveLogConfig(workload, snapshot);
+    switch (logDriverKind(driver)) {
+      case 'none':
+        return { status: 'fail', messageId: 'noLogs', key: 'logging' };
+      case 'remote':
+        return { status: 'pass', messageId: 'remote', data: { driver } };
+      case 'journald':
+        return { status: 'pass', messageId: 'journald' };
+      case 'file': {
+        const shipper = findShipper(workloads, snapshot);
+        return shipper
+          ? { status: 'pass', messageId: 'shipper', data: { driver, shipper: shipper.name, path: shipper.path } }
+          : { status: 'warn', messageId: 'hostOnly', data: { driver }, key: 'logging' };
+      }
+    }
+  }),
+});

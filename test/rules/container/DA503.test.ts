@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA503.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+
+const SELINUX_HOST = { info: { SecurityOptions: ['name=selinux', 'name=seccomp,profile=default'] } };
+
+describe('DA503 container-selinux', () => {
+  it('is skipped when the daemon does not label containers', () => {
+    const findings = runRule(rule, snap().container({ name: 'web' }).build());
+    expect(summary(findings)).toEqual([['web', 'skipped', 'noSelinux']]);
+  });
+
+  it('fails label=disable and says when Docker added it for a host namespace', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .daemon(SELINUX_HOST)
+        .container({ name: 'explicit', hostConfig: { SecurityOpt: ['label=disable'] } })
+        .container({ name: 'hostpid', state: 'created', hostConfig: { PidMode: 'host', SecurityOpt: ['label=disable'] } })
+        .build(),
+    );
+    const explicit = findingFor(findings, 'explicit');
+    expect(explicit).toMatchObject({ status: 'fail', messageId: 'disabled' });
+    expect(explicit.message).toContain('set explicitly');
+    const hostPid = findingFor(findings, 'hostpid');
+    expect(hostPid).toMatchObject({ status: 'fail', messageId: 'disabled' });
+    expect(hostPid.message).toContain('pid: host');
+    expect(hostPid.message).toContain('created');
+  });
+
+  it('fails an unconfined SELinux type and a privileged container', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .daemon(SELINUX_HOST)
+        .container({ name: 'spc', hostConfig: { SecurityOpt: ['label=type:spc_t'] } })
+        .container({ name: 'priv', hostConfig: { Privileged: true } })
+        .build(),
+    );
+    const spc = findingFor(findings, 'spc');
+    expect(spc).toMatchObject({ status: 'fail', messageId: 'unconfinedType' });
+    expect(spc.message).toContain('spc_t');
+    expect(findingFor(findings, 'priv')).toMatchObject({ status: 'fail', messageId: 'privileged' });
+  });
+
+  it('passes explicit options and the default label, naming them', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .daemon(SELINUX_HOST)
+        .container({ name: 'levelled', hostConfig: { SecurityOpt: ['label=level:s0:c100,c200'] } })
+        .container({ name: 'plain' })
+        .with((snapshot) => {
+          if (Array.isArray(snapshot.containers) && snapshot.containers[1]) {
+            snapshot.containers[1].inspect['ProcessLabel'] = 'system_u:system_r:container_t:s0:c1,c2';
+          }
+        })
+        .build(),
+    );
+    const levelled = findingFor(findings, 'levelled');
+    expect(levelled).toMatchObject({ status: 'pass', messageId: 'options' });
+    expect(levelled.message).toContain('label=level:s0:c100,c200');
+    const plain = findingFor(findings, 'plain');
+    expect(plain).toMatchObject({ status: 'pass', messageId: 'defaultLabel' });
+    expect(plain.message).toContain('container_t:s0:c1,c2');
+  });
+
+  it('is skipped, except for an explicit opt-out, when the daemon was not seen', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'off', hostConfig: { SecurityOpt: ['label=disable'] } })
+        .container({ name: 'plain' })
+        .with((snapshot) => {
+          snapshot.daemon = { unavailable: true, reason: 'offline snapshot' };
+        })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['off', 'fail', 'disabled'],
+      ['plain', 'skipped', 'daemonUnknown'],
+    ]);
+  });
+});

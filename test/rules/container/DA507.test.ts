@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA507.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule } from '../../helpers/rule-tester.js';
+
+describe('DA507 container-sshd', () => {
+  it('fails a running container whose processes include an SSH server, naming it', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({
+          name: 'ssh',
+          processes: [
+            { user: 'root', pid: '10', command: 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups' },
+            { user: 'root', pid: '11', command: 'nginx: master process' },
+          ],
+        })
+        .container({ name: 'drop', processes: [{ user: 'root', pid: '12', command: '/usr/sbin/dropbear -F -E' }] })
+        .build(),
+    );
+    const ssh = findingFor(findings, 'ssh');
+    expect(ssh).toMatchObject({ status: 'fail', messageId: 'sshd' });
+    expect(ssh.message).toContain('/usr/sbin/sshd -D');
+    expect(ssh.message).not.toContain('nginx');
+    expect(findingFor(findings, 'drop')).toMatchObject({ status: 'fail', messageId: 'sshd' });
+  });
+
+  it('passes a running container without an SSH server, even one whose command mentions ssh', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({
+          name: 'web',
+          processes: [
+            { user: 'root', pid: '1', command: 'nginx: master process nginx -g daemon off;' },
+            { user: 'app', pid: '2', command: 'ssh-agent -s' },
+          ],
+        })
+        .build(),
+    );
+    const web = findingFor(findings, 'web');
+    expect(web).toMatchObject({ status: 'pass', messageId: 'noSshd' });
+    expect(web.message).toContain('2 processes');
+  });
+
+  it('is skipped with the reason when the processes of a running container could not be read', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'hidden', processes: { unavailable: true, reason: 'top: permission denied' } })
+        .container({ name: 'uncollected' })
+        .build(),
+    );
+    const hidden = findingFor(findings, 'hidden');
+    expect(hidden).toMatchObject({ status: 'skipped', messageId: 'noProcesses' });
+    expect(hidden.message).toContain('permission denied');
+    expect(findingFor(findings, 'uncollected').message).toContain('not collected');
+  });
+
+  it('fails a stopped container configured to start sshd and skips other stopped containers', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'stopped-ssh', state: 'exited', config: { Entrypoint: null, Cmd: ['/usr/sbin/sshd', '-D'] } })
+        .container({ name: 'stopped-web', state: 'exited', config: { Cmd: ['nginx', '-g', 'daemon off;'] } })
+        .build(),
+    );
+    const stoppedSsh = findingFor(findings, 'stopped-ssh');
+    expect(stoppedSsh).toMatchObject({ status: 'fail', messageId: 'sshdConfigured' });
+    expect(stoppedSsh.message).toContain('exited');
+    const stoppedWeb = findingFor(findings, 'stopped-web');
+    expect(stoppedWeb).toMatchObject({ status: 'skipped', messageId: 'notRunning' });
+    expect(stoppedWeb.message).toContain('exited');
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA508.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule } from '../../helpers/rule-tester.js';
+
+describe('DA508 container-privileged-port', () => {
+  it('fails host ports below 1024, naming each mapping', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({
+          name: 'web',
+          state: 'exited',
+          hostConfig: {
+            PortBindings: {
+              '80/tcp': [{ HostIp: '', HostPort: '80' }],
+              '8443/tcp': [{ HostIp: '127.0.0.1', HostPort: '443' }],
+              '9000/tcp': [{ HostIp: '', HostPort: '9000' }],
+            },
+          },
+        })
+        .build(),
+    );
+    const web = findingFor(findings, 'web');
+    expect(web).toMatchObject({ status: 'fail', messageId: 'privilegedPorts' });
+    expect(web.message).toContain('0.0.0.0:80->80/tcp');
+    expect(web.message).toContain('127.0.0.1:443->8443/tcp');
+    expect(web.message).not.toContain('9000');
+    expect(web.message).toContain('exited');
+  });
+
+  it('passes high host ports and ports the daemon picks', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'high', hostConfig: { PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }], '81/tcp': [{ HostIp: '', HostPort: '' }] } } })
+        .container({ name: 'none' })
+        .build(),
+    );
+    expect(findingFor(findings, 'high')).toMatchObject({ status: 'pass', messageId: 'none' });
+    expect(findingFor(findings, 'high').message).toContain('2 published');
+    expect(findingFor(findings, 'none')).toMatchObject({ status: 'pass', messageId: 'none' });
+  });
+
+  it('is skipped for a container on the host network', () => {
+    const findings = runRule(rule, snap().container({ name: 'hostnet', hostConfig: { NetworkMode: 'host' }, networks: ['host'] }).build());
+    expect(findingFor(findings, 'hostnet')).toMatchObject({ status: 'skipped', messageId: 'hostNetwork' });
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA515.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule } from '../../helpers/rule-tester.js';
+
+function withPolicy(name: string, policy: string, retries = 0, restartCount = 0) {
+  return { name, restartCount, hostConfig: { RestartPolicy: { Name: policy, MaximumRetryCount: retries } } };
+}
+
+describe('DA515 container-restart-policy', () => {
+  it('fails policies that restart without bound, with the restarts so far', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container(withPolicy('always', 'always', 0, 12))
+        .container(withPolicy('unless', 'unless-stopped'))
+        .container(withPolicy('forever', 'on-failure', 0))
+        .container(withPolicy('many', 'on-failure', 10))
+        .build(),
+    );
+    const always = findingFor(findings, 'always');
+    expect(always).toMatchObject({ status: 'fail', messageId: 'unbounded' });
+    expect(always.message).toContain('restarted 12 times');
+    expect(findingFor(findings, 'unless')).toMatchObject({ status: 'fail', messageId: 'unbounded' });
+    expect(findingFor(findings, 'forever')).toMatchObject({ status: 'fail', messageId: 'unlimitedRetries' });
+    const many = findingFor(findings, 'many');
+    expect(many).toMatchObject({ status: 'fail', messageId: 'tooManyRetries' });
+    expect(many.message).toContain('10 retries');
+  });
+
+  it('passes on-failure with 1 to 5 retries and no restart policy', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container(withPolicy('five', 'on-failure', 5))
+        .container(withPolicy('one', 'on-failure', 1))
+        .container({ name: 'never' })
+        .build(),
+    );
+    expect(findingFor(findings, 'five')).toMatchObject({ status: 'pass', messageId: 'bounded' });
+    expect(findingFor(findings, 'one')).toMatchObject({ status: 'pass', messageId: 'bounded' });
+    expect(findingFor(findings, 'never')).toMatchObject({ status: 'pass', messageId: 'noRestart' });
+  });
+
+  it('asks a person about a policy it does not know', () => {
+    const findings = runRule(rule, snap().container(withPolicy('odd', 'sometimes')).build());
+    expect(findingFor(findings, 'odd')).toMatchObject({ status: 'manual', messageId: 'unknown' });
+  });
+});

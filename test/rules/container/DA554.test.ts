@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import rule, { effectiveLogConfig, logDriverKind } from '../../../src/rules/container/DA554.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import type { Workload } from '../../../src/snapshot/workload.js';
+import { workloadsOf } from '../../../src/snapshot/workloads.js';
+import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+
+const logging = (Type: string, Config: Record<string, string> = {}) => ({ LogConfig: { Type, Config } });
+
+describe('DA554 container-log-size-cap', () => {
+  it('fails json-file without max-size', () => {
+    const findings = runRule(rule, snap().container({ name: 'chatty' }).build());
+    expect(findingFor(findings, 'chatty')).toMatchObject({ status: 'fail', messageId: 'uncapped', severity: 'medium' });
+  });
+
+  it('says so when the daemon now caps logs but the container predates it', () => {
+    const findings = runRule(
+      rule,
+      snap().daemon({ settings: { 'log-opts': { 'max-size': '10m' } } }).container({ name: 'old' }).build(),
+    );
+    const old = findingFor(findings, 'old');
+    expect(old).toMatchObject({ status: 'fail', messageId: 'createdBeforeDaemonCap' });
+    expect(old.message).toContain('max-size=10m');
+  });
+
+  it('passes json-file with max-size (the daemon defaults merged at creation), local with or without options, and other drivers', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'capped', hostConfig: logging('json-file', { 'max-size': '10m', 'max-file': '3' }) })
+        .container({ name: 'capped-one', hostConfig: logging('json-file', { 'max-size': '10m' }) })
+        .container({ name: 'local', hostConfig: logging('local') })
+        .container({ name: 'local-set', hostConfig: logging('local', { 'max-size': '50m' }) })
+        .container({ name: 'journal', hostConfig: logging('journald') })
+        .container({ name: 'shipped', hostConfig: logging('fluentd') })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['capped', 'pass', 'capped'],
+      ['capped-one', 'pass', 'capped'],
+      ['journal', 'pass', 'notFileDriver'],
+      ['local', 'pass', 'localDefault'],
+      ['local-set', 'pass', 'capped'],
+      ['shipped', 'pass', 'notFileDriver'],
+    ]);
+    expect(findingFor(findings, 'capped').message).toBe('log driver json-file capped at max-size=10m, max-file=3');
+    expect(findingFor(findings, 'capped-one').message).toContain('max-file=1');
+    expect(findingFor(findings, 'local-set').message).toContain('max-file=5');
+  });
+
+  it('applies the daemon log-opts to a workload defined in a file, as the daemon will at creation', () => {
+    const snapshot = snap().daemon({ settings: { 'log-opts': { 'max-size': '10m', 'cache-disabled': 'true' } } }).container({ name: 'svc' }).build();
+    const [container] = workloadsOf(snapshot);
+    const service: Workload = { ...(container as Workload), kind: 'compose-service', logging: { driver: '', options: {} } };
+    expect(effectiveLogConfig(service, snapshot).options).toEqual({ 'max-size': '10m', 'cache-disabled': 'true' });
+    const syslog: Workload = { ...service, logging: { driver: 'syslog', options: {} } };
+    expect(effectiveLogConfig(syslog, snapshot).options).toEqual({ 'cache-disabled': 'true' });
+    expect(effectiveLogConfig(container as Workload, snapshot).options).toEqual({});
+  });
+
+  it('classifies log drivers', () => {
+    expect(['json-file', 'local', 'journald', 'none', 'syslog', 'grafana/loki-docker-driver:latest'].map(logDriverKind)).toEqual([
+      'file',
+      'file',
+      'journald',
+      'none',
+      'remote',
+      'remote',
+    ]);
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA557.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+
+const logging = (Type: string, Config: Record<string, string> = {}) => ({ LogConfig: { Type, Config } });
+
+describe('DA557 container-logs-not-lost', () => {
+  it('warns about rotation that keeps a single file, json-file by default and local when told', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'one', hostConfig: logging('json-file', { 'max-size': '10m' }) })
+        .container({ name: 'local-one', hostConfig: logging('local', { 'max-file': '1' }) })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['local-one', 'warn', 'singleFile'],
+      ['one', 'warn', 'singleFile'],
+    ]);
+    expect(findingFor(findings, 'one').message).toBe('log driver json-file rotates at max-size=10m with max-file=1: each rotation discards the only file');
+  });
+
+  it('passes several rotated files, local by default, and json-file that never rotates', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'three', hostConfig: logging('json-file', { 'max-size': '10m', 'max-file': '3' }) })
+        .container({ name: 'local', hostConfig: logging('local') })
+        .container({ name: 'unrotated' })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['local', 'pass', 'rotated'],
+      ['three', 'pass', 'rotated'],
+      ['unrotated', 'pass', 'notRotated'],
+    ]);
+    expect(findingFor(findings, 'local').message).toContain('keeps 5 rotated files');
+  });
+
+  it('warns about each weakness of a remote driver separately', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'fluent', hostConfig: logging('fluentd', { 'cache-disabled': 'true' }) })
+        .container({ name: 'gelf', hostConfig: logging('gelf', { mode: 'non-blocking', 'cache-disabled': '1' }) })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['fluent', 'warn', 'cacheDisabled'],
+      ['fluent', 'warn', 'blocking'],
+      ['fluent', 'warn', 'fluentdSync'],
+      ['gelf', 'warn', 'cacheDisabled'],
+    ]);
+  });
+
+  it('passes a non-blocking remote driver with the local cache on, fluentd made asynchronous', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'fluent', hostConfig: logging('fluentd', { mode: 'non-blocking', 'fluentd-async': 'true', 'cache-disabled': 'false' }) })
+        .container({ name: 'syslog', hostConfig: logging('syslog', { mode: 'non-blocking', 'max-buffer-size': '4m' }) })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['fluent', 'pass', 'buffered'],
+      ['syslog', 'pass', 'buffered'],
+    ]);
+  });
+
+  it('leaves journald persistence to a person and notes the none driver', () => {
+    const findings = runRule(
+      rule,
+      snap().container({ name: 'journal', hostConfig: logging('journald') }).container({ name: 'silent', hostConfig: logging('none') }).build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['journal', 'manual', 'journald'],
+      ['silent', 'info', 'noLogs'],
+    ]);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA559.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+
+const DIGEST = 'sha256:' + 'c'.repeat(64);
+
+describe('DA559 container-image-pinned', () => {
+  it('fails an untagged reference and the latest tag, registry ports notwithstanding', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'bare', image: 'nginx' })
+        .container({ name: 'latest', image: 'nginx:latest' })
+        .container({ name: 'registry-port', image: 'registry.local:5000/team/app' })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['bare', 'fail', 'noTag'],
+      ['latest', 'fail', 'latest'],
+      ['registry-port', 'fail', 'noTag'],
+    ]);
+    expect(findingFor(findings, 'bare').message).toBe('image nginx has no tag or digest, so it means nginx:latest');
+  });
+
+  it('warns about a version tag without a digest, naming the tag', () => {
+    const findings = runRule(rule, snap().container({ name: 'tagged', image: 'registry.local:5000/team/app:2.3.1' }).build());
+    const tagged = findingFor(findings, 'tagged');
+    expect(tagged).toMatchObject({ status: 'warn', messageId: 'tagOnly' });
+    expect(tagged.message).toContain('version 2.3.1');
+  });
+
+  it('passes tag@digest and a bare digest, even on latest', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'both', image: `nginx:1.25.3@${DIGEST}` })
+        .container({ name: 'digest', image: `nginx@${DIGEST}` })
+        .container({ name: 'latest-digest', image: `nginx:latest@${DIGEST}` })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['both', 'pass', 'pinned'],
+      ['digest', 'pass', 'pinned'],
+      ['latest-digest', 'pass', 'pinned'],
+    ]);
+  });
+
+  it('warns about a container created from a local image id, full or short', () => {
+    const id = 'sha256:' + '4f2a'.repeat(16);
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'full', image: id, imageId: id })
+        .container({ name: 'short', image: '4f2a4f2a4f2a', imageId: id })
+        .container({ name: 'hexname', image: 'deadbeefcafe' })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['hexname', 'fail', 'noTag'],
+      ['full', 'warn', 'imageId'],
+      ['short', 'warn', 'imageId'],
+    ]);
+  });
+});
