@@ -4,7 +4,7 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { describeError } from '../errors.js';
+import { UsageError, describeError } from '../errors.js';
 import type { SourceFile, SourceFiles } from '../snapshot/files.js';
 
 /** Files larger than this are refused: no real Dockerfile or Compose file comes close. */
@@ -93,6 +93,7 @@ export async function collectFiles(paths: string[], cwd: string): Promise<Source
     try {
       info = await stat(absolute);
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`no such file or directory: ${given}`);
       files.push({ path: given, kind: 'dockerfile', skipped: `cannot read: ${describeError(error)}` });
       continue;
     }

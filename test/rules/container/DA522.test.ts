@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA522.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+
+describe('DA522 container-seccomp', () => {
+  it('fails seccomp=unconfined and privileged containers', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'open', state: 'exited', hostConfig: { SecurityOpt: ['seccomp=unconfined'] } })
+        .container({ name: 'priv', hostConfig: { Privileged: true } })
+        .build(),
+    );
+    const open = findingFor(findings, 'open');
+    expect(open).toMatchObject({ status: 'fail', messageId: 'unconfined' });
+    expect(open.message).toContain('exited');
+    expect(findingFor(findings, 'priv')).toMatchObject({ status: 'fail', messageId: 'privileged' });
+  });
+
+  it("passes the daemon's default profile and a container's own profile", () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'plain' })
+        .container({ name: 'own', hostConfig: { SecurityOpt: ['seccomp={"defaultAction":"SCMP_ACT_ERRNO"}'] } })
+        .build(),
+    );
+    const plain = findingFor(findings, 'plain');
+    expect(plain).toMatchObject({ status: 'pass', messageId: 'inherited' });
+    expect(plain.message).toContain('default');
+    const own = findingFor(findings, 'own');
+    expect(own).toMatchObject({ status: 'pass', messageId: 'custom' });
+    expect(own.message).not.toContain('SCMP_ACT_ERRNO');
+  });
+
+  it('fails containers that inherit an unconfined daemon default or run on a daemon without seccomp', () => {
+    const unconfined = runRule(rule, snap().daemon({ info: { SecurityOptions: ['name=seccomp,profile=unconfined'] } }).container({ name: 'a' }).build());
+    expect(summary(unconfined)).toEqual([['a', 'fail', 'daemonUnconfined']]);
+    const absent = runRule(rule, snap().daemon({ info: { SecurityOptions: ['name=apparmor'] } }).container({ name: 'b' }).build());
+    expect(summary(absent)).toEqual([['b', 'fail', 'hostWithoutSeccomp']]);
+  });
+
+  it('passes a container that does not disable seccomp when the daemon was not seen, saying so', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'plain' })
+        .with((snapshot) => {
+          snapshot.daemon = { unavailable: true, reason: 'offline snapshot' };
+        })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([['plain', 'pass', 'notDisabled']]);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA527.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule } from '../../helpers/rule-tester.js';
+
+const check = { Test: ['CMD-SHELL', 'curl -f http://localhost/health || exit 1'], Interval: 30_000_000_000 };
+
+describe('DA527 container-health', () => {
+  it('fails a container without a healthcheck and one whose healthcheck is disabled', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'blind', state: 'exited' })
+        .container({ name: 'off', config: { Healthcheck: { Test: ['NONE'] } } })
+        .build(),
+    );
+    const blind = findingFor(findings, 'blind');
+    expect(blind).toMatchObject({ status: 'fail', messageId: 'none' });
+    expect(blind.message).toContain('exited');
+    expect(findingFor(findings, 'off')).toMatchObject({ status: 'fail', messageId: 'disabled' });
+  });
+
+  it('fails a running container that is unhealthy, with its own message', () => {
+    const findings = runRule(rule, snap().container({ name: 'sick', health: 'unhealthy', config: { Healthcheck: check } }).build());
+    const sick = findingFor(findings, 'sick');
+    expect(sick).toMatchObject({ status: 'fail', messageId: 'unhealthy' });
+    expect(sick.message).toContain('curl -f http://localhost/health');
+  });
+
+  it('passes healthy and stopped containers with a healthcheck, giving the health and where the check comes from', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .image({ id: 'sha256:' + 'b'.repeat(64), config: { Healthcheck: check } })
+        .container({ name: 'fine', health: 'healthy', imageId: 'sha256:' + 'b'.repeat(64), config: { Healthcheck: check } })
+        .container({ name: 'stopped', state: 'exited', health: 'unhealthy', config: { Healthcheck: check } })
+        .build(),
+    );
+    const fine = findingFor(findings, 'fine');
+    expect(fine).toMatchObject({ status: 'pass', messageId: 'checked' });
+    expect(fine.message).toContain('from the image');
+    expect(fine.message).toContain('health: healthy');
+    const stopped = findingFor(findings, 'stopped');
+    expect(stopped).toMatchObject({ status: 'pass', messageId: 'checked' });
+    expect(stopped.message).toContain('set on the container');
+    expect(stopped.message).toContain('none while exited');
+  });
+});

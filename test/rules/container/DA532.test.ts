@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA532.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule } from '../../helpers/rule-tester.js';
+
+describe('DA532 container-docker-socket', () => {
+  it('fails any engine socket mount as critical, read-only or not, naming source and target', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'docker', state: 'created', mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Destination: '/var/run/docker.sock', RW: false }] })
+        .container({ name: 'rootless', mounts: [{ Type: 'bind', Source: '/run/user/1000/docker.sock', Destination: '/docker.sock', RW: true }] })
+        .container({ name: 'containerd', mounts: [{ Type: 'bind', Source: '/run/containerd/containerd.sock', Destination: '/run/containerd/containerd.sock', RW: true }] })
+        .build(),
+    );
+    const docker = findingFor(findings, 'docker');
+    expect(docker).toMatchObject({ status: 'fail', messageId: 'mounted', severity: 'critical' });
+    expect(docker.message).toContain('/var/run/docker.sock -> /var/run/docker.sock (read-only, which does not protect it)');
+    expect(docker.message).toContain('created');
+    expect(findingFor(findings, 'rootless').message).toContain('/run/user/1000/docker.sock -> /docker.sock');
+    expect(findingFor(findings, 'containerd')).toMatchObject({ status: 'fail', messageId: 'mounted' });
+  });
+
+  it('passes containers without a socket mount', () => {
+    const findings = runRule(
+      rule,
+      snap().container({ name: 'app', mounts: [{ Type: 'volume', Name: 'data', Source: '/var/lib/docker/volumes/data/_data', Destination: '/data', RW: true }] }).build(),
+    );
+    expect(findingFor(findings, 'app')).toMatchObject({ status: 'pass', messageId: 'notMounted' });
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/container/DA533.js';
+import { snap } from '../../../src/snapshot/builder.js';
+import { findingFor, runRule } from '../../helpers/rule-tester.js';
+
+describe('DA533 container-root-user', () => {
+  it('fails a container with no user, whose image sets none either', () => {
+    const findings = runRule(rule, snap().container({ name: 'default', state: 'exited' }).build());
+    const found = findingFor(findings, 'default');
+    expect(found).toMatchObject({ ruleId: 'DA533', status: 'fail', messageId: 'notSet' });
+    expect(found.message).toContain('image default is root');
+    expect(found.message).toContain('exited');
+    expect(found.message).toContain('processes as root: not known');
+  });
+
+  it('fails root however it is spelled, listing root processes where known', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'named', config: { User: 'root' } })
+        .container({ name: 'numeric', config: { User: '0:0' } })
+        .container({ name: 'group', config: { User: 'root:staff' }, processes: [{ user: 'root', pid: '1', command: 'app --serve' }] })
+        .build(),
+    );
+    expect(findingFor(findings, 'named')).toMatchObject({ status: 'fail', messageId: 'root' });
+    expect(findingFor(findings, 'numeric')).toMatchObject({ status: 'fail', messageId: 'root' });
+    const group = findingFor(findings, 'group');
+    expect(group).toMatchObject({ status: 'fail', messageId: 'root' });
+    expect(group.message).toContain('app --serve');
+  });
+
+  it('warns, not fails, when a root-started container runs its processes as another user', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({
+          name: 'postgres',
+          processes: [
+            { user: '999', pid: '1', command: 'postgres' },
+            { user: '999', pid: '20', command: 'postgres: checkpointer' },
+          ],
+        })
+        .build(),
+    );
+    const postgres = findingFor(findings, 'postgres');
+    expect(postgres).toMatchObject({ status: 'warn', messageId: 'dropsPrivileges' });
+    expect(postgres.message).toContain('run as 999');
+  });
+
+  it('does not read remapped host uids as a privilege drop', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .daemon({ info: { SecurityOptions: ['name=seccomp,profile=default', 'name=userns'] } })
+        .container({ name: 'remapped', processes: [{ user: '100000', pid: '1', command: 'app' }] })
+        .build(),
+    );
+    expect(findingFor(findings, 'remapped')).toMatchObject({ status: 'fail', messageId: 'notSet' });
+  });
+
+  it('passes a non-root user and fails one whose processes still run as root', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'app', config: { User: 'app:app' }, processes: [{ user: 'app', pid: '1', command: 'node server.js' }] })
+        .container({ name: 'sneaky', config: { User: '1000' }, processes: [{ user: '0', pid: '9', command: 'sudo -s' }] })
+        .build(),
+    );
+    const app = findingFor(findings, 'app');
+    expect(app).toMatchObject({ status: 'pass', messageId: 'nonRoot' });
+    expect(app.message).toContain('app:app');
+    const sneaky = findingFor(findings, 'sneaky');
+    expect(sneaky).toMatchObject({ status: 'fail', messageId: 'processesAsRoot' });
+    expect(sneaky.message).toContain('sudo -s');
+  });
+});
