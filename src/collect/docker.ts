@@ -59,11 +59,14 @@ async function collectSwarm(client: Docker, info: ApiDocument): Promise<SwarmFac
   if (swarmInfo?.['ControlAvailable'] !== true) {
     return { unavailable: true, reason: 'this node is a swarm worker; swarm state is only readable on a manager' };
   }
-  const [swarm, nodes, services] = await Promise.all([
+  const [cluster, nodes, services] = await Promise.all([
     client.swarmInspect() as Promise<ApiDocument>,
     client.listNodes() as Promise<ApiDocument[]>,
     client.listServices() as unknown as Promise<ApiDocument[]>,
   ]);
+  // The join tokens let any machine join the swarm, as a manager even: a snapshot written to
+  // disk or sent elsewhere must not carry them, and no rule needs them.
+  const { JoinTokens: _joinTokens, ...swarm } = cluster;
   return { swarm, nodes, services };
 }
 

@@ -18,6 +18,13 @@ export interface FileFacts {
   group?: string;
   /** Permission bits including setuid, setgid and sticky (`mode & 0o7777`). */
   mode?: number;
+  /**
+   * The path with every symbolic link resolved inside the host root (`/var/run/docker.sock`
+   * → `/run/docker.sock`), when it differs from `path`.
+   */
+  realPath?: string;
+  /** For a symbolic link: the facts of what it resolves to, `path` being the resolved host path. */
+  target?: FileFacts;
 }
 
 export interface UserEntry {
@@ -39,6 +46,10 @@ export interface MountEntry {
   source: string;
   fsType: string;
   options: string;
+  /** `major:minor` of the mounted filesystem (mountinfo only): two mounts with one device share its space. */
+  device?: string;
+  /** The directory of that filesystem mounted here (mountinfo only): not `/` for a bind mount of a subtree. */
+  fsRoot?: string;
 }
 
 export interface AuditRuleSources {

@@ -42,6 +42,16 @@ const EXPECTED: Record<Role, Expectation[]> = {
     ['DA532', 'pass', 'notMounted'],
     ['DA533', 'fail', 'notSet'],
     ['DA550', 'pass', 'notDatabase'],
+    ['DA551', 'fail', 'noMemoryLimit'],
+    ['DA553', 'pass', 'defaults'],
+    ['DA554', 'fail', 'uncapped'],
+    ['DA555', 'pass', 'stable'],
+    // The log-shipper container reads /var/lib/docker/containers.
+    ['DA556', 'pass', 'shipper'],
+    ['DA557', 'pass', 'notRotated'],
+    // Built here, never pulled: no repository digest exists for any test image.
+    ['DA558', 'warn', 'noDigest'],
+    ['DA559', 'warn', 'tagOnly'],
   ],
   hostNetwork: [
     ['DA510', 'fail', 'host'],
@@ -89,14 +99,37 @@ const EXPECTED: Record<Role, Expectation[]> = {
     ['DA550', 'pass', 'loopbackOnly'],
     ['DA514', 'pass', 'specific'],
   ],
-  swapUnlimited: [['DA511', 'pass', 'limited']],
-  oomKillDisabled: [['DA511', 'fail', 'unlimited']],
-  restartAlways: [['DA515', 'fail', 'unbounded']],
+  swapUnlimited: [
+    ['DA511', 'pass', 'limited'],
+    ['DA551', 'fail', 'unlimited'],
+  ],
+  oomKillDisabled: [
+    ['DA553', 'fail', 'disabledWithoutLimit'],
+    ['DA511', 'fail', 'unlimited'],
+  ],
+  restartAlways: [
+    ['DA515', 'fail', 'unbounded'],
+    ['DA555', 'pass', 'stable'],
+  ],
   seccompUnconfined: [['DA522', 'fail', 'unconfined']],
-  noLogging: [],
+  noLogging: [
+    ['DA556', 'fail', 'noLogs'],
+    ['DA554', 'pass', 'notFileDriver'],
+    ['DA557', 'info', 'noLogs'],
+  ],
   ulimitOverride: [['DA519', 'manual', 'overridden']],
   usernsHost: [['DA531', 'fail', 'host']],
   staleImage: [['DA528', 'fail', 'outdated']],
+  // Under the default threshold (10 restarts); cli.test.ts lowers it with a config file.
+  restartLoop: [
+    ['DA515', 'fail', 'unbounded'],
+    ['DA555', 'pass', 'stable'],
+  ],
+  logSingleFile: [
+    ['DA554', 'pass', 'capped'],
+    ['DA557', 'warn', 'singleFile'],
+  ],
+  logShipper: [['DA506', 'fail', 'readOnly']],
   unhealthy: [['DA527', 'fail', 'unhealthy']],
   sshd: [['DA507', 'fail', 'sshd']],
   hardened: [
@@ -112,6 +145,11 @@ const EXPECTED: Record<Role, Expectation[]> = {
     ['DA530', 'pass', 'otherNetworks'],
     ['DA532', 'pass', 'notMounted'],
     ['DA533', 'pass', 'nonRoot'],
+    ['DA551', 'pass', 'noSwap'],
+    ['DA553', 'pass', 'defaults'],
+    ['DA554', 'pass', 'capped'],
+    ['DA556', 'pass', 'shipper'],
+    ['DA557', 'pass', 'rotated'],
   ],
 };
 
@@ -124,6 +162,9 @@ const HARDENED_EXCEPTIONS: Record<string, { status: string; reason: string }> = 
   DA503: { status: 'skipped', reason: 'the daemon here does not run SELinux' },
   DA509: { status: 'manual', reason: 'whether a published port is needed is for a person to decide, even when it matches EXPOSE' },
   DA531: { status: 'info', reason: 'the daemon here runs without userns-remap, so every container shares the host user namespace' },
+  DA552: { status: 'info', reason: 'runc here ignores kernel memory limits, so the control does not apply' },
+  DA558: { status: 'warn', reason: 'there is no registry here: a locally built image never has a repository digest' },
+  DA559: { status: 'warn', reason: 'without a repository digest the image can only be referenced by tag' },
 };
 
 function describeFindings(findings: ReportFinding[]): string {

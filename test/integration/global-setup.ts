@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { daemonStatus, docker, mapLimit, removeLabelled, sleep } from '../../scripts/testbed/docker.mjs';
 import { buildTestImages, IMAGES } from '../../scripts/testbed/images.mjs';
-import { LABEL_KEY, LABEL_VALUE, NETWORK, SCENARIO, STALE_TAG, type ScenarioContainer } from './scenario.js';
+import { LABEL_KEY, LABEL_VALUE, NETWORK, RESTART_LOOP_COUNT, SCENARIO, STALE_TAG, type ScenarioContainer } from './scenario.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI_ENTRY = join(ROOT, 'dist/cli/main.js');
-const HEALTH_TIMEOUT_MS = 60_000;
+const WAIT_TIMEOUT_MS = 60_000;
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -58,15 +58,20 @@ async function createContainer(entry: ScenarioContainer): Promise<void> {
   if (entry.start) await docker(['start', entry.name]);
 }
 
-async function waitForHealth(name: string, wanted: string): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  let status = '';
+/** Polls a container until it is in the state the tests rely on. */
+async function waitFor(entry: ScenarioContainer): Promise<void> {
+  const wanted = entry.waitFor;
+  if (wanted === undefined) return;
+  const format = wanted === 'restarted' ? '{{.RestartCount}}' : '{{if .State.Health}}{{.State.Health.Status}}{{end}}';
+  const reached = (value: string) => (wanted === 'restarted' ? Number(value) >= RESTART_LOOP_COUNT : value === wanted);
+  const deadline = Date.now() + WAIT_TIMEOUT_MS;
+  let last = '';
   while (Date.now() < deadline) {
-    status = await docker(['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{end}}', name]);
-    if (status === wanted) return;
+    last = await docker(['inspect', '--format', format, entry.name]);
+    if (reached(last)) return;
     await sleep(250);
   }
-  throw new Error(`container ${name} did not become ${wanted} within ${HEALTH_TIMEOUT_MS / 1000}s (last: ${status || 'no health'})`);
+  throw new Error(`container ${entry.name} did not become ${wanted} within ${WAIT_TIMEOUT_MS / 1000}s (last: ${last || 'none'})`);
 }
 
 export default async function setup(): Promise<() => Promise<void>> {
@@ -85,9 +90,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   await mapLimit(SCENARIO, 4, createContainer);
   // Move the tag on: the stale-image container now runs an image its tag no longer names.
   await docker(['tag', IMAGES.hardened, STALE_TAG]);
-  await Promise.all(
-    SCENARIO.filter((entry) => entry.waitFor !== undefined).map((entry) => waitForHealth(entry.name, entry.waitFor!)),
-  );
+  await Promise.all(SCENARIO.map(waitFor));
   return async () => {
     if (process.env.DOCKAUDIT_KEEP_SCENARIO === '1') return;
     await removeScenario();

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { docker } from '../../scripts/testbed/docker.mjs';
-import { C, SCENARIO } from './scenario.js';
+import { C, RESTART_LOOP_COUNT, SCENARIO, STALE_TAG } from './scenario.js';
 
 interface Inspected {
   Name: string;
@@ -23,6 +23,7 @@ describe('integration scenario', () => {
     for (const entry of SCENARIO) {
       const doc = inspected.get(entry.name);
       expect(doc, entry.name).toBeDefined();
+      if (entry.waitFor === 'restarted') continue;
       expect(doc!.State.Status, entry.name).toBe(entry.start ? 'running' : 'created');
     }
   });
@@ -31,6 +32,19 @@ describe('integration scenario', () => {
     const inspected = await inspectAll();
     expect(inspected.get(C.unhealthy.name)!.State.Health?.Status).toBe('unhealthy');
     expect(inspected.get(C.hardened.name)!.State.Health?.Status).toBe('healthy');
+  });
+
+  it('has a container restarting in a loop', async () => {
+    const count = Number(await docker(['inspect', '--format', '{{.RestartCount}}', C.restartLoop.name]));
+    expect(count).toBeGreaterThanOrEqual(RESTART_LOOP_COUNT);
+  });
+
+  it('has a container running an image its tag no longer names', async () => {
+    const [running, tagged] = await Promise.all([
+      docker(['inspect', '--format', '{{.Image}}', C.staleImage.name]),
+      docker(['image', 'inspect', '--format', '{{.Id}}', STALE_TAG]),
+    ]);
+    expect(running).not.toBe(tagged);
   });
 
   it('shows a process named sshd in the sshd container', async () => {

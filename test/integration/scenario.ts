@@ -49,11 +49,14 @@ export interface ScenarioContainer {
   command: string[];
   /** Started with `docker start` after creation; privileged containers cannot start here. */
   start: boolean;
-  /** Health status setup waits for before the tests run. */
-  waitFor?: 'healthy' | 'unhealthy';
+  /** What setup waits for before the tests run: a health status, or RESTART_LOOP_COUNT restarts. */
+  waitFor?: 'healthy' | 'unhealthy' | 'restarted';
 }
 
 const SLEEP = ['sleep', '86400'];
+
+/** Restarts setup waits for in the restart-loop container (Docker backs off 100 ms, 200 ms, 400 ms …). */
+export const RESTART_LOOP_COUNT = 3;
 
 function container(
   name: string,
@@ -86,6 +89,10 @@ export const C = {
   ulimitOverride: container('ulimit-override', ['--ulimit', 'nofile=1024:2048']),
   usernsHost: container('userns-host', ['--userns', 'host']),
   staleImage: container('stale-image', [], { image: STALE_TAG }),
+  restartLoop: container('restart-loop', ['--restart', 'always'], { command: ['sh', '-c', 'exit 1'], waitFor: 'restarted' }),
+  logSingleFile: container('log-single-file', ['--log-opt', 'max-size=1m', '--log-opt', 'max-file=1']),
+  /** Reads every container's json-file logs, as a log shipper would: DA556 sees the logs exported. */
+  logShipper: container('log-shipper', ['-v', '/var/lib/docker/containers:/var/lib/docker/containers:ro']),
   unhealthy: container('unhealthy', ['--health-cmd', 'exit 1', '--health-interval', '1s', '--health-retries', '1'], {
     waitFor: 'unhealthy',
   }),
@@ -119,6 +126,9 @@ export const SCENARIO: ScenarioContainer[] = Object.values(C);
 
 /** Names of every scenario container. */
 export const SCENARIO_NAMES: string[] = SCENARIO.map((entry) => entry.name);
+
+/** Scenario containers whose findings do not change between two audits (the restart loop's state and count do). */
+export const STABLE_NAMES: string[] = SCENARIO_NAMES.filter((name) => name !== C.restartLoop.name);
 
 // --- running the real CLI -------------------------------------------------------------------
 

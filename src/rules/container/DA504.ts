@@ -50,7 +50,7 @@ export default defineRule({
       privileged: 'runs privileged: every capability is granted (see DA505)',
       dangerousAdded: 'adds dangerous capabilities: {{capabilities}} (state: {{state}})',
       noDropAll: 'does not drop all capabilities first: keeps the default set plus {{added}} (dropped: {{dropped}})',
-      restricted: 'drops ALL capabilities and adds back only {{added}}',
+      restricted: 'drops ALL capabilities; adds back: {{added}}',
     },
   },
   check: forEachWorkload((workload) => {

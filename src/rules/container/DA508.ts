@@ -2,7 +2,8 @@ import type { WorkloadPort } from '../../snapshot/workload.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 function describe(port: WorkloadPort): string {
-  const address = port.hostIp === '' ? '0.0.0.0' : port.hostIp.includes(':') && !port.hostIp.startsWith('[') ? `[${port.hostIp}]` : port.hostIp;
+  const bracketed = port.hostIp.includes(':') && !port.hostIp.startsWith('[');
+  const address = port.hostIp === '' ? '0.0.0.0' : bracketed ? `[${port.hostIp}]` : port.hostIp;
   const host =
     port.hostPort === undefined ? 'random' : port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
   return `${address}:${host}->${port.containerPort}/${port.protocol}`;

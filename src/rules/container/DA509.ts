@@ -1,8 +1,10 @@
-import type { WorkloadPort } from '../../snapshot/workload.js';
+import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
+import { obj, str, type Workload, type WorkloadPort } from '../../snapshot/workload.js';
 import { defineRule, forEachWorkload, listOf, type Verdict } from '../define.js';
 
 function describe(port: WorkloadPort): string {
-  const address = port.hostIp === '' ? '0.0.0.0' : port.hostIp.includes(':') && !port.hostIp.startsWith('[') ? `[${port.hostIp}]` : port.hostIp;
+  const bracketed = port.hostIp.includes(':') && !port.hostIp.startsWith('[');
+  const address = port.hostIp === '' ? '0.0.0.0' : bracketed ? `[${port.hostIp}]` : port.hostIp;
   const host =
     port.hostPort === undefined ? 'random' : port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
   return `${address}:${host}->${port.containerPort}/${port.protocol}`;
@@ -10,6 +12,16 @@ function describe(port: WorkloadPort): string {
 
 function containerPortKey(port: WorkloadPort): string {
   return `${port.containerPort}/${port.protocol}`;
+}
+
+/**
+ * The ports the image declares. A live container's own ExposedPorts also holds every port
+ * published with -p, so for containers the image's inspect document is read when it is known.
+ */
+function imageExposedPorts(snapshot: Snapshot, workload: Workload): string[] {
+  if (workload.kind !== 'container' || !workload.imageId || isUnavailable(snapshot.images)) return workload.exposedPorts;
+  const image = snapshot.images.find((candidate) => str(candidate.inspect, 'Id') === workload.imageId);
+  return image === undefined ? workload.exposedPorts : Object.keys(obj(obj(image.inspect, 'Config'), 'ExposedPorts') ?? {});
 }
 
 type Messages = 'publishAll' | 'notExposed' | 'review' | 'none' | 'hostNetwork';
@@ -35,7 +47,7 @@ export default defineRule({
       hostNetwork: 'skipped: the container uses the host network, so every port it listens on is open on the host (see DA510)',
     },
   },
-  check: forEachWorkload((workload) => {
+  check: forEachWorkload((workload, { snapshot }) => {
     if (workload.namespaces.network === 'host') return { status: 'skipped', messageId: 'hostNetwork' };
     if (workload.ports.length === 0) return { status: 'pass', messageId: 'none' };
     const state = workload.state ?? 'defined';
@@ -43,13 +55,13 @@ export default defineRule({
     if (workload.publishAll) {
       verdicts.push({ status: 'fail', messageId: 'publishAll', data: { ports: listOf(workload.ports.map(describe)), state }, key: 'ports' });
     }
-    const exposed = new Set(workload.exposedPorts);
-    const undeclared = workload.ports.filter((port) => !exposed.has(containerPortKey(port)));
+    const declared = imageExposedPorts(snapshot, workload);
+    const undeclared = workload.ports.filter((port) => !declared.includes(containerPortKey(port)));
     if (undeclared.length > 0) {
       verdicts.push({
         status: 'warn',
         messageId: 'notExposed',
-        data: { ports: listOf(undeclared.map(describe)), exposed: listOf(workload.exposedPorts) },
+        data: { ports: listOf(undeclared.map(describe)), exposed: listOf(declared) },
         key: 'ports',
       });
     }

@@ -22,13 +22,8 @@ export default defineRule({
   },
   check: forEachWorkload((workload) => {
     const shared = workload.mounts.filter((mount) => mount.propagation !== undefined && SHARED.has(mount.propagation));
-    return shared.length > 0
-      ? {
-          status: 'fail',
-          messageId: 'shared',
-          data: { mounts: listOf(shared.map((mount) => `${mount.source} -> ${mount.target} (${mount.propagation})`)), state: workload.state ?? 'defined' },
-          key: 'volumes',
-        }
-      : { status: 'pass', messageId: 'notShared' };
+    if (shared.length === 0) return { status: 'pass', messageId: 'notShared' };
+    const mounts = listOf(shared.map((mount) => `${mount.source} -> ${mount.target} (${mount.propagation})`));
+    return { status: 'fail', messageId: 'shared', data: { mounts, state: workload.state ?? 'defined' }, key: 'volumes' };
   }),
 });

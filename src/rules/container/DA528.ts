@@ -17,7 +17,9 @@ function shortId(id: string): string {
 function currentImageFor(snapshot: Snapshot, reference: string): string | undefined {
   if (isUnavailable(snapshot.images)) return undefined;
   const wanted = normaliseReference(reference);
-  const image = snapshot.images.find((candidate) => strings(candidate.inspect, 'RepoTags').some((tag) => normaliseReference(tag) === wanted));
+  const image = snapshot.images.find((candidate) =>
+    strings(candidate.inspect, 'RepoTags').some((tag) => normaliseReference(tag) === wanted),
+  );
   return image === undefined ? undefined : str(image.inspect, 'Id');
 }
 

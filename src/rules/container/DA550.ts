@@ -91,13 +91,28 @@ export default defineRule({
     const reference = parseImageReference(workload.image);
     const imagePattern = [...DATABASE_IMAGES, ...options.extraImages].find((pattern) => matchesImage(reference, pattern));
     const databasePorts = new Set([...Object.keys(DATABASE_PORTS).map(Number), ...options.extraPorts]);
+    const portName = (port: number): string => DATABASE_PORTS[port] ?? `database port ${port}`;
+    if (workload.namespaces.network === 'host') {
+      // Port bindings are discarded on the host network: the process listens on the host's
+      // interfaces directly, on whatever address it is configured for.
+      const declared = workload.exposedPorts.filter((key) => databasePorts.has(Number.parseInt(key, 10)));
+      if (!imagePattern && declared.length === 0) return { status: 'pass', messageId: 'notDatabase' };
+      return {
+        status: 'warn',
+        messageId: 'hostNetwork',
+        data: {
+          database: imagePattern ? reference.name : listOf(declared.map((key) => portName(Number.parseInt(key, 10)))),
+          image: workload.image,
+          ports: listOf(imagePattern ? workload.exposedPorts : declared),
+        },
+        key: 'network_mode',
+      };
+    }
     // A database image counts on every published port; any other image only on database ports.
     const candidates = imagePattern ? workload.ports : workload.ports.filter((port) => databasePorts.has(port.containerPort));
     const exposed = candidates.filter((port) => !isLoopback(port.hostIp));
     const namePorts = (ports: WorkloadPort[]): string =>
-      imagePattern
-        ? reference.name
-        : listOf([...new Set(ports.map((port) => DATABASE_PORTS[port.containerPort] ?? `database port ${port.containerPort}`))]);
+      imagePattern ? reference.name : listOf([...new Set(ports.map((port) => portName(port.containerPort)))]);
     if (exposed.length > 0) {
       return {
         status: 'fail',
@@ -109,14 +124,6 @@ export default defineRule({
           state: workload.state ?? 'defined',
         },
         key: 'ports',
-      };
-    }
-    if (imagePattern && workload.namespaces.network === 'host') {
-      return {
-        status: 'warn',
-        messageId: 'hostNetwork',
-        data: { database: reference.name, image: workload.image, ports: listOf(workload.exposedPorts) },
-        key: 'network_mode',
       };
     }
     if (candidates.length > 0) {

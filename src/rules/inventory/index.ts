@@ -2,4 +2,6 @@
 import type { RuleLoader } from '../registry.js';
 
 export const inventoryRules: Record<string, RuleLoader> = {
+  DA601: () => import('./DA601.js'),
+  DA602: () => import('./DA602.js'),
 };

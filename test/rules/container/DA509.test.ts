@@ -16,6 +16,24 @@ describe('DA509 container-needed-ports', () => {
     expect(findings[0]?.message).toContain('443/tcp');
   });
 
+  it("compares with the image's EXPOSE, not the container's, which Docker extends with every published port", () => {
+    const imageId = 'sha256:' + 'c'.repeat(64);
+    const findings = runRule(
+      rule,
+      snap()
+        .image({ id: imageId, config: { ExposedPorts: { '80/tcp': {} } } })
+        .container({
+          name: 'inspector',
+          imageId,
+          config: { ExposedPorts: { '80/tcp': {}, '9229/tcp': {} } },
+          hostConfig: { PortBindings: { '9229/tcp': [{ HostIp: '', HostPort: '9229' }] } },
+        })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([['inspector', 'warn', 'notExposed']]);
+    expect(findings[0]?.message).toContain('image exposes: 80/tcp)');
+  });
+
   it('warns about published ports the image does not expose', () => {
     const findings = runRule(
       rule,

@@ -78,14 +78,28 @@ describe('DA550 container-database-exposed', () => {
     ]);
   });
 
-  it('warns about a database image on the host network', () => {
+  it('warns about a database on the host network, where port bindings are discarded', () => {
     const findings = runRule(
       rule,
-      snap().container({ name: 'hostpg', image: 'postgres:16', config: { ExposedPorts: { '5432/tcp': {} } }, hostConfig: { NetworkMode: 'host' } }).build(),
+      snap()
+        .container({
+          name: 'hostpg',
+          image: 'postgres:16',
+          config: { ExposedPorts: { '5432/tcp': {} } },
+          hostConfig: { NetworkMode: 'host', ...published('5432/tcp', '', '5432') },
+        })
+        .container({ name: 'hostapp', image: 'acme/store:1', config: { ExposedPorts: { '6379/tcp': {}, '8080/tcp': {} } }, hostConfig: { NetworkMode: 'host' } })
+        .container({ name: 'hostweb', image: 'acme/web:1', config: { ExposedPorts: { '8080/tcp': {} } }, hostConfig: { NetworkMode: 'host' } })
+        .build(),
     );
-    const hostpg = findingFor(findings, 'hostpg');
-    expect(hostpg).toMatchObject({ status: 'warn', messageId: 'hostNetwork' });
-    expect(hostpg.message).toContain('5432/tcp');
+    expect(summary(findings)).toEqual([
+      ['hostapp', 'warn', 'hostNetwork'],
+      ['hostpg', 'warn', 'hostNetwork'],
+      ['hostweb', 'pass', 'notDatabase'],
+    ]);
+    expect(findingFor(findings, 'hostpg').message).toContain('exposed ports: 5432/tcp');
+    expect(findingFor(findings, 'hostapp').message).toContain('database Redis (acme/store:1)');
+    expect(findingFor(findings, 'hostapp').message).toContain('exposed ports: 6379/tcp)');
   });
 
   it('takes extra images and ports from its options', () => {

@@ -54,8 +54,8 @@ export function forEachImage<Messages extends string, Options>(
     });
 }
 
-/** Why an image's history cannot be read, or undefined when it can. */
-export function historyUnavailable(image: ImageFacts): string | undefined {
-  if (image.history === undefined) return 'the image history was not collected';
-  return isUnavailable(image.history) ? image.history.reason : undefined;
+/** An image's history entries, or why they cannot be read. */
+export function readHistory(image: ImageFacts): { entries: ApiDocument[] } | { reason: string } {
+  if (image.history === undefined) return { reason: 'the image history was not collected' };
+  return isUnavailable(image.history) ? { reason: image.history.reason } : { entries: image.history };
 }

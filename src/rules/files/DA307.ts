@@ -1,0 +1,29 @@
+import { defineRule } from '../define.js';
+import { certsOwnerTargets } from './support/paths.js';
+import { ROOT_ROOT, ownerCheck } from './support/permissions.js';
+
+export default defineRule({
+  meta: {
+    id: 'DA307',
+    alias: 'registry-certs-owner',
+    family: 'files',
+    title: 'Registry certificates are owned by root:root',
+    severity: 'medium',
+    rationale:
+      'Docker trusts a registry\'s TLS certificate from /etc/docker/certs.d/<registry>/. Whoever can replace a CA file or a client key there can make the daemon accept a rogue registry and pull images it serves.',
+    remediation: 'chown root:root /etc/docker/certs.d/<registry>/*.',
+    references: { cis: ['3.7'], checklist: ['PERM-8'] },
+    needs: ['host'],
+    messages: {
+      owned: '{{path}} is owned by {{owner}}',
+      wrongOwner: '{{path}} is owned by {{owner}}, expected {{expected}}',
+      notPresent: '{{path}} is not present',
+      notSeen: '{{path}} could not be examined: {{reason}}',
+    },
+  },
+  check: ownerCheck({
+    targets: (system) => certsOwnerTargets(system),
+    expected: ROOT_ROOT,
+    messages: { ok: 'owned', wrong: 'wrongOwner', absent: 'notPresent', unseen: 'notSeen' },
+  }),
+});

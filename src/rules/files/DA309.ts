@@ -1,0 +1,30 @@
+import { defineRule } from '../define.js';
+import { tlsTargets } from './support/paths.js';
+import { ROOT_ROOT, ownerCheck } from './support/permissions.js';
+
+export default defineRule({
+  meta: {
+    id: 'DA309',
+    alias: 'tls-ca-cert-owner',
+    family: 'files',
+    title: 'The TLS CA certificate is owned by root:root',
+    severity: 'high',
+    rationale:
+      'With --tlsverify, the CA certificate decides which client certificates may drive the daemon over TCP. Whoever can replace it can issue themselves a client certificate and get root on the host through the API.',
+    remediation: 'chown root:root <tlscacert path>.',
+    references: { cis: ['3.9'], checklist: ['PERM-1'] },
+    needs: ['host', 'daemonConfig'],
+    messages: {
+      owned: '{{path}} is owned by {{owner}}',
+      wrongOwner: '{{path}} is owned by {{owner}}, expected {{expected}}',
+      notPresent: '{{path}} is not present',
+      notSeen: '{{path}} could not be examined: {{reason}}',
+      notConfigured: 'no {{setting}} is configured and the daemon needs none (tls: {{tls}}, tlsverify: {{tlsverify}})',
+    },
+  },
+  check: ownerCheck({
+    targets: (_system, { snapshot }) => tlsTargets(snapshot, 'tlscacert', 'notConfigured'),
+    expected: ROOT_ROOT,
+    messages: { ok: 'owned', wrong: 'wrongOwner', absent: 'notPresent', unseen: 'notSeen' },
+  }),
+});
