@@ -90,8 +90,11 @@ export interface HostSystemFacts {
   osRelease: Record<string, string> | Unavailable;
   /** `/var/run/reboot-required` present. */
   rebootRequired: boolean;
-  /** Pending upgrades as the package manager's local metadata tells, without network. */
-  packageUpdates: { manager: string; pending: string[] } | Unavailable;
+  /**
+   * Pending upgrades as the package manager's local metadata tells, without network;
+   * `listsUpdated` is when that metadata was last refreshed (ISO time), when known.
+   */
+  packageUpdates: { manager: string; pending: string[]; listsUpdated?: string } | Unavailable;
   /** Kernel and VM settings read from /proc/sys (`kernel.pid_max` → value). */
   sysctl: Record<string, string>;
   /** DOCKER_* variables of the auditing process, and of system-wide environment files. */

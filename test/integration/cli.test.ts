@@ -31,7 +31,8 @@ function expectSameFindings(actual: ReportJson, expected: ReportJson): void {
   const expectedKeys = stableKeys(expected);
   const missing = expectedKeys.filter((key) => !actualKeys.includes(key));
   const extra = actualKeys.filter((key) => !expectedKeys.includes(key));
-  expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+  expect(missing.map((key) => `missing: ${key}`).join('\n')).toBe('');
+  expect(extra.map((key) => `extra: ${key}`).join('\n')).toBe('');
   expect(actualKeys.length).toBe(expectedKeys.length);
 }
 

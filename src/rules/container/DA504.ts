@@ -49,7 +49,7 @@ export default defineRule({
     messages: {
       privileged: 'runs privileged: every capability is granted (see DA505)',
       dangerousAdded: 'adds dangerous capabilities: {{capabilities}} (state: {{state}})',
-      noDropAll: 'does not drop all capabilities first: keeps the default set plus {{added}} (dropped: {{dropped}})',
+      noDropAll: 'does not drop ALL capabilities first: keeps the default set{{added}} (dropped: {{dropped}})',
       restricted: 'drops ALL capabilities; adds back: {{added}}',
     },
   },
@@ -71,7 +71,7 @@ export default defineRule({
       verdicts.push({
         status: 'warn',
         messageId: 'noDropAll',
-        data: { added: listOf(added), dropped: listOf(dropped) },
+        data: { added: added.length > 0 ? ` plus ${listOf(added)}` : '', dropped: listOf(dropped) },
         key: 'cap_drop',
         severity: 'low',
       });

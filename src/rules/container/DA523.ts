@@ -2,6 +2,11 @@ import { isUnavailable } from '../../snapshot/types.js';
 import { arr, str } from '../../snapshot/workload.js';
 import { DAEMON_SUBJECT, defineRule, listOf } from '../define.js';
 
+/** At most ten names, then how many more: a host may run hundreds of containers. */
+function shortList(names: string[]): string {
+  return listOf(names.length > 10 ? [...names.slice(0, 10), `${names.length - 10} more`] : names);
+}
+
 export default defineRule({
   meta: {
     id: 'DA523',
@@ -27,6 +32,6 @@ export default defineRule({
           const count = arr(container.inspect, 'ExecIDs').length;
           return count > 0 ? [`${str(container.inspect, 'Name').replace(/^\//, '')} (${count})`] : [];
         });
-    return [{ subject: DAEMON_SUBJECT, status: 'manual', messageId: 'review', data: { sessions: listOf(sessions) } }];
+    return [{ subject: DAEMON_SUBJECT, status: 'manual', messageId: 'review', data: { sessions: shortList(sessions) } }];
   },
 });

@@ -8,6 +8,11 @@ function isRootUser(user: string): boolean {
   return name === '' || name === 'root' || name === '0';
 }
 
+/** At most ten names, then how many more: a host may run hundreds of containers. */
+function shortList(names: string[]): string {
+  return listOf(names.length > 10 ? [...names.slice(0, 10), `${names.length - 10} more`] : names);
+}
+
 export default defineRule({
   meta: {
     id: 'DA524',
@@ -41,7 +46,7 @@ export default defineRule({
         subject: DAEMON_SUBJECT,
         status: 'manual',
         messageId: 'review',
-        data: { rootByDefault: listOf(rootByDefault), sessions: listOf(sessions) },
+        data: { rootByDefault: shortList(rootByDefault), sessions: shortList(sessions) },
       },
     ];
   },

@@ -2,6 +2,9 @@ import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { strings, type Workload } from '../../snapshot/workload.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
+/** States in which a container has processes the daemon can list. */
+const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
+
 /** `root`, `0`, `0:0`, `root:staff`: the user part decides. */
 function isRootUser(user: string): boolean {
   const name = user.split(':')[0] ?? '';
@@ -47,7 +50,9 @@ export default defineRule({
     const configured = workload.user || workload.imageUser || '';
     const processes = daemonRemapsUsers(snapshot, workload) ? undefined : workload.processes;
     const asRoot = processes?.filter((process) => isRootUser(process.user)) ?? [];
-    const rootProcesses = processes === undefined ? 'not known' : asRoot.length === 0 ? 'none' : describeProcesses(asRoot);
+    const stopped = workload.state !== undefined && !LIVE_STATES.has(workload.state);
+    const rootProcesses =
+      processes !== undefined ? (asRoot.length === 0 ? 'none' : describeProcesses(asRoot)) : stopped ? 'none while not running' : 'not known';
     if (configured !== '' && !isRootUser(configured)) {
       return asRoot.length > 0
         ? { status: 'fail', messageId: 'processesAsRoot', data: { user: configured, rootProcesses }, key: 'user' }

@@ -28,14 +28,15 @@ export default defineRule({
       notRotated: 'log driver json-file is not rotated, so rotation discards nothing (its unbounded growth is reported by DA554)',
       journald:
         'logs go to journald: whether they survive a reboot depends on the journal being persistent (Storage= in journald.conf, /var/log/journal), which dockaudit does not read',
-      cacheDisabled: 'log driver {{driver}} with the local cache disabled (cache-disabled={{value}}): no local copy while the log server is unreachable',
+      cacheDisabled:
+        'log driver {{driver}} with the local cache disabled (cache-disabled={{value}} in {{origin}}): no local copy while the log server is unreachable',
       blocking: 'log driver {{driver}} in blocking mode (mode={{mode}}): a slow or unreachable log server blocks the application\'s writes to stdout and stderr',
       fluentdSync: 'log driver fluentd without fluentd-async: the container cannot start while fluentd is unreachable, and nothing is buffered for it',
       buffered: 'log driver {{driver}} is non-blocking with the local cache on',
     },
   },
   check: forEachWorkload((workload, { snapshot }) => {
-    const { driver, options } = effectiveLogConfig(workload, snapshot);
+    const { driver, options, daemonOptions } = effectiveLogConfig(workload, snapshot);
     switch (logDriverKind(driver)) {
       case 'none':
         return { status: 'info', messageId: 'noLogs' };
@@ -51,8 +52,12 @@ export default defineRule({
       }
       case 'remote': {
         const verdicts: Verdict<Messages>[] = [];
-        if (isTrue(options['cache-disabled'])) {
-          verdicts.push({ status: 'warn', messageId: 'cacheDisabled', data: { driver, value: options['cache-disabled'] }, key: 'logging' });
+        // The daemon copies its cache-* options into each container at creation; its current
+        // log-opts still count for a container that carries none (created by an older daemon).
+        const cacheDisabled = options['cache-disabled'] ?? daemonOptions['cache-disabled'];
+        if (isTrue(cacheDisabled)) {
+          const origin = options['cache-disabled'] === undefined ? "the daemon's log-opts" : 'the container';
+          verdicts.push({ status: 'warn', messageId: 'cacheDisabled', data: { driver, value: cacheDisabled, origin }, key: 'logging' });
         }
         const mode = options['mode'] ?? 'blocking';
         if (mode !== 'non-blocking') verdicts.push({ status: 'warn', messageId: 'blocking', data: { driver, mode }, key: 'logging' });

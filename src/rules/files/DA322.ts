@@ -1,29 +1,29 @@
 import { defineRule } from '../define.js';
 import { pathTarget } from './support/paths.js';
-import { modeCheck } from './support/permissions.js';
+import { ROOT_ROOT, ownerCheck } from './support/permissions.js';
 
 export default defineRule({
   meta: {
     id: 'DA322',
-    alias: 'etc-sysconfig-docker-mode',
+    alias: 'etc-sysconfig-docker-owner',
     family: 'files',
-    title: '/etc/sysconfig/docker has mode 0644 or stricter',
+    title: '/etc/sysconfig/docker is owned by root:root',
     severity: 'medium',
     rationale:
       'On Red Hat-based systems /etc/sysconfig/docker passes environment variables and options to the daemon\'s service. Whoever can write it can change how dockerd starts.',
-    remediation: 'chmod 644 /etc/sysconfig/docker.',
+    remediation: 'chown root:root /etc/sysconfig/docker.',
     references: { cis: ['3.22'], checklist: [] },
     needs: ['host'],
     messages: {
-      modeOk: '{{path}} has mode {{mode}}, within {{allowed}}',
-      tooOpen: '{{path}} has mode {{mode}}, expected {{allowed}} or stricter (extra: {{extra}})',
+      owned: '{{path}} is owned by {{owner}}',
+      wrongOwner: '{{path}} is owned by {{owner}}, expected {{expected}}',
       notPresent: '{{path}} is not present',
       notSeen: '{{path}} could not be examined: {{reason}}',
     },
   },
-  check: modeCheck({
+  check: ownerCheck({
     targets: () => pathTarget('/etc/sysconfig/docker'),
-    allowed: 0o644,
-    messages: { ok: 'modeOk', wrong: 'tooOpen', absent: 'notPresent', unseen: 'notSeen' },
+    expected: ROOT_ROOT,
+    messages: { ok: 'owned', wrong: 'wrongOwner', absent: 'notPresent', unseen: 'notSeen' },
   }),
 });

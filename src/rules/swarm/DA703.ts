@@ -21,7 +21,7 @@ export default defineRule({
       encrypted: 'overlay network ({{scope}} scope) encrypts traffic between nodes (IPsec)',
       plain: 'overlay network ({{scope}} scope) is not encrypted: traffic between its containers crosses the network between nodes in clear',
       ingressPlain:
-        'the ingress network of the routing mesh is not encrypted: requests to ports published in ingress mode travel between nodes in clear ({{publishing}} publish through it)',
+        'the ingress network of the routing mesh is not encrypted: requests to ports published in ingress mode travel between nodes in clear ({{publishing}} publishing through it)',
     },
   },
   check: forEachOverlayNetwork((network, { snapshot }) => {

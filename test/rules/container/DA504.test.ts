@@ -31,7 +31,7 @@ describe('DA504 container-capabilities', () => {
   it('warns about a default container that keeps the default set', () => {
     const findings = runRule(rule, snap().container({ name: 'plain' }).build());
     expect(summary(findings)).toEqual([['plain', 'warn', 'noDropAll']]);
-    expect(findings[0]?.message).toContain('plus none');
+    expect(findings[0]?.message).toContain('keeps the default set (dropped: none)');
   });
 
   it('passes drop ALL with harmless additions, naming them', () => {

@@ -21,4 +21,11 @@ describe('DA524 exec-user-root', () => {
     expect(message).toContain('by default: rooted, explicit-root;');
     expect(message).toContain('exec sessions open now: app (1)');
   });
+
+  it('shortens long lists of containers', () => {
+    const builder = snap();
+    for (let index = 1; index <= 12; index += 1) builder.container({ name: `c${index}` });
+    const findings = runRule(rule, builder.build());
+    expect(findings[0]?.message).toContain('c10, 2 more;');
+  });
 });

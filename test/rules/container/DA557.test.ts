@@ -54,6 +54,22 @@ describe('DA557 container-logs-not-lost', () => {
     ]);
   });
 
+  it('takes cache-disabled from the daemon log-opts when the container carries none', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .daemon({ settings: { 'log-opts': { 'cache-disabled': 'true' } } })
+        .container({ name: 'inherits', hostConfig: logging('syslog', { mode: 'non-blocking' }) })
+        .container({ name: 'overrides', hostConfig: logging('syslog', { mode: 'non-blocking', 'cache-disabled': 'false' }) })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([
+      ['inherits', 'warn', 'cacheDisabled'],
+      ['overrides', 'pass', 'buffered'],
+    ]);
+    expect(findingFor(findings, 'inherits').message).toContain("cache-disabled=true in the daemon's log-opts");
+  });
+
   it('passes a non-blocking remote driver with the local cache on, fluentd made asynchronous', () => {
     const findings = runRule(
       rule,

@@ -1,0 +1,294 @@
+/**
+ * Scans one layer archive as a stream: never extracts, never writes, never trusts an entry's path.
+ */
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { Decompress as ZstdDecompress } from 'fzstd';
+import { extract, type Header } from 'tar-stream';
+import type { LayerEntryFact, LayerScan, SecretFact } from '../../snapshot/image-contents.js';
+
+/** Files whose text is kept for analysis, with a size cap each. */
+const KEPT_TEXTS: Record<string, number> = {
+  'etc/passwd': 1 << 20,
+  'etc/shadow': 1 << 20,
+  'etc/group': 1 << 20,
+  'etc/os-release': 64 << 10,
+  'usr/lib/os-release': 64 << 10,
+  'etc/alpine-release': 4 << 10,
+  'etc/debian_version': 4 << 10,
+  'var/lib/dpkg/status': 16 << 20,
+  'lib/apk/db/installed': 16 << 20,
+};
+
+/** Regular files up to this size have their content searched for secrets. */
+const CONTENT_SCAN_LIMIT = 512 << 10;
+
+const LEFTOVERS: { kind: string; test: (path: string) => boolean }[] = [
+  { kind: 'apt-lists', test: (path) => path.startsWith('var/lib/apt/lists/') && !path.endsWith('/lock') && !path.includes('/partial') },
+  { kind: 'apt-archives', test: (path) => path.startsWith('var/cache/apt/archives/') && path.endsWith('.deb') },
+  { kind: 'apk-cache', test: (path) => path.startsWith('var/cache/apk/') },
+  { kind: 'yum-dnf-cache', test: (path) => path.startsWith('var/cache/yum/') || path.startsWith('var/cache/dnf/') },
+  { kind: 'pip-cache', test: (path) => /^(root|home\/[^/]+)\/\.cache\/pip\//.test(path) },
+  { kind: 'npm-cache', test: (path) => /^(root|home\/[^/]+)\/\.npm\/_cacache\//.test(path) },
+  { kind: 'git-directory', test: (path) => /(^|\/)\.git\//.test(path) },
+];
+
+/** Secret files recognised by their path alone. */
+const SECRET_PATHS: { kind: string; test: (path: string) => boolean }[] = [
+  { kind: 'ssh-private-key', test: (path) => /(^|\/)\.ssh\/id_(rsa|dsa|ecdsa|ed25519)$/.test(path) },
+  { kind: 'aws-credentials', test: (path) => /(^|\/)\.aws\/credentials$/.test(path) },
+  { kind: 'kubeconfig', test: (path) => /(^|\/)\.kube\/config$/.test(path) },
+  { kind: 'dotenv', test: (path) => /(^|\/)\.env(\.(?!example$|sample$|template$|dist$)[\w.-]+)?$/.test(path) },
+  { kind: 'netrc', test: (path) => /(^|\/)\.netrc$/.test(path) },
+  { kind: 'pgpass', test: (path) => /(^|\/)\.pgpass$/.test(path) },
+];
+
+/** Secrets recognised by content: a pattern and the kind it reveals. */
+const SECRET_CONTENT: { kind: string; pattern: RegExp; only?: (path: string) => boolean }[] = [
+  { kind: 'private-key', pattern: /-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+  { kind: 'npmrc-token', pattern: /(?:_authToken|_auth|_password)\s*=\s*\S+/, only: (path) => path.endsWith('.npmrc') },
+  { kind: 'docker-config-auth', pattern: /"auth"\s*:\s*"[^"]+"/, only: (path) => /(^|\/)\.docker\/config\.json$/.test(path) },
+  { kind: 'git-credentials', pattern: /https?:\/\/[^:\s/]+:[^@\s]+@/, only: (path) => path.endsWith('.git-credentials') },
+  { kind: 'aws-secret-key', pattern: /aws_secret_access_key\s*=\s*\S+/i },
+  { kind: 'aws-access-key-id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { kind: 'github-token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+];
+
+/** Where secrets are expected and are not the image author's: test fixtures of libraries. */
+const CONTENT_SCAN_EXCLUDED = /^(usr\/share\/(doc|man|locale|zoneinfo|i18n)\/|usr\/lib\/python3[^/]*\/test\/|proc\/|sys\/)/;
+
+export interface Sniffed {
+  kind: 'gzip' | 'zstd' | 'tar' | 'unknown';
+  stream: Readable;
+}
+
+/** Reads the first bytes of a stream to tell its format, then hands back a stream with them in place. */
+export async function sniff(source: Readable): Promise<Sniffed> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const iterator = source[Symbol.asyncIterator]();
+  while (length < 512) {
+    const next = (await iterator.next()) as IteratorResult<Buffer>;
+    if (next.done) break;
+    chunks.push(next.value);
+    length += next.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    for (;;) {
+      const next = (await iterator.next()) as IteratorResult<Buffer>;
+      if (next.done) return;
+      yield next.value;
+    }
+  };
+  const stream = Readable.from(rest(), { objectMode: false });
+  let kind: Sniffed['kind'] = 'unknown';
+  if (head[0] === 0x1f && head[1] === 0x8b) kind = 'gzip';
+  else if (head.readUInt32LE(0) === 0xfd2fb528) kind = 'zstd';
+  else if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') kind = 'tar';
+  else if (head.length === 0 || head.subarray(0, Math.min(head.length, 1024)).every((byte) => byte === 0)) kind = 'tar';
+  return { kind, stream };
+}
+
+class ZstdTransform extends Transform {
+  private readonly decompressor: ZstdDecompress;
+  constructor() {
+    super();
+    this.decompressor = new ZstdDecompress((chunk) => {
+      this.push(Buffer.from(chunk));
+    });
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.decompressor.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+  override _flush(callback: TransformCallback): void {
+    try {
+      this.decompressor.push(new Uint8Array(0), true);
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+}
+
+/** Normalises an entry name to an image path; reports why it is unsafe, if it is. */
+export function normaliseEntryPath(name: string): { path: string; unsafe?: string } {
+  let unsafe: string | undefined;
+  if (name.startsWith('/')) unsafe = 'absolute path';
+  const parts: string[] = [];
+  for (const part of name.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      unsafe = 'path climbs out of the image root (..)';
+      parts.pop();
+      continue;
+    }
+    parts.push(part);
+  }
+  return { path: parts.join('/'), ...(unsafe ? { unsafe } : {}) };
+}
+
+/** Whether a link target, seen from the link's directory, leaves the image root. */
+export function linkEscapes(linkPath: string, target: string, hardLink: boolean): boolean {
+  if (target.startsWith('/')) return hardLink ? target.split('/').includes('..') && normaliseEntryPath(target).unsafe !== undefined : false;
+  const base = hardLink ? [] : linkPath.split('/').slice(0, -1);
+  let depth = base.length;
+  for (const part of target.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      depth -= 1;
+      if (depth < 0) return true;
+    } else depth += 1;
+  }
+  return false;
+}
+
+function entryType(type: Header['type']): LayerEntryFact['type'] {
+  switch (type) {
+    case 'file':
+    case 'contiguous-file':
+      return 'file';
+    case 'directory':
+      return 'directory';
+    case 'symlink':
+      return 'symlink';
+    case 'link':
+      return 'link';
+    default:
+      return 'other';
+  }
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let position = text.indexOf('\n'); position !== -1 && position < index; position = text.indexOf('\n', position + 1)) line += 1;
+  return line;
+}
+
+/** Searches a file's content for secrets. */
+export function secretsInContent(path: string, content: Buffer): SecretFact[] {
+  if (CONTENT_SCAN_EXCLUDED.test(path)) return [];
+  if (content.indexOf('-----BEGIN') === -1 && !/(npmrc|config\.json|credentials|\.env|\.git-credentials|\.netrc)$/.test(path) && content.indexOf('AKIA') === -1 && content.indexOf('ASIA') === -1 && content.indexOf('gh') === -1) {
+    return [];
+  }
+  const text = content.toString('utf8');
+  const found: SecretFact[] = [];
+  for (const { kind, pattern, only } of SECRET_CONTENT) {
+    if (only && !only(path)) continue;
+    const match = pattern.exec(text);
+    if (match) found.push({ path, kind, line: lineOf(text, match.index) });
+  }
+  return found;
+}
+
+function emptyScan(key: string): LayerScan {
+  return {
+    key,
+    entries: 0,
+    bytes: 0,
+    paths: [],
+    whiteouts: [],
+    opaqueDirectories: [],
+    setuid: [],
+    worldWritable: [],
+    secrets: [],
+    unsafe: [],
+    texts: {},
+    leftovers: [],
+  };
+}
+
+async function collect(stream: Readable, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length <= limit) chunks.push(chunk);
+  }
+  return length <= limit ? Buffer.concat(chunks) : undefined;
+}
+
+/** Scans a layer (tar, gzip- or zstd-compressed) from a stream. */
+export async function scanLayer(source: Readable, key: string): Promise<LayerScan> {
+  const sniffed = await sniff(source);
+  if (sniffed.kind === 'unknown') throw new Error(`layer ${key} is not a tar archive (nor gzip or zstd)`);
+  const scan = emptyScan(key);
+  const leftovers = new Map<string, { path: string; kind: string; bytes: number }>();
+  const tar = extract();
+  tar.on('entry', (header, entry, next) => {
+    scan.entries += 1;
+    scan.bytes += header.size ?? 0;
+    const { path, unsafe } = normaliseEntryPath(header.name);
+    if (unsafe) scan.unsafe.push({ path: header.name, reason: unsafe });
+    const type = entryType(header.type);
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    if (base.startsWith('.wh.')) {
+      if (base === '.wh..wh..opq') scan.opaqueDirectories.push(directory);
+      else scan.whiteouts.push(directory ? `${directory}/${base.slice(4)}` : base.slice(4));
+      entry.resume();
+      entry.on('end', next);
+      return;
+    }
+    scan.paths.push(path);
+    const fact: LayerEntryFact = {
+      path,
+      type,
+      mode: (header.mode ?? 0) & 0o7777,
+      uid: header.uid ?? 0,
+      gid: header.gid ?? 0,
+      size: header.size ?? 0,
+      ...(header.linkname ? { linkname: header.linkname } : {}),
+    };
+    if ((type === 'symlink' || type === 'link') && header.linkname && linkEscapes(path, header.linkname, type === 'link')) {
+      scan.unsafe.push({ path, reason: `${type === 'link' ? 'hard link' : 'symbolic link'} to ${header.linkname} leaves the image root` });
+    }
+    if (type === 'file' && (fact.mode & 0o6000) !== 0) scan.setuid.push(fact);
+    if (type !== 'symlink' && (fact.mode & 0o002) !== 0 && !(type === 'directory' && (fact.mode & 0o1000) !== 0)) {
+      if (!path.startsWith('proc/') && !path.startsWith('sys/') && !path.startsWith('dev/')) scan.worldWritable.push(fact);
+    }
+    for (const leftover of LEFTOVERS) {
+      if (!leftover.test(path)) continue;
+      const current = leftovers.get(leftover.kind);
+      const root = leftover.kind === 'git-directory' ? path.slice(0, path.indexOf('.git/') + 4) : path.split('/').slice(0, 4).join('/');
+      if (current) current.bytes += fact.size;
+      else leftovers.set(leftover.kind, { path: root, kind: leftover.kind, bytes: fact.size });
+      break;
+    }
+    if (type === 'file') {
+      for (const secret of SECRET_PATHS) if (secret.test(path)) scan.secrets.push({ path, kind: secret.kind });
+    }
+    const keepLimit = KEPT_TEXTS[path];
+    const scanContent = type === 'file' && fact.size > 0 && fact.size <= CONTENT_SCAN_LIMIT;
+    if (type === 'file' && (keepLimit !== undefined || scanContent)) {
+      collect(entry as unknown as Readable, Math.max(keepLimit ?? 0, CONTENT_SCAN_LIMIT))
+        .then((content) => {
+          if (content) {
+            if (keepLimit !== undefined && content.length <= keepLimit) scan.texts[path] = content.toString('utf8');
+            if (content.length <= CONTENT_SCAN_LIMIT) {
+              for (const secret of secretsInContent(path, content)) {
+                if (!scan.secrets.some((known) => known.path === secret.path && known.kind === secret.kind)) scan.secrets.push(secret);
+              }
+            }
+          }
+          next();
+        })
+        .catch(next);
+      return;
+    }
+    entry.on('end', next);
+    entry.resume();
+  });
+  if (sniffed.kind === 'gzip') await pipeline(sniffed.stream, createGunzip(), tar);
+  else if (sniffed.kind === 'zstd') await pipeline(sniffed.stream, new ZstdTransform(), tar);
+  else await pipeline(sniffed.stream, tar);
+  scan.leftovers = [...leftovers.values()];
+  return scan;
+}

