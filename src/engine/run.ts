@@ -41,6 +41,8 @@ function unavailableReason(snapshot: Snapshot, need: Need): string | undefined {
     }
     case 'files':
       return snapshot.files === undefined ? 'no Dockerfile or Compose file was given' : undefined;
+    case 'imageContents':
+      return snapshot.imageContents === undefined ? 'image layers were not scanned (use dockaudit image, or audit --images)' : undefined;
   }
 }
 

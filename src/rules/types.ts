@@ -12,7 +12,7 @@ export const STATUSES = ['pass', 'fail', 'warn', 'info', 'manual', 'skipped', 'e
 export type Status = (typeof STATUSES)[number];
 
 /** Parts of the snapshot a rule reads; when one is unavailable the engine reports `skipped`. */
-export type Need = 'daemon' | 'daemonConfig' | 'containers' | 'images' | 'networks' | 'volumes' | 'swarm' | 'host' | 'files';
+export type Need = 'daemon' | 'daemonConfig' | 'containers' | 'images' | 'networks' | 'volumes' | 'swarm' | 'host' | 'files' | 'imageContents';
 
 export const RULE_FAMILIES = ['host', 'daemon', 'files', 'image', 'container', 'inventory', 'swarm', 'dockerfile', 'compose'] as const;
 export type RuleFamily = (typeof RULE_FAMILIES)[number];

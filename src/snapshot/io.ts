@@ -29,6 +29,7 @@ const snapshotSchema = z.object({
       ),
     })
     .optional(),
+  imageContents: z.array(z.object({ source: z.string(), names: z.array(z.string()) }).passthrough()).optional(),
   problems: z.array(z.object({ scope: z.string(), reason: z.string(), subject: z.string().optional() })),
 });
 

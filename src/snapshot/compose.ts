@@ -1,0 +1,371 @@
+/**
+ * Compose projects, from the Compose files of a snapshot: each file parsed with positions,
+ * interpolated from its directory's `.env`, validated against the Compose specification,
+ * `extends` resolved, override files merged onto their base, and the services listed.
+ *
+ * Pure and memoised per `snapshot.files`: rules and the workload mapping share one analysis.
+ *
+ * Projects: every Compose file is a project of its own, except `compose.override.y*ml` and
+ * `docker-compose.override.y*ml`, which `docker compose` applies on top of the base file of
+ * the same directory (`compose.y*ml`, else `docker-compose.y*ml`), and which are merged here
+ * the same way. `mergeComposeFiles` merges any list of files in `-f` order.
+ *
+ * Variables come from the `.env` collected beside the first file of the project only, never
+ * from the auditing process's environment, so every machine gives the same findings.
+ */
+import { posix } from 'node:path';
+import type { SourceFile, SourceFiles } from './files.js';
+import type { Snapshot } from './types.js';
+import { parseDotEnv } from './compose/interpolate.js';
+import { extendService, mergeDocuments, normaliseService } from './compose/merge.js';
+import { validateCompose } from './compose/schema.js';
+import { parseComposeTree, textOf, valueOf, type ComposeMap, type ComposeNode, type Position } from './compose/tree.js';
+
+export type { ComposeEntry, ComposeMap, ComposeNode, ComposeScalar, ComposeSeq, Position } from './compose/tree.js';
+export { COMPOSE_LIMITS, entryOf, textOf, toPlain, valueAt, valueOf } from './compose/tree.js';
+export { listOrDict } from './compose/merge.js';
+
+/**
+ * Something wrong with a Compose file, found while reading it. `kind` says which compose rule
+ * reports it, `code` is that rule's message id, `data` fills the message.
+ */
+export interface ComposeProblem {
+  kind: 'file' | 'schema' | 'variable' | 'extends' | 'reference';
+  code: string;
+  location: Position;
+  data: Record<string, string | number>;
+}
+
+export interface ComposeService {
+  name: string;
+  /** The service as Compose runs it: files merged, `extends` applied, short forms kept as written. */
+  node: ComposeMap;
+  /** Where the service's key is written (in the first file of the project that defines it). */
+  location: Position;
+  /** Profiles the service belongs to; empty when it always starts. */
+  profiles: string[];
+}
+
+export interface ComposeProject {
+  /** `name:` of the file, else the directory's name, as `docker compose` derives it. */
+  name: string;
+  /** Directory of the first file: relative paths and the `.env` are taken from there. */
+  directory: string;
+  /** The files merged into this project, in order. */
+  files: string[];
+  /** The merged document; undefined when no file of the project could be read. */
+  root?: ComposeMap;
+  services: ComposeService[];
+  /** Variables read from the project's `.env` (values never leave the snapshot layer in findings). */
+  variables: ReadonlyMap<string, string>;
+}
+
+export interface ComposeFileAnalysis {
+  path: string;
+  /** Undefined when the file was skipped, refused, or its content is not a mapping. */
+  root?: ComposeMap;
+  problems: ComposeProblem[];
+}
+
+export interface ComposeAnalysis {
+  /** Every Compose file of the snapshot, in collection order. */
+  files: ComposeFileAnalysis[];
+  projects: ComposeProject[];
+  /** Every problem, of files and of projects. */
+  problems: ComposeProblem[];
+}
+
+const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const OVERRIDE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+
+function directoryOf(path: string): string {
+  return posix.dirname(path.replace(/\\/g, '/'));
+}
+
+/** The `.env` collected in a directory, parsed. */
+function variablesFor(directory: string, files: readonly SourceFile[]): Map<string, string> {
+  const env = files.find((file) => file.kind === 'env' && file.content !== undefined && directoryOf(file.path) === directory);
+  return env?.content === undefined ? new Map() : parseDotEnv(env.content);
+}
+
+function analyseFile(file: SourceFile, variables: ReadonlyMap<string, string>): ComposeFileAnalysis {
+  const start: Position = { file: file.path, line: 1, column: 1 };
+  if (file.content === undefined) {
+    return { path: file.path, problems: [{ kind: 'file', code: 'skipped', location: start, data: { reason: file.skipped ?? 'not read' } }] };
+  }
+  const tree = parseComposeTree(file.path, file.content, (name) => variables.get(name));
+  const problems: ComposeProblem[] = tree.problems.map((problem) => ({ kind: 'file', code: problem.code, location: problem.location, data: problem.data }));
+  const failed = new Set<string>();
+  for (const issue of tree.interpolation) {
+    failed.add(`${issue.location.line}:${issue.location.column}`);
+    problems.push({
+      kind: 'variable',
+      code: issue.kind,
+      location: issue.location,
+      data: { variable: issue.variable, ...(issue.detail ? { detail: issue.detail } : {}) },
+    });
+  }
+  const hasYamlErrors = tree.problems.some((problem) => problem.code === 'yamlError');
+  if (tree.root && !hasYamlErrors) {
+    const skip = (node: ComposeNode): boolean => failed.has(`${node.pos.line}:${node.pos.column}`);
+    for (const violation of validateCompose(tree.root, skip)) {
+      problems.push({ kind: 'schema', code: 'violation', location: violation.location, data: { path: violation.path, problem: violation.message } });
+    }
+  }
+  return { path: file.path, ...(tree.root ? { root: tree.root } : {}), problems };
+}
+
+/** Project names as Compose normalises them: lower case, letters, digits, `-` and `_`. */
+function projectName(root: ComposeMap | undefined, directory: string): string {
+  const declared = textOf(valueOf(root, 'name'));
+  const raw = declared || posix.basename(directory === '.' ? 'default' : directory);
+  return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '') || 'default';
+}
+
+interface ExtendsContext {
+  files: readonly SourceFile[];
+  variables: ReadonlyMap<string, string>;
+  problems: ComposeProblem[];
+  /** Parsed extends targets, by path. */
+  parsed: Map<string, ComposeMap | undefined>;
+}
+
+function servicesOf(root: ComposeMap | undefined): ComposeMap | undefined {
+  const services = valueOf(root, 'services');
+  return services?.kind === 'map' ? services : undefined;
+}
+
+function targetRoot(path: string, context: ExtendsContext): ComposeMap | undefined {
+  if (context.parsed.has(path)) return context.parsed.get(path);
+  const file = context.files.find((candidate) => candidate.content !== undefined && posix.normalize(candidate.path) === path);
+  const root = file?.content === undefined ? undefined : parseComposeTree(file.path, file.content, (name) => context.variables.get(name)).root;
+  context.parsed.set(path, root);
+  return root;
+}
+
+/** A service of `root` (in `file`) with its `extends` chain applied. */
+function resolveService(file: string, root: ComposeMap, name: string, context: ExtendsContext, chain: string[]): ComposeMap | undefined {
+  const node = servicesOf(root)?.entries.get(name)?.value;
+  if (node?.kind !== 'map') return node?.kind === 'scalar' && node.value === null ? emptyService(node) : undefined;
+  const extendsNode = valueOf(node, 'extends');
+  if (!extendsNode) return node;
+  const targetService = extendsNode.kind === 'scalar' ? textOf(extendsNode) : textOf(valueOf(extendsNode, 'service'));
+  const targetFileText = textOf(valueOf(extendsNode, 'file'));
+  const targetFile = targetFileText ? posix.normalize(posix.join(directoryOf(file), targetFileText)) : posix.normalize(file);
+  const identity = `${targetFile}#${targetService}`;
+  const location = extendsNode.pos;
+  const withoutExtends = extendService(emptyService(node), node, name);
+  if (chain.includes(identity)) {
+    context.problems.push({ kind: 'extends', code: 'cycle', location, data: { service: name, chain: [...chain, identity].map((step) => step.replace('#', ' service ')).join(' -> ') } });
+    return withoutExtends;
+  }
+  const target = targetFileText ? targetRoot(targetFile, context) : root;
+  if (target === undefined) {
+    context.problems.push({ kind: 'extends', code: 'fileNotAvailable', location, data: { service: name, file: targetFileText, target: targetService } });
+    return withoutExtends;
+  }
+  const base = resolveService(targetFileText ? targetFile : file, target, targetService, context, [...chain, identity]);
+  if (base === undefined) {
+    context.problems.push({ kind: 'extends', code: 'serviceMissing', location, data: { service: name, target: targetService, file: targetFileText || file } });
+    return withoutExtends;
+  }
+  return extendService(base, node, name);
+}
+
+function emptyService(at: ComposeNode): ComposeMap {
+  return { kind: 'map', entries: new Map(), pos: at.pos, size: 1 };
+}
+
+function applyExtends(file: string, root: ComposeMap, context: ExtendsContext): ComposeMap {
+  const services = servicesOf(root);
+  if (!services) return root;
+  const entries = new Map(services.entries);
+  for (const [name, entry] of services.entries) {
+    if (valueOf(entry.value, 'extends') === undefined) continue;
+    const resolved = resolveService(file, root, name, context, [`${posix.normalize(file)}#${name}`]);
+    if (resolved) entries.set(name, { ...entry, value: resolved });
+  }
+  const servicesEntry = root.entries.get('services');
+  if (!servicesEntry) return root;
+  return { ...root, entries: new Map(root.entries).set('services', { ...servicesEntry, value: { ...services, entries } }) };
+}
+
+const SERVICE_REFERENCES: { key: string; code: string; section: string }[] = [
+  { key: 'networks', code: 'undefinedNetwork', section: 'networks' },
+  { key: 'secrets', code: 'undefinedSecret', section: 'secrets' },
+  { key: 'configs', code: 'undefinedConfig', section: 'configs' },
+];
+
+/** Names a service uses from `key` (`networks`, `secrets`, `configs`), with their positions. */
+function usedNames(service: ComposeMap, key: string): { name: string; pos: Position }[] {
+  const value = valueOf(service, key);
+  if (value?.kind === 'map') return [...value.entries.values()].map((entry) => ({ name: entry.key, pos: entry.keyPos }));
+  if (value?.kind !== 'seq') return [];
+  return value.items.flatMap((item) => {
+    const name = item.kind === 'map' ? textOf(valueOf(item, 'source')) : textOf(item);
+    return name ? [{ name, pos: item.pos }] : [];
+  });
+}
+
+/** Named volumes a service mounts (short `name:/path` or long `type: volume`). */
+function usedVolumes(service: ComposeMap): { name: string; pos: Position }[] {
+  const value = valueOf(service, 'volumes');
+  if (value?.kind !== 'seq') return [];
+  return value.items.flatMap((item) => {
+    if (item.kind === 'map') {
+      const type = textOf(valueOf(item, 'type'));
+      const source = textOf(valueOf(item, 'source'));
+      return type === 'volume' && source ? [{ name: source, pos: item.pos }] : [];
+    }
+    const parts = textOf(item).split(':');
+    const source = parts.length > 1 ? (parts[0] ?? '') : '';
+    return source && !/^[./~$]/.test(source) && !/^[A-Za-z]$/.test(source) ? [{ name: source, pos: item.pos }] : [];
+  });
+}
+
+/** Other services a service names (depends_on, links, `service:` namespace and volume sharing). */
+function usedServices(service: ComposeMap): { name: string; pos: Position; key: string }[] {
+  const used: { name: string; pos: Position; key: string }[] = [];
+  const dependsOn = valueOf(service, 'depends_on');
+  if (dependsOn?.kind === 'map') for (const entry of dependsOn.entries.values()) used.push({ name: entry.key, pos: entry.keyPos, key: 'depends_on' });
+  if (dependsOn?.kind === 'seq') for (const item of dependsOn.items) used.push({ name: textOf(item), pos: item.pos, key: 'depends_on' });
+  const links = valueOf(service, 'links');
+  if (links?.kind === 'seq') for (const item of links.items) used.push({ name: textOf(item).split(':')[0] ?? '', pos: item.pos, key: 'links' });
+  for (const key of ['network_mode', 'pid', 'ipc']) {
+    const value = valueOf(service, key);
+    const text = textOf(value);
+    if (value && text.startsWith('service:')) used.push({ name: text.slice('service:'.length), pos: value.pos, key });
+  }
+  const volumesFrom = valueOf(service, 'volumes_from');
+  if (volumesFrom?.kind === 'seq') {
+    for (const item of volumesFrom.items) {
+      const text = textOf(item);
+      if (!text.startsWith('container:')) used.push({ name: text.replace(/^service:/, '').split(':')[0] ?? '', pos: item.pos, key: 'volumes_from' });
+    }
+  }
+  return used.filter((item) => item.name !== '');
+}
+
+function checkReferences(root: ComposeMap, problems: ComposeProblem[]): void {
+  const services = servicesOf(root);
+  if (!services) return;
+  const declared = (section: string): Set<string> => {
+    const value = valueOf(root, section);
+    return new Set(value?.kind === 'map' ? value.entries.keys() : []);
+  };
+  const volumes = declared('volumes');
+  for (const [name, entry] of services.entries) {
+    const service = entry.value;
+    if (service.kind !== 'map') continue;
+    for (const reference of SERVICE_REFERENCES) {
+      const known = declared(reference.section);
+      for (const used of usedNames(service, reference.key)) {
+        if (reference.key === 'networks' && used.name === 'default') continue;
+        if (!known.has(used.name)) problems.push({ kind: 'reference', code: reference.code, location: used.pos, data: { service: name, name: used.name } });
+      }
+    }
+    for (const used of usedVolumes(service)) {
+      if (!volumes.has(used.name)) problems.push({ kind: 'reference', code: 'undefinedVolume', location: used.pos, data: { service: name, name: used.name } });
+    }
+    for (const used of usedServices(service)) {
+      if (!services.entries.has(used.name)) {
+        problems.push({ kind: 'reference', code: 'undefinedService', location: used.pos, data: { service: name, name: used.name, key: used.key } });
+      }
+    }
+    if (valueOf(service, 'image') === undefined && valueOf(service, 'build') === undefined && valueOf(service, 'provider') === undefined) {
+      problems.push({ kind: 'reference', code: 'noImage', location: entry.keyPos, data: { service: name } });
+    }
+  }
+}
+
+function profilesOf(service: ComposeMap): string[] {
+  const profiles = valueOf(service, 'profiles');
+  return profiles?.kind === 'seq' ? profiles.items.map(textOf).filter(Boolean) : [];
+}
+
+/** Builds one project from its already analysed files, merged in order. */
+function buildProject(analyses: readonly ComposeFileAnalysis[], files: readonly SourceFile[], problems: ComposeProblem[]): ComposeProject {
+  const first = analyses[0]?.path ?? '.';
+  const directory = directoryOf(first);
+  const variables = variablesFor(directory, files);
+  const context: ExtendsContext = { files, variables, problems, parsed: new Map() };
+  let root: ComposeMap | undefined;
+  const locations = new Map<string, Position>();
+  for (const analysis of analyses) {
+    if (!analysis.root) continue;
+    const extended = applyExtends(analysis.path, analysis.root, context);
+    for (const [name, entry] of servicesOf(extended)?.entries ?? []) if (!locations.has(name)) locations.set(name, entry.keyPos);
+    root = root ? mergeDocuments(root, extended) : extended;
+  }
+  const services: ComposeService[] = [];
+  if (root) {
+    checkReferences(root, problems);
+    for (const [name, entry] of servicesOf(root)?.entries ?? []) {
+      const node = entry.value.kind === 'map' ? normaliseService(entry.value) : emptyService(entry.value);
+      services.push({ name, node, location: locations.get(name) ?? entry.keyPos, profiles: profilesOf(node) });
+    }
+  }
+  return { name: projectName(root, directory), directory, files: analyses.map((analysis) => analysis.path), ...(root ? { root } : {}), services, variables };
+}
+
+/**
+ * Merges Compose files in the order given, as `docker compose -f a.yml -f b.yml` does,
+ * interpolating from the `.env` beside the first file when it is among `files`.
+ */
+export function mergeComposeFiles(files: readonly SourceFile[]): { project: ComposeProject; files: ComposeFileAnalysis[]; problems: ComposeProblem[] } {
+  const composeFiles = files.filter((file) => file.kind === 'compose');
+  const variables = variablesFor(directoryOf(composeFiles[0]?.path ?? '.'), files);
+  const analyses = composeFiles.map((file) => analyseFile(file, variables));
+  const problems: ComposeProblem[] = analyses.flatMap((analysis) => analysis.problems);
+  const project = buildProject(analyses, files, problems);
+  return { project, files: analyses, problems };
+}
+
+/** Groups the Compose files into projects: each on its own, override files with their base. */
+function groupProjects(files: readonly SourceFile[]): SourceFile[][] {
+  const compose = files.filter((file) => file.kind === 'compose');
+  const overrides = new Map<SourceFile, SourceFile>();
+  const used = new Set<SourceFile>();
+  const byDirectory = new Map<string, SourceFile[]>();
+  for (const file of compose) byDirectory.set(directoryOf(file.path), [...(byDirectory.get(directoryOf(file.path)) ?? []), file]);
+  for (const group of byDirectory.values()) {
+    const named = (names: string[]): SourceFile | undefined =>
+      names.map((name) => group.find((file) => posix.basename(file.path).toLowerCase() === name)).find(Boolean);
+    const base = named(BASE_NAMES);
+    const override = named(OVERRIDE_NAMES);
+    if (base && override) {
+      overrides.set(base, override);
+      used.add(override);
+    }
+  }
+  return compose.filter((file) => !used.has(file)).map((file) => [file, ...(overrides.has(file) ? [overrides.get(file) as SourceFile] : [])]);
+}
+
+function analyse(sourceFiles: SourceFiles): ComposeAnalysis {
+  const analyses: ComposeFileAnalysis[] = [];
+  const projects: ComposeProject[] = [];
+  const projectProblems: ComposeProblem[] = [];
+  for (const group of groupProjects(sourceFiles.files)) {
+    const variables = variablesFor(directoryOf(group[0]?.path ?? '.'), sourceFiles.files);
+    const groupAnalyses = group.map((file) => analyseFile(file, variables));
+    analyses.push(...groupAnalyses);
+    projects.push(buildProject(groupAnalyses, sourceFiles.files, projectProblems));
+  }
+  const order = new Map(sourceFiles.files.map((file, index) => [file.path, index]));
+  analyses.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+  return { files: analyses, projects, problems: [...analyses.flatMap((analysis) => analysis.problems), ...projectProblems] };
+}
+
+const memo = new WeakMap<SourceFiles, ComposeAnalysis>();
+const EMPTY: ComposeAnalysis = { files: [], projects: [], problems: [] };
+
+/** The Compose analysis of a snapshot's files, computed once per `snapshot.files` object. */
+export function composeProjectsOf(snapshot: Snapshot): ComposeAnalysis {
+  const files = snapshot.files;
+  if (!files) return EMPTY;
+  const cached = memo.get(files);
+  if (cached) return cached;
+  const analysis = analyse(files);
+  memo.set(files, analysis);
+  return analysis;
+}
