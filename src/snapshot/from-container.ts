@@ -107,7 +107,9 @@ export function workloadFromContainer(facts: ContainerFacts, image?: ApiDocument
   const hostConfig = obj(inspect, 'HostConfig');
   const state = obj(inspect, 'State');
   const imageConfig = obj(image, 'Config');
-  const exposedPorts = Object.keys(obj(config, 'ExposedPorts') ?? obj(imageConfig, 'ExposedPorts') ?? {});
+  // Docker adds every published port to the container's ExposedPorts, so the image's list is the
+  // one that tells what the image declares; the container's is a fallback when the image is gone.
+  const exposedPorts = Object.keys((image ? obj(imageConfig, 'ExposedPorts') : obj(config, 'ExposedPorts')) ?? {});
   const healthTest = strings(obj(config, 'Healthcheck'), 'Test');
   const imageHealthTest = strings(obj(imageConfig, 'Healthcheck'), 'Test');
   const restartPolicy = obj(hostConfig, 'RestartPolicy');

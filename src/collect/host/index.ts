@@ -94,6 +94,9 @@ export async function collectSystem(options: HostCollectOptions, root: string): 
   const context = new HostContext(root);
   const env = options.env ?? process.env;
   const tool: Partial<ToolOptions> = options.toolSearchPath ? { searchPath: options.toolSearchPath } : {};
+  // The slow parts (apt's simulation, the firewall dump, /proc) run while the files are read.
+  const osRelease = await collectOsRelease(context);
+  const slow = Promise.all([collectPackageUpdates(context, osRelease, tool), collectIptables(context, tool), collectProcesses(context)]);
   const users = await collectUsers(context);
   const groups = await collectGroups(context);
   const units = [];
@@ -104,8 +107,8 @@ export async function collectSystem(options: HostCollectOptions, root: string): 
   const binaries = await locateBinaries(context, options.daemon, units);
   await lookAtDockerPaths(context, options.daemon, units, connectedSocket(options, env));
   const audit = await collectAudit(context, tool);
-  const osRelease = await collectOsRelease(context);
   const reboot = await context.look('/var/run/reboot-required');
+  const [packageUpdates, iptables, processes] = await slow;
   const system: HostSystemFacts = {
     root: context.fs.root,
     files: context.files,
@@ -116,14 +119,14 @@ export async function collectSystem(options: HostCollectOptions, root: string): 
     units,
     osRelease,
     rebootRequired: reboot.status === 'present',
-    packageUpdates: await collectPackageUpdates(context, osRelease, tool),
+    packageUpdates,
     sysctl: await collectSysctl(context),
     environment: await collectEnvironment(context, env),
-    processes: await collectProcesses(context),
+    processes,
     binaries,
     journald: await collectJournald(context),
     syslogForwarding: await collectSyslogForwarding(context),
-    iptables: await collectIptables(context, tool),
+    iptables,
     notVisible: context.notVisible,
   };
   const sections = { users, groups, mounts: system.mounts, 'OS release': osRelease, processes: system.processes, journald: system.journald, 'firewall rules': system.iptables };

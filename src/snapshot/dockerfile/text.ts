@@ -1,0 +1,179 @@
+/**
+ * Dockerfile text handling shared by the file parser and the history reader: positions,
+ * continuation lines, Docker's own word splitting and build-variable substitution.
+ */
+import type { DockerfileLocation } from './types.js';
+
+/** Offsets of the first character of every line. */
+export function lineStarts(content: string): number[] {
+  const starts = [0];
+  for (let index = content.indexOf('\n'); index >= 0; index = content.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+/** Offset → 1-based line and column. */
+export function locator(file: string, starts: readonly number[]): (offset: number) => DockerfileLocation {
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { file, line: low + 1, column: offset - (starts[low] as number) + 1 };
+  };
+}
+
+export interface LogicalText {
+  text: string;
+  /** File offset of each character of `text`. */
+  offsets: number[];
+}
+
+function isBlankOrComment(content: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index += 1) {
+    const char = content[index];
+    if (char === ' ' || char === '\t' || char === '\r') continue;
+    return char === '#' || char === '\n';
+  }
+  return true;
+}
+
+/**
+ * The arguments of an instruction as Docker reads them: continuation lines joined (the escape
+ * character and the newline removed, blank and comment lines inside the continuation dropped).
+ * With `heredoc`, everything after the first logical line is kept as written, bodies included.
+ */
+export function logicalText(content: string, start: number, end: number, escapeChar: string, heredoc: boolean): LogicalText {
+  let text = '';
+  const offsets: number[] = [];
+  let index = start;
+  while (index < end) {
+    const char = content[index] as string;
+    if (char === '\n') break;
+    if (char === escapeChar) {
+      let after = index + 1;
+      while (after < end && (content[after] === ' ' || content[after] === '\t' || content[after] === '\r')) after += 1;
+      if (after >= end || content[after] === '\n') {
+        index = after + 1;
+        while (index < end) {
+          const lineEnd = content.indexOf('\n', index);
+          const stop = lineEnd < 0 || lineEnd > end ? end : lineEnd;
+          if (!isBlankOrComment(content, index, stop)) break;
+          index = stop + 1;
+        }
+        continue;
+      }
+    }
+    text += char;
+    offsets.push(index);
+    index += 1;
+  }
+  if (heredoc) {
+    for (; index < end; index += 1) {
+      text += content[index];
+      offsets.push(index);
+    }
+  }
+  return { text: text.replace(/\s+$/, (trailing) => (heredoc ? trailing : '')), offsets };
+}
+
+/** A variable lookup: a string value, null when declared without a value, undefined when unknown. */
+export type Lookup = (name: string) => string | null | undefined;
+
+export interface Substituted {
+  value: string;
+  /** Variables that had no value. */
+  unresolved: string[];
+}
+
+const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** Replaces `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` as Docker does. */
+export function substitute(text: string, lookup: Lookup, escapeChar = '\\'): Substituted {
+  const unresolved: string[] = [];
+  const value = text.replace(VARIABLE, (whole, braced: string | undefined, operator: string | undefined, word: string | undefined, bare: string | undefined, offset: number) => {
+    if (offset > 0 && text[offset - 1] === escapeChar) return whole;
+    const name = (braced ?? bare) as string;
+    const found = lookup(name);
+    const set = typeof found === 'string' && (found !== '' || !operator?.startsWith(':'));
+    if (operator?.endsWith('-')) return set ? (found as string) : substitute(word ?? '', lookup, escapeChar).value;
+    if (operator?.endsWith('+')) return set ? substitute(word ?? '', lookup, escapeChar).value : '';
+    if (typeof found === 'string') return found;
+    unresolved.push(name);
+    return whole;
+  });
+  return { value, unresolved };
+}
+
+/**
+ * Splits arguments the way Docker does for shell-form EXPOSE, VOLUME, USER, WORKDIR, COPY, ADD:
+ * on blanks, honouring quotes and the escape character, substituting variables outside single quotes.
+ */
+export function dockerWords(text: string, escapeChar: string, lookup?: Lookup): string[] {
+  const words: string[] = [];
+  let current = '';
+  let started = false;
+  let quote: string | undefined;
+  const flushVariable = (index: number): number => {
+    const match = /^\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(index));
+    if (!match) {
+      current += '$';
+      return index + 1;
+    }
+    current += lookup ? substitute(match[0], lookup, escapeChar).value : match[0];
+    return index + match[0].length;
+  };
+  for (let index = 0; index < text.length; ) {
+    const char = text[index] as string;
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+      else current += char;
+      index += 1;
+    } else if (char === escapeChar && index + 1 < text.length) {
+      current += text[index + 1];
+      started = true;
+      index += 2;
+    } else if (quote === '"') {
+      if (char === '"') {
+        quote = undefined;
+        index += 1;
+      } else if (char === '$') index = flushVariable(index);
+      else {
+        current += char;
+        index += 1;
+      }
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      started = true;
+      index += 1;
+    } else if (char === ' ' || char === '\t' || char === '\n' || char === '\r') {
+      if (started || current !== '') words.push(current);
+      current = '';
+      started = false;
+      index += 1;
+    } else if (char === '$') {
+      started = true;
+      index = flushVariable(index);
+    } else {
+      current += char;
+      started = true;
+      index += 1;
+    }
+  }
+  if (started || current !== '') words.push(current);
+  return words;
+}
+
+/** The JSON (exec) form of an instruction's arguments, when they are a JSON array of strings. */
+export function execForm(text: string): string[] | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? (parsed as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
