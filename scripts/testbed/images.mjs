@@ -22,6 +22,8 @@ export const IMAGES = {
   postgres: 'postgres:16',
   /** Non-root USER, a HEALTHCHECK and EXPOSE 8080: what the hardened container runs. */
   hardened: 'da-test/hardened:1',
+  /** What image rules must catch: a secret in ENV, ADD where COPY would do, a package-list update alone. */
+  bad: 'da-test/bad-image:1',
   /** Runs a process whose program is /usr/sbin/sshd (GNU sleep under that name, with its libraries). */
   sshd: 'da-test/sshd:1',
 };
@@ -42,6 +44,14 @@ const DOCKERFILES = {
     'CMD ["sleep", "86400"]',
   ],
   sshd: [`FROM ${IMAGES.busybox}`, 'COPY sshd-root/ /', 'CMD ["/usr/sbin/sshd", "infinity"]'],
+  bad: [
+    `FROM ${IMAGES.busybox}`,
+    'ENV API_TOKEN=not-a-real-token',
+    'ADD hello.txt /opt/hello.txt',
+    // busybox has no apt-get: the shell reports it missing and `|| true` keeps the build going.
+    'RUN apt-get update || true',
+    'CMD ["sleep", "86400"]',
+  ],
 };
 
 /**
@@ -82,10 +92,14 @@ export async function buildTestImages() {
   try {
     await copyFile(BUSYBOX_BINARY, join(context, 'busybox'));
     await stageSshdRoot(join(context, 'sshd-root'));
+    await writeFile(join(context, 'hello.txt'), 'hello\n');
     await build(context, 'busybox', DOCKERFILES.busybox);
     await docker(['tag', IMAGES.busybox, IMAGES.postgres]);
     await build(context, 'hardened', DOCKERFILES.hardened);
     await build(context, 'sshd', DOCKERFILES.sshd);
+    await build(context, 'bad', DOCKERFILES.bad);
+    // Earlier builds of these images, left untagged by a rebuild.
+    await docker(['image', 'prune', '--force', '--filter', 'label=dockaudit.test=1']);
   } finally {
     await rm(context, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
  */
 import { ConfigError, describeError } from '../errors.js';
 import { workloadsOf } from '../snapshot/workloads.js';
+import { inlineSuppression } from '../snapshot/suppressions.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import type { Workload } from '../snapshot/workload.js';
 import { SEVERITIES, STATUSES, type AnyRule, type Need, type RuleResult, type Severity, type Subject } from '../rules/types.js';
@@ -190,7 +191,7 @@ export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, r
     const withBuiltins: AnyRule = { ...rule, meta: { ...rule.meta, messages: { ...BUILTIN_MESSAGES, ...rule.meta.messages } } };
     for (const result of runOne(rule, snapshot, workloads, setting)) {
       const finding = toFinding(withBuiltins, result, severityOverride);
-      const ignore = findIgnore(config.ignore, rule, finding.subject);
+      const ignore = findIgnore(config.ignore, rule, finding.subject) ?? inlineSuppression(snapshot, rule.meta, finding.location);
       if (ignore) finding.suppressed = { reason: ignore.reason };
       findings.push(finding);
     }

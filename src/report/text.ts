@@ -70,15 +70,25 @@ export function formatText(report: Report, options: TextOptions): string {
     if (total === 0) continue;
     lines.push('', c.bold(c.underline(section.title)));
     if (findings.length === 0) lines.push(c.green('  every check passed'));
+    const groups = new Map<string, Finding[]>();
     for (const finding of findings) {
-      const status = statusColor[finding.status](finding.status.toUpperCase().padEnd(7));
-      const severity = severityColor[finding.severity](finding.severity.padEnd(8));
-      const cis = finding.references.cis.length > 0 ? c.dim(` [CIS ${finding.references.cis.join(', ')}]`) : '';
-      const suppressed = finding.suppressed ? c.dim(` (ignored: ${finding.suppressed.reason})`) : '';
-      lines.push(`  ${status} ${severity} ${c.bold(finding.ruleId)} ${subjectLabel(finding)}: ${finding.message}${cis}${suppressed}`);
-      if (finding.remediation && !finding.suppressed && finding.status === 'fail') {
-        lines.push(c.dim(`          fix: ${finding.remediation}`));
+      const key = `${finding.ruleId}\u0000${finding.status}\u0000${finding.severity}\u0000${finding.suppressed ? 'ignored' : ''}`;
+      const group = groups.get(key);
+      if (group) group.push(finding);
+      else groups.set(key, [finding]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0] as Finding;
+      const status = statusColor[first.status](first.status.toUpperCase().padEnd(7));
+      const severity = severityColor[first.severity](first.severity.padEnd(8));
+      const cis = first.references.cis.length > 0 ? c.dim(` [CIS ${first.references.cis.join(', ')}]`) : '';
+      const count = group.length > 1 ? c.dim(` (${group.length})`) : '';
+      lines.push(`  ${status} ${severity} ${c.bold(first.ruleId)} ${first.title}${cis}${count}`);
+      for (const finding of group) {
+        const suppressed = finding.suppressed ? c.dim(` (ignored: ${finding.suppressed.reason})`) : '';
+        lines.push(`          ${subjectLabel(finding)}: ${finding.message}${suppressed}`);
       }
+      if (first.remediation && !first.suppressed && first.status === 'fail') lines.push(c.dim(`          fix: ${first.remediation}`));
     }
   }
   const { summary } = report;

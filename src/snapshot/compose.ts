@@ -353,7 +353,15 @@ function analyse(sourceFiles: SourceFiles): ComposeAnalysis {
   }
   const order = new Map(sourceFiles.files.map((file, index) => [file.path, index]));
   analyses.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
-  return { files: analyses, projects, problems: [...analyses.flatMap((analysis) => analysis.problems), ...projectProblems] };
+  // A file that is its own project and also an `extends` source reports its problems once.
+  const seen = new Set<string>();
+  const problems = [...analyses.flatMap((analysis) => analysis.problems), ...projectProblems].filter((problem) => {
+    const key = `${problem.kind}|${problem.code}|${problem.location.file}|${problem.location.line}|${problem.location.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { files: analyses, projects, problems };
 }
 
 const memo = new WeakMap<SourceFiles, ComposeAnalysis>();

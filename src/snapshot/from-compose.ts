@@ -1,11 +1,222 @@
 /**
- * Maps Compose services onto the workload shape.
+ * Maps Compose services onto the workload shape, so every container rule judges a service
+ * written in a file exactly as it judges a live container.
+ *
+ * - `name` is the service name; two files that both define `web` are told apart by the
+ *   finding's location (file:line:column of the service key), which every finding carries.
+ * - `location` is the service key; `keyLocations` has the key of every setting a container
+ *   rule may point at, where the service (or its `extends` base, or a merged override file,
+ *   or a `<<` merge source) writes it. Settings with two spellings map both ways: `mem_limit`
+ *   points at `deploy.resources.limits.memory` when that is where the limit is, `restart` at
+ *   `deploy.restart_policy`, `networks` at `network_mode`, `image` at `build`, and so on.
+ *   A rule about a setting the service does not have points at the service key.
+ * - Networks: a service without `networks` or `network_mode` joins the project's own
+ *   `<project>_default` network, never Docker's default bridge; only `network_mode: bridge`
+ *   (or an external network named `bridge`) puts it there.
+ * - Image facts (its user, EXPOSE ports, HEALTHCHECK) come from the snapshot's images when
+ *   the audit saw an image of that reference; in `lint` they are unknown, and the ports the
+ *   service publishes are then taken as declared, so no rule claims the image lacks them.
+ * - Services with neither `image` nor `build` are not mapped (Compose refuses them; DA905
+ *   reports them), and a built service without `image` is named `<service> (built)`.
  */
-import type { Snapshot } from './types.js';
-import type { Workload } from './workload.js';
+import { composeProjectsOf, type ComposeProject, type ComposeService } from './compose.js';
+import { entryOf, textOf, valueAt, valueOf, type ComposeMap, type ComposeNode, type Position } from './compose/tree.js';
+import {
+  parseBoolean,
+  parseBytes,
+  parseDevice,
+  parseHealthcheckTest,
+  parseNumber,
+  parsePort,
+  parseRecord,
+  parseRestart,
+  parseRestartPolicy,
+  parseStrings,
+  parseTmpfs,
+  parseUlimits,
+  parseVolume,
+} from './compose/values.js';
+import { isUnavailable, type ApiDocument, type Snapshot } from './types.js';
+import { obj, str, strings, type SourceLocation, type Workload, type WorkloadHealthcheck, type WorkloadMount } from './workload.js';
+
+/** `nginx`, `docker.io/library/nginx:latest` and `nginx:latest` name one image. */
+function normaliseReference(reference: string): string {
+  const withoutRegistry = reference.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+  if (withoutRegistry.includes('@')) return withoutRegistry;
+  const lastSegment = withoutRegistry.slice(withoutRegistry.lastIndexOf('/') + 1);
+  return lastSegment.includes(':') ? withoutRegistry : `${withoutRegistry}:latest`;
+}
+
+/** The inspect document of the image a reference names, when the snapshot holds it. */
+function imageInspect(snapshot: Snapshot, reference: string): ApiDocument | undefined {
+  if (!reference || isUnavailable(snapshot.images)) return undefined;
+  const wanted = normaliseReference(reference);
+  return snapshot.images.find((image) =>
+    [...strings(image.inspect, 'RepoTags'), ...strings(image.inspect, 'RepoDigests')].some((tag) => normaliseReference(tag) === wanted),
+  )?.inspect;
+}
+
+function at(location: Position): SourceLocation {
+  return { file: location.file, line: location.line, column: location.column };
+}
+
+/** Where each key a container rule may name is written. */
+function keyLocationsOf(service: ComposeMap): Record<string, SourceLocation> {
+  const locations: Record<string, SourceLocation> = {};
+  for (const entry of service.entries.values()) locations[entry.key] = at(entry.keyPos);
+  const first = (...paths: string[][]): SourceLocation | undefined => {
+    for (const path of paths) {
+      const parent = path.length === 1 ? service : valueAt(service, ...path.slice(0, -1));
+      const entry = entryOf(parent, path.at(-1) ?? '');
+      if (entry) return at(entry.keyPos);
+    }
+    return undefined;
+  };
+  const aliases: Record<string, string[][]> = {
+    mem_limit: [['mem_limit'], ['deploy', 'resources', 'limits', 'memory']],
+    cpus: [['cpus'], ['deploy', 'resources', 'limits', 'cpus'], ['cpu_quota'], ['cpu_shares'], ['cpuset']],
+    pids_limit: [['pids_limit'], ['deploy', 'resources', 'limits', 'pids']],
+    restart: [['restart'], ['deploy', 'restart_policy']],
+    networks: [['networks'], ['network_mode']],
+    image: [['image'], ['build']],
+    volumes: [['volumes'], ['tmpfs']],
+  };
+  for (const [key, paths] of Object.entries(aliases)) {
+    const location = first(...paths);
+    if (location) locations[key] = location;
+  }
+  for (const key of ['ports', 'volumes', 'devices', 'cap_add', 'security_opt']) {
+    const list = valueOf(service, key);
+    if (list?.kind === 'seq') list.items.forEach((item, index) => (locations[`${key}[${index}]`] = at(item.pos)));
+  }
+  return locations;
+}
+
+/** The network names a service is attached to, as Docker will name them. */
+function networksOf(service: ComposeMap, project: ComposeProject): { mode: string; networks: string[] } {
+  const mode = textOf(valueOf(service, 'network_mode'));
+  if (mode) return { mode, networks: mode === 'bridge' ? ['bridge'] : [] };
+  const declared = valueOf(project.root, 'networks');
+  const attached = valueOf(service, 'networks');
+  const keys = attached?.kind === 'map' ? [...attached.entries.keys()] : attached?.kind === 'seq' ? parseStrings(attached) : ['default'];
+  const names = keys.map((key) => {
+    const definition = valueOf(declared, key);
+    const explicit = textOf(valueOf(definition, 'name')) || textOf(valueOf(valueOf(definition, 'external'), 'name'));
+    if (explicit) return explicit;
+    return parseBoolean(valueOf(definition, 'external')) ? key : `${project.name}_${key}`;
+  });
+  return { mode: names[0] ?? `${project.name}_default`, networks: names };
+}
+
+function mountsOf(service: ComposeMap): WorkloadMount[] {
+  const volumes = valueOf(service, 'volumes');
+  const declared = volumes?.kind === 'seq' ? volumes.items.flatMap((item) => parseVolume(item) ?? []) : [];
+  return [...declared, ...parseTmpfs(valueOf(service, 'tmpfs'))];
+}
+
+function imageOf(service: ComposeService): string {
+  const image = textOf(valueOf(service.node, 'image'));
+  return image || `${service.name} (built)`;
+}
+
+function healthcheckOf(service: ComposeMap, image: ApiDocument | undefined): WorkloadHealthcheck | undefined {
+  const own = parseHealthcheckTest(valueOf(service, 'healthcheck'));
+  if (own) return { test: own, origin: 'workload' };
+  const fromImage = strings(obj(obj(image, 'Config'), 'Healthcheck'), 'Test');
+  return fromImage.length > 0 ? { test: fromImage, origin: 'image' } : undefined;
+}
+
+function loggingOf(service: ComposeMap): Workload['logging'] {
+  const logging = valueOf(service, 'logging');
+  const options: Record<string, string> = {};
+  const configured = valueOf(logging, 'options');
+  if (configured?.kind === 'map') for (const [key, entry] of configured.entries) options[key] = textOf(entry.value);
+  return { driver: textOf(valueOf(logging, 'driver')), options };
+}
+
+function restartOf(service: ComposeMap): Workload['restart'] {
+  const restart = textOf(valueOf(service, 'restart'));
+  if (restart) return parseRestart(restart);
+  const policy = valueAt(service, 'deploy', 'restart_policy');
+  return policy?.kind === 'map' ? parseRestartPolicy(policy) : { name: 'no', maximumRetryCount: 0 };
+}
+
+/** A setting that may be written at the service level or under `deploy.resources.limits`. */
+function limit<T>(service: ComposeMap, key: string, deployKey: string, parse: (node: ComposeNode | undefined) => T | undefined): T | undefined {
+  return parse(valueOf(service, key)) ?? parse(valueAt(service, 'deploy', 'resources', 'limits', deployKey));
+}
+
+function workloadOf(service: ComposeService, project: ComposeProject, snapshot: Snapshot): Workload {
+  const node = service.node;
+  const image = imageOf(service);
+  const inspect = valueOf(node, 'image') ? imageInspect(snapshot, image) : undefined;
+  const imageConfig = obj(inspect, 'Config');
+  const ports = (valueOf(node, 'ports')?.kind === 'seq' ? (valueOf(node, 'ports') as { items: ComposeNode[] }).items : []).flatMap(parsePort);
+  const expose = parseStrings(valueOf(node, 'expose')).map((port) => (port.includes('/') ? port : `${port}/tcp`));
+  // Without the image, what it EXPOSEs is unknown: the published ports are taken as declared.
+  const imageExposed = inspect ? Object.keys(obj(imageConfig, 'ExposedPorts') ?? {}) : ports.map((port) => `${port.containerPort}/${port.protocol}`);
+  const { mode, networks } = networksOf(node, project);
+  const cpus = limit(node, 'cpus', 'cpus', parseNumber) ?? 0;
+  const devices = valueOf(node, 'devices');
+  const pidsLimit = limit(node, 'pids_limit', 'pids', parseNumber);
+  const healthcheck = healthcheckOf(node, inspect);
+  return {
+    kind: 'compose-service',
+    name: service.name,
+    image,
+    user: textOf(valueOf(node, 'user')),
+    ...(inspect ? { imageUser: str(imageConfig, 'User') } : {}),
+    privileged: parseBoolean(valueOf(node, 'privileged')),
+    capAdd: parseStrings(valueOf(node, 'cap_add')),
+    capDrop: parseStrings(valueOf(node, 'cap_drop')),
+    namespaces: {
+      network: mode,
+      pid: textOf(valueOf(node, 'pid')),
+      ipc: textOf(valueOf(node, 'ipc')),
+      uts: textOf(valueOf(node, 'uts')),
+      userns: textOf(valueOf(node, 'userns_mode')),
+      cgroup: textOf(valueOf(node, 'cgroup')),
+    },
+    networks,
+    mounts: mountsOf(node),
+    ports,
+    publishAll: false,
+    exposedPorts: [...new Set([...imageExposed, ...expose])],
+    resources: {
+      memory: limit(node, 'mem_limit', 'memory', parseBytes) ?? 0,
+      memorySwap: parseBytes(valueOf(node, 'memswap_limit')) ?? 0,
+      kernelMemory: 0,
+      cpuShares: parseNumber(valueOf(node, 'cpu_shares')) ?? 0,
+      cpuQuota: parseNumber(valueOf(node, 'cpu_quota')) ?? 0,
+      nanoCpus: Math.round(cpus * 1e9),
+      cpusetCpus: textOf(valueOf(node, 'cpuset')),
+      pidsLimit: pidsLimit ?? 0,
+      oomKillDisable: parseBoolean(valueOf(node, 'oom_kill_disable')),
+      oomScoreAdj: parseNumber(valueOf(node, 'oom_score_adj')) ?? 0,
+      cgroupParent: textOf(valueOf(node, 'cgroup_parent')),
+      ulimits: parseUlimits(valueOf(node, 'ulimits')),
+      devices: devices?.kind === 'seq' ? devices.items.flatMap((item) => parseDevice(item) ?? []) : [],
+    },
+    readOnlyRootfs: parseBoolean(valueOf(node, 'read_only')),
+    restart: restartOf(node),
+    ...(healthcheck ? { healthcheck } : {}),
+    logging: loggingOf(node),
+    securityOpt: parseStrings(valueOf(node, 'security_opt')),
+    env: parseRecord(valueOf(node, 'environment')),
+    labels: parseRecord(valueOf(node, 'labels')),
+    location: at(service.location),
+    keyLocations: keyLocationsOf(node),
+  };
+}
+
+/** Whether Compose could run the service at all (it needs an image or a build). */
+function isRunnable(service: ComposeService): boolean {
+  return ['image', 'build'].some((key) => entryOf(service.node, key) !== undefined);
+}
 
 /** Every Compose service of the snapshot's files as a workload. */
 export function workloadsFromCompose(snapshot: Snapshot): Workload[] {
-  void snapshot;
-  return [];
+  return composeProjectsOf(snapshot).projects.flatMap((project) =>
+    project.services.filter(isRunnable).map((service) => workloadOf(service, project, snapshot)),
+  );
 }

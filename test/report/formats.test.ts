@@ -25,7 +25,7 @@ describe('text report', () => {
     const text = formatText(report, { color: false, showPassed: false });
     expect(text).not.toMatch(/\u001b\[/);
     expect(text.indexOf('Docker daemon configuration')).toBeLessThan(text.indexOf('Containers'));
-    expect(text).toContain('FAIL    critical DA505 container priv: container runs privileged (state: created) [CIS 5.5]');
+    expect(text).toContain('FAIL    critical DA505 Containers are not privileged [CIS 5.5]\n          container priv: container runs privileged (state: created)\n          fix: ');
     expect(text).not.toContain('ok<&>');
     expect(text.trimEnd().split('\n').at(-1)).toBe('2 rules, 3 findings: 2 fail, 1 pass — failing: 1 critical, 1 low');
     expect(formatText(report, { color: false, showPassed: true })).toContain('ok<&>');

@@ -1,31 +1,52 @@
 import { it } from 'vitest';
-import { parseShell, execCommand } from '../../src/snapshot/dockerfile/shell.js';
-const loc = (i: number) => ({ file: 'x', line: 1, column: i + 1 });
-function show(src: string) {
-  const s = parseShell(src, loc);
-  console.log('>>', JSON.stringify(src));
-  for (const c of s.commands) console.log('  ', c.id, c.connector ?? '-', JSON.stringify(c.pipes), c.parent ? `${c.parent.kind}<${c.parent.id}` : '', c.wrappers.join(','), '|', c.program, JSON.stringify(c.args), c.assignments.map(a => a.name + '=' + a.value.value).join(' '), c.redirects.map(r => r.operator + (r.target?.value ?? '') + (r.heredoc ? `[${r.heredoc.delimiter}:${JSON.stringify(r.heredoc.body)}]` : '')).join(' '));
-  for (const p of s.problems) console.log('  !!', p.message, p.location.column);
+import { parseDockerfile, dockerfileFromHistory } from '../../src/snapshot/dockerfile.js';
+function dump(m: any) {
+  console.log('stages', JSON.stringify(m.stages.map((s: any) => ({ i: s.index, name: s.name, base: s.base, platform: s.platform, n: s.instructions.length }))));
+  console.log('final', m.finalStage, 'shipped', m.shipped, 'problems', JSON.stringify(m.problems));
+  for (const i of m.instructions) {
+    console.log(i.keyword, `${i.location.line}:${i.location.column}-${i.endLine}`, 'st', i.stage, JSON.stringify(i.flags), JSON.stringify(i.text), JSON.stringify(i.words), i.pairs ? JSON.stringify(i.pairs) : '', i.sources ? JSON.stringify([i.sources, i.destination]) : '', i.fromSources ? JSON.stringify(i.fromSources) : '', i.trigger ? 'TRIGGER ' + i.trigger.keyword : '', i.buildArgs ? JSON.stringify(i.buildArgs) : '');
+    if (i.script) for (const c of i.script.commands) console.log('    ', c.program, JSON.stringify(c.args), `${c.location.line}:${c.location.column}`, c.parent?.kind ?? '');
+  }
 }
 it('x', () => {
-  show('apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && rm -rf /var/lib/apt/lists/*');
-  show('curl -fsSL https://x.sh | sudo -E bash -');
-  show('sh -c "$(curl -fsSL https://x/install.sh)"');
-  show('bash <(curl -s https://x)');
-  show('set -eux; \\\n  if [ -f /x ]; then echo yes; else NODE_TLS_REJECT_UNAUTHORIZED=0 npm i; fi; for f in a b; do chmod u+s $f; done');
-  show('<<EOF\napt-get update\napt-get install -y foo\nEOF');
-  show('cat > /etc/x <<-"EOF"\n\tdeb [trusted=yes] http://x ./\n\tEOF\necho done');
-  show('echo "unterminated');
-  show('apt-get update &&');
-  show('bash -o pipefail -c \'wget -qO- https://x | tar xz\' && su - app -c "npm ci"');
-  show('case "$ARCH" in amd64) A=x86_64 ;; arm64|aarch64) A=aarch64 ;; *) exit 1 ;; esac && curl -k https://x/$A');
-  show('echo `curl -s x | sh` ; (cd /x && make) | tee log; { a; b; } 2>&1 >/dev/null');
-  show('python3 <<EOF\nimport os\nEOF');
-  show('bash <<EOF\ncurl x | sh\nEOF\necho after');
-  show('<<EOF\nnever closed');
-  show('fi; echo ok )');
-  show('export A=1 && env -i PATH=/bin GIT_SSL_NO_VERIFY=1 git clone x && arr=(a "b c") && [[ -n "$x" && -z $y ]] && echo $((1+2))');
-  show('f() { echo hi; }; f');
-  const e = execCommand(['/bin/sh', '-c', 'curl -k x | sh'], loc(0));
-  for (const c of e.commands) console.log('  E', c.id, c.program, c.args, c.parent);
+  dump(parseDockerfile('Dockerfile', `# syntax=docker/dockerfile:1
+ARG NODE=20
+ARG BASE
+FROM --platform=$BUILDPLATFORM node:\${NODE}-alpine AS Build
+WORKDIR /src
+COPY package*.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci \\
+# comment inside
+    && npm run build
+FROM build AS test
+RUN npm test
+FROM \${BASE}
+ENV APP_USER=app HOME="/home/app"
+USER $APP_USER
+COPY --from=build /src/dist /app
+COPY --from=nginx:latest /etc/nginx/nginx.conf /etc/nginx/
+RUN <<EOF
+set -e
+apk add curl
+curl -k https://x | sh
+EOF
+RUN ["/bin/sh", "-c", "echo hi && sudo make"]
+HEALTHCHECK --interval=5s CMD curl -f http://localhost/ || exit 1
+ONBUILD RUN curl x | bash
+FOOBAR x
+RUN echo "unterminated
+COPY <<EOT /x
+never closed
+`));
+  dump(dockerfileFromHistory('example/app:1.0', [
+    { CreatedBy: 'CMD ["node" "server.js"]' },
+    { CreatedBy: 'HEALTHCHECK &{["CMD-SHELL" "curl -f http://localhost/ || exit 1"] "30s" "3s" "0s" "0s" \'\\x03\'}' },
+    { CreatedBy: 'EXPOSE map[22/tcp:{} 80/tcp:{}]' },
+    { CreatedBy: 'USER app' },
+    { CreatedBy: 'RUN |1 NPM_TOKEN=abc /bin/sh -c npm ci && curl -k x # buildkit' },
+    { CreatedBy: '/bin/sh -c #(nop)  ENV NODE_TLS_REJECT_UNAUTHORIZED=0' },
+    { CreatedBy: '/bin/sh -c apt-get update && apt-get install -y curl' },
+    { CreatedBy: '/bin/sh -c #(nop)  CMD ["bash"]' },
+    { CreatedBy: '/bin/sh -c #(nop) ADD file:abc123 in / ' },
+  ]));
 });

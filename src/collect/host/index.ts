@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { posix } from 'node:path';
 import type { GroupEntry, HostFacts, HostSystemFacts, UserEntry } from '../../snapshot/host.js';
+import { describeError } from '../../errors.js';
 import { isUnavailable, type DaemonFacts, type Unavailable } from '../../snapshot/types.js';
 import { collectAudit } from './audit.js';
 import { HostContext } from './context.js';
@@ -97,6 +98,8 @@ export async function collectSystem(options: HostCollectOptions, root: string): 
   // The slow parts (apt's simulation, the firewall dump, /proc) run while the files are read.
   const osRelease = await collectOsRelease(context);
   const slow = Promise.all([collectPackageUpdates(context, osRelease, tool), collectIptables(context, tool), collectProcesses(context)]);
+  // Handled where it is awaited; this only keeps an early rejection from counting as unhandled.
+  slow.catch(() => undefined);
   const users = await collectUsers(context);
   const groups = await collectGroups(context);
   const units = [];
@@ -168,5 +171,9 @@ export async function collectHost(options: HostCollectOptions): Promise<HostFact
   }
   const problem = await rootProblem(root);
   if (problem !== undefined) return { ...facts, system: unavailable(problem) };
-  return { ...facts, system: await collectSystem(options, root) };
+  try {
+    return { ...facts, system: await collectSystem(options, root) };
+  } catch (error) {
+    return { ...facts, system: unavailable(`host collection failed: ${describeError(error)}`) };
+  }
 }

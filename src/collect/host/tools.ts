@@ -64,7 +64,7 @@ export async function runTool(name: string, args: readonly string[], options: To
         if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
           resolve({ ok: false, reason: `${name} printed more than ${options.maxBytes} bytes` });
         } else if (failure.killed || failure.signal === 'SIGKILL') {
-          resolve({ ok: false, reason: `${name} did not finish within ${Math.round(options.timeoutMs / 1000)} s` });
+          resolve({ ok: false, reason: `${name} did not finish within ${options.timeoutMs / 1000} s` });
         } else if (typeof failure.code === 'number' && okExitCodes.includes(failure.code)) {
           resolve({ ok: true, stdout, exitCode: failure.code });
         } else {

@@ -1,6 +1,6 @@
 import { obj, str } from '../../snapshot/workload.js';
 import { defineRule, listOf, type Verdict } from '../define.js';
-import { forSwarm, managerNodes, nodeName } from './support/swarm.js';
+import { forSwarm, managerNodes, nodeName, plural } from './support/swarm.js';
 
 /** Docker's advice: more than seven managers slows consensus without adding useful tolerance. */
 const MAX_MANAGERS = 7;
@@ -21,8 +21,8 @@ export default defineRule<Messages>({
     references: { cis: ['7.1'], checklist: [] },
     needs: ['swarm'],
     messages: {
-      single: '1 manager ({{managers}}) for {{nodes}} nodes: no fault tolerance for the control plane, the least exposure',
-      odd: '{{count}} managers ({{managers}}) for {{nodes}} nodes: tolerates the loss of {{tolerated}}',
+      single: '1 manager ({{managers}}) for {{nodes}}: no fault tolerance for the control plane, the least exposure',
+      odd: '{{count}} managers ({{managers}}) for {{nodes}}: tolerates the loss of {{tolerated}}',
       even: '{{count}} managers ({{managers}}): an even number tolerates no more failures ({{tolerated}}) than {{fewer}} managers would, with one more node to protect',
       tooMany: '{{count}} managers ({{managers}}): more than {{max}} slows every cluster update and widens what an attacker can aim at',
       unreachable: '{{down}} of {{count}} managers are not reachable ({{names}}): the quorum needs {{quorum}} reachable managers',
@@ -51,7 +51,7 @@ export default defineRule<Messages>({
     }
     if (problems.length > 0) return problems;
     return count === 1
-      ? { status: 'pass', messageId: 'single', data: { managers: names, nodes: swarm.nodes.length } }
-      : { status: 'pass', messageId: 'odd', data: { count, managers: names, nodes: swarm.nodes.length, tolerated } };
+      ? { status: 'pass', messageId: 'single', data: { managers: names, nodes: plural(swarm.nodes.length, 'node') } }
+      : { status: 'pass', messageId: 'odd', data: { count, managers: names, nodes: plural(swarm.nodes.length, 'node'), tolerated: plural(tolerated, 'manager') } };
   }),
 });

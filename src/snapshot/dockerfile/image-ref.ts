@@ -42,3 +42,8 @@ export function parseImageReference(text: string, resolved: string, unresolved: 
 export function isFullDigest(digest: string | undefined): boolean {
   return digest !== undefined && /^sha256:[a-f0-9]{64}$/.test(digest);
 }
+
+/** Windows base images run cmd or PowerShell, not a POSIX shell. */
+export function isWindowsImage(image: ImageReference): boolean {
+  return (image.registry === 'mcr.microsoft.com' && /^windows\b|\/(nanoserver|servercore|windows)\b/.test(image.repository)) || /nanoserver|servercore/.test(image.repository);
+}

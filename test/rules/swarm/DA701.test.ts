@@ -11,10 +11,10 @@ describe('DA701 swarm-manager-count', () => {
     const single = findingFor(runRule(rule, inSwarm(snap(), { nodes: [...managers(1), node({ hostname: 'w1', role: 'worker' })] }).build()), 'swarm');
     expect(single).toMatchObject({ ruleId: 'DA701', status: 'pass', messageId: 'single', subject: { kind: 'swarm', name: 'swarm' } });
     expect(single.message).toContain('m1');
-    expect(single.message).toContain('2 nodes');
+    expect(single.message).toContain('for 2 nodes');
     const three = findingFor(runRule(rule, inSwarm(snap(), { nodes: managers(3) }).build()), 'swarm');
     expect(three).toMatchObject({ status: 'pass', messageId: 'odd' });
-    expect(three.message).toContain('loss of 1');
+    expect(three.message).toBe('3 managers (m1, m2, m3) for 3 nodes: tolerates the loss of 1 manager');
   });
 
   it('warns about an even number of managers, and about more than seven', () => {

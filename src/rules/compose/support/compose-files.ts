@@ -1,0 +1,50 @@
+/**
+ * Helpers for the compose rules: findings per Compose file from the problems the Compose
+ * analysis found, and a walk over every service.
+ */
+import { composeProjectsOf, type ComposeProblem, type ComposeProject, type ComposeService } from '../../../snapshot/compose.js';
+import type { Snapshot } from '../../../snapshot/types.js';
+import type { RuleResult, Status, Subject } from '../../types.js';
+
+export function fileSubject(path: string): Subject {
+  return { kind: 'file', name: path };
+}
+
+export function serviceSubject(service: ComposeService): Subject {
+  return { kind: 'compose-service', name: service.name };
+}
+
+/**
+ * One finding per problem of `kind` in each Compose file, or one `pass` (message `passMessageId`)
+ * for a file that has none.
+ */
+export function problemFindings(
+  snapshot: Snapshot,
+  kind: ComposeProblem['kind'],
+  statusOf: (problem: ComposeProblem) => Status,
+  passMessageId: string,
+): RuleResult[] {
+  const analysis = composeProjectsOf(snapshot);
+  return analysis.files.flatMap((file): RuleResult[] => {
+    const problems = analysis.problems.filter((problem) => problem.kind === kind && problem.location.file === file.path);
+    if (problems.length === 0) return [{ subject: fileSubject(file.path), status: 'pass', messageId: passMessageId }];
+    return problems.map((problem) => ({
+      subject: fileSubject(file.path),
+      status: statusOf(problem),
+      messageId: problem.code,
+      data: problem.data,
+      location: problem.location,
+    }));
+  });
+}
+
+/** Every service of every Compose project, with its project. */
+export function composeServices(snapshot: Snapshot): { service: ComposeService; project: ComposeProject }[] {
+  return composeProjectsOf(snapshot).projects.flatMap((project) => project.services.map((service) => ({ service, project })));
+}
+
+/** ` (profile debug)` for a service that only starts with a profile, '' otherwise. */
+export function profileNote(service: ComposeService): string {
+  if (service.profiles.length === 0) return '';
+  return ` (profile${service.profiles.length > 1 ? 's' : ''} ${service.profiles.join(', ')})`;
+}

@@ -1,0 +1,39 @@
+import { defineRule } from '../define.js';
+import { auditCheck } from './support/audit-check.js';
+import { unitFilesOf } from './support/host-facts.js';
+
+export default defineRule({
+  meta: {
+    id: 'DA105',
+    alias: 'audit-docker-service',
+    family: 'host',
+    title: 'The docker.service unit files are audited',
+    severity: 'medium',
+    rationale:
+      'docker.service decides how dockerd starts: its command line, environment and limits. A changed unit file or an added drop-in can open the daemon to the network or weaken it at the next restart; an audit rule records the change.',
+    remediation:
+      'Add a watch on the unit file and its drop-in directory where systemd finds them, e.g. "-w /lib/systemd/system/docker.service -p wa -k docker" and "-w /etc/systemd/system/docker.service.d -p wa -k docker", then run "augenrules --load".',
+    references: { cis: ['1.1.7'], checklist: ['MON-3'] },
+    needs: ['host'],
+    messages: {
+      audited: '{{what}} {{path}} is audited (CIS {{control}}): {{where}}',
+      notLoaded: '{{what}} {{path}} has a rule in {{where}} but it is not loaded: auditd is not running or its rules were not reloaded (CIS {{control}})',
+      notPersistent: '{{what}} {{path}} is audited only by a loaded rule ({{where}}) that no rule file holds: it is lost at the next reboot (CIS {{control}})',
+      notAudited: 'no audit rule records changes to {{what}} {{path}} (CIS {{control}}; {{looked}})',
+      notPresent: '{{what}} {{path}} does not exist on this host (CIS {{control}})',
+      notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
+    },
+  },
+  check: auditCheck((_snapshot, system) => {
+    const paths = unitFilesOf(system, 'docker.service');
+    if (paths.length === 0) return [{ path: '/lib/systemd/system/docker.service', what: 'the docker.service unit file', control: '1.1.7' }];
+    return paths.map((path, index) => ({ path, what: index === 0 && !path.endsWith('.conf') ? 'the docker.service unit file' : 'the docker.service drop-in', control: '1.1.7' }));
+  }, {
+    audited: 'audited',
+    notLoaded: 'notLoaded',
+    notPersistent: 'notPersistent',
+    notAudited: 'notAudited',
+    notPresent: 'notPresent',
+    notVisible: 'notVisible',
+  }),
+});

@@ -1,0 +1,36 @@
+import { defineRule } from '../define.js';
+import { auditCheck } from './support/audit-check.js';
+export default defineRule({
+  meta: {
+    id: 'DA107',
+    alias: 'audit-docker-environment-files',
+    family: 'host',
+    title: "The daemon's environment files are audited",
+    severity: 'medium',
+    rationale:
+      "/etc/default/docker (Debian family) and /etc/sysconfig/docker (Red Hat family) feed options to dockerd through its unit; a change there changes the daemon's configuration at the next start. An audit rule records it.",
+    remediation:
+      'Add "-w /etc/default/docker -p wa -k docker" or "-w /etc/sysconfig/docker -p wa -k docker" (whichever exists) to /etc/audit/rules.d/docker.rules, then run "augenrules --load".',
+    references: { cis: ['1.1.10', '1.1.13'], checklist: ['MON-5'] },
+    needs: ['host'],
+    messages: {
+      audited: '{{what}} {{path}} is audited (CIS {{control}}): {{where}}',
+      notLoaded: '{{what}} {{path}} has a rule in {{where}} but it is not loaded: auditd is not running or its rules were not reloaded (CIS {{control}})',
+      notPersistent: '{{what}} {{path}} is audited only by a loaded rule ({{where}}) that no rule file holds: it is lost at the next reboot (CIS {{control}})',
+      notAudited: 'no audit rule records changes to {{what}} {{path}} (CIS {{control}}; {{looked}})',
+      notPresent: '{{what}} {{path}} does not exist on this host (CIS {{control}})',
+      notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
+    },
+  },
+  check: auditCheck(() => [
+    { path: '/etc/default/docker', what: "the daemon's environment file", control: '1.1.10' },
+    { path: '/etc/sysconfig/docker', what: "the daemon's environment file", control: '1.1.13' },
+  ], {
+    audited: 'audited',
+    notLoaded: 'notLoaded',
+    notPersistent: 'notPersistent',
+    notAudited: 'notAudited',
+    notPresent: 'notPresent',
+    notVisible: 'notVisible',
+  }),
+});

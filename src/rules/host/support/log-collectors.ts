@@ -1,0 +1,129 @@
+/**
+ * Who reads and ships logs on a Docker host: log shippers running as host processes or as
+ * containers, syslog daemons, journald's persistence. Shared by the monitoring and analysis
+ * rules (MON-8, ANA-1, ANA-2).
+ */
+import type { HostProcess, HostSystemFacts } from '../../../snapshot/host.js';
+import { isUnavailable, type Unavailable } from '../../../snapshot/types.js';
+import type { Workload } from '../../../snapshot/workload.js';
+import { parseImageReference } from '../../image/support/reference.js';
+
+interface Collector {
+  name: string;
+  /** Executable names, matched against the process `comm` and the base name of its first argument (`comm` is cut at 15 characters). */
+  executables: readonly string[];
+  /** For collectors run by an interpreter (Ruby, Java), a pattern over the whole command line. */
+  commandLine?: RegExp;
+  /** Image repositories: a last path component (`promtail`) or a path suffix (`grafana/alloy`). */
+  images: readonly string[];
+}
+
+/** Log shippers: they read logs (files, the journal, the Docker API) and send them to a collector. */
+export const LOG_SHIPPERS: readonly Collector[] = [
+  { name: 'Fluentd', executables: ['fluentd', 'td-agent'], commandLine: /\bfluentd\b/, images: ['fluentd', 'fluent/fluentd', 'td-agent'] },
+  { name: 'Fluent Bit', executables: ['fluent-bit', 'td-agent-bit'], images: ['fluent-bit', 'fluent/fluent-bit', 'td-agent-bit'] },
+  { name: 'Vector', executables: ['vector'], images: ['timberio/vector', 'vector'] },
+  { name: 'Promtail', executables: ['promtail'], images: ['promtail'] },
+  { name: 'Grafana Alloy', executables: ['alloy'], images: ['grafana/alloy'] },
+  { name: 'Grafana Agent', executables: ['grafana-agent'], images: ['grafana/agent'] },
+  { name: 'Filebeat', executables: ['filebeat'], images: ['filebeat'] },
+  { name: 'Journalbeat', executables: ['journalbeat'], images: ['journalbeat'] },
+  { name: 'Elastic Agent', executables: ['elastic-agent'], images: ['elastic-agent'] },
+  { name: 'Logstash', executables: ['logstash'], commandLine: /\blogstash\b/, images: ['logstash'] },
+  {
+    name: 'OpenTelemetry Collector',
+    executables: ['otelcol', 'otelcol-contrib', 'otelcol-k8s'],
+    images: ['opentelemetry-collector', 'opentelemetry-collector-contrib', 'opentelemetry-collector-k8s'],
+  },
+  { name: 'Datadog Agent', executables: ['datadog-agent'], commandLine: /datadog-agent/, images: ['datadog/agent'] },
+  { name: 'Splunk forwarder', executables: ['splunkd'], images: ['universalforwarder'] },
+  { name: 'NXLog', executables: ['nxlog'], images: ['nxlog-ce'] },
+  { name: 'Logspout', executables: ['logspout'], images: ['logspout'] },
+  { name: 'CloudWatch agent', executables: ['amazon-cloudwatch-agent'], images: ['cloudwatch-agent'] },
+  { name: 'systemd-journal-upload', executables: ['systemd-journal-upload'], images: [] },
+];
+
+/** Syslog daemons: they keep logs on disk and forward them when configured to. */
+const SYSLOG_DAEMONS: readonly string[] = ['rsyslogd', 'syslog-ng', 'syslogd'];
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The executable names a process goes by: its `comm` and its first argument's base name. */
+function executableNames(process: HostProcess): string[] {
+  const first = process.args.trim().split(/\s+/)[0] ?? '';
+  return [process.comm, baseName(first)].filter((name) => name !== '');
+}
+
+function matchesImage(image: string, pattern: string): boolean {
+  const reference = parseImageReference(image);
+  const path = reference.repository.toLowerCase();
+  const wanted = pattern.toLowerCase();
+  return wanted.includes('/') ? path === wanted || path.endsWith(`/${wanted}`) : reference.name.toLowerCase() === wanted;
+}
+
+/** A shipper found running, as messages name it. */
+export interface FoundCollector {
+  name: string;
+  where: string;
+}
+
+/** Shippers running as host processes, or Unavailable when the process list is not visible. */
+export function hostShippers(system: HostSystemFacts | undefined): FoundCollector[] | Unavailable {
+  if (system === undefined) return { unavailable: true, reason: 'host facts were not collected' };
+  if (isUnavailable(system.processes)) return system.processes;
+  const found: FoundCollector[] = [];
+  for (const collector of LOG_SHIPPERS) {
+    const process = system.processes.find(
+      (candidate) =>
+        executableNames(candidate).some((name) => collector.executables.includes(name)) ||
+        (collector.commandLine !== undefined && collector.commandLine.test(candidate.args)),
+    );
+    if (process) found.push({ name: collector.name, where: `host process ${process.pid}` });
+  }
+  return found;
+}
+
+/** Workloads that run a shipper image: running containers, and services. */
+export function containerShippers(workloads: readonly Workload[]): FoundCollector[] {
+  const found: FoundCollector[] = [];
+  for (const workload of workloads) {
+    const running = workload.kind === 'service' || (workload.kind === 'container' && workload.state === 'running');
+    if (!running) continue;
+    const collector = LOG_SHIPPERS.find((candidate) => candidate.images.some((pattern) => matchesImage(workload.image, pattern)));
+    if (collector) found.push({ name: collector.name, where: `${workload.kind} ${workload.name}` });
+  }
+  return found;
+}
+
+/** Syslog daemons running on the host, or Unavailable when the process list is not visible. */
+export function syslogDaemons(system: HostSystemFacts): string[] | Unavailable {
+  if (isUnavailable(system.processes)) return system.processes;
+  return [...new Set(system.processes.flatMap((process) => executableNames(process).filter((name) => SYSLOG_DAEMONS.includes(name))))];
+}
+
+/** Whether journald keeps logs across reboots: `persistent`, `volatile`, `none`, or undefined when not visible. */
+export function journalStorage(system: HostSystemFacts): 'persistent' | 'volatile' | 'none' | undefined {
+  const journald = system.journald;
+  if (isUnavailable(journald)) return undefined;
+  const storage = (journald.storage ?? 'auto').toLowerCase();
+  if (storage === 'persistent') return 'persistent';
+  if (storage === 'volatile') return 'volatile';
+  if (storage === 'none') return 'none';
+  // `auto` (the default) persists only when /var/log/journal exists.
+  return journald.persistentDirectory ? 'persistent' : 'volatile';
+}
+
+/** `Fluent Bit (container fluent-bit), Vector (host process 812)`. */
+export function describeCollectors(found: readonly FoundCollector[]): string {
+  return found.map((collector) => `${collector.name} (${collector.where})`).join(', ');
+}
+
+/** Log drivers that send each record away from the host as it is written. */
+export const REMOTE_LOG_DRIVERS: ReadonlySet<string> = new Set(['fluentd', 'gelf', 'syslog', 'splunk', 'awslogs', 'gcplogs', 'logentries', 'etwlogs']);
+
+/** Whether a log driver ships records off the host: a built-in remote driver or a logging plugin (`grafana/loki-docker-driver:latest`). */
+export function isRemoteDriver(driver: string): boolean {
+  return REMOTE_LOG_DRIVERS.has(driver) || driver.includes('/') || driver.includes(':');
+}

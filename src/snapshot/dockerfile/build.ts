@@ -1,0 +1,291 @@
+/**
+ * Builds the Dockerfile model from instructions, whether they were read from a file or from
+ * an image's history: stages, build-variable scopes, COPY --from links and parsed scripts.
+ */
+import { isWindowsImage, parseImageReference } from './image-ref.js';
+import { execCommand, parseShell, type Locate } from './shell.js';
+import { dockerWords, execForm, substitute, type Lookup } from './text.js';
+import type {
+  DockerfileInstruction,
+  DockerfileLocation,
+  DockerfileModel,
+  DockerfileProblem,
+  DockerfileStage,
+  FromSource,
+  InstructionFlag,
+  KeyValue,
+  ShellScript,
+  StageBase,
+} from './types.js';
+import { POSIX_SHELLS, programName } from './wrappers.js';
+
+export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/** Instructions whose arguments Docker substitutes build variables in. */
+const SUBSTITUTED: ReadonlySet<string> = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+
+/** One instruction as read, before it is interpreted. */
+export interface InstructionInput {
+  keyword: string;
+  location: DockerfileLocation;
+  endLine: number;
+  flags: InstructionFlag[];
+  /** Arguments after the flags, continuation lines joined. */
+  text: string;
+  /** Maps an index in `text` to its place in the file. */
+  locate: Locate;
+  trigger?: InstructionInput;
+  buildArgs?: KeyValue[];
+}
+
+type Dialect = 'posix' | 'other';
+
+interface StageScope {
+  variables: Map<string, string | null>;
+  /** ENV only: what a stage built FROM this one inherits. */
+  environment: Map<string, string>;
+  dialect: Dialect;
+}
+
+/** `A=1 B="two words"` or the legacy `KEY value with spaces`. */
+export function keyValuePairs(keyword: string, text: string, escapeChar: string): KeyValue[] {
+  const words = dockerWords(text, escapeChar);
+  const first = words[0];
+  if (first === undefined) return [];
+  if (keyword === 'ARG') {
+    return words.map((word) => {
+      const equals = word.indexOf('=');
+      return equals < 0 ? { key: word } : { key: word.slice(0, equals), value: word.slice(equals + 1) };
+    });
+  }
+  if (!first.includes('=')) {
+    const rest = text.trim().slice(text.trim().indexOf(first.charAt(0)) + first.length).trim();
+    return [{ key: first, value: dockerWords(rest, escapeChar).join(' ') }];
+  }
+  return words.map((word) => {
+    const equals = word.indexOf('=');
+    return equals < 0 ? { key: word, value: '' } : { key: word.slice(0, equals), value: word.slice(equals + 1) };
+  });
+}
+
+/** `type=cache,target=/root/.npm,from=builder` → options. */
+export function flagOptions(value: string | undefined): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const part of (value ?? '').split(',')) {
+    const equals = part.indexOf('=');
+    if (equals < 0) options[part.trim()] = 'true';
+    else options[part.slice(0, equals).trim()] = part.slice(equals + 1).trim();
+  }
+  return options;
+}
+
+export class ModelBuilder {
+  private readonly globals = new Map<string, string | null>();
+  private readonly stages: DockerfileStage[] = [];
+  private readonly scopes: StageScope[] = [];
+  private readonly instructions: DockerfileInstruction[] = [];
+  private readonly problems: DockerfileProblem[] = [];
+  private reportedNoStage = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly origin: 'file' | 'history',
+    private readonly escapeChar: string,
+  ) {}
+
+  private globalLookup: Lookup = (name) => this.globals.get(name);
+
+  /** Records a problem found while reading the instructions. */
+  problem(kind: DockerfileProblem['kind'], message: string, location: DockerfileLocation): void {
+    this.problems.push({ kind, message, location });
+  }
+
+  /** Starts a stage whose base is not known (a model built from history). */
+  startUnknownStage(): void {
+    this.stages.push({ index: 0, base: { kind: 'unknown' }, instructions: [] });
+    this.scopes.push({ variables: new Map(), environment: new Map(), dialect: 'posix' });
+  }
+
+  add(input: InstructionInput): void {
+    if (!KNOWN_INSTRUCTIONS.has(input.keyword)) {
+      this.problem('unknown-instruction', `unknown instruction ${input.keyword}`, input.location);
+    }
+    if (input.keyword === 'FROM') return this.addFrom(input);
+    const stageIndex = this.stages.length - 1;
+    if (stageIndex < 0 && input.keyword !== 'ARG' && !this.reportedNoStage) {
+      this.reportedNoStage = true;
+      this.problem('no-stage', `${input.keyword} before the first FROM`, input.location);
+    }
+    const scope = this.scopes[stageIndex];
+    const instruction = this.build(input, stageIndex, scope);
+    this.instructions.push(instruction);
+    if (scope) this.stages[stageIndex]?.instructions.push(instruction);
+    this.updateScope(instruction, scope);
+  }
+
+  private addFrom(input: InstructionInput): void {
+    const words = dockerWords(input.text, this.escapeChar);
+    const index = this.stages.length;
+    const instruction = this.build(input, index, undefined);
+    this.instructions.push(instruction);
+    const imageText = words[0] ?? '';
+    const name = words[1]?.toUpperCase() === 'AS' ? words[2]?.toLowerCase() : undefined;
+    const resolved = substitute(imageText, this.globalLookup, this.escapeChar);
+    const platformFlag = input.flags.find((flag) => flag.name === 'platform')?.value;
+    let base: StageBase;
+    const earlier = this.stages.find((stage) => stage.name !== undefined && stage.name === resolved.value.toLowerCase());
+    if (resolved.value.toLowerCase() === 'scratch') base = { kind: 'scratch' };
+    else if (earlier) base = { kind: 'stage', stage: earlier.index };
+    else base = { kind: 'image', image: parseImageReference(imageText, resolved.value, resolved.unresolved) };
+    const parent = base.kind === 'stage' ? this.scopes[base.stage] : undefined;
+    const dialect: Dialect = parent?.dialect ?? (base.kind === 'image' && (isWindowsImage(base.image) || this.escapeChar === '`') ? 'other' : 'posix');
+    this.stages.push({
+      index,
+      ...(name ? { name } : {}),
+      from: instruction,
+      base,
+      ...(platformFlag !== undefined ? { platform: substitute(platformFlag, this.globalLookup).value } : {}),
+      instructions: [],
+    });
+    this.scopes.push({ variables: new Map(parent?.environment ?? []), environment: new Map(parent?.environment ?? []), dialect });
+  }
+
+  private updateScope(instruction: DockerfileInstruction, scope: StageScope | undefined): void {
+    const lookup = this.lookupFor(scope);
+    if (instruction.keyword === 'ARG') {
+      for (const pair of instruction.pairs ?? []) {
+        const value = pair.value === undefined ? undefined : substitute(pair.value, lookup, this.escapeChar).value;
+        if (!scope) this.globals.set(pair.key, value ?? null);
+        else scope.variables.set(pair.key, value ?? this.globals.get(pair.key) ?? null);
+      }
+    } else if (instruction.keyword === 'ENV' && scope) {
+      for (const pair of instruction.pairs ?? []) {
+        const value = substitute(pair.value ?? '', lookup, this.escapeChar).value;
+        scope.variables.set(pair.key, value);
+        scope.environment.set(pair.key, value);
+      }
+    } else if (instruction.keyword === 'SHELL' && scope && instruction.exec?.[0] !== undefined) {
+      scope.dialect = POSIX_SHELLS.has(programName(instruction.exec[0])) ? 'posix' : 'other';
+    }
+  }
+
+  private lookupFor(scope: StageScope | undefined): Lookup {
+    return scope ? (name) => scope.variables.get(name) : this.globalLookup;
+  }
+
+  private build(input: InstructionInput, stage: number, scope: StageScope | undefined): DockerfileInstruction {
+    const keyword = input.keyword;
+    const lookup = keyword === 'FROM' ? this.globalLookup : this.lookupFor(scope);
+    const exec = ['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD'].includes(keyword) ? execForm(input.text) : undefined;
+    const words = exec ?? dockerWords(input.text, this.escapeChar, SUBSTITUTED.has(keyword) ? lookup : undefined);
+    const instruction: DockerfileInstruction = {
+      keyword,
+      location: input.location,
+      endLine: input.endLine,
+      stage,
+      flags: input.flags,
+      text: input.text,
+      words,
+      ...(exec ? { exec } : {}),
+      ...(input.buildArgs ? { buildArgs: input.buildArgs } : {}),
+    };
+    const needsArguments = KNOWN_INSTRUCTIONS.has(keyword) && input.text.trim() === '';
+    if (needsArguments) this.problem('missing-arguments', `${keyword} has no arguments`, input.location);
+    const dialect = scope?.dialect ?? 'posix';
+    switch (keyword) {
+      case 'ENV':
+      case 'ARG':
+      case 'LABEL':
+        instruction.pairs = keyValuePairs(keyword, input.text, this.escapeChar);
+        break;
+      case 'RUN':
+      case 'CMD':
+      case 'ENTRYPOINT':
+        if (!needsArguments) instruction.script = this.script(input.text, input.locate, exec, dialect, input.location, keyword === 'RUN');
+        break;
+      case 'HEALTHCHECK': {
+        const command = /^\s*CMD\s+/i.exec(input.text);
+        if (command) {
+          const rest = input.text.slice(command[0].length);
+          const offset = command[0].length;
+          instruction.script = this.script(rest, (index) => input.locate(offset + index), execForm(rest), dialect, input.location, false);
+        }
+        break;
+      }
+      case 'COPY':
+      case 'ADD':
+        this.copyParts(instruction, input, lookup);
+        break;
+      case 'ONBUILD':
+        if (input.trigger) instruction.trigger = this.build(input.trigger, stage, scope);
+        break;
+    }
+    const mounts = input.flags.filter((flag) => flag.name === 'mount').map((flag) => flagOptions(flag.value)['from']);
+    const sources = [...(keyword === 'COPY' || keyword === 'ADD' ? [input.flags.find((flag) => flag.name === 'from')?.value] : []), ...mounts]
+      .filter((value): value is string => value !== undefined && value !== '')
+      .map((value) => this.fromSource(value, stage, lookup, input.location));
+    if (sources.length > 0) instruction.fromSources = sources;
+    return instruction;
+  }
+
+  private script(text: string, locate: Locate, exec: string[] | undefined, dialect: Dialect, location: DockerfileLocation, report: boolean): ShellScript {
+    if (exec) return execCommand(exec, location);
+    if (dialect === 'other') return { dialect: 'other', commands: [], problems: [] };
+    const script = parseShell(text, locate);
+    if (report) {
+      for (const problem of script.problems) {
+        this.problem(/heredoc/.test(problem.message) ? 'heredoc' : 'shell-syntax', problem.message, problem.location);
+      }
+    }
+    return script;
+  }
+
+  private copyParts(instruction: DockerfileInstruction, input: InstructionInput, lookup: Lookup): void {
+    const words = instruction.exec ?? dockerWords(input.text.split('\n')[0] ?? '', this.escapeChar, lookup);
+    const paths = words.filter((word) => !/^<<-?\S/.test(word));
+    const heredocs = words.length - paths.length;
+    if (paths.length + heredocs < 2 && input.text.trim() !== '') {
+      this.problem('missing-arguments', `${input.keyword} needs a source and a destination`, input.location);
+    }
+    instruction.sources = paths.slice(0, -1);
+    const destination = paths.at(-1);
+    if (destination !== undefined) instruction.destination = destination;
+  }
+
+  private fromSource(value: string, stage: number, lookup: Lookup, location: DockerfileLocation): FromSource {
+    const resolved = substitute(value, lookup, this.escapeChar);
+    if (/^\d+$/.test(resolved.value)) {
+      const index = Number(resolved.value);
+      if (index >= stage) this.problem('bad-stage-reference', `--from=${value} does not name an earlier stage`, location);
+      return { kind: 'stage', stage: index };
+    }
+    const named = this.stages.find((candidate) => candidate.index < stage && candidate.name === resolved.value.toLowerCase());
+    if (named) return { kind: 'stage', stage: named.index };
+    return { kind: 'image', image: parseImageReference(value, resolved.value, resolved.unresolved) };
+  }
+
+  finish(): DockerfileModel {
+    if (this.stages.length === 0 && this.instructions.length > 0 && !this.reportedNoStage) {
+      this.problem('no-stage', 'no FROM instruction', (this.instructions[0] as DockerfileInstruction).location);
+    }
+    const finalStage = this.stages.length - 1;
+    const shipped: number[] = [];
+    for (let index = finalStage; index >= 0; ) {
+      shipped.unshift(index);
+      const base = this.stages[index]?.base;
+      index = base?.kind === 'stage' && base.stage < index ? base.stage : -1;
+    }
+    return {
+      path: this.path,
+      origin: this.origin,
+      escapeChar: this.escapeChar,
+      instructions: this.instructions,
+      stages: this.stages,
+      finalStage,
+      shipped,
+      problems: this.problems.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column),
+    };
+  }
+}

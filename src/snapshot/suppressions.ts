@@ -1,0 +1,116 @@
+/**
+ * Inline suppressions in files with `#` comments (Dockerfiles, Compose YAML, .env):
+ *
+ *   # dockaudit ignore=DA810,dockerfile-sudo the build needs it, see TICKET-12
+ *   RUN sudo make install
+ *
+ *   # dockaudit ignore-file=DA805 base images are pinned by the release pipeline
+ *
+ * `ignore=` applies to the next line that is neither blank nor a comment (the instruction or
+ * key the findings point at); `ignore-file=` to the whole file. A reason is required: a
+ * directive without one is reported as a problem and not applied.
+ */
+import type { SourceFile } from './files.js';
+import type { Snapshot } from './types.js';
+
+export interface Suppression {
+  /** 1-based line of the comment. */
+  line: number;
+  /** Rule ids or aliases, as written. */
+  rules: string[];
+  reason: string;
+  scope: 'next-line' | 'file';
+  /** For `next-line`: the 1-based line it applies to; undefined when nothing follows. */
+  target?: number;
+}
+
+export interface SuppressionProblem {
+  line: number;
+  message: string;
+}
+
+const DIRECTIVE = /^\s*#\s*dockaudit\b(.*)$/;
+const FORM = /^\s+(ignore|ignore-file)\s*=\s*([^\s]*)\s*(.*)$/;
+
+/** Every directive of the content, valid or not. */
+export function parseSuppressions(content: string): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
+  const lines = content.split(/\r?\n/);
+  const suppressions: Suppression[] = [];
+  const problems: SuppressionProblem[] = [];
+  lines.forEach((text, index) => {
+    const directive = DIRECTIVE.exec(text);
+    if (!directive) return;
+    const line = index + 1;
+    const form = FORM.exec(directive[1] ?? '');
+    if (!form) {
+      problems.push({ line, message: 'not a dockaudit directive: expected "# dockaudit ignore=<rule>[,<rule>…] <reason>" or "ignore-file="' });
+      return;
+    }
+    const rules = (form[2] ?? '').split(',').map((rule) => rule.trim()).filter(Boolean);
+    const reason = (form[3] ?? '').trim();
+    if (rules.length === 0) {
+      problems.push({ line, message: `"# dockaudit ${form[1]}=" names no rule` });
+      return;
+    }
+    if (reason === '') {
+      problems.push({ line, message: `"# dockaudit ${form[1]}=${rules.join(',')}" gives no reason, so it is not applied` });
+      return;
+    }
+    if (form[1] === 'ignore-file') {
+      suppressions.push({ line, rules, reason, scope: 'file' });
+      return;
+    }
+    let target: number | undefined;
+    for (let next = index + 1; next < lines.length; next += 1) {
+      const candidate = (lines[next] ?? '').trim();
+      if (candidate !== '' && !candidate.startsWith('#')) {
+        target = next + 1;
+        break;
+      }
+    }
+    suppressions.push({ line, rules, reason, scope: 'next-line', ...(target !== undefined ? { target } : {}) });
+  });
+  return { suppressions, problems };
+}
+
+/** The suppressions that apply (with a rule and a reason). */
+export function suppressionsOf(content: string): Suppression[] {
+  return parseSuppressions(content).suppressions;
+}
+
+const byFile = new WeakMap<SourceFile, Suppression[]>();
+const filesBySnapshot = new WeakMap<Snapshot, Map<string, SourceFile>>();
+
+function fileSuppressions(file: SourceFile): Suppression[] {
+  let found = byFile.get(file);
+  if (found === undefined) {
+    found = file.content === undefined || file.skipped !== undefined ? [] : suppressionsOf(file.content);
+    byFile.set(file, found);
+  }
+  return found;
+}
+
+/**
+ * The inline suppression covering a finding of `rule` (its id and alias) at `location`, when the
+ * location's file is one of the snapshot's source files.
+ */
+export function inlineSuppression(
+  snapshot: Snapshot,
+  rule: { id: string; alias: string },
+  location: { file: string; line: number } | undefined,
+): Suppression | undefined {
+  if (location === undefined || snapshot.files === undefined) return undefined;
+  let files = filesBySnapshot.get(snapshot);
+  if (files === undefined) {
+    files = new Map(snapshot.files.files.map((file) => [file.path, file]));
+    filesBySnapshot.set(snapshot, files);
+  }
+  const file = files.get(location.file);
+  if (file === undefined) return undefined;
+  const names = [rule.id.toLowerCase(), rule.alias.toLowerCase()];
+  return fileSuppressions(file).find(
+    (suppression) =>
+      suppression.rules.some((name) => names.includes(name.toLowerCase())) &&
+      (suppression.scope === 'file' || suppression.target === location.line),
+  );
+}
