@@ -19,7 +19,7 @@ import type { Snapshot } from './types.js';
 import { parseDotEnv } from './compose/interpolate.js';
 import { extendService, mergeDocuments, normaliseService } from './compose/merge.js';
 import { validateCompose } from './compose/schema.js';
-import { parseComposeTree, textOf, valueOf, type ComposeMap, type ComposeNode, type Position } from './compose/tree.js';
+import { entryOf, parseComposeTree, textOf, valueOf, type ComposeMap, type ComposeNode, type Position } from './compose/tree.js';
 
 export type { ComposeEntry, ComposeMap, ComposeNode, ComposeScalar, ComposeSeq, Position } from './compose/tree.js';
 export { COMPOSE_LIMITS, entryOf, textOf, toPlain, valueAt, valueOf } from './compose/tree.js';
@@ -102,11 +102,10 @@ function analyseFile(file: SourceFile, variables: ReadonlyMap<string, string>): 
       kind: 'variable',
       code: issue.kind,
       location: issue.location,
-      data: { variable: issue.variable, ...(issue.detail ? { detail: issue.detail } : {}) },
+      data: { variable: issue.variable, detail: issue.detail ?? '', ...(issue.kind === 'required' ? { state: issue.empty ? 'empty' : 'not set' } : {}) },
     });
   }
-  const hasYamlErrors = tree.problems.some((problem) => problem.code === 'yamlError');
-  if (tree.root && !hasYamlErrors) {
+  if (tree.root) {
     const skip = (node: ComposeNode): boolean => failed.has(`${node.pos.line}:${node.pos.column}`);
     for (const violation of validateCompose(tree.root, skip)) {
       problems.push({ kind: 'schema', code: 'violation', location: violation.location, data: { path: violation.path, problem: violation.message } });
@@ -153,10 +152,15 @@ function resolveService(file: string, root: ComposeMap, name: string, context: E
   const targetFileText = textOf(valueOf(extendsNode, 'file'));
   const targetFile = targetFileText ? posix.normalize(posix.join(directoryOf(file), targetFileText)) : posix.normalize(file);
   const identity = `${targetFile}#${targetService}`;
-  const location = extendsNode.pos;
+  const location = entryOf(node, 'extends')?.keyPos ?? extendsNode.pos;
   const withoutExtends = extendService(emptyService(node), node, name);
   if (chain.includes(identity)) {
-    context.problems.push({ kind: 'extends', code: 'cycle', location, data: { service: name, chain: [...chain, identity].map((step) => step.replace('#', ' service ')).join(' -> ') } });
+    const here = posix.normalize(file);
+    const steps = [...chain, identity].map((step) => {
+      const [stepFile = '', stepService = ''] = step.split('#');
+      return stepFile === here ? stepService : `${stepService} (${stepFile})`;
+    });
+    context.problems.push({ kind: 'extends', code: 'cycle', location, data: { service: name, chain: steps.join(' -> ') } });
     return withoutExtends;
   }
   const target = targetFileText ? targetRoot(targetFile, context) : root;

@@ -211,7 +211,9 @@ export function workloadFromService(service: ApiDocument, snapshot: Snapshot, na
   // The endpoint's virtual IPs add the ingress network of a service publishing through it.
   const attachments = [...arr(template, 'Networks'), ...arr(spec, 'Networks')].map((entry) => str(entry as ApiDocument, 'Target'));
   const virtualIps = arr(obj(service, 'Endpoint'), 'VirtualIPs').map((entry) => str(entry as ApiDocument, 'NetworkID'));
-  const networks = [...new Set([...attachments, ...virtualIps].filter(Boolean).map((target) => resolveNetwork(target, names)))];
+  const attached = [...new Set([...attachments, ...virtualIps].filter(Boolean).map((target) => resolveNetwork(target, names)))];
+  // Swarm puts the tasks of a service attached to no network on the default bridge.
+  const networks = attached.length > 0 ? attached : ['bridge'];
   const ports: WorkloadPort[] = servicePorts(service).map((port) => ({
     containerPort: port.targetPort,
     protocol: port.protocol,
@@ -236,7 +238,7 @@ export function workloadFromService(service: ApiDocument, snapshot: Snapshot, na
     capDrop: strings(container, 'CapabilityDrop'),
     namespaces: {
       // A task joins the host's network stack only by attaching the service to the `host` network.
-      network: networks.includes('host') ? 'host' : (networks[0] ?? 'none'),
+      network: networks.includes('host') ? 'host' : (attached[0] ?? 'default'),
       // Swarm offers no way to share the host's PID, IPC, UTS, user or cgroup namespaces.
       pid: '',
       ipc: 'private',

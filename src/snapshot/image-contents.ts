@@ -49,11 +49,16 @@ export interface LayerScan {
 }
 
 export interface ImageContents {
-  /** Image id or archive path the scan was made from. */
+  /** Image reference or id, or archive path, the scan was made from. */
   source: string;
+  /** Image id (`sha256:` digest of its config), when the archive or the daemon tells it. */
+  id?: string;
   /** Names the image is known by (repo tags), when known. */
   names: string[];
-  /** Layer keys in order, base first. */
+  /**
+   * Layer keys in order, base first: the layer's uncompressed digest (diff id) when known,
+   * else the digest of its blob, else (legacy archives without a config) its directory id.
+   */
   layers: string[];
   /** Scans by layer key. */
   scans: Record<string, LayerScan>;

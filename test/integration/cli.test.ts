@@ -2,10 +2,10 @@
  * The CLI contract against the real daemon: report shape, --output, exit codes, one-line
  * errors, config suppressions, and snapshot round trips.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditToFile, C, listRules, liveAudit, runCli, SCENARIO_NAMES, scratchDir, STABLE_NAMES, type ReportFinding, type ReportJson } from './scenario.js';
+import { auditToFile, C, listRules, liveAudit, runCli, SCENARIO_NAMES, scenarioSnapshot, scratchDir, STABLE_NAMES, type ReportFinding, type ReportJson } from './scenario.js';
 
 /** One comparable line per finding. */
 function keyOf(finding: ReportFinding): string {
@@ -88,52 +88,55 @@ describe('dockaudit audit against the scenario', () => {
     expect(missing).toEqual([]);
   });
 
-  it('prints the same report on stdout without --output', async () => {
-    const [{ report }, result] = await Promise.all([liveAudit(), runCli(['--format', 'json'])]);
-    expect(result.code, result.stderr).toBe(1);
-    const printed = JSON.parse(result.stdout) as ReportJson;
-    expectSameFindings(printed, report);
+  it('prints on stdout without --output the same report it writes with --output', async () => {
+    const snapshot = await scenarioSnapshot();
+    const [written, printed] = await Promise.all([auditToFile(['--snapshot', snapshot]), runCli(['--snapshot', snapshot, '--format', 'json'])]);
+    expect(written.result.code, written.result.stderr).toBe(1);
+    expect(printed.code, printed.stderr).toBe(1);
+    expect(printed.stdout).toBe(readFileSync(written.file, 'utf8'));
   });
 
   it('fails on critical findings with --fail-on critical (the privileged container)', async () => {
-    const { report } = await liveAudit();
-    expect(
-      report.findings.some((finding) => finding.status === 'fail' && finding.severity === 'critical' && finding.subject.name === C.privileged.name),
-    ).toBe(true);
-    const result = await runCli(['--format', 'json', '--output', '/dev/null', '--fail-on', 'critical']);
+    const snapshot = await scenarioSnapshot();
+    const { result, report } = await auditToFile(['--snapshot', snapshot, '--fail-on', 'critical']);
     expect(result.code, result.stderr).toBe(1);
+    const critical = report.findings.filter((finding) => finding.status === 'fail' && finding.severity === 'critical');
+    expect(critical.map((finding) => finding.subject.name)).toContain(C.privileged.name);
   });
 
   it('exits 0 when a config file ignores every failing finding, and marks them suppressed', async () => {
-    const { report } = await liveAudit();
+    const snapshot = await scenarioSnapshot();
+    const { report } = await auditToFile(['--snapshot', snapshot]);
     const failing = report.findings.filter((finding) => finding.status === 'fail');
     const ignore = [...new Set(failing.map((finding) => finding.ruleId))].map((rule) => ({ rule, reason: 'integration test' }));
-    const dir = scratchDir();
-    const config = join(dir, 'dockaudit.json');
+    const config = join(scratchDir(), 'dockaudit.json');
     writeFileSync(config, JSON.stringify({ failOn: 'low', ignore }));
-    const { result, report: suppressedReport } = await auditToFile(['--config', config]);
+    const { result, report: suppressedReport } = await auditToFile(['--snapshot', snapshot, '--config', config]);
     expect(result.code, result.stderr).toBe(0);
     const stillFailing = suppressedReport.findings.filter((finding) => finding.status === 'fail');
-    expect(stillFailing.length).toBeGreaterThan(0);
+    expect(stillFailing.length).toBe(failing.length);
     expect(stillFailing.filter((finding) => !finding.suppressed).map(keyOf)).toEqual([]);
+    expect(suppressedReport.findings.filter((finding) => finding.suppressed).every((finding) => finding.suppressed?.reason === 'integration test')).toBe(true);
     expect(Object.values(suppressedReport.summary.failuresBySeverity).every((count) => count === 0)).toBe(true);
   });
 
-  it('applies rule options from a config file (DA555 maxRestarts) to the restart loop', async () => {
-    const config = join(scratchDir(), '.dockaudit.yml');
-    writeFileSync(config, 'rules:\n  container-restart-storm:\n    options:\n      maxRestarts: 1\n');
-    const { result, report } = await auditToFile(['--config', config]);
+  it('picks up .dockaudit.yml from the working directory and applies rule options (DA555 maxRestarts)', async () => {
+    const snapshot = await scenarioSnapshot();
+    const dir = scratchDir();
+    writeFileSync(join(dir, '.dockaudit.yml'), 'rules:\n  container-restart-storm:\n    options:\n      maxRestarts: 1\n');
+    const result = await runCli(['--snapshot', snapshot, '--format', 'json'], { cwd: dir });
     expect(result.code, result.stderr).toBe(1);
-    const storm = report.findings.filter((finding) => finding.ruleId === 'DA555' && finding.subject.name === C.restartLoop.name);
-    expect(storm.map((finding) => `${finding.status} ${finding.messageId}`)).toEqual(['warn restartStorm']);
-    const others = report.findings.filter((finding) => finding.ruleId === 'DA555' && finding.subject.name === C.plain.name);
-    expect(others.map((finding) => `${finding.status} ${finding.messageId}`)).toEqual(['pass stable']);
+    const report = JSON.parse(result.stdout) as ReportJson;
+    const statusOf = (name: string) =>
+      report.findings.filter((finding) => finding.ruleId === 'DA555' && finding.subject.name === name).map((finding) => `${finding.status} ${finding.messageId}`);
+    expect(statusOf(C.restartLoop.name)).toEqual(['warn restartStorm']);
+    expect(statusOf(C.plain.name)).toEqual(['pass stable']);
   });
 
   it('exits 2 with a config file that does not match the schema', async () => {
     const config = join(scratchDir(), 'bad.yml');
     writeFileSync(config, 'failOn: sometimes\n');
-    const result = await runCli(['--format', 'json', '--output', '/dev/null', '--config', config]);
+    const result = await runCli(['--snapshot', await scenarioSnapshot(), '--format', 'json', '--output', '/dev/null', '--config', config]);
     expect(result.code).toBe(2);
     expect(oneLine(result.stderr)).toContain(config);
   });
@@ -161,17 +164,9 @@ describe('dockaudit when the daemon cannot be reached', () => {
 
 describe('dockaudit snapshot and audit --snapshot', () => {
   it('audits a snapshot to the same findings as the live daemon', async () => {
-    const file = join(scratchDir(), 'snapshot.json');
-    const snapshot = await runCli(['snapshot', '-o', file]);
-    expect(snapshot.code, snapshot.stderr).toBe(0);
-    const [fromSnapshot, live] = await Promise.all([
-      runCli(['audit', '--snapshot', file, '--format', 'json']),
-      runCli(['audit', '--format', 'json']),
-    ]);
-    expect(fromSnapshot.code, fromSnapshot.stderr).toBe(1);
-    expect(live.code, live.stderr).toBe(1);
-    const snapshotReport = JSON.parse(fromSnapshot.stdout) as ReportJson;
-    const liveReport = JSON.parse(live.stdout) as ReportJson;
+    const [{ report: liveReport }, snapshot] = await Promise.all([liveAudit(), scenarioSnapshot()]);
+    const { result, report: snapshotReport } = await auditToFile(['--snapshot', snapshot]);
+    expect(result.code, result.stderr).toBe(1);
     expect(snapshotReport.target.dockerHost).toBe(liveReport.target.dockerHost);
     expectSameFindings(snapshotReport, liveReport);
     expect(stableKeys(snapshotReport).length).toBeGreaterThan(STABLE_NAMES.length);

@@ -210,6 +210,22 @@ export function liveAudit(): Promise<{ result: CliResult; report: ReportJson }> 
   return sharedAudit;
 }
 
+let sharedSnapshot: Promise<string> | undefined;
+
+/**
+ * One `dockaudit snapshot -o FILE` of the scenario, shared by the tests of a file: auditing it
+ * with --snapshot exercises the same rules, config and exit codes without collecting again.
+ */
+export function scenarioSnapshot(): Promise<string> {
+  sharedSnapshot ??= (async () => {
+    const file = join(scratchDir(), 'snapshot.json');
+    const result = await runCli(['snapshot', '-o', file]);
+    if (result.code !== 0 || !existsSync(file)) throw new Error(`dockaudit snapshot exited ${result.code}: ${result.stderr.trim()}`);
+    return file;
+  })();
+  return sharedSnapshot;
+}
+
 export interface RuleMetaJson {
   id: string;
   alias: string;

@@ -135,8 +135,9 @@ describe('workloadFromService', () => {
     // No LogDriver: the daemon's default driver with its default options.
     expect(workload?.logging).toEqual({ driver: 'json-file', options: { 'max-size': '5m', 'max-file': '2' } });
     expect(workload?.healthcheck).toEqual({ test: ['CMD', 'true'], origin: 'image' });
-    expect(workload?.namespaces.network).toBe('none');
-    expect(workload?.networks).toEqual([]);
+    // No network: Swarm puts the tasks on the default bridge.
+    expect(workload?.namespaces.network).toBe('default');
+    expect(workload?.networks).toEqual(['bridge']);
     expect(workload?.privileged).toBe(false);
   });
 
@@ -191,6 +192,11 @@ describe('container rules on Swarm services', () => {
       expect(runRule(rule, snapshot).find((finding) => finding.subject.name === 'risky')?.status, rule.meta.id).toBe('fail');
       expect(findingFor(runRule(rule, snapshot), 'hardened').status, rule.meta.id).toBe('pass');
     }
+  });
+
+  it('DA530 fails a service attached to no network, whose tasks land on the default bridge', () => {
+    const finding = findingFor(runRule(DA530, swarmSnapshot(service({ name: 'loose' }))), 'loose');
+    expect(finding).toMatchObject({ status: 'fail', messageId: 'defaultBridge', subject: { kind: 'service' } });
   });
 
   it('DA510 fails a service attached to the host network', () => {

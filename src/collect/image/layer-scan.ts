@@ -1,7 +1,7 @@
 /**
  * Scans one layer archive as a stream: never extracts, never writes, never trusts an entry's path.
  */
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, pipeline as pipelineCallback, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
@@ -44,19 +44,28 @@ const SECRET_PATHS: { kind: string; test: (path: string) => boolean }[] = [
   { kind: 'pgpass', test: (path) => /(^|\/)\.pgpass$/.test(path) },
 ];
 
-/** Secrets recognised by content: a pattern and the kind it reveals. */
-const SECRET_CONTENT: { kind: string; pattern: RegExp; only?: (path: string) => boolean }[] = [
-  { kind: 'private-key', pattern: /-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+/**
+ * Secrets recognised by content: a pattern and the kind it reveals. `markers` are plain
+ * strings one of which the pattern cannot match without, searched in the raw bytes first so
+ * that the common file (no marker) is never decoded; `only` limits a pattern to some paths.
+ */
+const SECRET_CONTENT: { kind: string; pattern: RegExp; markers?: string[]; only?: (path: string) => boolean }[] = [
+  { kind: 'private-key', pattern: /-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/, markers: ['PRIVATE KEY-----'] },
   { kind: 'npmrc-token', pattern: /(?:_authToken|_auth|_password)\s*=\s*\S+/, only: (path) => path.endsWith('.npmrc') },
-  { kind: 'docker-config-auth', pattern: /"auth"\s*:\s*"[^"]+"/, only: (path) => /(^|\/)\.docker\/config\.json$/.test(path) },
+  { kind: 'docker-config-auth', pattern: /"(?:auth|identitytoken)"\s*:\s*"[^"]+"/, only: (path) => /(^|\/)\.docker\/config\.json$/.test(path) },
   { kind: 'git-credentials', pattern: /https?:\/\/[^:\s/]+:[^@\s]+@/, only: (path) => path.endsWith('.git-credentials') },
-  { kind: 'aws-secret-key', pattern: /aws_secret_access_key\s*=\s*\S+/i },
-  { kind: 'aws-access-key-id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: 'github-token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+  { kind: 'pypirc-password', pattern: /^\s*password\s*[:=]\s*\S+/m, only: (path) => path.endsWith('.pypirc') },
+  { kind: 'aws-secret-key', pattern: /aws_secret_access_key\s*[=:]\s*\S+/i, markers: ['aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY'] },
+  { kind: 'aws-access-key-id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, markers: ['AKIA', 'ASIA'] },
+  { kind: 'github-token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/, markers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'] },
 ];
 
-/** Where secrets are expected and are not the image author's: test fixtures of libraries. */
-const CONTENT_SCAN_EXCLUDED = /^(usr\/share\/(doc|man|locale|zoneinfo|i18n)\/|usr\/lib\/python3[^/]*\/test\/|proc\/|sys\/)/;
+/**
+ * Where key-looking content is expected and is not the image author's: documentation and the
+ * test fixtures of third-party packages.
+ */
+const CONTENT_SCAN_EXCLUDED =
+  /^(usr\/share\/(doc|man|locale|zoneinfo|i18n)\/|usr\/lib\/python3[^/]*\/test\/|proc\/|sys\/)|(^|\/)(node_modules|site-packages|dist-packages|vendor)\/(.+\/)?(tests?|testdata|fixtures|__tests__)\//;
 
 export interface Sniffed {
   kind: 'gzip' | 'zstd' | 'tar' | 'unknown';
@@ -86,7 +95,7 @@ export async function sniff(source: Readable): Promise<Sniffed> {
   const stream = Readable.from(rest(), { objectMode: false });
   let kind: Sniffed['kind'] = 'unknown';
   if (head[0] === 0x1f && head[1] === 0x8b) kind = 'gzip';
-  else if (head.readUInt32LE(0) === 0xfd2fb528) kind = 'zstd';
+  else if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) kind = 'zstd';
   else if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') kind = 'tar';
   else if (head.length === 0 || head.subarray(0, Math.min(head.length, 1024)).every((byte) => byte === 0)) kind = 'tar';
   return { kind, stream };
@@ -116,6 +125,13 @@ class ZstdTransform extends Transform {
       callback(error as Error);
     }
   }
+}
+
+/** The tar stream inside a sniffed stream: decompressed when it is gzip or zstd. */
+export function tarStreamOf(sniffed: Sniffed): Readable {
+  if (sniffed.kind === 'gzip') return pipelineCallback(sniffed.stream, createGunzip(), () => undefined);
+  if (sniffed.kind === 'zstd') return pipelineCallback(sniffed.stream, new ZstdTransform(), () => undefined);
+  return sniffed.stream;
 }
 
 /** Normalises an entry name to an image path; reports why it is unsafe, if it is. */
@@ -172,16 +188,16 @@ function lineOf(text: string, index: number): number {
   return line;
 }
 
-/** Searches a file's content for secrets. */
+/** Searches a file's content for secrets. Values are never kept: only the kind and the line. */
 export function secretsInContent(path: string, content: Buffer): SecretFact[] {
   if (CONTENT_SCAN_EXCLUDED.test(path)) return [];
-  if (content.indexOf('-----BEGIN') === -1 && !/(npmrc|config\.json|credentials|\.env|\.git-credentials|\.netrc)$/.test(path) && content.indexOf('AKIA') === -1 && content.indexOf('ASIA') === -1 && content.indexOf('gh') === -1) {
-    return [];
-  }
-  const text = content.toString('utf8');
+  let text: string | undefined;
   const found: SecretFact[] = [];
-  for (const { kind, pattern, only } of SECRET_CONTENT) {
+  for (const { kind, pattern, markers, only } of SECRET_CONTENT) {
     if (only && !only(path)) continue;
+    if (markers && !markers.some((marker) => content.indexOf(marker) !== -1)) continue;
+    // latin1 maps bytes one to one: the patterns are ASCII and a binary file cannot fail to decode.
+    text ??= content.toString('latin1');
     const match = pattern.exec(text);
     if (match) found.push({ path, kind, line: lineOf(text, match.index) });
   }
@@ -217,7 +233,11 @@ async function collect(stream: Readable, limit: number): Promise<Buffer | undefi
 
 /** Scans a layer (tar, gzip- or zstd-compressed) from a stream. */
 export async function scanLayer(source: Readable, key: string): Promise<LayerScan> {
-  const sniffed = await sniff(source);
+  return scanSniffedLayer(await sniff(source), key);
+}
+
+/** Scans a layer whose format `sniff` has already told. */
+export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<LayerScan> {
   if (sniffed.kind === 'unknown') throw new Error(`layer ${key} is not a tar archive (nor gzip or zstd)`);
   const scan = emptyScan(key);
   const leftovers = new Map<string, { path: string; kind: string; bytes: number }>();

@@ -17,7 +17,7 @@ export default defineRule({
     references: { cis: [], checklist: ['IMG-4'] },
     needs: ['files'],
     messages: {
-      required: 'required variable {{variable}} is not set in the project .env file ("{{detail}}"): the audit used an empty value',
+      required: 'required variable {{variable}} is {{state}} in the project .env file ("{{detail}}"): the audit used an empty value',
       syntax: 'invalid interpolation: {{detail}}',
       unset: 'variable {{variable}} is not set in the project .env file: Compose substitutes an empty string unless the shell sets it',
       resolved: 'every variable resolves from the project .env file or a default',

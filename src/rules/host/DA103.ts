@@ -1,5 +1,9 @@
 import { defineRule } from '../define.js';
-import { auditCheck } from './support/audit-check.js';
+import { auditCheck, type AuditTarget } from './support/audit-check.js';
+
+function targets(): AuditTarget[] {
+  return [{ binary: 'dockerd', what: 'the daemon binary', control: '1.1.3' }];
+}
 
 export default defineRule({
   meta: {
@@ -24,7 +28,7 @@ export default defineRule({
       notFound: 'no {{path}} binary was found on this host: not named by the daemon or its unit, nor on the system PATH (CIS {{control}})',
     },
   },
-  check: auditCheck(() => [{ binary: 'dockerd', what: 'the daemon binary', control: '1.1.3' }], {
+  check: auditCheck(targets, {
     audited: 'audited',
     notLoaded: 'notLoaded',
     notPersistent: 'notPersistent',

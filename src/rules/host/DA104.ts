@@ -1,6 +1,19 @@
+import type { HostSystemFacts } from '../../snapshot/host.js';
+import type { Snapshot } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { auditCheck } from './support/audit-check.js';
+import { auditCheck, type AuditTarget } from './support/audit-check.js';
 import { containerdStateDirectoryOf, dataRootOf } from './support/host-facts.js';
+
+function targets(snapshot: Snapshot, system: HostSystemFacts): AuditTarget[] {
+  const dataRoot = dataRootOf(snapshot);
+  return [
+    { path: containerdStateDirectoryOf(snapshot, system), what: "containerd's state directory", control: '1.1.4' },
+    typeof dataRoot === 'string'
+      ? { path: dataRoot, what: 'the Docker data root', control: '1.1.5' }
+      : { unknown: dataRoot.unknown, name: 'data-root', what: 'the Docker data root', control: '1.1.5' },
+    { path: '/etc/docker', what: 'the Docker configuration directory', control: '1.1.6' },
+  ];
+}
 
 export default defineRule({
   meta: {
@@ -24,16 +37,7 @@ export default defineRule({
       notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
     },
   },
-  check: auditCheck((snapshot, system) => {
-    const dataRoot = dataRootOf(snapshot);
-    return [
-      { path: containerdStateDirectoryOf(snapshot, system), what: "containerd's state directory", control: '1.1.4' },
-      typeof dataRoot === 'string'
-        ? { path: dataRoot, what: 'the Docker data root', control: '1.1.5' }
-        : { unknown: dataRoot.unknown, name: 'data-root', what: 'the Docker data root', control: '1.1.5' },
-      { path: '/etc/docker', what: 'the Docker configuration directory', control: '1.1.6' },
-    ];
-  }, {
+  check: auditCheck(targets, {
     audited: 'audited',
     notLoaded: 'notLoaded',
     notPersistent: 'notPersistent',

@@ -1,6 +1,14 @@
+import type { HostSystemFacts } from '../../snapshot/host.js';
+import type { Snapshot } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { auditCheck } from './support/audit-check.js';
+import { auditCheck, type AuditTarget } from './support/audit-check.js';
 import { unitFilesOf } from './support/host-facts.js';
+
+function targets(_snapshot: Snapshot, system: HostSystemFacts): AuditTarget[] {
+  const paths = unitFilesOf(system, 'docker.service');
+  if (paths.length === 0) return [{ absent: 'docker.service', what: 'the unit', control: '1.1.7' }];
+  return paths.map((path) => ({ path, what: path.endsWith('.conf') ? 'the docker.service drop-in' : 'the docker.service unit file', control: '1.1.7' }));
+}
 
 export default defineRule({
   meta: {
@@ -12,7 +20,7 @@ export default defineRule({
     rationale:
       'docker.service decides how dockerd starts: its command line, environment and limits. A changed unit file or an added drop-in can open the daemon to the network or weaken it at the next restart; an audit rule records the change.',
     remediation:
-      'Add a watch on the unit file and its drop-in directory where systemd finds them, e.g. "-w /lib/systemd/system/docker.service -p wa -k docker" and "-w /etc/systemd/system/docker.service.d -p wa -k docker", then run "augenrules --load".',
+      'Add a watch on the unit file and its drop-ins where systemd finds them, e.g. "-w /lib/systemd/system/docker.service -p wa -k docker" and "-w /etc/systemd/system/docker.service.d -p wa -k docker", then run "augenrules --load".',
     references: { cis: ['1.1.7'], checklist: ['MON-3'] },
     needs: ['host'],
     messages: {
@@ -24,11 +32,7 @@ export default defineRule({
       notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
     },
   },
-  check: auditCheck((_snapshot, system) => {
-    const paths = unitFilesOf(system, 'docker.service');
-    if (paths.length === 0) return [{ path: '/lib/systemd/system/docker.service', what: 'the docker.service unit file', control: '1.1.7' }];
-    return paths.map((path, index) => ({ path, what: index === 0 && !path.endsWith('.conf') ? 'the docker.service unit file' : 'the docker.service drop-in', control: '1.1.7' }));
-  }, {
+  check: auditCheck(targets, {
     audited: 'audited',
     notLoaded: 'notLoaded',
     notPersistent: 'notPersistent',

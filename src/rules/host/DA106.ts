@@ -1,6 +1,14 @@
+import type { HostSystemFacts } from '../../snapshot/host.js';
+import type { Snapshot } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { auditCheck } from './support/audit-check.js';
+import { auditCheck, type AuditTarget } from './support/audit-check.js';
 import { unitFilesOf } from './support/host-facts.js';
+
+function targets(_snapshot: Snapshot, system: HostSystemFacts): AuditTarget[] {
+  const paths = unitFilesOf(system, 'docker.socket');
+  if (paths.length === 0) return [{ absent: 'docker.socket', what: 'the unit', control: '1.1.9' }];
+  return paths.map((path) => ({ path, what: path.endsWith('.conf') ? 'the docker.socket drop-in' : 'the docker.socket unit file', control: '1.1.9' }));
+}
 
 export default defineRule({
   meta: {
@@ -12,7 +20,7 @@ export default defineRule({
     rationale:
       'docker.socket decides where the API socket is created and who may use it (SocketMode, SocketGroup); a change to it changes who controls the daemon. An audit rule records the change.',
     remediation:
-      'Add a watch on the unit file where systemd finds it, e.g. "-w /lib/systemd/system/docker.socket -p wa -k docker", and on any drop-in directory, then run "augenrules --load".',
+      'Add a watch on the unit file where systemd finds it, e.g. "-w /lib/systemd/system/docker.socket -p wa -k docker", and on its drop-ins if any, then run "augenrules --load".',
     references: { cis: ['1.1.9'], checklist: ['MON-4'] },
     needs: ['host'],
     messages: {
@@ -24,11 +32,7 @@ export default defineRule({
       notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
     },
   },
-  check: auditCheck((_snapshot, system) => {
-    const paths = unitFilesOf(system, 'docker.socket');
-    if (paths.length === 0) return [{ path: '/lib/systemd/system/docker.socket', what: 'the docker.socket unit file', control: '1.1.9' }];
-    return paths.map((path, index) => ({ path, what: index === 0 && !path.endsWith('.conf') ? 'the docker.socket unit file' : 'the docker.socket drop-in', control: '1.1.9' }));
-  }, {
+  check: auditCheck(targets, {
     audited: 'audited',
     notLoaded: 'notLoaded',
     notPersistent: 'notPersistent',

@@ -1,5 +1,13 @@
 import { defineRule } from '../define.js';
-import { auditCheck } from './support/audit-check.js';
+import { auditCheck, type AuditTarget } from './support/audit-check.js';
+
+function targets(): AuditTarget[] {
+  return [
+    { path: '/etc/default/docker', what: "the daemon's environment file", control: '1.1.10' },
+    { path: '/etc/sysconfig/docker', what: "the daemon's environment file", control: '1.1.13' },
+  ];
+}
+
 export default defineRule({
   meta: {
     id: 'DA107',
@@ -22,10 +30,7 @@ export default defineRule({
       notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
     },
   },
-  check: auditCheck(() => [
-    { path: '/etc/default/docker', what: "the daemon's environment file", control: '1.1.10' },
-    { path: '/etc/sysconfig/docker', what: "the daemon's environment file", control: '1.1.13' },
-  ], {
+  check: auditCheck(targets, {
     audited: 'audited',
     notLoaded: 'notLoaded',
     notPersistent: 'notPersistent',

@@ -1,6 +1,11 @@
+import type { Snapshot } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { auditCheck } from './support/audit-check.js';
+import { auditCheck, type AuditTarget } from './support/audit-check.js';
 import { daemonJsonPath } from './support/host-facts.js';
+
+function targets(snapshot: Snapshot): AuditTarget[] {
+  return [{ path: daemonJsonPath(snapshot), what: "the daemon's configuration file", control: '1.1.11' }];
+}
 
 export default defineRule({
   meta: {
@@ -24,7 +29,7 @@ export default defineRule({
       notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
     },
   },
-  check: auditCheck((snapshot) => [{ path: daemonJsonPath(snapshot), what: "the daemon's configuration file", control: '1.1.11' }], {
+  check: auditCheck(targets, {
     audited: 'audited',
     notLoaded: 'notLoaded',
     notPersistent: 'notPersistent',

@@ -20,7 +20,7 @@ export default defineRule({
       shipped: 'host logs leave the host: {{how}}',
       localOnly: 'host logs are kept on this host only ({{kept}}): nothing forwards them to a collector, where they would survive the host and an intruder',
       lost: 'host logs are neither kept across reboots nor forwarded: journal {{journal}}, no syslog daemon, no log shipper',
-      notSeen: 'whether logs are kept or forwarded is not fully visible ({{reason}}); seen so far: journal {{journal}}, {{forwarding}} syslog forwarding rules, shippers in containers: {{containers}}',
+      notSeen: 'whether logs are kept or forwarded is not fully visible ({{reason}}); seen so far: journal {{journal}}, {{forwarding}} syslog forwarding rules, no shipper running as a container',
     },
   },
   check: forHost((system, { workloads }) => {
@@ -41,7 +41,7 @@ export default defineRule({
       return {
         status: 'skipped',
         messageId: 'notSeen',
-        data: { reason: unseen, journal: journal ?? 'not read', forwarding: forwarding.length, containers: 'none' },
+        data: { reason: unseen, journal: journal ?? 'not read', forwarding: forwarding.length },
       };
     }
     const kept = [

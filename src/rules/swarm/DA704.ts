@@ -1,38 +1,21 @@
 import { z } from 'zod';
 import { envRecord } from '../../snapshot/from-service.js';
 import { arr, str, strings, type ApiDocument } from '../../snapshot/workload.js';
+import { isPlaceholderValue, isSecretName, secretShape } from '../compose/support/secrets.js';
 import { defineRule, listOf } from '../define.js';
 import { forEachService, plural } from './support/swarm.js';
 
-/** Name parts that say a variable holds a secret (`DB_PASSWORD`, `GITHUB_TOKEN`, `JWT_SECRET`). */
-const SECRET_PARTS = new Set([
-  'PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY',
-]);
-
 /**
- * Last name parts that make a secret-sounding variable harmless: it names where the secret is
- * (`DB_PASSWORD_FILE`, the Docker secrets convention), or something about it (`TOKEN_TTL`).
+ * A variable that carries a secret, described for a message (`DB_PASSWORD`, or
+ * `DEPLOY (a GitHub token)` when the value gives it away), else undefined. The same
+ * recognition as for Compose files, so a variable is judged alike wherever it is set.
  */
-const HARMLESS_LAST_PARTS = new Set([
-  'FILE', 'PATH', 'DIR', 'ID', 'NAME', 'USER', 'USERNAME', 'URL', 'URI', 'HOST', 'PORT', 'TTL', 'TIMEOUT', 'EXPIRY',
-  'EXPIRES', 'LENGTH', 'SIZE', 'MIN', 'MAX', 'ENABLED', 'REQUIRED', 'POLICY', 'TYPE', 'ALGORITHM',
-]);
-
-/** Credentials inside a URL: `postgres://app:s3cret@db/app`. */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
-
-/** Where Docker mounts the secrets a service is given. */
-const SECRETS_DIRECTORY = '/run/secrets/';
-
-function looksSecret(name: string, value: string, extra: RegExp[]): boolean {
-  if (value === '' || value.startsWith(SECRETS_DIRECTORY)) return false;
-  if (URL_WITH_PASSWORD.test(value)) return true;
-  if (extra.some((pattern) => pattern.test(name))) return true;
-  const parts = name.toUpperCase().split(/[_.-]+/).filter(Boolean);
-  const last = parts[parts.length - 1] ?? '';
-  if (HARMLESS_LAST_PARTS.has(last)) return false;
-  // `API_KEY`, `SECRET_KEY`, `ENCRYPTION_KEY`: a trailing KEY is a key, `KEY_ID` is not.
-  return parts.some((part) => SECRET_PARTS.has(part)) || (last === 'KEY' && parts.length > 1);
+function exposedSecret(name: string, value: string, extraNames: RegExp[]): string | undefined {
+  // Empty values, switches (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`) and /run/secrets paths hold no secret.
+  if (isPlaceholderValue(value)) return undefined;
+  const shape = secretShape(value);
+  if (shape !== undefined) return `${name} (${shape})`;
+  return isSecretName(name) || extraNames.some((pattern) => pattern.test(name)) ? name : undefined;
 }
 
 function isPattern(source: string): boolean {
@@ -77,10 +60,11 @@ export default defineRule({
     const extra = options.extraNames.map((pattern) => new RegExp(pattern, 'i'));
     const ignored = new Set(options.ignoreNames);
     const env = envRecord(strings(containerSpec, 'Env'));
-    // Names only: values never leave this function.
+    // Names, and the kind of secret a value has the shape of: values never leave this function.
     const exposed = Object.entries(env)
-      .filter(([name, value]) => !ignored.has(name) && looksSecret(name, value, extra))
-      .map(([name]) => name);
+      .filter(([name]) => !ignored.has(name))
+      .map(([name, value]) => exposedSecret(name, value, extra))
+      .filter((described): described is string => described !== undefined);
     const secrets = attachedSecrets(containerSpec);
     if (exposed.length > 0) {
       return { status: 'fail', messageId: 'inEnvironment', data: { names: listOf(exposed), attached: listOf(secrets) } };

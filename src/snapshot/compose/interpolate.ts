@@ -12,6 +12,8 @@ export interface InterpolationIssue {
   variable: string;
   /** The error text of `${VAR:?text}`, or what is wrong with the syntax. */
   detail?: string;
+  /** For `required`: the variable is set, but empty (`${VAR:?…}`). */
+  empty?: boolean;
 }
 
 export interface InterpolationResult {
@@ -68,7 +70,7 @@ function expandBraced(body: string, lookup: (name: string) => string | undefined
       return missing ? interpolateInto(argument, lookup, issues) : (value ?? '');
     case '?':
       if (missing) {
-        issues.push({ kind: 'required', variable: name, detail: interpolateInto(argument, lookup, issues) });
+        issues.push({ kind: 'required', variable: name, detail: interpolateInto(argument, lookup, issues), empty: value !== undefined });
         return '';
       }
       return value ?? '';

@@ -130,8 +130,7 @@ function addNewerKeys(schema: JsonObject): void {
 
 /** Go durations as Compose writes them: `30s`, `1m30s`, `1.5h`, `500ms`, `0`. */
 const DURATION = /^(?:0|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
-/** `[ip:][host[-end]:]container[-end][/proto]`, IPv6 addresses in brackets or bare. */
-const PORT_MAPPING = /^(?:(?:\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]*?|[^:]*):)?(?:(?:\d+(?:-\d+)?)?:)?\d+(?:-\d+)?(?:\/(?:tcp|udp|sctp))?$/;
+const PORT_RANGE = /^\d+(?:-\d+)?$/;
 const EXPOSE = /^\d+(?:-\d+)?(?:\/(?:tcp|udp|sctp))?$/;
 
 function isIp(text: string): boolean {
@@ -144,6 +143,17 @@ function isSubnet(text: string): boolean {
   const [address, bits, extra] = text.split('/');
   if (address === undefined || bits === undefined || extra !== undefined || !/^\d{1,3}$/.test(bits)) return false;
   return isIp(address) && Number(bits) <= (address.includes(':') ? 128 : 32);
+}
+
+/** `[ip:][host[-end]:]container[-end][/proto]`, split as Docker splits it; the address must be an IP. */
+function isPortMapping(text: string): boolean {
+  const [mapping = '', protocol, extra] = text.split('/');
+  if (extra !== undefined || (protocol !== undefined && !/^(tcp|udp|sctp)$/i.test(protocol))) return false;
+  const parts = mapping.split(':');
+  const container = parts.at(-1) ?? '';
+  const host = parts.length >= 2 ? (parts.at(-2) ?? '') : '';
+  const address = parts.length >= 3 ? parts.slice(0, -2).join(':').replace(/^\[(.*)\]$/, '$1') : '';
+  return PORT_RANGE.test(container) && (host === '' || PORT_RANGE.test(host)) && (address === '' || isIp(address));
 }
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -166,7 +176,7 @@ function validator(): ValidateFunction {
   // strict off: the schema uses the 2019-09 `deprecated` annotation, unknown to draft-07 Ajv.
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
   ajv.addFormat('duration', { type: 'string', validate: (text: string) => DURATION.test(text) });
-  ajv.addFormat('ports', { type: 'string', validate: (text: string) => PORT_MAPPING.test(text) });
+  ajv.addFormat('ports', { type: 'string', validate: isPortMapping });
   ajv.addFormat('expose', { type: 'string', validate: (text: string) => EXPOSE.test(text) });
   ajv.addFormat('subnet_ip_address', { type: 'string', validate: isSubnet });
   compiled = ajv.compile(schema);

@@ -210,15 +210,15 @@ export function parseComposeTree(file: string, text: string, lookup: (name: stri
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false, strict: true });
   const problems: TreeProblem[] = [];
-  for (const error of doc.errors) {
-    const [line, column] = error.linePos ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-    problems.push({ code: 'yamlError', location: { file, line, column }, data: { reason: error.message.split('\n')[0] ?? error.code } });
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    if (isIgnorableWarning(error.code, error.message)) continue;
+    const { line, col } = lines.linePos(error.pos[0]);
+    // yaml appends " at line L, column C" to its messages; the finding carries the position itself.
+    const reason = (error.message.split('\n')[0] ?? error.code).replace(/ at line \d+, column \d+:?$/, '');
+    problems.push({ code: 'yamlError', location: { file, line, column: col }, data: { reason } });
   }
-  for (const warning of doc.warnings) {
-    if (isIgnorableWarning(warning.code, warning.message)) continue;
-    const [line, column] = warning.linePos ? [warning.linePos[0].line, warning.linePos[0].col] : [1, 1];
-    problems.push({ code: 'yamlError', location: { file, line, column }, data: { reason: warning.message.split('\n')[0] ?? warning.code } });
-  }
+  // A document with YAML errors is not audited further: what yaml recovers from it is a guess.
+  if (problems.length > 0) return { problems, interpolation: [] };
   // yaml counts alias expansion before expanding anything, so this stops a billion-laughs file cheaply.
   if (text.includes('*')) {
     try {

@@ -11,15 +11,22 @@ describe('DA704 swarm-secrets-in-env', () => {
     const api = service({
       name: 'api',
       containerSpec: {
-        Env: ['DB_PASSWORD=hunter2', 'GITHUB_TOKEN=ghp_abc', 'STRIPE_API_KEY=sk_live_x', 'DATABASE_URL=postgres://app:pa55@db/app', 'LOG_LEVEL=info'],
+        Env: [
+          'DB_PASSWORD=hunter2',
+          'GITHUB_TOKEN=ghp_abc',
+          'STRIPE_API_KEY=sk_test_x',
+          'DATABASE_URL=postgres://app:pa55@db/app',
+          `DEPLOY=ghp_${'a'.repeat(36)}`,
+          'LOG_LEVEL=info',
+        ],
       },
     });
     const finding = findingFor(runRule(rule, inSwarm(snap(), { services: [api] }).build()), 'api');
     expect(finding).toMatchObject({ ruleId: 'DA704', status: 'fail', messageId: 'inEnvironment', subject: { kind: 'service', name: 'api' } });
     expect(finding.message).toBe(
-      'passes DB_PASSWORD, GITHUB_TOKEN, STRIPE_API_KEY, DATABASE_URL as environment variables with their value in the service definition (Docker secrets attached: none)',
+      'passes DB_PASSWORD, GITHUB_TOKEN, STRIPE_API_KEY, DATABASE_URL (a URL with a password in it), DEPLOY (a GitHub token) as environment variables with their value in the service definition (Docker secrets attached: none)',
     );
-    for (const value of ['hunter2', 'ghp_abc', 'sk_live_x', 'pa55']) expect(finding.message).not.toContain(value);
+    for (const value of ['hunter2', 'ghp_', 'sk_test_x', 'pa55']) expect(finding.message).not.toContain(value);
   });
 
   it('fails a literal secret even when the service also uses Docker secrets', () => {
@@ -39,10 +46,12 @@ describe('DA704 swarm-secrets-in-env', () => {
     expect(finding.message).toContain('gets 1 secret from Docker secrets (db_password)');
   });
 
-  it('passes variables that only look alike: empty, about a secret, key ids, the working directory', () => {
+  it('passes variables that only look alike: empty, switches, about a secret, key ids, the working directory', () => {
     const quiet = service({
       name: 'quiet',
-      containerSpec: { Env: ['DB_PASSWORD=', 'TOKEN_TTL=3600', 'AWS_ACCESS_KEY_ID=AKIA', 'PWD=/app', 'KEY=value', 'PASSWORD_POLICY=strict'] },
+      containerSpec: {
+        Env: ['DB_PASSWORD=', 'MYSQL_ALLOW_EMPTY_PASSWORD=yes', 'TOKEN_TTL=3600', 'AWS_ACCESS_KEY_ID=id', 'PWD=/app', 'KEY=value', 'PASSWORD_POLICY=strict'],
+      },
     });
     expect(findingFor(runRule(rule, inSwarm(snap(), { services: [quiet] }).build()), 'quiet')).toMatchObject({ status: 'pass', messageId: 'noneSeen' });
   });

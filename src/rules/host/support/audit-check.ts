@@ -17,7 +17,9 @@ export type AuditTarget =
   /** A binary, located by the collector (`binaries`). */
   | { binary: string; what: string; control: string }
   /** A place that could not be determined, and why. */
-  | { unknown: string; name: string; what: string; control: string };
+  | { unknown: string; name: string; what: string; control: string }
+  /** Something the collector looked for everywhere and did not find (a unit), by name. */
+  | { absent: string; what: string; control: string };
 
 /** The rule's message ids for each outcome. */
 export interface AuditMessageIds<Messages extends string> {
@@ -124,6 +126,9 @@ export function auditCheck<Messages extends string, Options>(
       const base = { what: target.what, control: target.control };
       if ('unknown' in target) {
         return { subject: hostSubject(target.name), status: 'skipped', messageId: ids.notVisible, data: { ...base, path: target.name, reason: target.unknown } };
+      }
+      if ('absent' in target) {
+        return { subject: hostSubject(target.absent), status: 'skipped', messageId: ids.notPresent, data: { ...base, path: target.absent } };
       }
       if ('binary' in target) {
         const located = system.binaries[target.binary];

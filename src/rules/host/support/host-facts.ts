@@ -105,3 +105,42 @@ export function unitFilesOf(system: HostSystemFacts, unitName: string): string[]
     (path): path is string => typeof path === 'string' && path !== '' && path !== '/dev/null',
   );
 }
+
+const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+function listSetting(config: DaemonConfigFacts | undefined, key: string): string[] {
+  const value = config?.settings[key];
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
+}
+
+/** A docker.socket ListenStream that is a path, not a port. */
+function listenPath(system: HostSystemFacts): string | undefined {
+  const value = system.units.find((unit) => unit.name === 'docker.socket')?.directives['ListenStream'];
+  return value !== undefined && value.startsWith('/') ? posix.normalize(value) : undefined;
+}
+
+/**
+ * The daemon's unix sockets: `unix://` entries of `hosts`, `fd://` through the docker.socket
+ * unit, else the socket dockaudit connected to, else the default.
+ */
+export function dockerSocketsOf(snapshot: Snapshot, system: HostSystemFacts): string[] {
+  const config = daemonConfigOf(snapshot);
+  const hosts = listSetting(config, 'hosts');
+  if (hosts.length === 0) {
+    const target = snapshot.target.dockerHost;
+    const connected = snapshot.host.daemonIsLocal && target.startsWith('unix://') ? target.slice('unix://'.length) : undefined;
+    return [posix.normalize(connected || (config === undefined ? listenPath(system) : undefined) || DEFAULT_SOCKET)];
+  }
+  const paths = new Set<string>();
+  for (const host of hosts) {
+    if (host.startsWith('unix://')) paths.add(posix.normalize(host.slice('unix://'.length) || DEFAULT_SOCKET));
+    else if (host.startsWith('fd://')) paths.add(listenPath(system) ?? DEFAULT_SOCKET);
+  }
+  return [...paths];
+}
+
+/** The group dockerd gives its socket: `group` (`-G`), else `docker`. */
+export function dockerGroupOf(snapshot: Snapshot): string {
+  return stringSetting(daemonConfigOf(snapshot), 'group') ?? 'docker';
+}

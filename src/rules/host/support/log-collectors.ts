@@ -4,8 +4,8 @@
  * rules (MON-8, ANA-1, ANA-2).
  */
 import type { HostProcess, HostSystemFacts } from '../../../snapshot/host.js';
-import { isUnavailable, type Unavailable } from '../../../snapshot/types.js';
-import type { Workload } from '../../../snapshot/workload.js';
+import { isUnavailable, type Snapshot, type Unavailable } from '../../../snapshot/types.js';
+import { str, type Workload } from '../../../snapshot/workload.js';
 import { parseImageReference } from '../../image/support/reference.js';
 
 interface Collector {
@@ -126,4 +126,10 @@ export const REMOTE_LOG_DRIVERS: ReadonlySet<string> = new Set(['fluentd', 'gelf
 /** Whether a log driver ships records off the host: a built-in remote driver or a logging plugin (`grafana/loki-docker-driver:latest`). */
 export function isRemoteDriver(driver: string): boolean {
   return REMOTE_LOG_DRIVERS.has(driver) || driver.includes('/') || driver.includes(':');
+}
+
+/** The daemon's default log driver (`json-file` when the daemon is not visible, its own default). */
+export function defaultLogDriver(snapshot: Snapshot): string {
+  const daemon = snapshot.daemon;
+  return (isUnavailable(daemon) ? '' : str(daemon.info, 'LoggingDriver')) || 'json-file';
 }

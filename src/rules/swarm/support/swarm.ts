@@ -11,8 +11,9 @@ import type { RuleContext, RuleResult, Subject } from '../../types.js';
 
 export const SWARM_SUBJECT: Subject = { kind: 'swarm', name: 'swarm' };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const NANOSECONDS_PER_MS = 1_000_000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** Go durations (certificate expiry, heartbeat) are nanoseconds in the API. */
+export const NANOSECONDS_PER_MS = 1_000_000;
 
 function toResult<Messages extends string>(subject: Subject, verdict: Verdict<Messages>): RuleResult {
   return {
@@ -107,6 +108,7 @@ export function describeDuration(nanoseconds: number): string {
   return plural(Math.round(ms / 60_000), 'minute');
 }
 
+/** `1 node`, `3 nodes`. */
 export function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
@@ -124,5 +126,3 @@ export function dateOf(iso: string): string {
   const parsed = Date.parse(iso);
   return Number.isNaN(parsed) ? iso : new Date(parsed).toISOString().slice(0, 10);
 }
-
-export { NANOSECONDS_PER_MS, DAY_MS };

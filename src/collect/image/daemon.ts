@@ -1,0 +1,126 @@
+/**
+ * Scans images a Docker daemon holds, through its image export stream (`docker save`),
+ * one image at a time. An image whose every layer is already in the cache is not exported
+ * at all: its inspect document names its layers by digest.
+ */
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { CollectionError, describeError } from '../../errors.js';
+import type { ImageContents, LayerScan } from '../../snapshot/image-contents.js';
+import { isUnavailable, type ApiDocument, type CollectionProblem, type ImageFacts, type Snapshot, type Unavailable } from '../../snapshot/types.js';
+import { num, obj, str, strings } from '../../snapshot/workload.js';
+import { scanArchiveStream } from './archive.js';
+import type { LayerCache } from './cache.js';
+import { configFromInspect } from './facts.js';
+
+export interface DaemonImageScan {
+  contents: ImageContents;
+  facts: ImageFacts;
+}
+
+/** Progress of one image's export: bytes read, and the size the daemon gives for the image. */
+export type ScanProgress = (label: string, bytesRead: number, totalBytes: number) => void;
+
+function statusCode(error: unknown): number | undefined {
+  const code = (error as { statusCode?: unknown }).statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** The inspect and history documents of an image; a missing image is a CollectionError. */
+export async function inspectImage(client: Docker, reference: string): Promise<ImageFacts> {
+  const handle = client.getImage(reference);
+  let inspect: ApiDocument;
+  try {
+    inspect = (await handle.inspect()) as unknown as ApiDocument;
+  } catch (error) {
+    if (statusCode(error) === 404) throw new CollectionError(`no such image: ${reference}`);
+    throw new CollectionError(`cannot inspect image ${reference}: ${describeError(error)}`);
+  }
+  const history = await (handle.history() as Promise<ApiDocument[]>).catch(
+    (error: unknown): Unavailable => ({ unavailable: true, reason: `could not read history: ${describeError(error)}` }),
+  );
+  return { inspect, history };
+}
+
+function namesOf(inspect: ApiDocument): string[] {
+  return strings(inspect, 'RepoTags').filter((tag) => tag !== '<none>:<none>');
+}
+
+async function fromCache(reference: string, inspect: ApiDocument, cache: LayerCache): Promise<ImageContents | undefined> {
+  const layers = strings(obj(inspect, 'RootFS'), 'Layers');
+  if (layers.length === 0) return undefined;
+  const scans: Record<string, LayerScan> = {};
+  for (const key of layers) {
+    const scan = await cache.get(key);
+    if (!scan) return undefined;
+    scans[key] = scan;
+  }
+  return {
+    source: reference,
+    id: str(inspect, 'Id'),
+    names: namesOf(inspect),
+    layers,
+    scans,
+    config: configFromInspect(inspect),
+    cachedLayers: [...new Set(layers)],
+  };
+}
+
+/** Scans one image of the daemon: from the cache when every layer is there, else from its export. */
+export async function scanDaemonImage(client: Docker, reference: string, cache: LayerCache, progress?: ScanProgress): Promise<DaemonImageScan> {
+  const facts = await inspectImage(client, reference);
+  const id = str(facts.inspect, 'Id');
+  const cached = await fromCache(reference, facts.inspect, cache);
+  if (cached) return { contents: cached, facts };
+  let stream: Readable;
+  try {
+    stream = (await client.getImage(id || reference).get()) as unknown as Readable;
+  } catch (error) {
+    throw new CollectionError(`cannot export image ${reference}: ${describeError(error)}`);
+  }
+  const total = num(facts.inspect, 'Size');
+  const images = await scanArchiveStream(stream, reference, cache, {
+    ...(progress ? { onProgress: (bytes: number) => progress(reference, bytes, total) } : {}),
+  });
+  const contents = images.find((image) => image.id === id) ?? images[0];
+  if (!contents) throw new CollectionError(`${reference}: the daemon's export holds no image`);
+  return { contents: { ...contents, source: reference, names: namesOf(facts.inspect) }, facts };
+}
+
+/** An image that could not be scanned, as the snapshot records it. */
+export interface UnscannedImage {
+  source: string;
+  names: string[];
+  unavailable: true;
+  reason: string;
+}
+
+/**
+ * Scans every image a container of the snapshot uses, once each. An image that cannot be
+ * scanned is recorded with the reason, and the audit goes on.
+ */
+export async function scanImagesInUse(
+  client: Docker,
+  snapshot: Snapshot,
+  cache: LayerCache,
+  progress?: ScanProgress,
+): Promise<{ contents: (ImageContents | UnscannedImage)[]; problems: CollectionProblem[] }> {
+  const containers = isUnavailable(snapshot.containers) ? [] : snapshot.containers;
+  const ids = [...new Set(containers.map((container) => str(container.inspect, 'Image')).filter((id) => id !== ''))];
+  const contents: (ImageContents | UnscannedImage)[] = [];
+  const problems: CollectionProblem[] = [];
+  for (const id of ids) {
+    try {
+      contents.push((await scanDaemonImage(client, id, cache, progress)).contents);
+    } catch (error) {
+      const reason = `could not scan the image's layers: ${describeError(error)}`;
+      const names = containers
+        .filter((container) => str(container.inspect, 'Image') === id)
+        .map((container) => str(obj(container.inspect, 'Config'), 'Image'))
+        .filter((name, index, all) => name !== '' && all.indexOf(name) === index);
+      contents.push({ source: id, names, unavailable: true, reason });
+      problems.push({ scope: 'image', subject: names[0] ?? id, reason });
+    }
+  }
+  return { contents, problems };
+}

@@ -1,0 +1,42 @@
+import { defineRule } from '../define.js';
+import { allInstructions, forEachDockerfile, runsOf, shippedInstructions, type FileVerdict } from './support/each.js';
+import { packageCommands } from './support/packages.js';
+
+type Messages = 'noSudo' | 'sudo' | 'sudoInstalled';
+
+export default defineRule({
+  meta: {
+    id: 'DA810',
+    alias: 'dockerfile-sudo',
+    family: 'dockerfile',
+    title: 'Dockerfiles do not use or ship sudo',
+    severity: 'medium',
+    rationale:
+      'Build steps already run as the USER in effect, so sudo adds nothing but its own TTY and signal quirks; shipped in the image, sudo hands any process that compromises the app user a documented way to root.',
+    remediation: 'Switch with USER root for the steps that need it and back to the unprivileged user afterwards; at run time use gosu or su-exec in the entrypoint, and do not install sudo.',
+    references: { cis: [], checklist: ['IMG-4', 'ENV-2'] },
+    needs: ['files'],
+    messages: {
+      noSudo: 'no sudo',
+      sudo: '{{keyword}} runs {{program}} through sudo',
+      sudoInstalled: '{{manager}} installs sudo into the shipped image',
+    },
+  },
+  check: forEachDockerfile(
+    (model) => {
+      const used = allInstructions(model).flatMap((instruction) =>
+        (instruction.script?.commands ?? [])
+          .filter((command) => command.wrappers.includes('sudo') || command.program === 'sudo')
+          .slice(0, 1)
+          .map((command): FileVerdict<Messages> => ({ status: 'fail', messageId: 'sudo', data: { keyword: instruction.keyword, program: command.program }, at: instruction })),
+      );
+      const installed = runsOf(shippedInstructions(model)).flatMap(({ instruction, commands }) =>
+        packageCommands(commands)
+          .filter((item) => item.verb === 'install' && item.manager !== 'pip' && item.packages.includes('sudo'))
+          .map((item): FileVerdict<Messages> => ({ status: 'warn', messageId: 'sudoInstalled', data: { manager: item.program }, at: instruction })),
+      );
+      return [...used, ...installed];
+    },
+    { pass: 'noSudo' },
+  ),
+});

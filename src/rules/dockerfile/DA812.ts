@@ -1,0 +1,111 @@
+import type { DockerfileInstruction, ShellCommand } from '../../snapshot/dockerfile.js';
+import { defineRule } from '../define.js';
+import { assignmentsOf, longOption, operands } from './support/commands.js';
+import { forEachDockerfile, runsOf, shippedInstructions, type FileVerdict } from './support/each.js';
+import { flagOptions } from '../../snapshot/dockerfile/build.js';
+import { packageCommands, type Manager, type PackageCommand } from './support/packages.js';
+
+type Messages = 'noCache' | 'aptLists' | 'apkCache' | 'yumCache' | 'zypperCache' | 'pipCache';
+
+/** Where each manager keeps what it downloads; a RUN that removes it or mounts a cache there leaves nothing. */
+const CACHE_PATHS: Readonly<Record<Manager, readonly string[]>> = {
+  apt: ['/var/lib/apt/lists'],
+  apk: ['/var/cache/apk', '/etc/apk/cache'],
+  yum: ['/var/cache/yum', '/var/cache/dnf', '/var/cache/microdnf', '/var/cache/tdnf'],
+  zypper: ['/var/cache/zypp'],
+  pip: ['/root/.cache', '~/.cache', '$HOME/.cache', '${HOME}/.cache'],
+};
+
+function covers(path: string, cache: string): boolean {
+  const normalised = path.replace(/\/+$/, '');
+  return normalised === cache || normalised.startsWith(`${cache}/`) || cache.startsWith(`${normalised}/`);
+}
+
+function cacheMounted(instruction: DockerfileInstruction, manager: Manager): boolean {
+  return instruction.flags.some((flag) => {
+    if (flag.name !== 'mount') return false;
+    const options = flagOptions(flag.value);
+    const target = options['target'] ?? options['dst'] ?? options['destination'] ?? '';
+    return (options['type'] === 'cache' || options['type'] === 'tmpfs') && CACHE_PATHS[manager].some((cache) => covers(target, cache));
+  });
+}
+
+function cacheRemoved(commands: readonly ShellCommand[], manager: Manager): boolean {
+  return commands.some((command) => {
+    if (command.program === 'rm' || (command.program === 'find' && command.args.includes('-delete'))) {
+      return operands(command.args).some((path) => CACHE_PATHS[manager].some((cache) => covers(path.replace(/\/?\*$/, ''), cache)));
+    }
+    return false;
+  });
+}
+
+/** PIP_NO_CACHE_DIR set by ENV or ARG before the RUN, or on the command itself. */
+function pipCacheOff(previous: readonly DockerfileInstruction[], command: ShellCommand): boolean {
+  const set = (name: string, value: string | undefined): boolean => name === 'PIP_NO_CACHE_DIR' && value !== undefined && !/^(0|false|no)?$/i.test(value);
+  return (
+    previous.some((instruction) => (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') && (instruction.pairs ?? []).some((pair) => set(pair.key, pair.value))) ||
+    assignmentsOf(command).some((assignment) => set(assignment.name, assignment.value))
+  );
+}
+
+function leavesCache(action: PackageCommand, actions: readonly PackageCommand[], previous: readonly DockerfileInstruction[]): boolean {
+  switch (action.manager) {
+    case 'apt':
+      return action.verb === 'install' || action.verb === 'upgrade';
+    case 'apk':
+      return action.verb === 'install' && !action.args.includes('--no-cache');
+    case 'yum':
+    case 'zypper':
+      return (action.verb === 'install' || action.verb === 'upgrade') && !actions.some((other) => other.manager === action.manager && other.verb === 'clean');
+    case 'pip':
+      return (
+        action.verb === 'install' &&
+        longOption(action.args, 'no-cache-dir') === undefined &&
+        longOption(action.args, 'no-cache') === undefined &&
+        !actions.some((other) => other.manager === 'pip' && other.verb === 'clean') &&
+        !pipCacheOff(previous, action.command)
+      );
+  }
+}
+
+const MESSAGE: Readonly<Record<Manager, Messages>> = { apt: 'aptLists', apk: 'apkCache', yum: 'yumCache', zypper: 'zypperCache', pip: 'pipCache' };
+
+export default defineRule({
+  meta: {
+    id: 'DA812',
+    alias: 'dockerfile-package-cache',
+    family: 'dockerfile',
+    title: 'Package manager caches are not left in the shipped image',
+    severity: 'low',
+    rationale:
+      'Package indexes and downloaded packages left in a layer make the image larger and ship stale metadata; deleting them in a later RUN does not shrink the earlier layer.',
+    remediation: 'Clean up in the same RUN (rm -rf /var/lib/apt/lists/*, apk add --no-cache, dnf clean all, zypper clean -a, pip install --no-cache-dir) or use a RUN --mount=type=cache for the cache directory.',
+    references: { cis: [], checklist: ['IMG-4'] },
+    needs: ['files'],
+    messages: {
+      noCache: 'no package manager cache is left in the shipped image',
+      aptLists: '{{command}} without removing /var/lib/apt/lists/* in the same RUN',
+      apkCache: '{{command}} without --no-cache: the package index stays in /var/cache/apk',
+      yumCache: '{{command}} without {{program}} clean all in the same RUN',
+      zypperCache: '{{command}} without zypper clean in the same RUN',
+      pipCache: '{{command}} without --no-cache-dir: downloaded wheels stay in the pip cache',
+    },
+  },
+  check: forEachDockerfile(
+    (model) => {
+      const shipped = shippedInstructions(model);
+      return runsOf(shipped).flatMap(({ instruction, commands }): FileVerdict<Messages>[] => {
+        const actions = packageCommands(commands);
+        const previous = shipped.slice(0, shipped.indexOf(instruction));
+        const reported = new Set<Manager>();
+        return actions.flatMap((action): FileVerdict<Messages>[] => {
+          if (reported.has(action.manager) || !leavesCache(action, actions, previous)) return [];
+          if (cacheMounted(instruction, action.manager) || cacheRemoved(commands, action.manager)) return [];
+          reported.add(action.manager);
+          return [{ status: 'warn', messageId: MESSAGE[action.manager], data: { command: `${action.program} ${action.subcommand}`, program: action.program }, at: instruction }];
+        });
+      });
+    },
+    { pass: 'noCache', needsStage: true },
+  ),
+});

@@ -1,0 +1,72 @@
+import type { ShellCommand } from '../../snapshot/dockerfile.js';
+import { defineRule } from '../define.js';
+import { assignmentsOf, goEnvAssignments, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
+import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
+import { signatureFileSetting, signatureVariable } from './support/insecure.js';
+
+type Messages = 'verified' | 'disabled';
+
+const APT_PROGRAMS: ReadonlySet<string> = new Set(['apt-get', 'apt', 'aptitude']);
+const RPM_PROGRAMS: ReadonlySet<string> = new Set(['yum', 'dnf', 'microdnf', 'tdnf', 'yum-config-manager']);
+const TRUSTED_SOURCE = /(^|\s)deb(-src)?\s+\[[^\]]*\b(trusted|allow-insecure|allow-weak)=yes\b/;
+
+function commandSettings(command: ShellCommand): string[] {
+  const args = command.args;
+  const found: string[] = [];
+  for (const assignment of [...assignmentsOf(command), ...goEnvAssignments(command)]) {
+    const setting = signatureVariable(assignment.name, assignment.value);
+    if (setting) found.push(setting.label);
+  }
+  if (APT_PROGRAMS.has(command.program)) {
+    for (const option of ['allow-unauthenticated', 'allow-insecure-repositories', 'force-yes']) {
+      if (longOption(args, option) !== undefined) found.push(`${command.program} --${option}`);
+    }
+    const apt = optionValues(args, ['-o', '--option']).find((value) => /(AllowUnauthenticated|AllowInsecureRepositories)=(true|1|yes)/i.test(value));
+    if (apt) found.push(`${command.program} -o ${apt}`);
+  }
+  if (command.program === 'apk' && longOption(args, 'allow-untrusted') !== undefined) found.push('apk --allow-untrusted');
+  if (command.program === 'rpm' || command.program === 'rpmkeys') {
+    for (const option of ['nosignature', 'nodigest']) if (longOption(args, option) !== undefined) found.push(`${command.program} --${option}`);
+  }
+  if (RPM_PROGRAMS.has(command.program) || (command.program === 'dnf' && args[0] === 'config-manager')) {
+    if (longOption(args, 'nogpgcheck') !== undefined) found.push(`${command.program} --nogpgcheck`);
+  }
+  if (command.program === 'zypper' && longOption(args, 'no-gpg-checks') !== undefined) found.push('zypper --no-gpg-checks');
+  const setopt = optionValues(args, ['--setopt']).find((value) => /(^|\.)(repo_)?gpgcheck=(0|false|no)$/i.test(value));
+  if (setopt) found.push(`${command.program} --setopt=${setopt}`);
+  if (command.program === 'sed' && args.some((arg) => /gpgcheck\s*=\s*0/.test(arg) && !arg.startsWith('/'))) found.push('gpgcheck=0 written with sed');
+  if (command.argv.some((word) => TRUSTED_SOURCE.test(word.value))) found.push('[trusted=yes] in an APT source');
+  return found;
+}
+
+export default defineRule({
+  meta: {
+    id: 'DA819',
+    alias: 'dockerfile-signature-check-disabled',
+    family: 'dockerfile',
+    title: 'Package signature checks stay on',
+    severity: 'high',
+    rationale:
+      'Package managers verify signatures so that a mirror, proxy or attacker on the path cannot substitute packages; turning the check off installs whatever arrives, as root, into the image.',
+    remediation: 'Remove the option; import the repository\'s signing key (signed-by= for APT, gpgkey= for yum/dnf, /etc/apk/keys for apk) so the packages verify.',
+    references: { cis: ['4.11'], checklist: ['IMG-4', 'IMG-2'] },
+    needs: ['files'],
+    messages: {
+      verified: 'no package signature check is disabled',
+      disabled: '{{keyword}} disables package signature verification: {{setting}}',
+    },
+  },
+  check: forEachDockerfile(
+    (model) =>
+      allInstructions(model).flatMap((instruction): FileVerdict<Messages>[] => {
+        const commands = instruction.script?.commands ?? [];
+        const settings = new Set<string>([
+          ...variablesOf(instruction).flatMap((variable) => signatureVariable(variable.name, variable.value)?.label ?? []),
+          ...commands.flatMap(commandSettings),
+          ...writtenFiles(commands).flatMap((written) => signatureFileSetting(written.file, written.content)?.label ?? []),
+        ]);
+        return [...settings].map((setting) => ({ status: 'fail', messageId: 'disabled', data: { keyword: instruction.keyword, setting }, at: instruction }));
+      }),
+    { pass: 'verified' },
+  ),
+});

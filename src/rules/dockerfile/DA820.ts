@@ -1,0 +1,54 @@
+import { defineRule } from '../define.js';
+import { optionValues, upstreamOf } from './support/commands.js';
+import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
+
+type Messages = 'noPassword' | 'passwordSet' | 'passwordOption' | 'emptyPassword';
+
+const FEEDERS: ReadonlySet<string> = new Set(['echo', 'printf', 'cat']);
+const LOCKED = /^(\*|!+|!\*|x)$/;
+
+export default defineRule({
+  meta: {
+    id: 'DA820',
+    alias: 'dockerfile-password-set',
+    family: 'dockerfile',
+    title: 'No account password is set in the image',
+    severity: 'high',
+    rationale:
+      'A password set while building is written in the Dockerfile (and its repository) and its hash ships in /etc/shadow of every container; an empty password lets anyone who reaches a login prompt or su in.',
+    remediation: 'Leave image accounts locked (no password); authenticate services with secrets injected at run time, and never log in to containers with passwords.',
+    references: { cis: [], checklist: ['IMG-4', 'ENV-2'] },
+    needs: ['files'],
+    messages: {
+      noPassword: 'no account password is set',
+      passwordSet: '{{program}} sets an account password from text in the Dockerfile',
+      passwordOption: '{{program}} {{option}} sets an account password hash in the Dockerfile',
+      emptyPassword: '{{program}} {{option}} leaves an account without a password',
+    },
+  },
+  check: forEachDockerfile(
+    (model) =>
+      allInstructions(model).flatMap((instruction) => {
+        const commands = instruction.script?.commands ?? [];
+        return commands.flatMap((command): FileVerdict<Messages>[] => {
+          const at = instruction;
+          if (command.program === 'chpasswd' || (command.program === 'passwd' && command.args.includes('--stdin'))) {
+            const fed = command.redirects.some((redirect) => redirect.heredoc !== undefined || redirect.operator === '<<<') || upstreamOf(commands, command).some((other) => FEEDERS.has(other.program));
+            return fed ? [{ status: 'fail', messageId: 'passwordSet', data: { program: command.program }, at }] : [];
+          }
+          if (command.program === 'passwd' && (command.args.includes('-d') || command.args.includes('--delete'))) {
+            return [{ status: 'fail', messageId: 'emptyPassword', data: { program: 'passwd', option: '--delete' }, at }];
+          }
+          if (command.program === 'useradd' || command.program === 'usermod' || command.program === 'adduser') {
+            const value = optionValues(command.args, ['-p', '--password'])[0];
+            if (value === undefined || LOCKED.test(value)) return [];
+            return value === ''
+              ? [{ status: 'fail', messageId: 'emptyPassword', data: { program: command.program, option: '--password ""' }, at }]
+              : [{ status: 'fail', messageId: 'passwordOption', data: { program: command.program, option: '--password' }, at }];
+          }
+          return [];
+        });
+      }),
+    { pass: 'noPassword' },
+  ),
+});

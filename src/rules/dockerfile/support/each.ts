@@ -1,0 +1,103 @@
+/**
+ * The shape most Dockerfile rules take: for each parsed Dockerfile, the instructions that break
+ * the rule, each a finding at its own location; a file with none gets one `pass`.
+ * Kept out of the rule folder's top level because every `.ts` file there is one rule.
+ */
+import { dockerfilesOf, type DockerfileInstruction, type DockerfileLocation, type DockerfileModel, type ShellCommand } from '../../../snapshot/dockerfile.js';
+import type { RuleContext, RuleResult, Severity, Status } from '../../types.js';
+
+export interface FileVerdict<Messages extends string> {
+  status: Status;
+  messageId: Messages;
+  data?: Record<string, string | number | undefined>;
+  /** Where the finding points: an instruction or a location; nothing for the file as a whole. */
+  at?: DockerfileInstruction | DockerfileLocation;
+  severity?: Severity;
+}
+
+export interface EachOptions<Messages extends string> {
+  /** Reported once for a file with no finding. */
+  pass: Messages;
+  /** Rules about stages have nothing to say about a file without a FROM (DA801 reports it). */
+  needsStage?: boolean;
+}
+
+function locationOf(at: DockerfileInstruction | DockerfileLocation | undefined): DockerfileLocation | undefined {
+  if (at === undefined) return undefined;
+  return 'keyword' in at ? at.location : at;
+}
+
+/**
+ * Runs `check` on every Dockerfile that was parsed (skipped files are DA801's to report).
+ * Verdicts with status `pass` are kept; an empty list becomes one `pass` for the file.
+ */
+export function forEachDockerfile<Messages extends string, Options>(
+  check: (model: DockerfileModel, context: RuleContext<Options>) => FileVerdict<Messages>[],
+  options: EachOptions<Messages>,
+): (context: RuleContext<Options>) => RuleResult[] {
+  return (context) =>
+    dockerfilesOf(context.snapshot).flatMap((model) => {
+      if (model.skipped !== undefined) return [];
+      if (options.needsStage && model.finalStage < 0) return [];
+      const verdicts = check(model, context);
+      const subject = { kind: 'file' as const, name: model.path };
+      if (verdicts.length === 0) return [{ subject, status: 'pass', messageId: options.pass }];
+      return verdicts.map((verdict) => {
+        const location = locationOf(verdict.at);
+        return {
+          subject,
+          status: verdict.status,
+          messageId: verdict.messageId,
+          ...(verdict.data ? { data: verdict.data } : {}),
+          ...(location ? { location: { file: location.file, line: location.line, column: location.column } } : {}),
+          ...(verdict.severity ? { severity: verdict.severity } : {}),
+        };
+      });
+    });
+}
+
+/** Each instruction, followed by the trigger of an ONBUILD (which runs in every child image). */
+function withTriggers(instructions: readonly DockerfileInstruction[]): DockerfileInstruction[] {
+  return instructions.flatMap((instruction) => (instruction.trigger ? [instruction, instruction.trigger] : [instruction]));
+}
+
+/** Every instruction of every stage (ONBUILD triggers included). */
+export function allInstructions(model: DockerfileModel): DockerfileInstruction[] {
+  return withTriggers(model.instructions);
+}
+
+/**
+ * The instructions of the stages that make up the shipped image, base stage first. ONBUILD
+ * triggers are left out: they run when another image is built FROM this one, not in it.
+ */
+export function shippedInstructions(model: DockerfileModel): DockerfileInstruction[] {
+  return model.shipped.flatMap((index) => model.stages[index]?.instructions ?? []);
+}
+
+/** Whether an instruction belongs to the shipped image (the final stage or a stage it is built FROM). */
+export function isShipped(model: DockerfileModel, instruction: DockerfileInstruction): boolean {
+  return model.shipped.includes(instruction.stage);
+}
+
+/** What a stage is called in messages: its name or its index. */
+export function stageLabel(model: DockerfileModel, stage: number): string {
+  const name = model.stages[stage]?.name;
+  return name ? `stage "${name}"` : `stage ${stage}`;
+}
+
+/** RUN instructions (ONBUILD RUN triggers included) with their parsed commands. */
+export function runsOf(instructions: readonly DockerfileInstruction[]): { instruction: DockerfileInstruction; commands: ShellCommand[] }[] {
+  return instructions
+    .filter((instruction) => instruction.keyword === 'RUN' && instruction.script !== undefined)
+    .map((instruction) => ({ instruction, commands: instruction.script?.commands ?? [] }));
+}
+
+/** The last instruction with this keyword among `instructions`. */
+export function lastOf(instructions: readonly DockerfileInstruction[], keyword: string): DockerfileInstruction | undefined {
+  return instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
+}
+
+/** The FROM of the final stage, where findings about the shipped image as a whole point. */
+export function finalFrom(model: DockerfileModel): DockerfileInstruction | undefined {
+  return model.stages[model.finalStage]?.from;
+}

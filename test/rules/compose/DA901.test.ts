@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/compose/DA901.js';
+import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeSnapshot } from './helpers.js';
+
+describe('DA901 compose-file-readable', () => {
+  it('fails a YAML syntax error at its line and column, and passes the other files', () => {
+    const findings = runRule(
+      rule,
+      composeSnapshot({
+        'bad/compose.yaml': 'services:\n  web:\n    image: nginx\n   ports: []\n',
+        'good/compose.yaml': 'services:\n  web:\n    image: nginx:1.27.0\n',
+      }),
+    );
+    expect(findingFor(findings, 'bad/compose.yaml')).toMatchObject({
+      status: 'fail',
+      messageId: 'yamlError',
+      subject: { kind: 'file' },
+      location: { file: 'bad/compose.yaml', line: 4, column: 1 },
+    });
+    expect(findingFor(findings, 'good/compose.yaml')).toMatchObject({ status: 'pass', messageId: 'parsed' });
+  });
+
+  it('reports duplicate keys, which Compose rejects', () => {
+    const findings = runRule(rule, composeSnapshot({ 'compose.yaml': 'services:\n  web:\n    image: a:1\n    image: b:2\n' }));
+    expect(findings[0]).toMatchObject({ status: 'fail', messageId: 'yamlError', location: { line: 4 } });
+    expect(findings[0]?.message).toContain('unique');
+  });
+
+  it('refuses alias bombs, deep nesting and oversized files with a clear message', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, index) => `${name}: &${name} [${Array(10).fill(`*${'abcdefgh'[index]}`).join(', ')}]`)].join('\n');
+    const findings = runRule(
+      rule,
+      composeSnapshot({
+        'bomb/compose.yaml': bomb,
+        'deep/compose.yaml': `services: ${'['.repeat(100)}${']'.repeat(100)}`,
+        'big/compose.yaml': `services: {}\n${'# padding\n'.repeat(60_000)}`,
+      }),
+    );
+    expect(findingFor(findings, 'bomb/compose.yaml')).toMatchObject({ status: 'fail', messageId: 'aliasBomb' });
+    expect(findingFor(findings, 'deep/compose.yaml')).toMatchObject({ status: 'fail', messageId: 'tooDeep', location: { line: 1 } });
+    const big = findingFor(findings, 'big/compose.yaml');
+    expect(big).toMatchObject({ status: 'fail', messageId: 'tooLarge' });
+    expect(big.message).toMatch(/600\d{3} bytes/);
+  });
+
+  it('fails a file that is not a mapping, and notes files the collector skipped', () => {
+    const findings = runRule(
+      rule,
+      composeSnapshot({
+        'list/compose.yaml': '- web\n- db\n',
+        'binary/compose.yaml': { path: 'binary/compose.yaml', kind: 'compose', skipped: 'binary file (contains NUL bytes)' },
+      }),
+    );
+    expect(findingFor(findings, 'list/compose.yaml')).toMatchObject({ status: 'fail', messageId: 'notMapping' });
+    const skipped = findingFor(findings, 'binary/compose.yaml');
+    expect(skipped).toMatchObject({ status: 'skipped', messageId: 'skipped' });
+    expect(skipped.message).toContain('binary');
+  });
+
+  it('passes an empty file and is skipped without files', () => {
+    expect(summary(runRule(rule, composeSnapshot({ 'compose.yaml': '' })))).toEqual([['compose.yaml', 'pass', 'parsed']]);
+    expect(runRule(rule, composeSnapshot({}))).toEqual([]);
+  });
+});
