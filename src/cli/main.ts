@@ -19,6 +19,7 @@ import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { findConfigFile, loadConfig } from './config-file.js';
+import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit } from './image-command.js';
 import { createProgress } from './progress.js';
 
 export const EXIT_CLEAN = 0;
@@ -39,6 +40,9 @@ interface AuditFlags {
   color?: boolean;
   concurrency: string;
   hostRoot?: string;
+  images?: boolean;
+  cacheDir?: string;
+  cache?: boolean;
 }
 
 interface Io {
@@ -110,6 +114,7 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
     } finally {
       progress.done();
     }
+    if (flags.images) await scanImagesForAudit(snapshot, flags, io);
   }
   if (files) snapshot.files = files;
   const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION });
@@ -206,6 +211,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
     .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
     .addOption(concurrencyOption())
+    .option('--images', 'also scan the layers of every image a container uses (see dockaudit image)')
+    .addOption(cacheDirOption())
+    .addOption(noCacheOption())
     .action(async (paths: string[], flags: AuditFlags) => setExit(await audit(paths, flags, io, 'audit')));
 
   auditOptions(
@@ -225,6 +233,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
     .addOption(concurrencyOption())
     .action(async (flags: { output: string; host?: string; concurrency: string; hostRoot?: string }) => setExit(await snapshotCommand(flags, io)));
+
+  registerImageCommand(program, io, setExit);
 
   program
     .command('rules')

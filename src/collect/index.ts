@@ -25,17 +25,30 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   const endpoint = resolveEndpoint(options.host, options.env);
   const client = createClient(endpoint);
   const daemonIsLocal = endpoint.socketPath !== undefined && existsSync(endpoint.socketPath);
-  const docker = await collectDocker(client, endpoint.address, {
+  const dockerDone = collectDocker(client, endpoint.address, {
     concurrency: options.concurrency ?? 16,
     ...(options.progress ? { progress: options.progress } : {}),
+  }).then(async (docker) => {
+    if (!isUnavailable(docker.daemon)) {
+      docker.daemon.config =
+        daemonIsLocal && endpoint.socketPath
+          ? await collectDaemonConfig(endpoint.socketPath)
+          : { unavailable: true, reason: `the daemon at ${endpoint.address} is not on this machine; its configuration files are not readable` };
+      if (isUnavailable(docker.daemon.config)) docker.problems.push({ scope: 'daemon', reason: docker.daemon.config.reason });
+    }
+    return docker;
   });
-  if (!isUnavailable(docker.daemon)) {
-    docker.daemon.config =
-      daemonIsLocal && endpoint.socketPath
-        ? await collectDaemonConfig(endpoint.socketPath)
-        : { unavailable: true, reason: `the daemon at ${endpoint.address} is not on this machine; its configuration files are not readable` };
-    if (isUnavailable(docker.daemon.config)) docker.problems.push({ scope: 'daemon', reason: docker.daemon.config.reason });
-  }
+  // Host reads start at once and wait for the daemon's facts only where they need them.
+  const hostDone = collectHost({
+    hostRoot: options.hostRoot ?? '/',
+    hostRootExplicit: options.hostRoot !== undefined,
+    daemonIsLocal,
+    daemonAddress: endpoint.address,
+    ...(endpoint.socketPath ? { socketPath: endpoint.socketPath } : {}),
+    env: options.env,
+    daemon: dockerDone.then((docker) => docker.daemon),
+  });
+  const [docker, host] = await Promise.all([dockerDone, hostDone]);
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tool: { name: 'dockaudit', version: VERSION },
@@ -47,7 +60,7 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     networks: docker.networks,
     volumes: docker.volumes,
     swarm: docker.swarm,
-    host: await collectHost({ hostRoot: options.hostRoot ?? '/', daemonIsLocal, daemon: docker.daemon }),
+    host,
     problems: docker.problems,
   };
 }

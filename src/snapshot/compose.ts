@@ -156,7 +156,11 @@ function resolveService(file: string, root: ComposeMap, name: string, context: E
   const withoutExtends = extendService(emptyService(node), node, name);
   if (chain.includes(identity)) {
     const here = posix.normalize(file);
-    const steps = [...chain, identity].map((step) => {
+    // The loop, starting and ending at this service: a -> b -> a.
+    const loop = chain.slice(chain.indexOf(identity));
+    const self = loop.indexOf(`${here}#${name}`);
+    const rotated = self === -1 ? loop : [...loop.slice(self), ...loop.slice(0, self)];
+    const steps = [...rotated, rotated[0] ?? identity].map((step) => {
       const [stepFile = '', stepService = ''] = step.split('#');
       return stepFile === here ? stepService : `${stepService} (${stepFile})`;
     });

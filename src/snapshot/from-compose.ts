@@ -13,13 +13,16 @@
  * - Networks: a service without `networks` or `network_mode` joins the project's own
  *   `<project>_default` network, never Docker's default bridge; only `network_mode: bridge`
  *   (or an external network named `bridge`) puts it there.
- * - Image facts (its user, EXPOSE ports, HEALTHCHECK) come from the snapshot's images when
- *   the audit saw an image of that reference; in `lint` they are unknown, and the ports the
- *   service publishes are then taken as declared, so no rule claims the image lacks them.
+ * - Image facts (its user, EXPOSE ports, HEALTHCHECK) come from the service's Dockerfile when
+ *   it is built and its Dockerfile was collected (the stage `build.target` names, else the last,
+ *   and the stages it is built FROM), else from the snapshot's images when the audit saw an
+ *   image of that reference. Otherwise they are unknown, and the ports the service publishes
+ *   are taken as declared, so that no rule claims the image lacks them.
  * - Services with neither `image` nor `build` are not mapped (Compose refuses them; DA905
  *   reports them), and a built service without `image` is named `<service> (built)`.
  */
 import { composeProjectsOf, type ComposeProject, type ComposeService } from './compose.js';
+import { dockerfileFacts, type DockerfileFacts } from './compose/dockerfile-link.js';
 import { entryOf, textOf, valueAt, valueOf, type ComposeMap, type ComposeNode, type Position } from './compose/tree.js';
 import {
   parseBoolean,
@@ -119,9 +122,10 @@ function imageOf(service: ComposeService): string {
   return image || `${service.name} (built)`;
 }
 
-function healthcheckOf(service: ComposeMap, image: ApiDocument | undefined): WorkloadHealthcheck | undefined {
+function healthcheckOf(service: ComposeMap, image: ApiDocument | undefined, dockerfile: DockerfileFacts | undefined): WorkloadHealthcheck | undefined {
   const own = parseHealthcheckTest(valueOf(service, 'healthcheck'));
   if (own) return { test: own, origin: 'workload' };
+  if (dockerfile?.healthcheck) return { test: dockerfile.healthcheck, origin: 'image' };
   const fromImage = strings(obj(obj(image, 'Config'), 'Healthcheck'), 'Test');
   return fromImage.length > 0 ? { test: fromImage, origin: 'image' } : undefined;
 }
@@ -149,23 +153,27 @@ function limit<T>(service: ComposeMap, key: string, deployKey: string, parse: (n
 function workloadOf(service: ComposeService, project: ComposeProject, snapshot: Snapshot): Workload {
   const node = service.node;
   const image = imageOf(service);
-  const inspect = valueOf(node, 'image') ? imageInspect(snapshot, image) : undefined;
+  const dockerfile = dockerfileFacts(node, snapshot.files?.files ?? []);
+  const inspect = valueOf(node, 'image') && !dockerfile ? imageInspect(snapshot, image) : undefined;
   const imageConfig = obj(inspect, 'Config');
+  const imageUser = dockerfile ? dockerfile.user : inspect ? str(imageConfig, 'User') : undefined;
   const ports = (valueOf(node, 'ports')?.kind === 'seq' ? (valueOf(node, 'ports') as { items: ComposeNode[] }).items : []).flatMap(parsePort);
   const expose = parseStrings(valueOf(node, 'expose')).map((port) => (port.includes('/') ? port : `${port}/tcp`));
   // Without the image, what it EXPOSEs is unknown: the published ports are taken as declared.
-  const imageExposed = inspect ? Object.keys(obj(imageConfig, 'ExposedPorts') ?? {}) : ports.map((port) => `${port.containerPort}/${port.protocol}`);
+  const imageExposed = inspect
+    ? Object.keys(obj(imageConfig, 'ExposedPorts') ?? {})
+    : [...(dockerfile?.exposed ?? []), ...ports.map((port) => `${port.containerPort}/${port.protocol}`)];
   const { mode, networks } = networksOf(node, project);
   const cpus = limit(node, 'cpus', 'cpus', parseNumber) ?? 0;
   const devices = valueOf(node, 'devices');
   const pidsLimit = limit(node, 'pids_limit', 'pids', parseNumber);
-  const healthcheck = healthcheckOf(node, inspect);
+  const healthcheck = healthcheckOf(node, inspect, dockerfile);
   return {
     kind: 'compose-service',
     name: service.name,
     image,
     user: textOf(valueOf(node, 'user')),
-    ...(inspect ? { imageUser: str(imageConfig, 'User') } : {}),
+    ...(imageUser !== undefined ? { imageUser } : {}),
     privileged: parseBoolean(valueOf(node, 'privileged')),
     capAdd: parseStrings(valueOf(node, 'cap_add')),
     capDrop: parseStrings(valueOf(node, 'cap_drop')),

@@ -100,7 +100,11 @@ export interface HostSystemFacts {
   /** DOCKER_* variables of the auditing process, and of system-wide environment files. */
   environment: { process: Record<string, string>; files: { path: string; values: Record<string, string> }[] };
   processes: HostProcess[] | Unavailable;
-  /** Where binaries and sockets really are on this host (`dockerd` → `/usr/sbin/dockerd`). */
+  /**
+   * Where Docker's binaries really are on this host (`dockerd` → `/usr/sbin/dockerd`): dockerd,
+   * docker, containerd, containerd-shim, containerd-shim-runc-v1, containerd-shim-runc-v2, runc;
+   * a binary found nowhere has no entry. Sockets are in `files`, at the paths the settings name.
+   */
   binaries: Record<string, string>;
   /** journald storage setting and whether /var/log/journal exists. */
   journald: { storage?: string; persistentDirectory: boolean } | Unavailable;

@@ -27,13 +27,25 @@ export interface Suppression {
 export interface SuppressionProblem {
   line: number;
   message: string;
+  /** The line the directive meant to cover (next line that is neither blank nor a comment). */
+  target?: number;
 }
 
 const DIRECTIVE = /^\s*#\s*dockaudit\b(.*)$/;
+
+/** 1-based number of the first line after `index` that is neither blank nor a comment. */
+function nextContentLine(lines: readonly string[], index: number): number | undefined {
+  for (let next = index + 1; next < lines.length; next += 1) {
+    const candidate = (lines[next] ?? '').trim();
+    if (candidate !== '' && !candidate.startsWith('#')) return next + 1;
+  }
+  return undefined;
+}
 const FORM = /^\s+(ignore|ignore-file)\s*=\s*([^\s]*)\s*(.*)$/;
 
 /** Every directive of the content, valid or not. */
 export function parseSuppressions(content: string): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
+  if (!content.includes('dockaudit')) return { suppressions: [], problems: [] };
   const lines = content.split(/\r?\n/);
   const suppressions: Suppression[] = [];
   const problems: SuppressionProblem[] = [];
@@ -41,32 +53,28 @@ export function parseSuppressions(content: string): { suppressions: Suppression[
     const directive = DIRECTIVE.exec(text);
     if (!directive) return;
     const line = index + 1;
+    const target = nextContentLine(lines, index);
+    const problem = (message: string): void => {
+      problems.push({ line, message, ...(target !== undefined ? { target } : {}) });
+    };
     const form = FORM.exec(directive[1] ?? '');
     if (!form) {
-      problems.push({ line, message: 'not a dockaudit directive: expected "# dockaudit ignore=<rule>[,<rule>…] <reason>" or "ignore-file="' });
+      problem('not a dockaudit directive: expected "# dockaudit ignore=<rule>[,<rule>…] <reason>" or "ignore-file="');
       return;
     }
     const rules = (form[2] ?? '').split(',').map((rule) => rule.trim()).filter(Boolean);
     const reason = (form[3] ?? '').trim();
     if (rules.length === 0) {
-      problems.push({ line, message: `"# dockaudit ${form[1]}=" names no rule` });
+      problem(`"# dockaudit ${form[1]}=" names no rule`);
       return;
     }
     if (reason === '') {
-      problems.push({ line, message: `"# dockaudit ${form[1]}=${rules.join(',')}" gives no reason, so it is not applied` });
+      problem(`"# dockaudit ${form[1]}=${rules.join(',')}" gives no reason, so it is not applied`);
       return;
     }
     if (form[1] === 'ignore-file') {
       suppressions.push({ line, rules, reason, scope: 'file' });
       return;
-    }
-    let target: number | undefined;
-    for (let next = index + 1; next < lines.length; next += 1) {
-      const candidate = (lines[next] ?? '').trim();
-      if (candidate !== '' && !candidate.startsWith('#')) {
-        target = next + 1;
-        break;
-      }
     }
     suppressions.push({ line, rules, reason, scope: 'next-line', ...(target !== undefined ? { target } : {}) });
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -299,6 +300,20 @@ describe('collectHost', () => {
     ]);
     const bare = await system(hostTree({ 'etc/passwd': PASSWD, 'etc/group': GROUP }));
     expect(bare.journald).toEqual({ unavailable: true, reason: 'systemd-journald is not installed' });
+  });
+
+  it('records what it cannot read as such, never opening a FIFO, and lists it as not visible', async () => {
+    const root = hostTree({ 'etc/passwd/': '', 'etc/group': GROUP, 'etc/audit/rules.d/': '' });
+    execFileSync('mkfifo', [join(root, 'etc/audit/rules.d/docker.rules')]);
+    const facts = await system(root);
+    expect(facts.users).toEqual({ unavailable: true, reason: '/etc/passwd: not a regular file (directory)' });
+    expect(facts.audit.persistent).toEqual({ unavailable: true, reason: '/etc/audit/rules.d/docker.rules: not a regular file (other)' });
+    expect(facts.notVisible).toEqual(
+      expect.arrayContaining([
+        '/etc/passwd: not a regular file (directory)',
+        'persistent audit rules: /etc/audit/rules.d/docker.rules: not a regular file (other)',
+      ]),
+    );
   });
 
   it('makes the accounts unavailable with the reason when their files are missing', async () => {

@@ -37,7 +37,8 @@ export interface HostCollectOptions {
   hostRoot: string;
   /** Whether the audited daemon runs on the machine whose filesystem is at hostRoot. */
   daemonIsLocal: boolean;
-  daemon: DaemonFacts | Unavailable;
+  /** The daemon's facts; a promise lets host reads start before the daemon has answered. */
+  daemon: DaemonFacts | Unavailable | PromiseLike<DaemonFacts | Unavailable>;
   /** Whether `--host-root` was given; when absent, any root other than `/` counts as given. */
   hostRootExplicit?: boolean;
   /** The daemon's address, for the message when its host is not this machine. */
@@ -65,8 +66,9 @@ async function hostNameOf(context: HostContext, options: HostCollectOptions): Pr
     const name = await readFlag(context, '/etc/hostname');
     if (name) return name;
   }
-  if (!options.daemonIsLocal && !isUnavailable(options.daemon) && typeof options.daemon.info['Name'] === 'string') {
-    return options.daemon.info['Name'];
+  if (!options.daemonIsLocal) {
+    const daemon = await options.daemon;
+    if (!isUnavailable(daemon) && typeof daemon.info['Name'] === 'string') return daemon.info['Name'];
   }
   return hostname();
 }
@@ -107,8 +109,9 @@ export async function collectSystem(options: HostCollectOptions, root: string): 
     const unit = await collectUnit(context, name);
     if (unit) units.push(unit);
   }
-  const binaries = await locateBinaries(context, options.daemon, units);
-  await lookAtDockerPaths(context, options.daemon, units, connectedSocket(options, env));
+  const daemon = await options.daemon;
+  const binaries = await locateBinaries(context, daemon, units);
+  await lookAtDockerPaths(context, daemon, units, connectedSocket(options, env));
   const audit = await collectAudit(context, tool);
   const reboot = await context.look('/var/run/reboot-required');
   const [packageUpdates, iptables, processes] = await slow;

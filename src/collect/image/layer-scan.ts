@@ -24,14 +24,26 @@ const KEPT_TEXTS: Record<string, number> = {
 /** Regular files up to this size have their content searched for secrets. */
 const CONTENT_SCAN_LIMIT = 512 << 10;
 
-const LEFTOVERS: { kind: string; test: (path: string) => boolean }[] = [
-  { kind: 'apt-lists', test: (path) => path.startsWith('var/lib/apt/lists/') && !path.endsWith('/lock') && !path.includes('/partial') },
-  { kind: 'apt-archives', test: (path) => path.startsWith('var/cache/apt/archives/') && path.endsWith('.deb') },
-  { kind: 'apk-cache', test: (path) => path.startsWith('var/cache/apk/') },
-  { kind: 'yum-dnf-cache', test: (path) => path.startsWith('var/cache/yum/') || path.startsWith('var/cache/dnf/') },
-  { kind: 'pip-cache', test: (path) => /^(root|home\/[^/]+)\/\.cache\/pip\//.test(path) },
-  { kind: 'npm-cache', test: (path) => /^(root|home\/[^/]+)\/\.npm\/_cacache\//.test(path) },
-  { kind: 'git-directory', test: (path) => /(^|\/)\.git\//.test(path) },
+/**
+ * Package manager caches and build leftovers: a pattern whose first group is the directory
+ * reported (a layer holding two `.git` directories reports both).
+ */
+const HOME = '(?:root|home/[^/]+)';
+const LEFTOVERS: { kind: string; pattern: RegExp }[] = [
+  { kind: 'apt-lists', pattern: /^(var\/lib\/apt\/lists)\/(?!lock$|partial(\/|$)|auxfiles(\/|$))/ },
+  { kind: 'apt-archives', pattern: /^(var\/cache\/apt\/archives)\/[^/]+\.deb$/ },
+  { kind: 'apt-cache', pattern: /^(var\/cache\/apt)\/[^/]+\.bin$/ },
+  { kind: 'apk-cache', pattern: /^(var\/cache\/apk|etc\/apk\/cache)\/./ },
+  { kind: 'yum-dnf-cache', pattern: /^(var\/cache\/(?:yum|dnf|zypp))\/./ },
+  { kind: 'pip-cache', pattern: new RegExp(`^(${HOME}/\\.cache/pip)/.`) },
+  { kind: 'npm-cache', pattern: new RegExp(`^(${HOME}/\\.npm/_cacache)/.`) },
+  { kind: 'yarn-cache', pattern: new RegExp(`^(${HOME}/\\.cache/yarn|usr/local/share/\\.cache/yarn)/.`) },
+  { kind: 'composer-cache', pattern: new RegExp(`^(${HOME}/\\.(?:cache/)?composer/cache)/.`) },
+  { kind: 'gem-cache', pattern: /^((?:usr\/local\/bundle|usr\/local\/lib\/ruby\/gems\/[^/]+|var\/lib\/gems\/[^/]+)\/cache)\/[^/]+\.gem$/ },
+  { kind: 'go-build-cache', pattern: new RegExp(`^(${HOME}/\\.cache/go-build)/.`) },
+  { kind: 'git-directory', pattern: /^((?:.*\/)?\.git)\/./ },
+  { kind: 'svn-directory', pattern: /^((?:.*\/)?\.svn)\/./ },
+  { kind: 'hg-directory', pattern: /^((?:.*\/)?\.hg)\/./ },
 ];
 
 /** Secret files recognised by their path alone. */
@@ -54,6 +66,7 @@ const SECRET_CONTENT: { kind: string; pattern: RegExp; markers?: string[]; only?
   { kind: 'npmrc-token', pattern: /(?:_authToken|_auth|_password)\s*=\s*\S+/, only: (path) => path.endsWith('.npmrc') },
   { kind: 'docker-config-auth', pattern: /"(?:auth|identitytoken)"\s*:\s*"[^"]+"/, only: (path) => /(^|\/)\.docker\/config\.json$/.test(path) },
   { kind: 'git-credentials', pattern: /https?:\/\/[^:\s/]+:[^@\s]+@/, only: (path) => path.endsWith('.git-credentials') },
+  { kind: 'git-remote-credentials', pattern: /https?:\/\/[^:\s/]+:[^@\s]+@/, only: (path) => /(^|\/)\.git\/config$/.test(path) },
   { kind: 'pypirc-password', pattern: /^\s*password\s*[:=]\s*\S+/m, only: (path) => path.endsWith('.pypirc') },
   { kind: 'aws-secret-key', pattern: /aws_secret_access_key\s*[=:]\s*\S+/i, markers: ['aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY'] },
   { kind: 'aws-access-key-id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, markers: ['AKIA', 'ASIA'] },
@@ -275,11 +288,12 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
       if (!path.startsWith('proc/') && !path.startsWith('sys/') && !path.startsWith('dev/')) scan.worldWritable.push(fact);
     }
     for (const leftover of LEFTOVERS) {
-      if (!leftover.test(path)) continue;
-      const current = leftovers.get(leftover.kind);
-      const root = leftover.kind === 'git-directory' ? path.slice(0, path.indexOf('.git/') + 4) : path.split('/').slice(0, 4).join('/');
+      const root = leftover.pattern.exec(path)?.[1];
+      if (root === undefined) continue;
+      const id = `${leftover.kind}:${root}`;
+      const current = leftovers.get(id);
       if (current) current.bytes += fact.size;
-      else leftovers.set(leftover.kind, { path: root, kind: leftover.kind, bytes: fact.size });
+      else leftovers.set(id, { path: root, kind: leftover.kind, bytes: fact.size });
       break;
     }
     if (type === 'file') {

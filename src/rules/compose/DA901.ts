@@ -1,5 +1,15 @@
 import { defineRule } from '../define.js';
+import type { Status } from '../types.js';
 import { problemFindings } from './support/compose-files.js';
+
+const STATUSES = new Map<string, Status>([
+  ['yamlError', 'fail'],
+  ['tooLarge', 'fail'],
+  ['aliasBomb', 'fail'],
+  ['tooDeep', 'fail'],
+  ['notMapping', 'fail'],
+  ['skipped', 'skipped'],
+]);
 
 export default defineRule({
   meta: {
@@ -24,5 +34,5 @@ export default defineRule({
       parsed: 'the file parses as YAML',
     },
   },
-  check: ({ snapshot }) => problemFindings(snapshot, 'file', (problem) => (problem.code === 'skipped' ? 'skipped' : 'fail'), 'parsed'),
+  check: ({ snapshot }) => problemFindings(snapshot, 'file', STATUSES, 'parsed'),
 });

@@ -18,5 +18,5 @@ export default defineRule({
       valid: 'the file follows the Compose specification',
     },
   },
-  check: ({ snapshot }) => problemFindings(snapshot, 'schema', () => 'fail', 'valid'),
+  check: ({ snapshot }) => problemFindings(snapshot, 'schema', new Map([['violation', 'fail']]), 'valid'),
 });

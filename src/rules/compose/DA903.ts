@@ -1,7 +1,12 @@
 import { defineRule } from '../define.js';
+import type { Status } from '../types.js';
 import { problemFindings } from './support/compose-files.js';
 
-const STATUS = { required: 'warn', syntax: 'fail', unset: 'info' } as const;
+const STATUSES = new Map<string, Status>([
+  ['required', 'warn'],
+  ['syntax', 'fail'],
+  ['unset', 'info'],
+]);
 
 export default defineRule({
   meta: {
@@ -23,5 +28,5 @@ export default defineRule({
       resolved: 'every variable resolves from the project .env file or a default',
     },
   },
-  check: ({ snapshot }) => problemFindings(snapshot, 'variable', (problem) => STATUS[problem.code as keyof typeof STATUS] ?? 'fail', 'resolved'),
+  check: ({ snapshot }) => problemFindings(snapshot, 'variable', STATUSES, 'resolved'),
 });

@@ -1,5 +1,12 @@
 import { defineRule } from '../define.js';
+import type { Status } from '../types.js';
 import { problemFindings } from './support/compose-files.js';
+
+const STATUSES = new Map<string, Status>([
+  ['fileNotAvailable', 'warn'],
+  ['serviceMissing', 'fail'],
+  ['cycle', 'fail'],
+]);
 
 export default defineRule({
   meta: {
@@ -22,5 +29,5 @@ export default defineRule({
       resolved: 'every extends target is defined and analysed',
     },
   },
-  check: ({ snapshot }) => problemFindings(snapshot, 'extends', (problem) => (problem.code === 'fileNotAvailable' ? 'warn' : 'fail'), 'resolved'),
+  check: ({ snapshot }) => problemFindings(snapshot, 'extends', STATUSES, 'resolved'),
 });

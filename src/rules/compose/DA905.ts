@@ -1,5 +1,10 @@
 import { defineRule } from '../define.js';
+import type { Status } from '../types.js';
 import { problemFindings } from './support/compose-files.js';
+
+const STATUSES = new Map<string, Status>(
+  ['undefinedNetwork', 'undefinedVolume', 'undefinedSecret', 'undefinedConfig', 'undefinedService', 'noImage'].map((code) => [code, 'fail']),
+);
 
 export default defineRule({
   meta: {
@@ -24,5 +29,5 @@ export default defineRule({
       consistent: 'every network, volume, secret, config and service the services name is defined',
     },
   },
-  check: ({ snapshot }) => problemFindings(snapshot, 'reference', () => 'fail', 'consistent'),
+  check: ({ snapshot }) => problemFindings(snapshot, 'reference', STATUSES, 'consistent'),
 });

@@ -37,7 +37,7 @@ export default defineRule({
           location: problem.location,
         }));
         for (const problem of parseSuppressions(file.content ?? '').problems) {
-          results.push({ subject, status: 'warn', messageId: 'badSuppression', data: { line: problem.line, message: problem.message }, location: { file: file.path, line: problem.line, column: 1 } });
+          results.push({ subject, status: 'warn', messageId: 'badSuppression', data: { line: problem.line, message: problem.message }, location: { file: file.path, line: problem.target ?? problem.line, column: 1 } });
         }
         if (results.length > 0) return results;
         return [{ subject, status: 'pass', messageId: 'parsed', data: { instructions: model.instructions.length, stages: model.stages.length } }];

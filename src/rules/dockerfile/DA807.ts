@@ -51,10 +51,10 @@ export default defineRule({
     needs: ['files'],
     messages: {
       noSecret: 'no secret found in ENV, ARG or RUN',
-      secretValue: '{{keyword}} {{key}} holds what looks like a {{kind}} (value not shown)',
+      secretValue: '{{keyword}} {{key}} holds a value shaped like a credential ({{kind}}; value not shown)',
       secretName: '{{keyword}} {{key}} is named like a secret: its value is stored in the shipped image',
       secretNameBuildStage: '{{keyword}} {{key}} is named like a secret in build {{stage}}: its value stays in that stage\'s build cache and history',
-      secretInRun: '{{keyword}} contains what looks like a {{kind}} (value not shown)',
+      secretInRun: '{{keyword}} contains a value shaped like a credential ({{kind}}; value not shown)',
     },
   },
   check: forEachDockerfile(

@@ -1,9 +1,10 @@
 import { defineRule, listOf } from '../define.js';
-import { optionValues } from './support/commands.js';
+import { operands, optionValues } from './support/commands.js';
 import { forEachDockerfile, runsOf, shippedInstructions, type FileVerdict } from './support/each.js';
 
 type Messages = 'noSetuid' | 'chmod' | 'copyChmod';
 
+const INSTALL_VALUED: ReadonlySet<string> = new Set(['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory', '-S', '--suffix']);
 const CHMOD_OPTIONS: ReadonlySet<string> = new Set(['-R', '-f', '-v', '-c', '--recursive', '--silent', '--quiet', '--verbose', '--changes', '--preserve-root', '--no-preserve-root']);
 
 /** Whether a chmod mode sets the setuid or setgid bit: `4755`, `2755`, `u+s`, `g+s`, `+s`, `u=rwxs`. */
@@ -52,7 +53,7 @@ export default defineRule({
           }
           if (command.program === 'install') {
             const mode = optionValues(command.args, ['-m', '--mode']).find(setsSpecialBit);
-            return mode ? [{ status: 'fail', messageId: 'chmod', data: { program: 'install -m', mode, files: listOf(command.args.filter((arg) => !arg.startsWith('-') && arg !== mode)) }, at: instruction }] : [];
+            return mode ? [{ status: 'fail', messageId: 'chmod', data: { program: 'install -m', mode, files: listOf(operands(command.args, INSTALL_VALUED)) }, at: instruction }] : [];
           }
           return [];
         }),

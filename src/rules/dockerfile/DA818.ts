@@ -10,7 +10,7 @@ type Messages = 'verified' | 'disabled';
 /** curl's short options that take a value: letters after them in a cluster are that value. */
 const CURL_VALUED = 'bcCdDeEFHKmoOprQtTuUwxXyYz';
 /** Options several tools share to skip certificate checks. */
-const GENERIC_FLAGS: readonly RegExp[] = [/^--insecure-skip-tls-verify(=true)?$/, /^--tls-verify=false$/, /^--no-verify-ssl$/, /^--skip-tls-verify(=true)?$/, /^--tlsverify=false$/];
+const GENERIC_FLAG = /^--(insecure-skip-tls-verify(=true)?|tls-verify=false|no-verify-ssl|skip-tls-verify(=true)?|tlsverify=false)$/;
 
 function commandSettings(command: ShellCommand): string[] {
   const args = command.args;
@@ -44,7 +44,7 @@ function commandSettings(command: ShellCommand): string[] {
       break;
   }
   if (optionValues(args, ['--setopt']).some((value) => /(^|\.)sslverify=(0|false|no)$/i.test(value))) found.push(`${command.program} --setopt=sslverify=0`);
-  const flag = args.find((arg) => GENERIC_FLAGS.some((pattern) => pattern.test(arg)));
+  const flag = args.find((arg) => arg.startsWith('--') && GENERIC_FLAG.test(arg));
   if (flag) found.push(`${command.program} ${flag}`);
   return found;
 }
@@ -78,6 +78,7 @@ export default defineRule({
   check: forEachDockerfile(
     (model) =>
       allInstructions(model).flatMap((instruction): FileVerdict<Messages>[] => {
+        if (instruction.script === undefined && instruction.pairs === undefined && instruction.buildArgs === undefined) return [];
         const commands = instruction.script?.commands ?? [];
         const settings = new Set<string>([
           ...variablesOf(instruction).flatMap((variable) => tlsVariable(variable.name, variable.value)?.label ?? []),

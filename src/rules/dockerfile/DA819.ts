@@ -59,6 +59,7 @@ export default defineRule({
   check: forEachDockerfile(
     (model) =>
       allInstructions(model).flatMap((instruction): FileVerdict<Messages>[] => {
+        if (instruction.script === undefined && instruction.pairs === undefined && instruction.buildArgs === undefined) return [];
         const commands = instruction.script?.commands ?? [];
         const settings = new Set<string>([
           ...variablesOf(instruction).flatMap((variable) => signatureVariable(variable.name, variable.value)?.label ?? []),

@@ -11,7 +11,7 @@ export default defineRule({
     severity: 'medium',
     rationale:
       'Docker trusts a registry\'s TLS certificate from /etc/docker/certs.d/<registry>/. Whoever can replace a CA file or a client key there can make the daemon accept a rogue registry and pull images it serves.',
-    remediation: 'chown root:root /etc/docker/certs.d/<registry>/*.',
+    remediation: 'chown -R root:root /etc/docker/certs.d (the directories as well as the certificate and key files).',
     references: { cis: ['3.7'], checklist: ['PERM-8'] },
     needs: ['host'],
     messages: {

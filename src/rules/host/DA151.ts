@@ -19,7 +19,7 @@ export default defineRule({
     messages: {
       pending: 'a reboot is pending ({{marker}} is present): installed updates are not running yet',
       none: 'no reboot is pending ({{marker}} is absent)',
-      noMarker: '{{marker}} is absent, but {{os}} does not always write it: check with the package manager (needs-restarting -r, zypper ps) whether a reboot is due',
+      noMarker: '{{marker}} is absent, but {{os}} does not always write it: check whether a reboot is due (needrestart, needs-restarting -r, zypper ps)',
     },
   },
   check: forHost((system) => {

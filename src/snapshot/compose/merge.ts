@@ -63,7 +63,8 @@ export function normaliseService(service: ComposeMap): ComposeMap {
     else if (entry.key === 'build' && value.kind === 'scalar') value = mapOf([{ key: 'context', keyPos: value.pos, value }], value);
     else if (entry.key === 'build' && value.kind === 'map') value = normaliseBuild(value);
     else if ((entry.key === 'networks' || entry.key === 'depends_on') && value.kind === 'seq') value = namesToMap(value, entry.key);
-    entries.push(value === entry.value ? entry : { ...entry, value });
+    const tag = entry.value.tag;
+    entries.push(value === entry.value ? entry : { ...entry, value: tag ? { ...value, tag } : value });
   }
   return { ...mapOf(entries, service), ...(service.tag ? { tag: service.tag } : {}) };
 }

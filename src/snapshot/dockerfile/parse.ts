@@ -4,8 +4,8 @@
  */
 import { Copy, DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { ModelBuilder, type InstructionInput } from './build.js';
-import { lineStarts, locator, logicalText } from './text.js';
-import type { DockerfileModel, InstructionFlag } from './types.js';
+import { lineStarts, locator, logicalText, offsetIn, splitFlags } from './text.js';
+import type { DockerfileModel } from './types.js';
 
 /** Larger Dockerfiles are refused: no real one comes close, and parsing cost grows with size. */
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
@@ -16,6 +16,8 @@ export function skippedModel(path: string, reason: string): DockerfileModel {
 }
 
 const HEREDOC_MARKER = /<<-?\s*["']?[A-Za-z_][\w.-]*["']?/;
+const HEREDOC_KEYWORDS: ReadonlySet<string> = new Set(['RUN', 'COPY', 'ADD']);
+const FLAGGED_KEYWORDS: ReadonlySet<string> = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 
 /** Parses a Dockerfile. Never throws: problems are reported in the model. */
 export function parseDockerfile(path: string, content: string): DockerfileModel {
@@ -33,25 +35,20 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
     const range = instruction.getRange();
     const start = offsetOf(range.start);
     const end = Math.min(offsetOf(range.end), text.length);
-    const flags: InstructionFlag[] =
-      'getFlags' in instruction && typeof instruction.getFlags === 'function'
-        ? (instruction.getFlags() as { getName(): string; getValue(): string | null }[]).map((flag) => {
-            const value = flag.getValue();
-            return value === null ? { name: flag.getName() } : { name: flag.getName(), value };
-          })
-        : [];
-    const first = instruction.getArguments()[0];
-    const argumentsStart = first ? offsetOf(first.getRange().start) : end;
-    const firstLineEnd = text.indexOf('\n', argumentsStart);
-    const heredoc = ['RUN', 'COPY', 'ADD'].includes(keyword) && HEREDOC_MARKER.test(text.slice(argumentsStart, firstLineEnd < 0 ? end : firstLineEnd));
-    const logical = logicalText(text, argumentsStart, end, escapeChar, heredoc);
+    // Arguments and flags are read here rather than with getArguments()/getFlags(), which
+    // re-tokenise the instruction on every call and dominated parsing time.
+    const keywordEnd = Math.min(offsetOf(instruction.getInstructionRange().end), end);
+    const firstLineEnd = text.indexOf('\n', keywordEnd);
+    const heredoc = HEREDOC_KEYWORDS.has(keyword) && HEREDOC_MARKER.test(text.slice(keywordEnd, firstLineEnd < 0 ? end : firstLineEnd));
+    const logical = logicalText(text, keywordEnd, end, escapeChar, heredoc);
+    const { flags, rest } = splitFlags(logical, FLAGGED_KEYWORDS.has(keyword));
     const input: InstructionInput = {
       keyword,
       location: at(start),
       endLine: range.end.line + 1,
       flags,
-      text: logical.text,
-      locate: (index) => at(logical.offsets[Math.min(index, logical.offsets.length - 1)] ?? argumentsStart),
+      text: rest.text,
+      locate: (index) => at(offsetIn(rest, Math.min(index, Math.max(0, rest.text.length - 1)))),
     };
     if (keyword === 'ONBUILD' && 'getTriggerInstruction' in instruction && typeof instruction.getTriggerInstruction === 'function') {
       const trigger = instruction.getTriggerInstruction() as Instruction | null;
@@ -65,7 +62,7 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
     const input = inputOf(instruction);
     builder.add(input);
     // RUN heredocs are checked by the shell parser; COPY ones only here.
-    if (instruction instanceof Copy) {
+    if (instruction instanceof Copy && HEREDOC_MARKER.test(input.text)) {
       for (const heredoc of instruction.getHeredocs()) {
         if (heredoc.getDelimiterRange() === null) builder.problem('heredoc', `heredoc <<${heredoc.getName()} is never closed`, input.location);
       }

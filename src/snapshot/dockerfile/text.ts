@@ -27,8 +27,25 @@ export function locator(file: string, starts: readonly number[]): (offset: numbe
 
 export interface LogicalText {
   text: string;
-  /** File offset of each character of `text`. */
-  offsets: number[];
+  /**
+   * Where runs of `text` come from: from `segments[i].at` on, characters are consecutive in the
+   * file starting at `segments[i].offset`. Sorted by `at`; the first has `at` 0.
+   */
+  segments: { at: number; offset: number }[];
+}
+
+/** The file offset of `text[index]`. */
+export function offsetIn(logical: LogicalText, index: number): number {
+  const segments = logical.segments;
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((segments[middle] as { at: number }).at <= index) low = middle;
+    else high = middle - 1;
+  }
+  const segment = segments[low] ?? { at: 0, offset: 0 };
+  return segment.offset + (index - segment.at);
 }
 
 function isBlankOrComment(content: string, start: number, end: number): boolean {
@@ -47,36 +64,65 @@ function isBlankOrComment(content: string, start: number, end: number): boolean 
  */
 export function logicalText(content: string, start: number, end: number, escapeChar: string, heredoc: boolean): LogicalText {
   let text = '';
-  const offsets: number[] = [];
+  const segments: { at: number; offset: number }[] = [];
   let index = start;
   while (index < end) {
-    const char = content[index] as string;
-    if (char === '\n') break;
-    if (char === escapeChar) {
-      let after = index + 1;
-      while (after < end && (content[after] === ' ' || content[after] === '\t' || content[after] === '\r')) after += 1;
-      if (after >= end || content[after] === '\n') {
-        index = after + 1;
-        while (index < end) {
-          const lineEnd = content.indexOf('\n', index);
-          const stop = lineEnd < 0 || lineEnd > end ? end : lineEnd;
-          if (!isBlankOrComment(content, index, stop)) break;
-          index = stop + 1;
-        }
-        continue;
-      }
+    const lineEnd = content.indexOf('\n', index);
+    const stop = lineEnd < 0 || lineEnd > end ? end : lineEnd;
+    // A continuation: the escape character, then only blanks up to the end of the line.
+    let last = stop - 1;
+    while (last >= index && (content[last] === ' ' || content[last] === '\t' || content[last] === '\r')) last -= 1;
+    const continued = last >= index && content[last] === escapeChar && stop < end;
+    segments.push({ at: text.length, offset: index });
+    text += content.slice(index, continued ? last : stop);
+    if (!continued) {
+      index = stop;
+      break;
     }
-    text += char;
-    offsets.push(index);
-    index += 1;
-  }
-  if (heredoc) {
-    for (; index < end; index += 1) {
-      text += content[index];
-      offsets.push(index);
+    index = stop + 1;
+    while (index < end) {
+      const next = content.indexOf('\n', index);
+      const nextStop = next < 0 || next > end ? end : next;
+      if (!isBlankOrComment(content, index, nextStop) || nextStop >= end) break;
+      index = nextStop + 1;
     }
   }
-  return { text: text.replace(/\s+$/, (trailing) => (heredoc ? trailing : '')), offsets };
+  if (heredoc && index < end) {
+    segments.push({ at: text.length, offset: index });
+    text += content.slice(index, end);
+  }
+  if (segments.length === 0) segments.push({ at: 0, offset: start });
+  return { text: heredoc ? text : text.replace(/\s+$/, ''), segments };
+}
+
+/** `logical` without its first `count` characters. */
+export function dropStart(logical: LogicalText, count: number): LogicalText {
+  if (count === 0) return logical;
+  const at = offsetIn(logical, count);
+  const segments = [{ at: 0, offset: at }, ...logical.segments.filter((segment) => segment.at > count).map((segment) => ({ at: segment.at - count, offset: segment.offset }))];
+  return { text: logical.text.slice(count), segments };
+}
+
+const FLAG = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?(?=\s|$)/;
+
+/**
+ * Leading `--name[=value]` flags of FROM, RUN, COPY, ADD and HEALTHCHECK, split off the
+ * arguments (quotes around a value removed), and the blanks before the arguments.
+ */
+export function splitFlags(logical: LogicalText, hasFlags: boolean): { flags: { name: string; value?: string }[]; rest: LogicalText } {
+  const flags: { name: string; value?: string }[] = [];
+  const text = logical.text;
+  let index = 0;
+  for (;;) {
+    while (index < text.length && (text[index] === ' ' || text[index] === '\t')) index += 1;
+    if (!hasFlags || !text.startsWith('--', index)) break;
+    const match = FLAG.exec(text.slice(index, index + 4096));
+    if (!match) break;
+    const value = match[2];
+    flags.push(value === undefined ? { name: match[1] as string } : { name: match[1] as string, value: value.replace(/^(["'])(.*)\1$/, '$2') });
+    index += match[0].length;
+  }
+  return { flags, rest: dropStart(logical, index) };
 }
 
 /** A variable lookup: a string value, null when declared without a value, undefined when unknown. */

@@ -76,13 +76,18 @@ describe('DA308 registry-certs-mode', () => {
     expect(finding.message).toBe('/etc/docker/certs.d holds no certificate file');
   });
 
-  it('says a symbolic link was not followed instead of judging the link', () => {
+  it('judges the file a symbolic link leads to, not the link', () => {
     const link = `${REGISTRY}/ca.pem`;
+    const target = present('/etc/ssl/private/registry-ca.pem', { mode: 0o644 });
     const snapshot = snap()
-      .host({ files: filesOf(present(CERTS, { type: 'directory', mode: 0o755 }), present(link, { type: 'symlink', mode: 0o777 })) })
+      .host({ files: filesOf(present(CERTS, { type: 'directory', mode: 0o755 }), present(link, { type: 'symlink', mode: 0o777, target })) })
       .build();
     const finding = findingFor(runRule(rule, snapshot), link);
-    expect(finding).toMatchObject({ status: 'skipped', messageId: 'notSeen' });
-    expect(finding.message).toContain('symbolic link');
+    expect(finding).toMatchObject({ status: 'fail', messageId: 'tooOpen' });
+    expect(finding.message).toBe(`${link} -> /etc/ssl/private/registry-ca.pem has mode 0644, expected 0444 or stricter (extra: owner write)`);
+    const unresolved = snap()
+      .host({ files: filesOf(present(CERTS, { type: 'directory', mode: 0o755 }), present(link, { type: 'symlink', mode: 0o777 })) })
+      .build();
+    expect(findingFor(runRule(rule, unresolved), link)).toMatchObject({ status: 'skipped', messageId: 'notSeen' });
   });
 });

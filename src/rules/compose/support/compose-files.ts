@@ -16,12 +16,13 @@ export function serviceSubject(service: ComposeService): Subject {
 
 /**
  * One finding per problem of `kind` in each Compose file, or one `pass` (message `passMessageId`)
- * for a file that has none.
+ * for a file that has none. `statuses` gives the status of each problem code, which is also
+ * the message id; a code missing from it is reported as it is, and the engine flags it.
  */
 export function problemFindings(
   snapshot: Snapshot,
   kind: ComposeProblem['kind'],
-  statusOf: (problem: ComposeProblem) => Status,
+  statuses: ReadonlyMap<string, Status>,
   passMessageId: string,
 ): RuleResult[] {
   const analysis = composeProjectsOf(snapshot);
@@ -30,7 +31,7 @@ export function problemFindings(
     if (problems.length === 0) return [{ subject: fileSubject(file.path), status: 'pass', messageId: passMessageId }];
     return problems.map((problem) => ({
       subject: fileSubject(file.path),
-      status: statusOf(problem),
+      status: statuses.get(problem.code) ?? 'fail',
       messageId: problem.code,
       data: problem.data,
       location: problem.location,

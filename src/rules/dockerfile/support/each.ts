@@ -56,22 +56,34 @@ export function forEachDockerfile<Messages extends string, Options>(
     });
 }
 
-/** Each instruction, followed by the trigger of an ONBUILD (which runs in every child image). */
-function withTriggers(instructions: readonly DockerfileInstruction[]): DockerfileInstruction[] {
-  return instructions.flatMap((instruction) => (instruction.trigger ? [instruction, instruction.trigger] : [instruction]));
-}
+const everyInstruction = new WeakMap<DockerfileModel, DockerfileInstruction[]>();
+const shippedOnly = new WeakMap<DockerfileModel, DockerfileInstruction[]>();
 
-/** Every instruction of every stage (ONBUILD triggers included). */
-export function allInstructions(model: DockerfileModel): DockerfileInstruction[] {
-  return withTriggers(model.instructions);
+/** Every instruction of every stage, each ONBUILD followed by its trigger (which runs in child images). */
+export function allInstructions(model: DockerfileModel): readonly DockerfileInstruction[] {
+  let found = everyInstruction.get(model);
+  if (found === undefined) {
+    found = [];
+    for (const instruction of model.instructions) {
+      found.push(instruction);
+      if (instruction.trigger) found.push(instruction.trigger);
+    }
+    everyInstruction.set(model, found);
+  }
+  return found;
 }
 
 /**
  * The instructions of the stages that make up the shipped image, base stage first. ONBUILD
  * triggers are left out: they run when another image is built FROM this one, not in it.
  */
-export function shippedInstructions(model: DockerfileModel): DockerfileInstruction[] {
-  return model.shipped.flatMap((index) => model.stages[index]?.instructions ?? []);
+export function shippedInstructions(model: DockerfileModel): readonly DockerfileInstruction[] {
+  let found = shippedOnly.get(model);
+  if (found === undefined) {
+    found = model.shipped.flatMap((index) => model.stages[index]?.instructions ?? []);
+    shippedOnly.set(model, found);
+  }
+  return found;
 }
 
 /** Whether an instruction belongs to the shipped image (the final stage or a stage it is built FROM). */

@@ -12,7 +12,7 @@ export type PackageVerb = 'install' | 'update' | 'upgrade' | 'clean' | 'remove' 
 
 export interface PackageCommand {
   manager: Manager;
-  /** The program as written (`apt-get`, `dnf`, `pip3`…). */
+  /** The program as written (`apt-get`, `dnf`, `pip3`, `python3 -m pip`). */
   program: string;
   verb: PackageVerb;
   /** The subcommand as written (`install`, `in`, `makecache`…). */
@@ -75,16 +75,17 @@ const PYTHON = /^python(\d+(\.\d+)?)?$/;
 const PIP_PROGRAM = /^pip(\d+(\.\d+)?)?$/;
 
 /** The manager a command runs and the arguments it gets, when it is one. */
-function managerOf(command: ShellCommand): { spec: ManagerSpec; args: string[] } | undefined {
+function managerOf(command: ShellCommand): { spec: ManagerSpec; program: string; args: string[] } | undefined {
   const spec = PROGRAMS[command.program];
-  if (spec) return { spec, args: command.args };
-  if (PIP_PROGRAM.test(command.program)) return { spec: PIP, args: command.args };
+  if (spec) return { spec, program: command.program, args: command.args };
+  if (PIP_PROGRAM.test(command.program)) return { spec: PIP, program: command.program, args: command.args };
   if (PYTHON.test(command.program)) {
     const module = command.args.indexOf('-m');
-    if (module >= 0 && /^pip\d*$/.test(command.args[module + 1] ?? '')) return { spec: PIP, args: command.args.slice(module + 2) };
+    const name = command.args[module + 1] ?? '';
+    if (module >= 0 && /^pip\d*$/.test(name)) return { spec: PIP, program: `${command.program} -m ${name}`, args: command.args.slice(module + 2) };
   }
   // `uv pip install` keeps pip's interface.
-  if (command.program === 'uv' && command.args[0] === 'pip') return { spec: PIP, args: command.args.slice(1) };
+  if (command.program === 'uv' && command.args[0] === 'pip') return { spec: PIP, program: 'uv pip', args: command.args.slice(1) };
   return undefined;
 }
 
@@ -101,6 +102,6 @@ export function packageCommands(commands: readonly ShellCommand[]): PackageComma
     const words = operands(found.args, found.spec.valued);
     const subcommand = words[0] ?? '';
     const verb = found.spec.verbs[subcommand] ?? 'other';
-    return [{ manager: found.spec.manager, program: command.program, verb, subcommand, args: found.args, packages: words.slice(1).map(packageName), command }];
+    return [{ manager: found.spec.manager, program: found.program, verb, subcommand, args: found.args, packages: words.slice(1).map(packageName), command }];
   });
 }

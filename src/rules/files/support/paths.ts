@@ -80,13 +80,13 @@ export function certsOwnerTargets<Messages extends string>(system: HostSystemFac
 }
 
 /**
- * For the mode check: the files under the certificate directory (directories need their
- * execute bits); symbolic links are listed so that the finding says they were not followed.
+ * For the mode check: the files under the certificate directory, links to files included
+ * (directories need their execute bits).
  */
 export function certsFileTargets<Messages extends string>(system: HostSystemFacts, noFiles: Messages): Targets<Messages> {
   const early = certsDirTargets<Messages>(system);
   if (early) return early;
-  const files = certsEntries(system).filter((facts) => facts.type !== 'directory');
+  const files = certsEntries(system).filter((facts) => (facts.type === 'symlink' ? facts.target?.type : facts.type) !== 'directory');
   if (files.length === 0) return { verdict: { subject: CERTS_DIR, status: 'skipped', messageId: noFiles, data: { path: CERTS_DIR } } };
   return { paths: files.map((facts) => facts.path) };
 }

@@ -107,9 +107,20 @@ export function ownerMatches(facts: FileFacts, expected: Ownership, system: Host
 function unseenReason(facts: FileFacts | undefined): string | undefined {
   if (facts === undefined) return 'the collector did not examine it';
   if (facts.status === 'unreadable') return facts.reason ?? 'it is not readable';
-  if (facts.type === 'symlink') return 'it is a symbolic link, and the owner and mode of a link say nothing about its target';
+  if (facts.type === 'symlink') return 'it is a symbolic link whose target was not recorded';
   if (facts.uid === undefined || facts.gid === undefined || facts.mode === undefined) return 'its owner and mode were not recorded';
   return undefined;
+}
+
+/**
+ * What a check judges for a path: the path itself, or for a symbolic link the file it leads to
+ * (the daemon reads through the link, and a link's own mode is always 0777), named `link -> target`.
+ */
+function judgedFacts(facts: FileFacts | undefined, path: string): { facts: FileFacts | undefined; shown: string } {
+  if (facts?.status === 'present' && facts.type === 'symlink' && facts.target !== undefined) {
+    return { facts: facts.target, shown: `${facts.path} -> ${facts.target.path}` };
+  }
+  return { facts, shown: facts?.path ?? path };
 }
 
 /** The host's system facts; rules using these helpers need 'host', so the engine has skipped them otherwise. */
@@ -126,7 +137,7 @@ function checkPaths<Messages extends string, Options>(
   context: RuleContext<Options>,
   targets: (system: HostSystemFacts, context: RuleContext<Options>) => Targets<Messages>,
   messages: PathMessages<Messages>,
-  judge: (facts: FileFacts, system: HostSystemFacts) => { status: Status; messageId: Messages; data: Data },
+  judge: (facts: FileFacts, shown: string, system: HostSystemFacts) => { status: Status; messageId: Messages; data: Data },
 ): RuleResult[] {
   const system = systemOf(context);
   if (system === undefined) return [];
@@ -139,16 +150,17 @@ function checkPaths<Messages extends string, Options>(
     return [{ subject: hostSubject(chosen.absent.subject), status: 'skipped', messageId: messages.absent, data: { path: chosen.absent.path } }];
   }
   return chosen.paths.map((path): RuleResult => {
-    const facts = factsOf(system, path);
-    const shownPath = facts?.path ?? path;
+    const seen = factsOf(system, path);
+    const subject = hostSubject(seen?.path ?? path);
+    const { facts, shown } = judgedFacts(seen, path);
     if (facts?.status === 'absent') {
-      return { subject: hostSubject(shownPath), status: 'skipped', messageId: messages.absent, data: { path: shownPath } };
+      return { subject, status: 'skipped', messageId: messages.absent, data: { path: shown } };
     }
     const reason = unseenReason(facts);
     if (reason !== undefined || facts === undefined) {
-      return { subject: hostSubject(shownPath), status: 'skipped', messageId: messages.unseen, data: { path: shownPath, reason } };
+      return { subject, status: 'skipped', messageId: messages.unseen, data: { path: shown, reason } };
     }
-    return { subject: hostSubject(shownPath), ...judge(facts, system) };
+    return { subject, ...judge(facts, shown, system) };
   });
 }
 
@@ -160,10 +172,10 @@ export function ownerCheck<Messages extends string, Options>(spec: {
   messages: PathMessages<Messages>;
 }): (context: RuleContext<Options>) => RuleResult[] {
   return (context) =>
-    checkPaths(context, spec.targets, spec.messages, (facts, system) => {
+    checkPaths(context, spec.targets, spec.messages, (facts, shown, system) => {
       const expected = typeof spec.expected === 'function' ? spec.expected(system, context) : spec.expected;
       const data = {
-        path: facts.path,
+        path: shown,
         owner: describeOwner(facts),
         expected: `${expected.user}:${expected.groups.join(' or ')}`,
       };
@@ -180,9 +192,9 @@ export function modeCheck<Messages extends string, Options>(spec: {
   messages: PathMessages<Messages>;
 }): (context: RuleContext<Options>) => RuleResult[] {
   return (context) =>
-    checkPaths(context, spec.targets, spec.messages, (facts) => {
+    checkPaths(context, spec.targets, spec.messages, (facts, shown) => {
       const mode = facts.mode ?? 0;
-      const data = { path: facts.path, mode: formatMode(mode), allowed: formatMode(spec.allowed), extra: excessBits(mode, spec.allowed) };
+      const data = { path: shown, mode: formatMode(mode), allowed: formatMode(spec.allowed), extra: excessBits(mode, spec.allowed) };
       return modeWithin(mode, spec.allowed)
         ? { status: 'pass', messageId: spec.messages.ok, data }
         : { status: 'fail', messageId: spec.messages.wrong, data };

@@ -1,0 +1,146 @@
+/**
+ * `dockaudit image REF…` and `dockaudit image --archive PATH`: scan image layers and audit the
+ * images with the image rules; and the `--images` part of `dockaudit audit`.
+ * Arguments, config, file writes and exit codes only: the scanning is in collect/image.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { LayerCache, addImageScans, archiveSnapshot, daemonImagesSnapshot, defaultCacheDirectory } from '../collect/image/index.js';
+import { createScanProgressBar } from '../collect/image/progress.js';
+import { UsageError, describeError } from '../errors.js';
+import { exceedsThreshold, hasErrors, runRules } from '../engine/run.js';
+import { formatJson } from '../report/json.js';
+import { formatJunit } from '../report/junit.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatText } from '../report/text.js';
+import { loadRules } from '../rules/registry.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { VERSION } from '../version.js';
+import { findConfigFile, loadConfig } from './config-file.js';
+
+const EXIT_CLEAN = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_CANNOT_AUDIT = 2;
+
+const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface ImageCommandIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** The layer cache options, shared by `image` and `audit --images`. */
+export interface CacheFlags {
+  cacheDir?: string;
+  /** False with --no-cache. */
+  cache?: boolean;
+}
+
+interface ImageFlags extends CacheFlags {
+  archive?: string;
+  format: Format;
+  output?: string;
+  failOn?: string;
+  config?: string;
+  host?: string;
+  showPassed?: boolean;
+  color?: boolean;
+}
+
+/** `--cache-dir DIR`, for `image` and `audit --images`. */
+export function cacheDirOption(): Option {
+  return new Option('--cache-dir <dir>', 'where layer scans are cached across runs (default $XDG_CACHE_HOME/dockaudit/layers)');
+}
+
+/** `--no-cache`: every layer scanned again, nothing kept on disk. */
+export function noCacheOption(): Option {
+  return new Option('--no-cache', 'scan every layer again and keep nothing on disk');
+}
+
+function layerCache(flags: CacheFlags, env: NodeJS.ProcessEnv): LayerCache {
+  if (flags.cache === false) return new LayerCache();
+  return new LayerCache(flags.cacheDir ?? defaultCacheDirectory(env));
+}
+
+/** For `audit --images`: scans every image a container uses and adds the scans to the snapshot. */
+export async function scanImagesForAudit(snapshot: Snapshot, flags: CacheFlags & { host?: string }, io: ImageCommandIo): Promise<void> {
+  const progress = createScanProgressBar(io.stderr);
+  try {
+    await addImageScans(snapshot, flags.host, io.env, { cache: layerCache(flags, io.env), progress: progress.update });
+  } finally {
+    progress.done();
+  }
+}
+
+async function emit(io: ImageCommandIo, text: string, output: string | undefined): Promise<void> {
+  if (output === undefined || output === '-') {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(output, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
+  }
+}
+
+function useColor(io: ImageCommandIo, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if ('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+async function imageCommand(references: string[], flags: ImageFlags, io: ImageCommandIo): Promise<number> {
+  if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
+  if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
+  const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+  const rules = (await loadRules()).filter((rule) => rule.meta.family === 'image');
+  const options = { cache: layerCache(flags, io.env) };
+  const progress = createScanProgressBar(io.stderr);
+  let snapshot: Snapshot;
+  try {
+    snapshot =
+      flags.archive !== undefined
+        ? await archiveSnapshot(flags.archive, { ...options, progress: progress.update })
+        : await daemonImagesSnapshot(references, flags.host, io.env, { ...options, progress: progress.update });
+  } finally {
+    progress.done();
+  }
+  const report = runRules(snapshot, rules, config, { toolVersion: VERSION });
+  const formatters: Record<Format, () => string> = {
+    json: () => formatJson(report),
+    sarif: () => formatSarif(report),
+    junit: () => formatJunit(report),
+    text: () => formatText(report, { color: useColor(io, flags.color) && !flags.output, showPassed: flags.showPassed === true }),
+  };
+  await emit(io, formatters[flags.format](), flags.output);
+  if (hasErrors(report)) {
+    io.stderr.write('dockaudit: some rules failed to run; see the findings with status "error"\n');
+    return EXIT_CANNOT_AUDIT;
+  }
+  return exceedsThreshold(report, config.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** Registers `dockaudit image`. */
+export function registerImageCommand(program: Command, io: ImageCommandIo, setExit: (code: number) => void): void {
+  program
+    .command('image')
+    .description('scan the layers of images (from the daemon, or an archive with --archive) and audit them with the image rules')
+    .argument('[refs...]', 'images the daemon holds: name:tag, name@digest or id')
+    .option('--archive <path>', 'a docker save tarball (plain, gzip or zstd) or an OCI image layout (directory or tar); no daemon needed')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (default low)').choices(['critical', 'high', 'medium', 'low', 'info']),
+    )
+    .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
+    .option('--show-passed', 'list passing checks in the text report')
+    .option('--no-color', 'no colours in the text report')
+    .addOption(new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST'))
+    .addOption(cacheDirOption())
+    .addOption(noCacheOption())
+    .action(async (references: string[], flags: ImageFlags) => setExit(await imageCommand(references, flags, io)));
+}

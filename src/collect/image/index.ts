@@ -1,0 +1,94 @@
+/**
+ * Image scans as the commands use them: a snapshot of images scanned from the daemon or from
+ * an archive (for `dockaudit image`), and the scans added to a host snapshot (`audit --images`).
+ */
+import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { CollectionError, describeError } from '../../errors.js';
+import type { ImageContents } from '../../snapshot/image-contents.js';
+import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type ImageFacts, type Snapshot, type Unavailable } from '../../snapshot/types.js';
+import { VERSION } from '../../version.js';
+import { createClient, resolveEndpoint } from '../client.js';
+import { ociLayoutSize, scanArchivePath } from './archive.js';
+import type { LayerCache } from './cache.js';
+import { scanDaemonImage, scanImagesInUse, type ScanProgress } from './daemon.js';
+import { imageFactsFromArchive } from './facts.js';
+
+export { LayerCache, defaultCacheDirectory } from './cache.js';
+
+export interface ImageScanOptions {
+  cache: LayerCache;
+  progress?: ScanProgress;
+}
+
+/** A snapshot holding only images: no daemon, containers or host facts were collected. */
+function imagesOnlySnapshot(dockerHost: string, reason: string, facts: ImageFacts[], contents: ImageContents[]): Snapshot {
+  const notCollected: Unavailable = { unavailable: true, reason };
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: 'dockaudit', version: VERSION },
+    collectedAt: new Date().toISOString(),
+    target: { dockerHost },
+    daemon: notCollected,
+    containers: notCollected,
+    images: facts,
+    networks: notCollected,
+    volumes: notCollected,
+    swarm: notCollected,
+    host: { hostname: hostname(), daemonIsLocal: false, system: notCollected },
+    imageContents: contents,
+    problems: [],
+  };
+}
+
+/**
+ * Scans a `docker save` archive or an OCI layout with no daemon. The archive is not trusted:
+ * its digests are checked as it is read. The inspect documents the DA40x rules read are
+ * rebuilt from each image's config.
+ */
+export async function archiveSnapshot(path: string, options: ImageScanOptions): Promise<Snapshot> {
+  let total = 0;
+  try {
+    const info = await stat(path);
+    total = info.isDirectory() ? ((await ociLayoutSize(path)) ?? 0) : info.size;
+  } catch (error) {
+    throw new CollectionError(`cannot read ${path}: ${describeError(error)}`);
+  }
+  const contents = await scanArchivePath(path, options.cache, {
+    verify: true,
+    ...(options.progress ? { onProgress: (bytes: number) => options.progress?.(path, bytes, total) } : {}),
+  });
+  if (contents.length === 0) throw new CollectionError(`${path}: the archive holds no image`);
+  return imagesOnlySnapshot(`none (archive ${path})`, 'dockaudit image --archive reads an archive only', contents.map(imageFactsFromArchive), contents);
+}
+
+/** Scans images the daemon holds, one after the other, through its export stream. */
+export async function daemonImagesSnapshot(references: string[], host: string | undefined, env: NodeJS.ProcessEnv, options: ImageScanOptions): Promise<Snapshot> {
+  const endpoint = resolveEndpoint(host, env);
+  const client = createClient(endpoint);
+  try {
+    await client.ping();
+  } catch (error) {
+    throw new CollectionError(`cannot reach the Docker daemon at ${endpoint.address}: ${describeError(error)}`);
+  }
+  const facts: ImageFacts[] = [];
+  const contents: ImageContents[] = [];
+  for (const reference of references) {
+    const scanned = await scanDaemonImage(client, reference, options.cache, options.progress);
+    facts.push(scanned.facts);
+    contents.push(scanned.contents);
+  }
+  return imagesOnlySnapshot(endpoint.address, 'dockaudit image audits images only', facts, contents);
+}
+
+/**
+ * Adds the layer scans of every image a container uses to a host snapshot. Without a
+ * reachable daemon nothing is added, and the image-content rules say why they were skipped.
+ */
+export async function addImageScans(snapshot: Snapshot, host: string | undefined, env: NodeJS.ProcessEnv, options: ImageScanOptions): Promise<void> {
+  if (isUnavailable(snapshot.daemon) || isUnavailable(snapshot.containers)) return;
+  const client = createClient(resolveEndpoint(host, env));
+  const scanned = await scanImagesInUse(client, snapshot, options.cache, options.progress);
+  snapshot.imageContents = scanned.contents;
+  snapshot.problems.push(...scanned.problems);
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { interpolate, parseDotEnv } from '../../src/snapshot/compose/interpolate.js';
+import { parseComposeTree, textOf, toPlain, valueAt } from '../../src/snapshot/compose/tree.js';
+
+const lookup = (values: Record<string, string>) => (name: string): string | undefined => values[name];
+
+describe('compose interpolation', () => {
+  const env = lookup({ SET: 'value', EMPTY: '', PORT: '8080' });
+
+  it.each([
+    ['${SET}', 'value'],
+    ['$SET/path', 'value/path'],
+    ['${UNSET:-default}', 'default'],
+    ['${EMPTY:-default}', 'default'],
+    ['${EMPTY-default}', ''],
+    ['${UNSET-default}', 'default'],
+    ['${SET:+alt}', 'alt'],
+    ['${EMPTY:+alt}', ''],
+    ['${EMPTY+alt}', 'alt'],
+    ['${UNSET:-${PORT:-1}}', '8080'],
+    ['$$SET and $${SET}', '$SET and ${SET}'],
+    ['cost: $5 or $ 5', 'cost: $5 or $ 5'],
+    ['127.0.0.1:${PORT}:80', '127.0.0.1:8080:80'],
+  ])('%s -> %s', (text, expected) => {
+    expect(interpolate(text, env).value).toBe(expected);
+  });
+
+  it('reports required, unset and malformed references', () => {
+    expect(interpolate('${UNSET:?tell me}', env).issues).toEqual([{ kind: 'required', variable: 'UNSET', detail: 'tell me', empty: false }]);
+    expect(interpolate('${EMPTY:?not empty}', env).issues).toEqual([{ kind: 'required', variable: 'EMPTY', detail: 'not empty', empty: true }]);
+    expect(interpolate('${EMPTY?only unset}', env).issues).toEqual([]);
+    expect(interpolate('$UNSET ${ALSO}', env).issues.map((issue) => [issue.kind, issue.variable])).toEqual([
+      ['unset', 'UNSET'],
+      ['unset', 'ALSO'],
+    ]);
+    expect(interpolate('${1X}', env).issues[0]?.kind).toBe('syntax');
+    expect(interpolate('${SET', env).issues[0]).toMatchObject({ kind: 'syntax', detail: '"${SET" has no closing brace' });
+    expect(interpolate('${SET:x}', env).issues[0]?.kind).toBe('syntax');
+  });
+
+  it('reads .env files as Compose does', () => {
+    const variables = parseDotEnv(
+      [
+        '# comment',
+        'export A=1',
+        'B = two words # trailing comment',
+        "C='literal ${A} $$'",
+        'D="line\\nbreak ${A} \\$HOME"',
+        'E=${A}-${B}',
+        'F="multi',
+        'line"',
+        'G=#not a comment',
+        'not a line',
+        '',
+      ].join('\n'),
+    );
+    expect(Object.fromEntries(variables)).toEqual({
+      A: '1',
+      B: 'two words',
+      C: 'literal ${A} $$',
+      D: 'line\nbreak 1 $HOME',
+      E: '1-two words',
+      F: 'multi\nline',
+      G: '#not a comment',
+    });
+  });
+});
+
+describe('compose tree', () => {
+  it('gives every key and value its position, resolves anchors and merge keys, and interpolates', () => {
+    const text = [
+      'x-base: &base',
+      '  restart: always',
+      '  labels: &labels {team: core}',
+      'services:',
+      '  web:',
+      '    <<: *base',
+      '    image: "nginx:${TAG}"',
+      '    restart: "no"',
+      '    environment:',
+      '      - A=1',
+      '    labels: *labels',
+      '',
+    ].join('\n');
+    const tree = parseComposeTree('compose.yaml', text, lookup({ TAG: '1.27.0' }));
+    expect(tree.problems).toEqual([]);
+    const web = valueAt(tree.root, 'services', 'web');
+    expect(web?.kind).toBe('map');
+    if (web?.kind !== 'map') return;
+    expect([...web.entries.keys()]).toEqual(['image', 'restart', 'environment', 'labels']);
+    expect(web.entries.get('image')?.keyPos).toEqual({ file: 'compose.yaml', line: 7, column: 5 });
+    expect(web.entries.get('image')?.value).toMatchObject({ value: 'nginx:1.27.0', interpolated: true, pos: { line: 7, column: 12 } });
+    expect(textOf(web.entries.get('restart')?.value)).toBe('no');
+    expect(web.entries.get('labels')?.keyPos.line).toBe(11);
+    expect(web.entries.get('labels')?.value.pos.line).toBe(3);
+    expect(toPlain(web)).toEqual({ image: 'nginx:1.27.0', restart: 'no', environment: ['A=1'], labels: { team: 'core' } });
+  });
+
+  it('keeps !reset and !override tags for merging and does not report them as unknown tags', () => {
+    const tree = parseComposeTree('compose.yaml', 'services:\n  web:\n    ports: !reset []\n    environment: !override {A: 1}\n', () => undefined);
+    expect(tree.problems).toEqual([]);
+    expect(valueAt(tree.root, 'services', 'web', 'ports')?.tag).toBe('!reset');
+    expect(valueAt(tree.root, 'services', 'web', 'environment')?.tag).toBe('!override');
+  });
+
+  it('reports YAML errors with their position and audits nothing of the file', () => {
+    const tree = parseComposeTree('compose.yaml', 'services:\n  web:\n    image: "unterminated\n', () => undefined);
+    expect(tree.root).toBeUndefined();
+    // yaml reports a missing closing quote where the input ends.
+    expect(tree.problems[0]).toMatchObject({ code: 'yamlError', location: { file: 'compose.yaml', line: 4, column: 1 } });
+    expect(String(tree.problems[0]?.data['reason'])).not.toMatch(/at line/);
+  });
+
+  it('bounds expansion, depth and size', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((name, index) => `${name}: &${name} [${Array(10).fill(`*${'abcdef'[index]}`).join(', ')}]`)].join('\n');
+    expect(parseComposeTree('a.yaml', bomb, () => undefined).problems.map((problem) => problem.code)).toEqual(['aliasBomb']);
+    expect(parseComposeTree('b.yaml', `a: ${'['.repeat(70)}${']'.repeat(70)}`, () => undefined).problems.map((problem) => problem.code)).toEqual(['tooDeep']);
+    expect(parseComposeTree('c.yaml', 'a: 1\n'.padEnd(600_000, '#'), () => undefined).problems.map((problem) => problem.code)).toEqual(['tooLarge']);
+    const shared = ['x: &x {a: 1, b: 2}', 'services:', ...Array.from({ length: 300 }, (_, index) => `  s${index}: {<<: *x, image: "i:1"}`)].join('\n');
+    expect(parseComposeTree('d.yaml', shared, () => undefined).problems).toEqual([]);
+  });
+});
