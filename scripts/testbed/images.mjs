@@ -20,6 +20,8 @@ export const IMAGES = {
   busybox: 'da-test/busybox:1',
   /** The same image under a database's name, for the database-port rule. */
   postgres: 'postgres:16',
+  /** The same image under a log shipper's name: the scenario's log collector. */
+  fluentBit: 'fluent/fluent-bit:3',
   /** Non-root USER, a HEALTHCHECK and EXPOSE 8080: what the hardened container runs. */
   hardened: 'da-test/hardened:1',
   /** What image rules must catch: a secret in ENV, ADD where COPY would do, a package-list update alone. */
@@ -95,6 +97,7 @@ export async function buildTestImages() {
     await writeFile(join(context, 'hello.txt'), 'hello\n');
     await build(context, 'busybox', DOCKERFILES.busybox);
     await docker(['tag', IMAGES.busybox, IMAGES.postgres]);
+    await docker(['tag', IMAGES.busybox, IMAGES.fluentBit]);
     await build(context, 'hardened', DOCKERFILES.hardened);
     await build(context, 'sshd', DOCKERFILES.sshd);
     await build(context, 'bad', DOCKERFILES.bad);

@@ -1,10 +1,10 @@
 /**
- * The Docker Engine API client: dockerode, pointed at `--host`, else DOCKER_HOST
+ * The Docker Engine API client, pointed at `--host`, else DOCKER_HOST
  * (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), else the default unix socket.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import { EngineClient, type EngineClientOptions } from './engine-client.js';
 import { UsageError } from '../errors.js';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
@@ -14,13 +14,13 @@ export interface DockerEndpoint {
   address: string;
   /** The unix socket path when the daemon is reached through one. */
   socketPath?: string;
-  options: Docker.DockerOptions;
+  options: EngineClientOptions;
 }
 
 /** Request timeout: a daemon that stops answering must not hang the audit. */
 const REQUEST_TIMEOUT_MS = 60_000;
 
-function tlsFiles(certPath: string): Pick<Docker.DockerOptions, 'ca' | 'cert' | 'key'> {
+function tlsFiles(certPath: string): Pick<EngineClientOptions, 'ca' | 'cert' | 'key'> {
   try {
     return {
       ca: readFileSync(join(certPath, 'ca.pem')),
@@ -63,6 +63,6 @@ export function resolveEndpoint(hostFlag: string | undefined, env: NodeJS.Proces
   throw new UsageError(`unsupported Docker host address: ${address} (use unix:///path or tcp://host:port)`);
 }
 
-export function createClient(endpoint: DockerEndpoint): Docker {
-  return new Docker(endpoint.options);
+export function createClient(endpoint: DockerEndpoint): EngineClient {
+  return new EngineClient(endpoint.options);
 }

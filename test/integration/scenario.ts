@@ -91,8 +91,8 @@ export const C = {
   staleImage: container('stale-image', [], { image: STALE_TAG }),
   restartLoop: container('restart-loop', ['--restart', 'always'], { command: ['sh', '-c', 'exit 1'], waitFor: 'restarted' }),
   logSingleFile: container('log-single-file', ['--log-opt', 'max-size=1m', '--log-opt', 'max-file=1']),
-  /** Reads every container's json-file logs, as a log shipper would: DA556 sees the logs exported. */
-  logShipper: container('log-shipper', ['-v', '/var/lib/docker/containers:/var/lib/docker/containers:ro']),
+  /** Reads every container's json-file logs, as Fluent Bit would: the logs of the others are collected. */
+  logShipper: container('log-shipper', ['-v', '/var/lib/docker/containers:/var/lib/docker/containers:ro'], { image: IMAGES.fluentBit }),
   unhealthy: container('unhealthy', ['--health-cmd', 'exit 1', '--health-interval', '1s', '--health-retries', '1'], {
     waitFor: 'unhealthy',
   }),

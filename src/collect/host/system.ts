@@ -3,6 +3,9 @@
  * settings, environment, processes, journald and syslog forwarding, firewall rules. What
  * only the running kernel can tell (/proc, tools) is read only when the host root is `/`.
  */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { GroupEntry, HostProcess, HostSystemFacts, MountEntry, UserEntry } from '../../snapshot/host.js';
 import type { Unavailable } from '../../snapshot/types.js';
 import { LIMITS, type HostContext } from './context.js';
@@ -83,6 +86,9 @@ export async function collectPackageUpdates(
   }
   const listsUpdated = await newestModification(context, '/var/lib/apt/lists');
   if (context.isThisMachine) {
+    const cacheKey = `${listsUpdated?.toISOString() ?? ''}|${(await context.fs.modified('/var/lib/dpkg/status'))?.toISOString() ?? ''}`;
+    const cached = await readAptCache(cacheKey);
+    if (cached) return { manager: 'apt', pending: cached, ...(listsUpdated ? { listsUpdated: listsUpdated.toISOString() } : {}) };
     const run = await runTool(
       'apt-get',
       ['-s', '-o', 'Debug::NoLocking=1', '-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cache::srcpkgcache=', 'dist-upgrade'],
@@ -90,6 +96,7 @@ export async function collectPackageUpdates(
     );
     if (run.ok) {
       const pending = [...run.stdout.matchAll(/^Inst (\S+) \[/gm)].map((match) => match[1] as string).sort();
+      await writeAptCache(cacheKey, pending);
       return { manager: 'apt', pending, ...(listsUpdated ? { listsUpdated: listsUpdated.toISOString() } : {}) };
     }
     context.note(`pending upgrades: ${run.reason}`);
@@ -104,6 +111,32 @@ export async function collectPackageUpdates(
       ? 'apt could not simulate an upgrade and no update-notifier record exists'
       : `apt's view of pending upgrades is only read on the machine dockaudit runs on, and ${context.fs.root} has no update-notifier record`,
   );
+}
+
+/**
+ * apt's simulation takes seconds; its answer only changes when the package lists or the dpkg
+ * database change, so it is kept in the user's cache directory under their modification times.
+ */
+function aptCachePath(): string {
+  return join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'dockaudit', 'apt-pending.json');
+}
+
+async function readAptCache(key: string): Promise<string[] | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(aptCachePath(), 'utf8')) as { key?: unknown; pending?: unknown };
+    return cached.key === key && Array.isArray(cached.pending) ? (cached.pending as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeAptCache(key: string, pending: string[]): Promise<void> {
+  try {
+    await mkdir(dirname(aptCachePath()), { recursive: true });
+    await writeFile(aptCachePath(), JSON.stringify({ key, pending }));
+  } catch {
+    // Without a cache the next audit only runs apt again.
+  }
 }
 
 async function newestModification(context: HostContext, directory: string): Promise<Date | undefined> {

@@ -272,7 +272,12 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
   const verify = options.verify === true;
   const parts = newParts();
   const tar = extract();
+  // Errors reach the caller through the pipeline; one the extractor raises after the pipeline
+  // settled (input cut short while an entry was being read) must not crash the process.
+  tar.on('error', () => undefined);
   tar.on('entry', (header, entry, next) => {
+    // Same for an entry the extractor aborts when its input ends early.
+    entry.on('error', () => undefined);
     const name = posix.normalize(header.name).replace(/^(\.\/)+/, '').replace(/\/$/, '');
     const key = layerKeyOf(name);
     const entryStream = entry as unknown as Readable;

@@ -255,7 +255,12 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
   const scan = emptyScan(key);
   const leftovers = new Map<string, { path: string; kind: string; bytes: number }>();
   const tar = extract();
+  // Errors reach the caller through the pipeline; one the extractor raises after the pipeline
+  // settled (input cut short while an entry was being read) must not crash the process.
+  tar.on('error', () => undefined);
   tar.on('entry', (header, entry, next) => {
+    // Same for an entry the extractor aborts when its input ends early.
+    entry.on('error', () => undefined);
     scan.entries += 1;
     scan.bytes += header.size ?? 0;
     const { path, unsafe } = normaliseEntryPath(header.name);

@@ -2,7 +2,7 @@ import { listOrDict, textOf, valueOf } from '../../snapshot/compose.js';
 import type { RuleResult } from '../types.js';
 import { defineRule } from '../define.js';
 import { composeServices, profileNote, serviceSubject } from './support/compose-files.js';
-import { isPlaceholderValue, isSecretName, secretShape } from './support/secrets.js';
+import { isPlaceholderValue, isSecretName, secretShape, writtenDefault } from './support/secrets.js';
 
 export default defineRule({
   meta: {
@@ -20,6 +20,7 @@ export default defineRule({
     messages: {
       byName: 'environment variable {{variable}} of service {{service}} holds a secret written in the file (its name says so){{profile}}',
       byShape: 'environment variable {{variable}} of service {{service}} holds {{shape}} written in the file{{profile}}',
+      byDefault: 'environment variable {{variable}} of service {{service}} falls back to a secret written in the file when .env does not set it{{profile}}',
       none: 'no secret written into the environment of service {{service}} ({{count}} variables)',
     },
   },
@@ -30,8 +31,15 @@ export default defineRule({
       const data = { service: service.name, profile: profileNote(service) };
       for (const entry of environment?.entries.values() ?? []) {
         const value = entry.value;
-        // Values taken from .env are not written in this file.
-        if (value.kind !== 'scalar' || value.value === null || value.interpolated) continue;
+        if (value.kind !== 'scalar' || value.value === null) continue;
+        if (value.interpolated) {
+          // A value taken from .env is not in this file, but a literal fallback is.
+          const fallback = writtenDefault(value.written);
+          if (fallback !== undefined && isSecretName(entry.key) && !isPlaceholderValue(fallback)) {
+            results.push({ subject: serviceSubject(service), status: 'fail', messageId: 'byDefault', data: { ...data, variable: entry.key }, location: entry.keyPos });
+          }
+          continue;
+        }
         const text = textOf(value);
         const shape = secretShape(text);
         if (shape) {

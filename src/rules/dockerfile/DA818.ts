@@ -43,7 +43,8 @@ function commandSettings(command: ShellCommand): string[] {
       if (args.includes('-insecure')) found.push('go -insecure');
       break;
   }
-  if (optionValues(args, ['--setopt']).some((value) => /(^|\.)sslverify=(0|false|no)$/i.test(value))) found.push(`${command.program} --setopt=sslverify=0`);
+  const setopt = optionValues(args, ['--setopt']).find((value) => /(^|\.)sslverify=(0|false|no)$/i.test(value));
+  if (setopt) found.push(`${command.program} --setopt=${setopt}`);
   const flag = args.find((arg) => arg.startsWith('--') && GENERIC_FLAG.test(arg));
   if (flag) found.push(`${command.program} ${flag}`);
   return found;

@@ -37,7 +37,8 @@ export function listOrDict(node: ComposeNode | undefined, separator = '='): Comp
     const at = text.indexOf(separator);
     const key = at === -1 ? text : text.slice(0, at);
     const value = at === -1 ? null : text.slice(at + separator.length);
-    entries.push({ key, keyPos: item.pos, value: { ...scalar(value, item), ...(item.interpolated ? { interpolated: true } : {}) } });
+    const written = item.written?.slice(item.written.indexOf(separator) + separator.length);
+    entries.push({ key, keyPos: item.pos, value: { ...scalar(value, item), ...(item.interpolated ? { interpolated: true } : {}), ...(written !== undefined ? { written } : {}) } });
   }
   return mapOf(entries, node);
 }

@@ -29,6 +29,8 @@ export interface ComposeScalar extends NodeBase {
   value: ScalarValue;
   /** True when the value came out of `${…}` interpolation (written differently in the file). */
   interpolated?: boolean;
+  /** The value as the file writes it, before interpolation (set when `interpolated`). */
+  written?: string;
 }
 
 export interface ComposeSeq extends NodeBase {
@@ -178,7 +180,7 @@ function build(node: YamlNode | null | undefined, context: BuildContext, depth: 
     if (typeof raw === 'string' && raw.includes('$')) {
       const result = interpolate(raw, context.lookup);
       for (const issue of result.issues) context.interpolation.push({ ...issue, location: pos });
-      built = { kind: 'scalar', value: result.value, pos, size: 1, ...(result.changed ? { interpolated: true } : {}), ...(tag ? { tag } : {}) };
+      built = { kind: 'scalar', value: result.value, pos, size: 1, ...(result.changed ? { interpolated: true, written: raw } : {}), ...(tag ? { tag } : {}) };
     } else {
       built = { kind: 'scalar', value: raw, pos, size: 1, ...(tag ? { tag } : {}) };
     }

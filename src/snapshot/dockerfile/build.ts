@@ -179,7 +179,8 @@ export class ModelBuilder {
     const keyword = input.keyword;
     const lookup = keyword === 'FROM' ? this.globalLookup : this.lookupFor(scope);
     const exec = ['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD'].includes(keyword) ? execForm(input.text) : undefined;
-    const words = exec ?? dockerWords(input.text, this.escapeChar, SUBSTITUTED.has(keyword) ? lookup : undefined);
+    // RUN arguments are read as shell (`script`), not as Docker words.
+    const words = exec ?? (keyword === 'RUN' ? [] : dockerWords(input.text, this.escapeChar, SUBSTITUTED.has(keyword) ? lookup : undefined));
     const instruction: DockerfileInstruction = {
       keyword,
       location: input.location,

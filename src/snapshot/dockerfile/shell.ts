@@ -33,6 +33,9 @@ type Token =
 
 /** Longest first, so `&&` wins over `&`. */
 const OPERATORS = ['&>>', ';;&', '<<<', '<<-', '&&', '||', ';;', ';&', '&>', '|&', '<<', '<>', '<&', '>>', '>&', '>|', ';', '&', '|', '<', '>', '(', ')'];
+const OPERATOR_CHARS = ';&|<>()';
+/** Characters that end a run of plain word characters. */
+const SPECIAL_IN_WORD: ReadonlySet<string> = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '<', '>', '\\', "'", '"', '$', '`']);
 const REDIRECTS: ReadonlySet<string> = new Set(['<', '>', '>>', '<>', '<&', '>&', '>|', '&>', '&>>', '<<', '<<-', '<<<']);
 const CLOSERS: ReadonlySet<string> = new Set(['then', 'do', 'done', 'fi', 'esac', 'elif', 'else', '}']);
 const NO_STOP: ReadonlySet<string> = new Set();
@@ -141,15 +144,17 @@ class Parser {
         return { kind: 'newline', start };
       }
       if ((char === '<' || char === '>') && text[this.pos + 1] === '(') return this.lexWord();
-      const fd = /^[0-9]+(?=[<>])/.exec(text.slice(this.pos, this.pos + 6));
-      if (fd) {
-        this.pos += fd[0].length;
-        const op = OPERATORS.find((candidate) => text.startsWith(candidate, this.pos)) as string;
-        this.pos += op.length;
-        return { kind: 'op', op, fd: fd[0], start };
+      if (char >= '0' && char <= '9') {
+        const fd = /^[0-9]+(?=[<>])/.exec(text.slice(this.pos, this.pos + 6));
+        if (fd) {
+          this.pos += fd[0].length;
+          const op = OPERATORS.find((candidate) => text.startsWith(candidate, this.pos)) as string;
+          this.pos += op.length;
+          return { kind: 'op', op, fd: fd[0], start };
+        }
       }
-      const op = OPERATORS.find((candidate) => text.startsWith(candidate, this.pos));
-      if (op !== undefined) {
+      if (OPERATOR_CHARS.includes(char)) {
+        const op = OPERATORS.find((candidate) => text.startsWith(candidate, this.pos)) as string;
         this.pos += op.length;
         return { kind: 'op', op, start };
       }
@@ -215,8 +220,11 @@ class Parser {
         this.lexBackquote(word);
         continue;
       }
-      word.value += char;
-      this.pos += 1;
+      // A run of plain characters is appended at once.
+      let end = this.pos + 1;
+      while (end < text.length && !SPECIAL_IN_WORD.has(text[end] as string)) end += 1;
+      word.value += text.slice(this.pos, end);
+      this.pos = end;
     }
     return { kind: 'word', word, raw: text.slice(start, this.pos), start };
   }

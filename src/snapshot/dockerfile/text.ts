@@ -83,7 +83,7 @@ export function logicalText(content: string, start: number, end: number, escapeC
     while (index < end) {
       const next = content.indexOf('\n', index);
       const nextStop = next < 0 || next > end ? end : next;
-      if (!isBlankOrComment(content, index, nextStop) || nextStop >= end) break;
+      if (!isBlankOrComment(content, index, nextStop)) break;
       index = nextStop + 1;
     }
   }

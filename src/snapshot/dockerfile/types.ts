@@ -140,7 +140,10 @@ export interface DockerfileInstruction {
   flags: InstructionFlag[];
   /** Arguments after the flags, continuation lines joined. */
   text: string;
-  /** Arguments split as Docker splits them, quotes removed, variables substituted where known. */
+  /**
+   * Arguments split as Docker splits them, quotes removed, variables substituted where known
+   * (empty for a shell-form RUN: read `script`).
+   */
   words: string[];
   /** Exec (JSON) form arguments of RUN, CMD, ENTRYPOINT, SHELL, VOLUME, COPY, ADD. */
   exec?: string[];

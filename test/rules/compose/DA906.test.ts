@@ -16,9 +16,8 @@ describe('DA906 compose-environment-secret', () => {
           '    environment:',
           '      POSTGRES_PASSWORD: example',
           '      POSTGRES_USER: app',
-          '      - ignored',
           '',
-        ].join('\n').replace('      - ignored\n', ''),
+        ].join('\n'),
         'other/compose.yaml': [
           'services:',
           '  api:',
@@ -26,6 +25,7 @@ describe('DA906 compose-environment-secret', () => {
           '    environment:',
           '      - AWS_KEY=AKIAIOSFODNN7EXAMPLE',
           '      - CALLBACK=https://user:pa55word@hooks.example.com/x',
+          '      - WEBPASSWORD=${WEBPASSWORD:-admin123}',
           '      - TOKEN_TTL=3600',
           '',
         ].join('\n'),
@@ -38,9 +38,10 @@ describe('DA906 compose-environment-secret', () => {
     expect(api.map((finding) => [finding.messageId, finding.location?.line])).toEqual([
       ['byShape', 5],
       ['byShape', 6],
+      ['byDefault', 7],
     ]);
     expect(api[0]?.message).toContain('an AWS access key');
-    expect(findings.map((finding) => finding.message).join('\n')).not.toMatch(/example|AKIA|pa55word/);
+    expect(findings.map((finding) => finding.message).join('\n')).not.toMatch(/example|AKIA|pa55word|admin123/);
   });
 
   it('passes values taken from .env, secret files and flags that only look like secrets', () => {
@@ -53,6 +54,7 @@ describe('DA906 compose-environment-secret', () => {
           '    image: mysql:8.4',
           '    environment:',
           '      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD}',
+          '      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-}',
           '      MYSQL_PASSWORD_FILE: /run/secrets/db',
           '      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"',
           '      MYSQL_RANDOM_ROOT_PASSWORD: random',

@@ -54,11 +54,11 @@ export async function lintFindings(paths: string[]): Promise<Finding[]> {
   return runRules(filesOnlySnapshot(files), rules, DEFAULT_CONFIG, { toolVersion: 'fixtures' }).findings;
 }
 
-/** `file:line ruleId` strings of the reported findings located in the given files. */
+/** `file:line ruleId` strings of the reported, unsuppressed findings located in the given files. */
 export function reportedIn(findings: Finding[], files: Set<string>): Set<string> {
   return new Set(
     findings
-      .filter((finding) => REPORTED.has(finding.status) && finding.location && files.has(finding.location.file))
+      .filter((finding) => REPORTED.has(finding.status) && !finding.suppressed && finding.location && files.has(finding.location.file))
       .map((finding) => `${finding.location?.file}:${finding.location?.line} ${finding.ruleId}`),
   );
 }

@@ -23,6 +23,9 @@ const NOT_THE_SECRET = new Set([
 /** Names that look like secrets and are not (the shell's working directory). */
 const KNOWN_HARMLESS = new Set(['PWD', 'OLDPWD']);
 
+/** Long secret words also recognised at the end of a longer word (`WEBPASSWORD`, `APITOKEN`). */
+const SECRET_SUFFIXES = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'APIKEY'];
+
 function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -37,7 +40,12 @@ export function isSecretName(name: string): boolean {
   const parts = words(name);
   const last = parts.at(-1);
   if (last === undefined || NOT_THE_SECRET.has(last)) return false;
-  return parts.some((word, index) => SECRET_WORDS.has(word) || (word === 'KEY' && index > 0 && KEY_QUALIFIERS.has(parts[index - 1] ?? '')));
+  return parts.some(
+    (word, index) =>
+      SECRET_WORDS.has(word) ||
+      SECRET_SUFFIXES.some((suffix) => word.length > suffix.length && word.endsWith(suffix)) ||
+      (word === 'KEY' && index > 0 && KEY_QUALIFIERS.has(parts[index - 1] ?? '')),
+  );
 }
 
 /** Values that switch a feature rather than hold a secret (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`). */
@@ -73,4 +81,13 @@ export function secretShape(value: string): string | undefined {
   const url = URL_WITH_PASSWORD.exec(value.trim());
   if (url && !/^\$\{?/.test(url[1] ?? '')) return 'a URL with a password in it';
   return undefined;
+}
+
+/**
+ * The fallback a value writes in the file when it is exactly one `${VAR:-fallback}` or
+ * `${VAR-fallback}` with a literal fallback: whatever `.env` says, the file holds that value.
+ */
+export function writtenDefault(written: string | undefined): string | undefined {
+  const match = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$/.exec(written ?? '');
+  return match?.[1];
 }
