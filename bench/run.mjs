@@ -8,7 +8,9 @@
  *   audit - `node bin/dockaudit --format json --output /dev/null` as a whole process
  *           (start-up, collection of daemon, containers, images, networks, rules, report);
  *   start-up - `node bin/dockaudit --version`, the fixed cost every run pays, shown so the
- *           ratio can be read as fixed cost plus per-container cost.
+ *           ratio can be read as fixed cost plus per-container cost;
+ *   collect  - `dockaudit snapshot -o FILE`: start-up plus collection, no rules;
+ *   evaluate - `dockaudit audit --snapshot FILE`: start-up plus rules and the JSON report, no Docker.
  * Target: audit within 2x raw at N=500. The bench containers are removed at the end, also
  * when something fails or the run is interrupted.
  *
@@ -17,7 +19,8 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { delimiter, dirname, join } from 'node:path';
 import { buildTestImages, IMAGES } from '../scripts/testbed/images.mjs';
@@ -132,15 +135,30 @@ async function bestOf(runs, fn) {
 const runAudit = () => runCli(AUDIT_ARGS, [0, 1]);
 /** The fixed cost of any run: node, the CLI's imports, argument parsing. */
 const runStartup = () => runCli(['--version'], [0]);
+const SNAPSHOT_FILE = join(tmpdir(), `dockaudit-bench-${process.pid}.json`);
+const runCollect = () => runCli(['snapshot', '-o', SNAPSHOT_FILE], [0]);
+const runEvaluate = () => runCli(['audit', '--snapshot', SNAPSHOT_FILE, ...AUDIT_ARGS], [0, 1]);
 
 function table(rows, startup) {
-  const header = ['N', 'containers', 'raw fetch (ms)', 'audit (ms)', 'audit - start-up (ms)', 'audit/raw', `within ${TARGET_RATIO}x`];
+  const header = [
+    'N',
+    'containers',
+    'raw fetch (ms)',
+    'audit (ms)',
+    'audit - start-up',
+    'collect (ms)',
+    'evaluate (ms)',
+    'audit/raw',
+    `within ${TARGET_RATIO}x`,
+  ];
   const body = rows.map((row) => [
     String(row.size),
     String(row.total),
     row.raw.toFixed(0),
     row.audit.toFixed(0),
     (row.audit - startup).toFixed(0),
+    row.collect.toFixed(0),
+    row.evaluate.toFixed(0),
     `${(row.audit / row.raw).toFixed(2)}x`,
     row.audit / row.raw <= TARGET_RATIO ? 'yes' : 'no',
   ]);
@@ -161,6 +179,7 @@ async function main() {
 
   const startup = await bestOf(RUNS, runStartup);
   console.log(`start-up (dockaudit --version as a process): ${startup.toFixed(0)} ms (best of ${RUNS})`);
+  console.log(`load average: ${loadavg().map((value) => value.toFixed(2)).join(' ')} on ${availableParallelism()} CPUs`);
   const rows = [];
   for (const size of [...SIZES].sort((a, b) => a - b)) {
     const existing = (await benchContainerIds()).length;
@@ -171,8 +190,12 @@ async function main() {
     console.log(`N=${size}: created ${size - existing} containers in ${(createMs / 1000).toFixed(1)} s; ${total} on the daemon`);
     const raw = await bestOf(RUNS, rawFetch);
     const audit = await bestOf(RUNS, runAudit);
-    console.log(`N=${size}: raw ${raw.toFixed(0)} ms, audit ${audit.toFixed(0)} ms (best of ${RUNS})`);
-    rows.push({ size, total, raw, audit });
+    const collect = await bestOf(RUNS, runCollect);
+    const evaluate = await bestOf(RUNS, runEvaluate);
+    console.log(
+      `N=${size}: raw ${raw.toFixed(0)} ms, audit ${audit.toFixed(0)} ms, collect ${collect.toFixed(0)} ms, evaluate ${evaluate.toFixed(0)} ms (best of ${RUNS})`,
+    );
+    rows.push({ size, total, raw, audit, collect, evaluate });
   }
   console.log(`\n${table(rows, startup)}\n`);
   const dockerBench = findOnPath(['docker-bench-security.sh', 'docker-bench-security']);
@@ -201,6 +224,7 @@ function runToEnd(command, args, cwd) {
 
 let cleaning;
 async function cleanup() {
+  rmSync(SNAPSHOT_FILE, { force: true });
   cleaning ??= removeBenchContainers().then(
     (count) => count && console.log(`removed ${count} bench containers`),
     (error) => console.error(`could not remove the bench containers: ${error.message}`),

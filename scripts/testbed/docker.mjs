@@ -7,6 +7,10 @@ import { execFile } from 'node:child_process';
 /**
  * Runs `docker ...args` and resolves with its trimmed stdout.
  * Rejects with an error naming the command and docker's stderr.
+ *
+ * @param {string[]} args
+ * @param {{ env?: Record<string, string>, input?: string | Buffer, timeoutMs?: number }} [options]
+ * @returns {Promise<string>}
  */
 export function docker(args, { env, input, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -27,7 +31,11 @@ export function docker(args, { env, input, timeoutMs = 120_000 } = {}) {
   });
 }
 
-/** Whether the daemon answers `docker info`; the reason when it does not. */
+/**
+ * Whether the daemon answers `docker info`; the reason when it does not.
+ *
+ * @returns {Promise<{ ok: true, version: string } | { ok: false, reason: string }>}
+ */
 export async function daemonStatus() {
   try {
     const version = await docker(['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 });
@@ -38,27 +46,51 @@ export async function daemonStatus() {
   }
 }
 
-/** Ids of every container (running or not) carrying the label `key=value`. */
+/**
+ * Ids of every container (running or not) carrying the label `key=value`.
+ *
+ * @param {string} key
+ * @param {string} value
+ * @returns {Promise<string[]>}
+ */
 export async function containersLabelled(key, value) {
   const out = await docker(['ps', '-aq', '--no-trunc', '--filter', `label=${key}=${value}`]);
   return out ? out.split('\n') : [];
 }
 
-/** Force-removes containers by id, in batches so the argument list stays short. */
+/**
+ * Force-removes containers by id, in batches so the argument list stays short.
+ *
+ * @param {string[]} ids
+ */
 export async function removeContainers(ids, batchSize = 100) {
   for (let start = 0; start < ids.length; start += batchSize) {
     await docker(['rm', '-f', '-v', ...ids.slice(start, start + batchSize)], { timeoutMs: 300_000 });
   }
 }
 
-/** Removes every container carrying the label `key=value`; returns how many there were. */
+/**
+ * Removes every container carrying the label `key=value`; returns how many there were.
+ *
+ * @param {string} key
+ * @param {string} value
+ * @returns {Promise<number>}
+ */
 export async function removeLabelled(key, value) {
   const ids = await containersLabelled(key, value);
   await removeContainers(ids);
   return ids.length;
 }
 
-/** Runs `fn` over `items` with at most `limit` calls in flight; resolves with the results in order. */
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight; resolves with the results in order.
+ *
+ * @template T, R
+ * @param {readonly T[]} items
+ * @param {number} limit
+ * @param {(item: T, index: number) => Promise<R>} fn
+ * @returns {Promise<R[]>}
+ */
 export async function mapLimit(items, limit, fn) {
   const results = new Array(items.length);
   let next = 0;
@@ -72,4 +104,5 @@ export async function mapLimit(items, limit, fn) {
   return results;
 }
 
+/** @param {number} ms @returns {Promise<void>} */
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,13 +8,14 @@ import { collectFiles } from '../collect/files.js';
 import { collectSnapshot, filesOnlySnapshot } from '../collect/index.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
-import { exceedsThreshold, hasErrors, runRules } from '../engine/run.js';
+import { exceedsThreshold, hasErrors, ruleNames, runRules } from '../engine/run.js';
+import type { Config } from '../engine/config.js';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
-import { loadRules } from '../rules/registry.js';
-import type { AnyRule } from '../rules/types.js';
+import { RULE_LOADERS, loadRules } from '../rules/registry.js';
+import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
@@ -86,6 +87,14 @@ async function emit(io: Io, text: string, output: string | undefined): Promise<v
   }
 }
 
+/** Ids and aliases to check the config against: those loaded, or all when the config names others. */
+async function knownNames(config: Config, loaded: AnyRule[]): Promise<Set<string>> {
+  const known = ruleNames(loaded);
+  for (const id of RULE_LOADERS.keys()) known.add(id);
+  const named = [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule)];
+  return named.every((name) => known.has(name)) ? known : ruleNames(await loadRules());
+}
+
 /** Rules that can be decided from files alone, for `lint`. */
 function decidableFromFiles(rule: AnyRule): boolean {
   return rule.meta.needs.every((need) => need === 'files' || need === 'containers');
@@ -93,8 +102,6 @@ function decidableFromFiles(rule: AnyRule): boolean {
 
 async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
   const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
-  const allRules = await loadRules();
-  const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
   const files = paths.length > 0 ? await collectFiles(paths, io.cwd) : undefined;
   let snapshot: Snapshot;
   if (flags.snapshot) {
@@ -117,7 +124,12 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
     if (flags.images) await scanImagesForAudit(snapshot, flags, io);
   }
   if (files) snapshot.files = files;
-  const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION });
+  const fileFamilies: RuleFamily[] = snapshot.files ? ['dockerfile', 'compose'] : [];
+  const families: RuleFamily[] =
+    mode === 'lint' ? ['container', ...fileFamilies] : [...RULE_FAMILIES.filter((family) => family !== 'dockerfile' && family !== 'compose'), ...fileFamilies];
+  const allRules = await loadRules(families);
+  const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
+  const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION, knownRuleNames: await knownNames(config, allRules) });
   const formatters: Record<Format, () => string> = {
     json: () => formatJson(report),
     sarif: () => formatSarif(report),

@@ -113,6 +113,9 @@ function toFinding(rule: AnyRule, result: RuleResult, severityOverride: Severity
 }
 
 function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], setting: RuleSetting | undefined): RuleResult[] {
+  // Files and image scans are only there when asked for; without them the rule was not asked.
+  if (rule.meta.needs.includes('files') && snapshot.files === undefined) return [];
+  if (rule.meta.needs.includes('imageContents') && snapshot.imageContents === undefined) return [];
   for (const need of rule.meta.needs) {
     const reason = unavailableReason(snapshot, need);
     if (reason !== undefined) {
@@ -165,9 +168,13 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Checks that every rule named in the config exists. */
-export function validateRuleNames(config: Config, rules: AnyRule[]): void {
-  const known = new Set(rules.flatMap((rule) => [rule.meta.id, rule.meta.alias]));
+/** Every id and alias of the given rules. */
+export function ruleNames(rules: AnyRule[]): Set<string> {
+  return new Set(rules.flatMap((rule) => [rule.meta.id, rule.meta.alias]));
+}
+
+/** Checks that every rule named in the config is one of `known` (ids and aliases). */
+export function validateRuleNames(config: Config, known: Set<string>): void {
   for (const name of [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule)]) {
     if (!known.has(name)) throw new ConfigError(`unknown rule "${name}" in configuration`);
   }
@@ -175,11 +182,13 @@ export function validateRuleNames(config: Config, rules: AnyRule[]): void {
 
 export interface RunOptions {
   toolVersion: string;
+  /** Ids and aliases of every rule, when only some were loaded; defaults to those run. */
+  knownRuleNames?: Set<string>;
 }
 
 /** Runs the rules over the snapshot and returns the report. */
 export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Report {
-  validateRuleNames(config, rules);
+  validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
   const workloads = workloadsOf(snapshot);
   const findings: Finding[] = [];
   let ran = 0;

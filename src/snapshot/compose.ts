@@ -82,10 +82,21 @@ function directoryOf(path: string): string {
   return posix.dirname(path.replace(/\\/g, '/'));
 }
 
-/** The `.env` collected in a directory, parsed. */
+const envByFiles = new WeakMap<readonly SourceFile[], Map<string, Map<string, string>>>();
+
+/** The `.env` collected in a directory, parsed (once per file list). */
 function variablesFor(directory: string, files: readonly SourceFile[]): Map<string, string> {
-  const env = files.find((file) => file.kind === 'env' && file.content !== undefined && directoryOf(file.path) === directory);
-  return env?.content === undefined ? new Map() : parseDotEnv(env.content);
+  let byDirectory = envByFiles.get(files);
+  if (!byDirectory) {
+    byDirectory = new Map();
+    for (const file of files) {
+      if (file.kind === 'env' && file.content !== undefined && !byDirectory.has(directoryOf(file.path))) {
+        byDirectory.set(directoryOf(file.path), parseDotEnv(file.content));
+      }
+    }
+    envByFiles.set(files, byDirectory);
+  }
+  return byDirectory.get(directory) ?? new Map();
 }
 
 function analyseFile(file: SourceFile, variables: ReadonlyMap<string, string>): ComposeFileAnalysis {

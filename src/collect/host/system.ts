@@ -87,7 +87,8 @@ export async function collectPackageUpdates(
   const listsUpdated = await newestModification(context, '/var/lib/apt/lists');
   if (context.isThisMachine) {
     const cacheKey = `${listsUpdated?.toISOString() ?? ''}|${(await context.fs.modified('/var/lib/dpkg/status'))?.toISOString() ?? ''}`;
-    const cached = await readAptCache(cacheKey);
+    // Tests point the tool search path at fakes: their answers must not come from the cache.
+    const cached = tool.searchPath ? undefined : await readAptCache(cacheKey);
     if (cached) return { manager: 'apt', pending: cached, ...(listsUpdated ? { listsUpdated: listsUpdated.toISOString() } : {}) };
     const run = await runTool(
       'apt-get',
@@ -96,7 +97,7 @@ export async function collectPackageUpdates(
     );
     if (run.ok) {
       const pending = [...run.stdout.matchAll(/^Inst (\S+) \[/gm)].map((match) => match[1] as string).sort();
-      await writeAptCache(cacheKey, pending);
+      if (!tool.searchPath) await writeAptCache(cacheKey, pending);
       return { manager: 'apt', pending, ...(listsUpdated ? { listsUpdated: listsUpdated.toISOString() } : {}) };
     }
     context.note(`pending upgrades: ${run.reason}`);

@@ -3,7 +3,7 @@
  * one image at a time. An image whose every layer is already in the cache is not exported
  * at all: its inspect document names its layers by digest.
  */
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { EngineClient as Docker } from '../engine-client.js';
 import { CollectionError, describeError } from '../../errors.js';
 import type { ImageContents, LayerScan } from '../../snapshot/image-contents.js';
@@ -12,6 +12,9 @@ import { num, obj, str, strings } from '../../snapshot/workload.js';
 import { scanArchiveStream } from './archive.js';
 import type { LayerCache } from './cache.js';
 import { configFromInspect } from './facts.js';
+
+/** How far the daemon's export may run ahead of the scanner. */
+const READ_AHEAD_BYTES = 8 << 20;
 
 export interface DaemonImageScan {
   contents: ImageContents;
@@ -79,7 +82,11 @@ export async function scanDaemonImage(client: Docker, reference: string, cache: 
     throw new CollectionError(`cannot export image ${reference}: ${describeError(error)}`);
   }
   const total = num(facts.inspect, 'Size');
-  const images = await scanArchiveStream(stream, reference, cache, {
+  // A deep buffer lets the daemon write ahead while a layer is being parsed, instead of
+  // stalling on every full socket buffer; bounded, so memory does not grow with the image.
+  const buffered = process.env['DA_NOBUF'] ? stream : stream.pipe(new PassThrough({ highWaterMark: READ_AHEAD_BYTES }));
+  stream.on('error', (error) => buffered.destroy(error));
+  const images = await scanArchiveStream(buffered, reference, cache, {
     ...(progress ? { onProgress: (bytes: number) => progress(reference, bytes, total) } : {}),
   });
   const contents = images.find((image) => image.id === id) ?? images[0];

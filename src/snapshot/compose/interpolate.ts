@@ -19,8 +19,8 @@ export interface InterpolationIssue {
 export interface InterpolationResult {
   value: string;
   issues: InterpolationIssue[];
-  /** Whether anything was substituted or unescaped. */
-  changed: boolean;
+  /** Whether a variable reference was replaced (`$$` escapes alone do not count). */
+  substituted: boolean;
 }
 
 const NAME_START = /[A-Za-z_]/;
@@ -122,7 +122,7 @@ function interpolateInto(text: string, lookup: (name: string) => string | undefi
 export function interpolate(text: string, lookup: (name: string) => string | undefined): InterpolationResult {
   const issues: InterpolationIssue[] = [];
   const value = interpolateInto(text, lookup, issues);
-  return { value, issues, changed: value !== text };
+  return { value, issues, substituted: /\$(\{|[A-Za-z_])/.test(text.replace(/\$\$/g, '')) };
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', $: '$' };

