@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { delimiter, dirname, join } from 'node:path';
 import { buildTestImages, IMAGES } from '../scripts/testbed/images.mjs';
 import { daemonStatus, mapLimit } from '../scripts/testbed/docker.mjs';
+import { runImageBench } from './image.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? '100,500').split(',').map(Number).filter((n) => n > 0);
@@ -198,6 +199,7 @@ async function main() {
     rows.push({ size, total, raw, audit, collect, evaluate });
   }
   console.log(`\n${table(rows, startup)}\n`);
+  if (process.env.BENCH_IMAGES !== '0') await runImageBench();
   const dockerBench = findOnPath(['docker-bench-security.sh', 'docker-bench-security']);
   if (!dockerBench) {
     console.log('docker-bench-security: not installed, skipped');

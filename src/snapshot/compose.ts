@@ -302,6 +302,40 @@ function profilesOf(service: ComposeMap): string[] {
   return profiles?.kind === 'seq' ? profiles.items.map(textOf).filter(Boolean) : [];
 }
 
+/** Paths an `include:` entry names (`path.yml`, `{path: a.yml}`, `{path: [a.yml, b.yml]}`), with positions. */
+function includedPaths(entry: ComposeNode): { path: string; pos: Position }[] {
+  if (entry.kind === 'scalar') return textOf(entry) ? [{ path: textOf(entry), pos: entry.pos }] : [];
+  const path = valueOf(entry, 'path');
+  if (path?.kind === 'seq') return path.items.flatMap((item) => (textOf(item) ? [{ path: textOf(item), pos: item.pos }] : []));
+  return path && textOf(path) ? [{ path: textOf(path), pos: path.pos }] : [];
+}
+
+/**
+ * The file's document with its `include:` files merged under it. Included files are read from
+ * the collected files only, interpolated from the `.env` of their own directory.
+ */
+function applyIncludes(file: string, root: ComposeMap, context: ExtendsContext, seen: readonly string[]): ComposeMap {
+  const include = valueOf(root, 'include');
+  if (include?.kind !== 'seq') return root;
+  let merged: ComposeMap | undefined;
+  for (const entry of include.items) {
+    for (const { path, pos } of includedPaths(entry)) {
+      const target = posix.normalize(posix.join(directoryOf(file), path));
+      if (seen.includes(target)) continue;
+      const source = context.files.find((candidate) => candidate.content !== undefined && posix.normalize(candidate.path) === target);
+      const parsed = source?.content === undefined ? undefined : parseComposeTree(source.path, source.content, (name) => variablesFor(directoryOf(source.path), context.files).get(name)).root;
+      if (!parsed) {
+        context.problems.push({ kind: 'extends', code: 'includeNotAvailable', location: pos, data: { file: path } });
+        continue;
+      }
+      const included = applyIncludes(target, applyExtends(target, parsed, context), context, [...seen, target]);
+      merged = merged ? mergeDocuments(merged, included) : included;
+    }
+  }
+  const own: ComposeMap = { ...root, entries: new Map([...root.entries].filter(([key]) => key !== 'include')) };
+  return merged ? mergeDocuments(merged, own) : own;
+}
+
 /** Builds one project from its already analysed files, merged in order. */
 function buildProject(analyses: readonly ComposeFileAnalysis[], files: readonly SourceFile[], problems: ComposeProblem[]): ComposeProject {
   const first = analyses[0]?.path ?? '.';
@@ -312,7 +346,7 @@ function buildProject(analyses: readonly ComposeFileAnalysis[], files: readonly 
   const locations = new Map<string, Position>();
   for (const analysis of analyses) {
     if (!analysis.root) continue;
-    const extended = applyExtends(analysis.path, analysis.root, context);
+    const extended = applyIncludes(analysis.path, applyExtends(analysis.path, analysis.root, context), context, [posix.normalize(analysis.path)]);
     for (const [name, entry] of servicesOf(extended)?.entries ?? []) if (!locations.has(name)) locations.set(name, entry.keyPos);
     root = root ? mergeDocuments(root, extended) : extended;
   }

@@ -96,6 +96,13 @@ describe('compose tree', () => {
     expect(toPlain(web)).toEqual({ image: 'nginx:1.27.0', restart: 'no', environment: ['A=1'], labels: { team: 'core' } });
   });
 
+  it('treats $$ escapes as written values, not as interpolated ones', () => {
+    const tree = parseComposeTree('compose.yaml', 'services:\n  web:\n    environment: {TOKEN: "$$abc", OTHER: "${X:-y}"}\n', () => undefined);
+    expect(valueAt(tree.root, 'services', 'web', 'environment', 'TOKEN')).toMatchObject({ value: '$abc' });
+    expect(valueAt(tree.root, 'services', 'web', 'environment', 'TOKEN')).not.toHaveProperty('interpolated');
+    expect(valueAt(tree.root, 'services', 'web', 'environment', 'OTHER')).toMatchObject({ value: 'y', interpolated: true, written: '${X:-y}' });
+  });
+
   it('keeps !reset and !override tags for merging and does not report them as unknown tags', () => {
     const tree = parseComposeTree('compose.yaml', 'services:\n  web:\n    ports: !reset []\n    environment: !override {A: 1}\n', () => undefined);
     expect(tree.problems).toEqual([]);

@@ -117,6 +117,23 @@ describe('compose projects', () => {
     expect(analysis.projects.map((project) => service(project, 'web'))).toEqual([{ image: 'nginx:1.27.0' }, { image: 'nginx:stable' }]);
   });
 
+  it('brings the services of included files into the project, interpolated from their own .env', () => {
+    const analysis = composeProjectsOf(
+      snapshotOf({
+        'app/compose.yaml': 'include: [../infra/compose.yaml]\nservices:\n  web: {image: "a:1", depends_on: [db]}\n',
+        'infra/compose.yaml': 'services:\n  db: {image: "postgres:${PG}"}\n',
+        'infra/.env': 'PG=16.3\n',
+      }),
+    );
+    const app = analysis.projects.find((project) => project.files[0] === 'app/compose.yaml');
+    expect(app?.services.map((item) => [item.name, item.location.file])).toEqual([
+      ['db', 'infra/compose.yaml'],
+      ['web', 'app/compose.yaml'],
+    ]);
+    expect(service(app as ComposeProject, 'db')).toEqual({ image: 'postgres:16.3' });
+    expect(analysis.problems.filter((problem) => problem.kind === 'reference')).toEqual([]);
+  });
+
   it('lists profiles and keeps profiled services', () => {
     const [project] = composeProjectsOf(snapshotOf({ 'compose.yaml': 'services:\n  a: {image: "a:1"}\n  b: {image: "b:1", profiles: [debug, tools]}\n' })).projects;
     expect(project?.services.map((item) => [item.name, item.profiles])).toEqual([

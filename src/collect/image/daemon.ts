@@ -84,7 +84,7 @@ export async function scanDaemonImage(client: Docker, reference: string, cache: 
   const total = num(facts.inspect, 'Size');
   // A deep buffer lets the daemon write ahead while a layer is being parsed, instead of
   // stalling on every full socket buffer; bounded, so memory does not grow with the image.
-  const buffered = process.env['DA_NOBUF'] ? stream : stream.pipe(new PassThrough({ highWaterMark: READ_AHEAD_BYTES }));
+  const buffered = stream.pipe(new PassThrough({ highWaterMark: READ_AHEAD_BYTES }));
   stream.on('error', (error) => buffered.destroy(error));
   const images = await scanArchiveStream(buffered, reference, cache, {
     ...(progress ? { onProgress: (bytes: number) => progress(reference, bytes, total) } : {}),

@@ -60,9 +60,12 @@ const SECRET_PATHS: { kind: string; test: (path: string) => boolean }[] = [
  * Secrets recognised by content: a pattern and the kind it reveals. `markers` are plain
  * strings one of which the pattern cannot match without, searched in the raw bytes first so
  * that the common file (no marker) is never decoded; `only` limits a pattern to some paths.
+ * Other binary files (a NUL byte near the start) are searched for embedded private keys only,
+ * and ELF programs and libraries not at all, which keeps the scan close to the speed of
+ * reading the layer.
  */
-const SECRET_CONTENT: { kind: string; pattern: RegExp; markers?: string[]; only?: (path: string) => boolean }[] = [
-  { kind: 'private-key', pattern: /-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/, markers: ['PRIVATE KEY-----'] },
+const SECRET_CONTENT: { kind: string; pattern: RegExp; markers?: string[]; only?: (path: string) => boolean; binaryToo?: boolean }[] = [
+  { kind: 'private-key', pattern: /-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/, markers: ['PRIVATE KEY-----'], binaryToo: true },
   { kind: 'npmrc-token', pattern: /(?:_authToken|_auth|_password)\s*=\s*\S+/, only: (path) => path.endsWith('.npmrc') },
   { kind: 'docker-config-auth', pattern: /"(?:auth|identitytoken)"\s*:\s*"[^"]+"/, only: (path) => /(^|\/)\.docker\/config\.json$/.test(path) },
   { kind: 'git-credentials', pattern: /https?:\/\/[^:\s/]+:[^@\s]+@/, only: (path) => path.endsWith('.git-credentials') },
@@ -206,8 +209,12 @@ export function secretsInContent(path: string, content: Buffer): SecretFact[] {
   if (CONTENT_SCAN_EXCLUDED.test(path)) return [];
   let text: string | undefined;
   const found: SecretFact[] = [];
-  for (const { kind, pattern, markers, only } of SECRET_CONTENT) {
+  // Programs and libraries carry PEM markers as constants, not as secrets somebody left.
+  if (isElf(content)) return [];
+  const binary = content.subarray(0, 1024).includes(0);
+  for (const { kind, pattern, markers, only, binaryToo } of SECRET_CONTENT) {
     if (only && !only(path)) continue;
+    if (binary && !binaryToo) continue;
     if (markers && !markers.some((marker) => content.indexOf(marker) !== -1)) continue;
     // latin1 maps bytes one to one: the patterns are ASCII and a binary file cannot fail to decode.
     text ??= content.toString('latin1');
@@ -234,14 +241,32 @@ function emptyScan(key: string): LayerScan {
   };
 }
 
-async function collect(stream: Readable, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length <= limit) chunks.push(chunk);
-  }
-  return length <= limit ? Buffer.concat(chunks) : undefined;
+function isElf(head: Buffer): boolean {
+  return head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
+}
+
+/**
+ * Reads an entry's content, up to `limit` bytes. When `wanted` rejects the first chunk (a
+ * program, whose content nothing looks at) the rest is drained without being kept.
+ */
+function collect(stream: Readable, limit: number, wanted: (head: Buffer) => boolean): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let keeping = true;
+    stream.on('data', (chunk: Buffer) => {
+      if (length === 0 && !wanted(chunk)) keeping = false;
+      length += chunk.length;
+      if (!keeping) return;
+      if (length <= limit) chunks.push(chunk);
+      else {
+        keeping = false;
+        chunks.length = 0;
+      }
+    });
+    stream.on('end', () => resolve(keeping ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) : undefined));
+    stream.on('error', reject);
+  });
 }
 
 /** Scans a layer (tar, gzip- or zstd-compressed) from a stream. */
@@ -307,7 +332,7 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
     const keepLimit = KEPT_TEXTS[path];
     const scanContent = type === 'file' && fact.size > 0 && fact.size <= CONTENT_SCAN_LIMIT;
     if (type === 'file' && (keepLimit !== undefined || scanContent)) {
-      collect(entry as unknown as Readable, Math.max(keepLimit ?? 0, CONTENT_SCAN_LIMIT))
+      collect(entry as unknown as Readable, Math.max(keepLimit ?? 0, CONTENT_SCAN_LIMIT), (head) => keepLimit !== undefined || !isElf(head))
         .then((content) => {
           if (content) {
             if (keepLimit !== undefined && content.length <= keepLimit) scan.texts[path] = content.toString('utf8');

@@ -1,10 +1,31 @@
 import type { DockerfileInstruction, DockerfileModel } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
-import { assignmentsOf } from './support/commands.js';
+import { assignmentsOf, writtenFiles } from './support/commands.js';
 import { allInstructions, forEachDockerfile, isShipped, stageLabel, type FileVerdict } from './support/each.js';
 import { isPlainValue, isSecretName, secretShape } from './support/secrets.js';
 
-type Messages = 'noSecret' | 'secretValue' | 'secretName' | 'secretNameBuildStage' | 'secretInRun';
+type Messages = 'noSecret' | 'secretValue' | 'secretName' | 'secretNameBuildStage' | 'secretInRun' | 'secretInFile';
+
+/** `key = value` (ini, .npmrc), `key: value` (YAML) or `key value` (redis `requirepass x`) on one line of a configuration file. */
+const SETTINGS: readonly RegExp[] = [/^\s*([^=\s#;]+)\s*=\s*(\S.*?)\s*$/, /^\s*([A-Za-z_][\w.-]*):\s+(\S.*?)\s*$/, /^\s*([A-Za-z_][\w.-]*)\s+(\S+)\s*$/];
+/** Configuration keys that hold a secret, beyond variable-style names (`requirepass`, `_authToken`). */
+const SECRET_KEY = /(pass|passwd|password|secret|token|apikey|api_key)$/i;
+
+/** Secret-named settings with a real value in files the RUN writes (echo, printf, cat/tee heredocs). */
+function fileFindings(model: DockerfileModel, instruction: DockerfileInstruction): FileVerdict<Messages>[] {
+  if (instruction.keyword !== 'RUN') return [];
+  return writtenFiles(instruction.script?.commands ?? []).flatMap((written) =>
+    written.content.split('\n').flatMap((line): FileVerdict<Messages>[] => {
+      const setting = SETTINGS.map((pattern) => pattern.exec(line)).find((match) => match !== null);
+      if (!setting) return [];
+      const key = setting[1] as string;
+      const value = (setting[2] as string).replace(/^["']|["']$/g, '');
+      if (!(isSecretName(key.replace(/[^A-Za-z0-9]+/g, '_')) || SECRET_KEY.test(key)) || isPlainValue(value) || secretShape(value)) return [];
+      const where = isShipped(model, instruction) ? 'the shipped image' : `build ${stageLabel(model, instruction.stage)}`;
+      return [{ status: isShipped(model, instruction) ? 'fail' : 'warn', messageId: 'secretInFile', data: { key, file: written.file, where }, at: instruction }];
+    }),
+  );
+}
 
 const KEYWORDS: Readonly<Record<string, string>> = { ENV: 'ENV', ARG: 'ARG', LABEL: 'LABEL' };
 
@@ -55,6 +76,7 @@ export default defineRule({
       secretName: '{{keyword}} {{key}} is named like a secret: its value is stored in the shipped image',
       secretNameBuildStage: '{{keyword}} {{key}} is named like a secret in build {{stage}}: its value stays in that stage\'s build cache and history',
       secretInRun: '{{keyword}} contains a value shaped like a credential ({{kind}}; value not shown)',
+      secretInFile: 'RUN writes {{key}} with a value into {{file}}, which stays in {{where}} (value not shown)',
     },
   },
   check: forEachDockerfile(
@@ -62,6 +84,7 @@ export default defineRule({
       allInstructions(model).flatMap((instruction) => [
         ...pairFindings(model, instruction),
         ...(instruction.script && instruction.keyword !== 'ENV' ? runFindings(instruction) : []),
+        ...fileFindings(model, instruction),
       ]),
     { pass: 'noSecret' },
   ),

@@ -36,6 +36,21 @@ describe('DA904 compose-extends', () => {
     expect(byLine[3]?.message).toContain('common.yml');
   });
 
+  it('merges included files that were analysed and warns about the others, at the include path', () => {
+    const findings = runRule(
+      rule,
+      composeSnapshot({
+        'app/compose.yaml': 'include:\n  - ../infra/db.yaml\n  - path: [missing.yaml]\nservices:\n  web: {image: "a:1", depends_on: [db]}\n',
+        'infra/db.yaml': 'services:\n  db: {image: "postgres:16.3"}\n',
+      }),
+    );
+    expect(findings.map((finding) => [finding.subject.name, finding.status, finding.messageId, finding.location?.line])).toEqual([
+      ['app/compose.yaml', 'warn', 'includeNotAvailable', 3],
+      ['infra/db.yaml', 'pass', 'resolved', undefined],
+    ]);
+    expect(findings[0]?.message).toBe('the file includes missing.yaml, which is not among the analysed files: its services are not audited');
+  });
+
   it('passes when the extended file is among the analysed files, relative to the extending file', () => {
     const findings = runRule(
       rule,

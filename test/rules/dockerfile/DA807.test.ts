@@ -39,6 +39,29 @@ describe('DA807 dockerfile-secret-in-env', () => {
     expect(findings[0]?.message).toContain('AWS access key id');
   });
 
+  it('fails secret-named settings written into configuration files, warning in a build stage', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM node:20 AS deps',
+        'RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > /root/.npmrc && npm ci',
+        'FROM redis:7',
+        "RUN cat <<'EOF' > /etc/redis.conf",
+        'requirepass s3cret-in-git',
+        'password_file = /run/secrets/pw',
+        'EOF',
+        'RUN printf "[client]\\npassword=hunter2\\n" > /root/.my.cnf',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([
+      [4, 'fail', 'secretInFile'],
+      [8, 'fail', 'secretInFile'],
+      [2, 'warn', 'secretInFile'],
+    ]);
+    expect(findings[0]?.message).toBe('RUN writes requirepass with a value into /etc/redis.conf, which stays in the shipped image (value not shown)');
+    expect(findings.map((finding) => finding.message).join('\n')).not.toMatch(/hunter2|s3cret/);
+  });
+
   it('reads build arguments recorded in an image history', () => {
     const model = dockerfileFromHistory('app:1', [{ CreatedBy: 'RUN |1 NPM_TOKEN=abc123 /bin/sh -c npm ci # buildkit' }]);
     expect(model.instructions[0]?.buildArgs).toEqual([{ key: 'NPM_TOKEN', value: 'abc123' }]);

@@ -45,7 +45,7 @@ export interface Expectations {
 }
 
 export function expectationsOf(content: string): Expectations {
-  const lines = content.split('\n');
+  const lines = content.split(/\r?\n/);
   const findings: string[] = [];
   const suppressed: string[] = [];
   lines.forEach((text, index) => {
