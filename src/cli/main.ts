@@ -42,6 +42,7 @@ interface AuditFlags {
   concurrency: string;
   hostRoot?: string;
   images?: boolean;
+  file?: string[];
   cacheDir?: string;
   cache?: boolean;
 }
@@ -102,7 +103,8 @@ function decidableFromFiles(rule: AnyRule): boolean {
 
 async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
   const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
-  const files = paths.length > 0 ? await collectFiles(paths, io.cwd) : undefined;
+  const composeFiles = flags.file ?? [];
+  const files = paths.length > 0 || composeFiles.length > 0 ? await collectFiles(paths, io.cwd, composeFiles) : undefined;
   let snapshot: Snapshot;
   if (flags.snapshot) {
     snapshot = await readSnapshotFile(flags.snapshot);
@@ -192,7 +194,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
 
-  const formatOption = () => new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text');
+  const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
   const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST');
   const concurrencyOption = () => new Option('--concurrency <n>', 'parallel Engine API requests').default('16');
 
@@ -211,7 +213,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       )
       .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
       .option('--show-passed', 'list passing checks in the text report')
-      .option('--no-color', 'no colours in the text report');
+      .option('--no-color', 'no colours in the text report')
+      .option('-f, --file <compose-file>', 'a Compose file; repeat to merge several into one project, as docker compose -f does', (value: string, previous: string[]) => [...previous, value], [] as string[]);
 
   auditOptions(
     program
@@ -232,7 +235,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     program
       .command('lint')
       .description('check Dockerfiles and Compose files only, without a Docker daemon')
-      .argument('<paths...>', 'files or directories holding Dockerfiles and Compose files'),
+      .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
   )
     .addOption(concurrencyOption().hideHelp())
     .action(async (paths: string[], flags: AuditFlags) => setExit(await audit(paths, flags, io, 'lint')));
@@ -251,7 +254,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('rules')
     .description('list the rules')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: { format: string }) => setExit(await listRules(flags, io)));
 
   return program;

@@ -85,8 +85,18 @@ function display(path: string, cwd: string): string {
  * Collects the files under `paths`: a file is taken as given (a Compose file by name, anything
  * else as a Dockerfile); a directory is searched, honouring its top-level .gitignore.
  */
-export async function collectFiles(paths: string[], cwd: string): Promise<SourceFiles> {
+export async function collectFiles(paths: string[], cwd: string, composeFiles: string[] = []): Promise<SourceFiles> {
   const files: SourceFile[] = [];
+  for (const given of composeFiles) {
+    const absolute = resolve(cwd, given);
+    try {
+      await stat(absolute);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`no such Compose file: ${given}`);
+    }
+    files.push(await readSource(absolute, 'compose', display(absolute, cwd)));
+  }
+  const explicit = new Set(files.map((file) => file.path));
   for (const given of paths) {
     const absolute = resolve(cwd, given);
     let info;
@@ -102,10 +112,12 @@ export async function collectFiles(paths: string[], cwd: string): Promise<Source
       await loadGitignore(absolute, rules);
       const state: Walk = { root: absolute, rules, found: [] };
       await walk(absolute, 0, state);
-      for (const item of state.found) files.push(await readSource(item.path, item.kind, display(item.path, cwd)));
+      for (const item of state.found) {
+        if (!explicit.has(display(item.path, cwd))) files.push(await readSource(item.path, item.kind, display(item.path, cwd)));
+      }
     } else {
       const kind = classifyFileName(basename(absolute)) ?? (/\.ya?ml$/i.test(absolute) ? 'compose' : 'dockerfile');
-      files.push(await readSource(absolute, kind, display(absolute, cwd)));
+      if (!explicit.has(display(absolute, cwd))) files.push(await readSource(absolute, kind, display(absolute, cwd)));
     }
   }
   const envFiles = new Set<string>();
@@ -122,5 +134,5 @@ export async function collectFiles(paths: string[], cwd: string): Promise<Source
       // No .env beside this Compose file.
     }
   }
-  return { files };
+  return { files, ...(composeFiles.length > 0 ? { composeProjects: [composeFiles.map((given) => display(resolve(cwd, given), cwd))] } : {}) };
 }

@@ -375,8 +375,13 @@ export function mergeComposeFiles(files: readonly SourceFile[]): { project: Comp
 }
 
 /** Groups the Compose files into projects: each on its own, override files with their base. */
-function groupProjects(files: readonly SourceFile[]): SourceFile[][] {
-  const compose = files.filter((file) => file.kind === 'compose');
+function groupProjects(files: readonly SourceFile[], explicit: readonly string[][] = []): SourceFile[][] {
+  // Files named together with -f form one project, merged in the order given.
+  const explicitGroups = explicit
+    .map((paths) => paths.map((path) => files.find((file) => file.kind === 'compose' && file.path === path)).filter((file): file is SourceFile => file !== undefined))
+    .filter((group) => group.length > 0);
+  const inExplicit = new Set(explicitGroups.flat());
+  const compose = files.filter((file) => file.kind === 'compose' && !inExplicit.has(file));
   const overrides = new Map<SourceFile, SourceFile>();
   const used = new Set<SourceFile>();
   const byDirectory = new Map<string, SourceFile[]>();
@@ -391,14 +396,17 @@ function groupProjects(files: readonly SourceFile[]): SourceFile[][] {
       used.add(override);
     }
   }
-  return compose.filter((file) => !used.has(file)).map((file) => [file, ...(overrides.has(file) ? [overrides.get(file) as SourceFile] : [])]);
+  return [
+    ...explicitGroups,
+    ...compose.filter((file) => !used.has(file)).map((file) => [file, ...(overrides.has(file) ? [overrides.get(file) as SourceFile] : [])]),
+  ];
 }
 
 function analyse(sourceFiles: SourceFiles): ComposeAnalysis {
   const analyses: ComposeFileAnalysis[] = [];
   const projects: ComposeProject[] = [];
   const projectProblems: ComposeProblem[] = [];
-  for (const group of groupProjects(sourceFiles.files)) {
+  for (const group of groupProjects(sourceFiles.files, sourceFiles.composeProjects)) {
     const variables = variablesFor(directoryOf(group[0]?.path ?? '.'), sourceFiles.files);
     const groupAnalyses = group.map((file) => analyseFile(file, variables));
     analyses.push(...groupAnalyses);

@@ -15,4 +15,6 @@ export interface SourceFile {
 
 export interface SourceFiles {
   files: SourceFile[];
+  /** Compose files named together (`-f a.yml -f b.yml`), merged in this order into one project. */
+  composeProjects?: string[][];
 }

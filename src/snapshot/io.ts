@@ -27,6 +27,7 @@ const snapshotSchema = z.object({
       files: z.array(
         z.object({ path: z.string(), kind: z.enum(['dockerfile', 'compose', 'env']), content: z.string().optional(), skipped: z.string().optional() }),
       ),
+      composeProjects: z.array(z.array(z.string())).optional(),
     })
     .optional(),
   imageContents: z.array(z.object({ source: z.string(), names: z.array(z.string()) }).passthrough()).optional(),

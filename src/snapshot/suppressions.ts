@@ -41,7 +41,8 @@ function nextContentLine(lines: readonly string[], index: number): number | unde
   }
   return undefined;
 }
-const FORM = /^\s+(ignore|ignore-file)\s*=\s*([^\s]*)\s*(.*)$/;
+/** `ignore=<rules> <reason>`; the rule list may have blanks after its commas. */
+const FORM = /^\s+(ignore|ignore-file)\s*=\s*([^\s,]*(?:\s*,\s*[^\s,]+)*)\s*(.*)$/;
 
 /** Every directive of the content, valid or not. */
 export function parseSuppressions(content: string): { suppressions: Suppression[]; problems: SuppressionProblem[] } {

@@ -52,8 +52,8 @@ describe('parseShell', () => {
       ['b', [], '|', 'shell-c'],
     ]);
     expect(script.commands[1]?.parent?.id).toBe(0);
-    expect(script.commands[0]?.argv[1]?.substitutions).toEqual([1]);
-    expect(script.commands[0]?.argv[1]?.literal).toBe(false);
+    expect(script.commands[0]?.argv[2]?.substitutions).toEqual([1]);
+    expect(script.commands[0]?.argv[2]?.literal).toBe(false);
   });
 
   it('reads compound commands: if, for, while, case, subshells, groups, [[ ]] and functions', () => {
@@ -74,11 +74,11 @@ describe('parseShell', () => {
     ]);
     expect(commands(script).slice(1)).toEqual([
       ['bash', ['-s'], ';', undefined],
-      ['grep', ['a'], ';', undefined],
       ['curl', ['x'], undefined, 'heredoc'],
       ['sh', [], '|', 'heredoc'],
+      ['grep', ['a'], ';', undefined],
     ]);
-    expect(script.commands[2]?.redirects[0]).toMatchObject({ operator: '<<<', target: { value: '$b' } });
+    expect(script.commands[4]?.redirects[0]).toMatchObject({ operator: '<<<', target: { value: '$b' } });
   });
 
   it('reports syntax errors where they are and keeps what it could read', () => {

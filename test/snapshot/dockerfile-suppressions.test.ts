@@ -19,7 +19,7 @@ describe('suppressionsOf', () => {
     ].join('\n');
     expect(suppressionsOf(content)).toEqual([
       { line: 1, rules: ['DA805'], reason: 'pinned by the release pipeline', scope: 'file' },
-      { line: 3, rules: ['DA810'], reason: 'dockerfile-sudo  vendor installer needs it (TICKET-42)', scope: 'next-line', target: 6 },
+      { line: 3, rules: ['DA810', 'dockerfile-sudo'], reason: 'vendor installer needs it (TICKET-42)', scope: 'next-line', target: 6 },
       { line: 7, rules: ['DA812'], reason: 'trailing directive', scope: 'next-line' },
     ]);
   });

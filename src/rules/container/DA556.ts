@@ -14,8 +14,18 @@ const API_SHIPPER_PATHS = new Set(['datadog/agent', 'datadoghq/agent']);
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
 
+type Shipper = { name: string; path: string } | undefined;
+
+/** Found once per workload list: looking it up for every workload made the rule quadratic. */
+const shippers = new WeakMap<Workload[], Shipper>();
+
+function findShipperOnce(workloads: Workload[], snapshot: Snapshot): Shipper {
+  if (!shippers.has(workloads)) shippers.set(workloads, findShipper(workloads, snapshot));
+  return shippers.get(workloads);
+}
+
 /** A running workload that reads other containers' log files or their logs through the API. */
-function findShipper(workloads: Workload[], snapshot: Snapshot): { name: string; path: string } | undefined {
+function findShipper(workloads: Workload[], snapshot: Snapshot): Shipper {
   const daemon = snapshot.daemon;
   const root = (isUnavailable(daemon) ? '' : str(daemon.info, 'DockerRootDir')) || '/var/lib/docker';
   const logDirectories = new Set([root, `${root}/containers`]);
@@ -65,7 +75,7 @@ export default defineRule({
       case 'journald':
         return { status: 'pass', messageId: 'journald' };
       case 'file': {
-        const shipper = findShipper(workloads, snapshot);
+        const shipper = findShipperOnce(workloads, snapshot);
         return shipper
           ? { status: 'pass', messageId: 'shipper', data: { driver, shipper: shipper.name, path: shipper.path } }
           : { status: 'warn', messageId: 'hostOnly', data: { driver }, key: 'logging' };
