@@ -5,8 +5,13 @@ import { defineRule, forEachWorkload, listOf } from '../define.js';
 /** API sockets of container engines: whoever can write to one controls the engine and so the host. */
 const ENGINE_SOCKETS = new Set(['docker.sock', 'containerd.sock', 'cri-dockerd.sock', 'podman.sock']);
 
+/** Host directories that hold the engine sockets: mounting one mounts the socket inside it. */
+const SOCKET_DIRECTORIES = new Set(['/run', '/var/run', '/run/containerd', '/var/run/containerd', '/run/docker', '/var/run/docker']);
+
 function isEngineSocket(mount: WorkloadMount): boolean {
-  return mount.type === 'bind' && ENGINE_SOCKETS.has(posix.basename(mount.source));
+  if (mount.type !== 'bind') return false;
+  const source = mount.source.replace(/\/+$/, '');
+  return ENGINE_SOCKETS.has(posix.basename(source)) || SOCKET_DIRECTORIES.has(source);
 }
 
 export default defineRule({

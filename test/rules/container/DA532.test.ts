@@ -21,6 +21,19 @@ describe('DA532 container-docker-socket', () => {
     expect(findingFor(findings, 'containerd')).toMatchObject({ status: 'fail', messageId: 'mounted' });
   });
 
+  it('fails a mount of the directory holding the socket (/var/run, /run)', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'var-run', mounts: [{ Type: 'bind', Source: '/var/run', Destination: '/host/run', RW: true }] })
+        .container({ name: 'run-data', mounts: [{ Type: 'bind', Source: '/run/app-data', Destination: '/data', RW: true }] })
+        .build(),
+    );
+    expect(findingFor(findings, 'var-run')).toMatchObject({ status: 'fail', messageId: 'mounted' });
+    expect(findingFor(findings, 'var-run').message).toContain('/var/run -> /host/run');
+    expect(findingFor(findings, 'run-data')).toMatchObject({ status: 'pass', messageId: 'notMounted' });
+  });
+
   it('passes containers without a socket mount', () => {
     const findings = runRule(
       rule,
