@@ -28,7 +28,7 @@ export interface Shared {
   pendingKind: Map<number, NestedKind>;
 }
 
-interface PendingHeredoc {
+export interface PendingHeredoc {
   heredoc: ShellHeredoc;
   strip: boolean;
   bodyStart: number;
@@ -50,7 +50,7 @@ export interface HeredocSpan {
 export abstract class ShellLexer {
   protected pos = 0;
   protected peeked: Token | undefined;
-  private pendingHeredocs: PendingHeredoc[] = [];
+  protected pendingHeredocs: PendingHeredoc[] = [];
   protected readonly spans: HeredocSpan[] = [];
 
   constructor(
