@@ -12,6 +12,8 @@ export type * from './dockerfile/types.js';
 export { dockerfileFromHistory, type HistoryEntry } from './dockerfile/history.js';
 export { MAX_DOCKERFILE_BYTES, parseDockerfile } from './dockerfile/parse.js';
 export { isFullDigest } from './dockerfile/image-ref.js';
+export { flagOptions } from './dockerfile/build.js';
+export { POSIX_SHELLS, programName, shellReadsStdin, shellScriptArgument } from './dockerfile/wrappers.js';
 
 const models = new WeakMap<SourceFile, DockerfileModel>();
 

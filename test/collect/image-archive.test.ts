@@ -147,3 +147,18 @@ describe('progressLine', () => {
     expect(progressLine('debian:12', 50e6, 200e6, 20)).toHaveLength(19);
   });
 });
+
+describe('archives that try to mislead', () => {
+  it('refuses an archive holding the same layer twice (the scan would not be of what is unpacked)', async () => {
+    const benign = await top();
+    const hidden = await base();
+    const config = JSON.stringify({ config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha256Hex(hidden)}`] } });
+    const archive = await tarOf([
+      { name: `${'a'.repeat(64)}/layer.tar`, content: benign },
+      { name: `${'a'.repeat(64)}/layer.tar`, content: hidden },
+      { name: `${sha256Hex(config)}.json`, content: config },
+      { name: 'manifest.json', content: JSON.stringify([{ Config: `${sha256Hex(config)}.json`, Layers: [`${'a'.repeat(64)}/layer.tar`] }]) },
+    ]);
+    await expect(scanArchiveStream(Readable.from([archive]), 'twice.tar', new LayerCache(), { verify: true })).rejects.toThrow(/holds .*layer\.tar twice/);
+  });
+});

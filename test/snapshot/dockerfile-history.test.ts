@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dockerfileFromHistory } from '../../src/snapshot/dockerfile.js';
+import type { ApiDocument } from '../../src/snapshot/types.js';
 
 /** `docker history` of an image, newest first, as the Engine API returns it (CreatedBy only). */
-const BUILDKIT = [
+const BUILDKIT: ApiDocument[] = [
   { CreatedBy: 'CMD ["node" "server.js"]' },
   { CreatedBy: 'HEALTHCHECK &{["CMD-SHELL" "curl -f http://localhost/ || exit 1"] "30s" "3s" "0s" "0s" \'\\x03\'}' },
   { CreatedBy: 'EXPOSE map[22/tcp:{} 8080/tcp:{}]' },

@@ -13,7 +13,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { Readable, Transform, pipeline as pipelineCallback, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
 import { CollectionError, DockauditError, describeError } from '../../errors.js';
@@ -103,19 +103,6 @@ function parseJson(buffer: Buffer | undefined): unknown {
     return JSON.parse(buffer.toString('utf8'));
   } catch {
     return undefined;
-  }
-}
-
-/** Counts the bytes going through, for progress. */
-class ByteCounter extends Transform {
-  private count = 0;
-  constructor(private readonly report: (bytes: number) => void) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.count += chunk.length;
-    this.report(this.count);
-    callback(null, chunk);
   }
 }
 
@@ -275,9 +262,14 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
   // Errors reach the caller through the pipeline; one the extractor raises after the pipeline
   // settled (input cut short while an entry was being read) must not crash the process.
   tar.on('error', () => undefined);
+  let bytesRead = 0;
+  const seen = new Set<string>();
   tar.on('entry', (header, entry, next) => {
     // Same for an entry the extractor aborts when its input ends early.
     entry.on('error', () => undefined);
+    // Progress counts what the entries hold (plus their headers), reported as each one starts.
+    bytesRead += 512 + Math.ceil((header.size ?? 0) / 512) * 512;
+    options.onProgress?.(bytesRead);
     const name = posix.normalize(header.name).replace(/^(\.\/)+/, '').replace(/\/$/, '');
     const key = layerKeyOf(name);
     const entryStream = entry as unknown as Readable;
@@ -292,6 +284,9 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
         await drain(entryStream, undefined);
         return;
       }
+      // A second entry of the same name would be what an unpacker keeps, not what was scanned.
+      if (seen.has(name)) throw new CollectionError(`${source}: the archive holds ${name} twice`);
+      seen.add(name);
       const hash = verify ? createHash('sha256') : undefined;
       const checkDigest = (what: string): void => {
         if (!hash) return;
@@ -309,7 +304,8 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
         return;
       }
       const stream = hash ? Readable.from(hashing(entryStream as AsyncIterable<Buffer>, hash)) : entryStream;
-      const sniffed = key ? await sniff(stream) : undefined;
+      // A legacy `<id>/layer.tar` is always a plain tar; a blob may be anything.
+      const sniffed = key?.startsWith('legacy:') ? ({ kind: 'tar', stream } as const) : key ? await sniff(stream) : undefined;
       if (key === undefined || sniffed?.kind === 'unknown') {
         const document = parseJson(await readAll((sniffed?.stream ?? stream) as AsyncIterable<Buffer>, MAX_JSON_BYTES));
         checkDigest('document');
@@ -323,8 +319,7 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
     handle().then(() => next(), next);
   });
   try {
-    const counted = options.onProgress ? pipelineCallback(input, new ByteCounter(options.onProgress), () => undefined) : input;
-    const sniffed = await sniff(counted);
+    const sniffed = await sniff(input);
     if (sniffed.kind === 'unknown') throw new CollectionError(`${source}: not a tar archive (nor gzip or zstd)`);
     await pipeline(tarStreamOf(sniffed), tar);
   } catch (error) {

@@ -69,26 +69,33 @@ async function fromCache(reference: string, inspect: ApiDocument, cache: LayerCa
   };
 }
 
+/**
+ * Scans the daemon's export stream of an image (`GET /images/{name}/get`, what `docker save`
+ * reads). `total` is the size the progress bar counts towards.
+ */
+export async function scanExport(client: Docker, name: string, reference: string, cache: LayerCache, progress?: ScanProgress, total = 0): Promise<ImageContents[]> {
+  let stream: Readable;
+  try {
+    stream = (await client.getImage(name).get()) as unknown as Readable;
+  } catch (error) {
+    throw new CollectionError(`cannot export image ${reference}: ${describeError(error)}`);
+  }
+  // A deep buffer lets the daemon write ahead while a layer is being parsed, instead of
+  // stalling on every full socket buffer; bounded, so memory does not grow with the image.
+  const buffered = stream.pipe(new PassThrough({ highWaterMark: READ_AHEAD_BYTES }));
+  stream.on('error', (error) => buffered.destroy(error));
+  return scanArchiveStream(buffered, reference, cache, {
+    ...(progress ? { onProgress: (bytes: number) => progress(reference, bytes, total) } : {}),
+  });
+}
+
 /** Scans one image of the daemon: from the cache when every layer is there, else from its export. */
 export async function scanDaemonImage(client: Docker, reference: string, cache: LayerCache, progress?: ScanProgress): Promise<DaemonImageScan> {
   const facts = await inspectImage(client, reference);
   const id = str(facts.inspect, 'Id');
   const cached = await fromCache(reference, facts.inspect, cache);
   if (cached) return { contents: cached, facts };
-  let stream: Readable;
-  try {
-    stream = (await client.getImage(id || reference).get()) as unknown as Readable;
-  } catch (error) {
-    throw new CollectionError(`cannot export image ${reference}: ${describeError(error)}`);
-  }
-  const total = num(facts.inspect, 'Size');
-  // A deep buffer lets the daemon write ahead while a layer is being parsed, instead of
-  // stalling on every full socket buffer; bounded, so memory does not grow with the image.
-  const buffered = stream.pipe(new PassThrough({ highWaterMark: READ_AHEAD_BYTES }));
-  stream.on('error', (error) => buffered.destroy(error));
-  const images = await scanArchiveStream(buffered, reference, cache, {
-    ...(progress ? { onProgress: (bytes: number) => progress(reference, bytes, total) } : {}),
-  });
+  const images = await scanExport(client, id || reference, reference, cache, progress, num(facts.inspect, 'Size'));
   const contents = images.find((image) => image.id === id) ?? images[0];
   if (!contents) throw new CollectionError(`${reference}: the daemon's export holds no image`);
   return { contents: { ...contents, source: reference, names: namesOf(facts.inspect) }, facts };

@@ -330,7 +330,7 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
       for (const secret of SECRET_PATHS) if (secret.test(path)) scan.secrets.push({ path, kind: secret.kind });
     }
     const keepLimit = KEPT_TEXTS[path];
-    const scanContent = type === 'file' && fact.size > 0 && fact.size <= CONTENT_SCAN_LIMIT;
+    const scanContent = type === 'file' && fact.size > 0 && fact.size <= CONTENT_SCAN_LIMIT && !CONTENT_SCAN_EXCLUDED.test(path);
     if (type === 'file' && (keepLimit !== undefined || scanContent)) {
       collect(entry as unknown as Readable, Math.max(keepLimit ?? 0, CONTENT_SCAN_LIMIT), (head) => keepLimit !== undefined || !isElf(head))
         .then((content) => {

@@ -1,8 +1,7 @@
-import type { ShellCommand } from '../../snapshot/dockerfile.js';
+import { POSIX_SHELLS, shellReadsStdin, shellScriptArgument, type ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
 import { descendantsOf, operands, upstreamOf } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
-import { POSIX_SHELLS, shellReadsStdin, shellScriptArgument } from '../../snapshot/dockerfile/wrappers.js';
 
 type Messages = 'noRemoteScript' | 'piped' | 'substituted';
 

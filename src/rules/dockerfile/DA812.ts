@@ -1,8 +1,7 @@
-import type { DockerfileInstruction, ShellCommand } from '../../snapshot/dockerfile.js';
+import { flagOptions, type DockerfileInstruction, type ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
 import { assignmentsOf, longOption, operands } from './support/commands.js';
 import { forEachDockerfile, runsOf, shippedInstructions, type FileVerdict } from './support/each.js';
-import { flagOptions } from '../../snapshot/dockerfile/build.js';
 import { packageCommands, type Manager, type PackageCommand } from './support/packages.js';
 
 type Messages = 'noCache' | 'aptLists' | 'apkCache' | 'yumCache' | 'zypperCache' | 'pipCache';

@@ -26,6 +26,9 @@ export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
 /** Instructions whose arguments Docker substitutes build variables in. */
 const SUBSTITUTED: ReadonlySet<string> = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 
+/** Instructions with a JSON (exec) form. */
+const EXEC_FORM: ReadonlySet<string> = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD']);
+
 /** One instruction as read, before it is interpreted. */
 export interface InstructionInput {
   keyword: string;
@@ -178,7 +181,7 @@ export class ModelBuilder {
   private build(input: InstructionInput, stage: number, scope: StageScope | undefined): DockerfileInstruction {
     const keyword = input.keyword;
     const lookup = keyword === 'FROM' ? this.globalLookup : this.lookupFor(scope);
-    const exec = ['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD'].includes(keyword) ? execForm(input.text) : undefined;
+    const exec = EXEC_FORM.has(keyword) ? execForm(input.text) : undefined;
     // RUN arguments are read as shell (`script`), not as Docker words.
     const words = exec ?? (keyword === 'RUN' ? [] : dockerWords(input.text, this.escapeChar, SUBSTITUTED.has(keyword) ? lookup : undefined));
     const instruction: DockerfileInstruction = {

@@ -101,6 +101,17 @@ const WRITERS: ReadonlySet<string> = new Set(['echo', 'printf', 'cat', 'tee']);
  * here-strings). Content from an earlier pipeline stage (`echo x | tee f`) is included.
  */
 export function writtenFiles(commands: readonly ShellCommand[]): Written[] {
+  let known = writtenCache.get(commands);
+  if (known === undefined) {
+    known = readWrittenFiles(commands);
+    writtenCache.set(commands, known);
+  }
+  return known;
+}
+
+const writtenCache = new WeakMap<readonly ShellCommand[], Written[]>();
+
+function readWrittenFiles(commands: readonly ShellCommand[]): Written[] {
   const written: Written[] = [];
   for (const command of commands) {
     if (!WRITERS.has(command.program)) continue;

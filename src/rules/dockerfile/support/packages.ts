@@ -94,8 +94,19 @@ export function packageName(operand: string): string {
   return operand.replace(/\[.*$/, '').split(/[=<>~!;@]/)[0]?.trim() ?? operand;
 }
 
-/** The package manager commands among `commands`. */
+const found = new WeakMap<readonly ShellCommand[], PackageCommand[]>();
+
+/** The package manager commands among `commands` (a script's list; remembered, as several rules ask). */
 export function packageCommands(commands: readonly ShellCommand[]): PackageCommand[] {
+  let known = found.get(commands);
+  if (known === undefined) {
+    known = readPackageCommands(commands);
+    found.set(commands, known);
+  }
+  return known;
+}
+
+function readPackageCommands(commands: readonly ShellCommand[]): PackageCommand[] {
   return commands.flatMap((command) => {
     const found = managerOf(command);
     if (!found) return [];

@@ -60,6 +60,8 @@ const VALUE_SHAPES: readonly { kind: string; pattern: RegExp }[] = [
 
 /** The kind of credential a value contains, by its shape; undefined when it looks like none. */
 export function secretShape(value: string): string | undefined {
+  // Every shape is at least this long; most words are shorter and need no regex at all.
+  if (value.length < 12) return undefined;
   return VALUE_SHAPES.find((shape) => shape.pattern.test(value))?.kind;
 }
 
