@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -93,8 +92,9 @@ describe('scanLayer', () => {
   it('reads gzip and zstd layers, and an empty one', async () => {
     const layer = await tarOf([{ name: 'bin/su', mode: 0o4755, content: 'x' }]);
     expect((await scanLayer(Readable.from([gzipSync(layer)]), KEY)).setuid).toHaveLength(1);
-    const zstd = execFileSync('zstd', ['-q', '-c'], { input: layer });
-    expect((await scanLayer(Readable.from([zstd]), KEY)).setuid).toHaveLength(1);
+    // `zstd -19` of a one-file tar (bin/su, mode 4755), kept here so the test needs no zstd binary.
+    const zstd = Buffer.from('KLUv/QRoDQIAkkIJEbCpA0BrCUCYRImW4N11zAEyXf0iklL1Gh6+bbtriEN8VYJjSgogkNsd+/1IGhXgGax0QPJwLIAN2qMTNgLJ78Ct', 'base64');
+    expect((await scanLayer(Readable.from([zstd]), KEY)).setuid.map((fact) => fact.path)).toEqual(['bin/su']);
     expect((await scanLayer(Readable.from([Buffer.alloc(0)]), KEY)).entries).toBe(0);
   });
 

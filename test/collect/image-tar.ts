@@ -3,11 +3,11 @@
  * integration tests do for crafted archives).
  */
 import { createHash } from 'node:crypto';
-import { pack, type Headers } from 'tar-stream';
+import { pack, type Header } from 'tar-stream';
 
 export interface TarEntry {
   name: string;
-  type?: Headers['type'];
+  type?: Header['type'];
   mode?: number;
   uid?: number;
   content?: string | Buffer;
@@ -20,18 +20,16 @@ export async function tarOf(entries: TarEntry[]): Promise<Buffer> {
     const type = entry.type ?? 'file';
     // A file entry without a body would wait for one to be written.
     const content = typeof entry.content === 'string' ? Buffer.from(entry.content) : (entry.content ?? (type === 'file' ? Buffer.alloc(0) : undefined));
-    archive.entry(
-      {
-        name: entry.name,
-        type,
-        mode: entry.mode ?? (entry.type === 'directory' ? 0o755 : 0o644),
-        uid: entry.uid ?? 0,
-        gid: 0,
-        ...(entry.linkname ? { linkname: entry.linkname } : {}),
-        ...(content ? { size: content.length } : {}),
-      },
-      content,
-    );
+    const header = {
+      name: entry.name,
+      type,
+      mode: entry.mode ?? (entry.type === 'directory' ? 0o755 : 0o644),
+      uid: entry.uid ?? 0,
+      gid: 0,
+      ...(entry.linkname ? { linkname: entry.linkname } : {}),
+    };
+    if (content) archive.entry({ ...header, size: content.length }, content);
+    else archive.entry(header);
   }
   archive.finalize();
   const chunks: Buffer[] = [];

@@ -42,7 +42,9 @@ async function tarBuffer(entries: { name: string; content?: Buffer; type?: 'file
   const archive = pack();
   for (const entry of entries) {
     const type = entry.type ?? 'file';
-    archive.entry({ name: entry.name, type, mode: entry.mode ?? 0o644, ...(entry.linkname ? { linkname: entry.linkname } : {}) }, type === 'file' ? (entry.content ?? Buffer.alloc(0)) : undefined);
+    const header = { name: entry.name, type, mode: entry.mode ?? 0o644, ...(entry.linkname ? { linkname: entry.linkname } : {}) };
+    if (type === 'file') archive.entry(header, entry.content ?? Buffer.alloc(0));
+    else archive.entry(header);
   }
   archive.finalize();
   const chunks: Buffer[] = [];
