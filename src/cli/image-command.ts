@@ -97,7 +97,8 @@ async function imageCommand(references: string[], flags: ImageFlags, io: ImageCo
   if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
   if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
   const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
-  const rules = (await loadRules()).filter((rule) => rule.meta.family === 'image');
+  // Image rules, and the Dockerfile rules that judge an image by its build history.
+  const rules = await loadRules(['image', 'dockerfile']);
   const options = { cache: layerCache(flags, io.env) };
   const progress = createScanProgressBar(io.stderr);
   let snapshot: Snapshot;

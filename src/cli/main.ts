@@ -126,7 +126,11 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
     if (flags.images) await scanImagesForAudit(snapshot, flags, io);
   }
   if (files) snapshot.files = files;
-  const fileFamilies: RuleFamily[] = snapshot.files ? ['dockerfile', 'compose'] : [];
+  const fileFamilies: RuleFamily[] = snapshot.files
+    ? ['dockerfile', 'compose']
+    : snapshot.imageContents !== undefined
+      ? ['dockerfile'] // the Dockerfile rules also read the scanned images' build histories
+      : [];
   const families: RuleFamily[] =
     mode === 'lint' ? ['container', ...fileFamilies] : [...RULE_FAMILIES.filter((family) => family !== 'dockerfile' && family !== 'compose'), ...fileFamilies];
   const allRules = await loadRules(families);

@@ -114,9 +114,11 @@ function toFinding(rule: AnyRule, result: RuleResult, severityOverride: Severity
 
 function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], setting: RuleSetting | undefined): RuleResult[] {
   // Files and image scans are only there when asked for; without them the rule was not asked.
-  if (rule.meta.needs.includes('files') && snapshot.files === undefined) return [];
+  const historyAsFiles = rule.meta.family === 'dockerfile' && snapshot.imageContents !== undefined;
+  if (rule.meta.needs.includes('files') && snapshot.files === undefined && !historyAsFiles) return [];
   if (rule.meta.needs.includes('imageContents') && snapshot.imageContents === undefined) return [];
   for (const need of rule.meta.needs) {
+    if (need === 'files' && historyAsFiles) continue;
     const reason = unavailableReason(snapshot, need);
     if (reason !== undefined) {
       return [{ subject: familySubject(rule, snapshot), status: 'skipped', messageId: '__skipped', data: { reason } }];

@@ -6,7 +6,9 @@
 import { parseDockerfile, skippedModel } from './dockerfile/parse.js';
 import type { DockerfileModel } from './dockerfile/types.js';
 import type { SourceFile } from './files.js';
-import type { Snapshot } from './types.js';
+import { dockerfileFromHistory, type HistoryEntry } from './dockerfile/history.js';
+import { isUnavailable, type ImageFacts, type Snapshot } from './types.js';
+import { str, strings } from './workload.js';
 
 export type * from './dockerfile/types.js';
 export { dockerfileFromHistory, type HistoryEntry } from './dockerfile/history.js';
@@ -33,4 +35,34 @@ export function dockerfileOf(file: SourceFile): DockerfileModel {
 /** Every Dockerfile of the snapshot, in the order given, skipped ones included (with `skipped` set). */
 export function dockerfilesOf(snapshot: Snapshot): DockerfileModel[] {
   return (snapshot.files?.files ?? []).filter((file) => file.kind === 'dockerfile').map(dockerfileOf);
+}
+
+/** A Dockerfile model rebuilt from an image's history, with the image it describes. */
+export interface HistoryModel {
+  model: DockerfileModel;
+  image: { id: string; name: string };
+}
+
+const historyModels = new WeakMap<ImageFacts, HistoryModel>();
+
+/**
+ * The build histories of the snapshot's images as Dockerfile models, so that images with no
+ * Dockerfile at hand (pulled, loaded) get the Dockerfile rules too. Only when image analysis
+ * was asked for (the snapshot carries image scans): a plain host audit stays about the host.
+ */
+export function historyModelsOf(snapshot: Snapshot): HistoryModel[] {
+  if (snapshot.imageContents === undefined || isUnavailable(snapshot.images)) return [];
+  const scanned = new Set(snapshot.imageContents.map((contents) => ('id' in contents && typeof contents.id === 'string' ? contents.id : '')));
+  return snapshot.images.flatMap((image) => {
+    const id = str(image.inspect, 'Id');
+    if (scanned.size > 0 && !scanned.has(id) && !scanned.has('')) return [];
+    if (!Array.isArray(image.history)) return [];
+    let entry = historyModels.get(image);
+    if (entry === undefined) {
+      const name = strings(image.inspect, 'RepoTags').find((tag) => tag !== '<none>:<none>') ?? id.replace(/^sha256:/, '').slice(0, 12);
+      entry = { model: dockerfileFromHistory(name, image.history as HistoryEntry[]), image: { id, name } };
+      historyModels.set(image, entry);
+    }
+    return [entry];
+  });
 }

@@ -62,6 +62,6 @@ export default defineRule({
           return [];
         });
       }),
-    { pass: 'noRemoteScript' },
+    { history: true, pass: 'noRemoteScript' },
   ),
 });

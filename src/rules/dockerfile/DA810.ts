@@ -37,6 +37,6 @@ export default defineRule({
       );
       return [...used, ...installed];
     },
-    { pass: 'noSudo' },
+    { history: true, pass: 'noSudo' },
   ),
 });

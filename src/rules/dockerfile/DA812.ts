@@ -105,6 +105,6 @@ export default defineRule({
         });
       });
     },
-    { pass: 'noCache', needsStage: true },
+    { history: true, pass: 'noCache', needsStage: true },
   ),
 });

@@ -43,6 +43,6 @@ export default defineRule({
         return found.slice(0, 1).map((action) => ({ status: 'warn', messageId: 'recommends', data: { command: `${action.program} ${action.subcommand}` }, at: instruction }));
       });
     },
-    { pass: 'noRecommends', needsStage: true },
+    { history: true, pass: 'noRecommends', needsStage: true },
   ),
 });

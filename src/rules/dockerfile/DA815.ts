@@ -64,6 +64,6 @@ export default defineRule({
       });
       return [...exposed, ...installed, ...started];
     },
-    { pass: 'noSsh', needsStage: true },
+    { history: true, pass: 'noSsh', needsStage: true },
   ),
 });

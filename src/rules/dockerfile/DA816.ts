@@ -56,6 +56,6 @@ export default defineRule({
         return [];
       });
     },
-    { pass: 'noSensitivePath', needsStage: true },
+    { history: true, pass: 'noSensitivePath', needsStage: true },
   ),
 });

@@ -68,6 +68,6 @@ export default defineRule({
         });
       return [...commands, ...copies];
     },
-    { pass: 'noSetuid', needsStage: true },
+    { history: true, pass: 'noSetuid', needsStage: true },
   ),
 });

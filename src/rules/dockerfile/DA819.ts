@@ -68,6 +68,6 @@ export default defineRule({
         ]);
         return [...settings].map((setting) => ({ status: 'fail', messageId: 'disabled', data: { keyword: instruction.keyword, setting }, at: instruction }));
       }),
-    { pass: 'verified' },
+    { history: true, pass: 'verified' },
   ),
 });

@@ -49,6 +49,6 @@ export default defineRule({
           return [];
         });
       }),
-    { pass: 'noPassword' },
+    { history: true, pass: 'noPassword' },
   ),
 });

@@ -3,7 +3,7 @@
  * the rule, each a finding at its own location; a file with none gets one `pass`.
  * Kept out of the rule folder's top level because every `.ts` file there is one rule.
  */
-import { dockerfilesOf, type DockerfileInstruction, type DockerfileLocation, type DockerfileModel, type ShellCommand } from '../../../snapshot/dockerfile.js';
+import { dockerfilesOf, historyModelsOf, type DockerfileInstruction, type DockerfileLocation, type DockerfileModel, type ShellCommand } from '../../../snapshot/dockerfile.js';
 import type { RuleContext, RuleResult, Severity, Status } from '../../types.js';
 
 export interface FileVerdict<Messages extends string> {
@@ -20,6 +20,12 @@ export interface EachOptions<Messages extends string> {
   pass: Messages;
   /** Rules about stages have nothing to say about a file without a FROM (DA801 reports it). */
   needsStage?: boolean;
+  /**
+   * Also judge images by their build history when images were scanned. Off for rules whose
+   * subject history cannot show (COPY sources, the base image reference) or that an image rule
+   * already judges from the same history (user, healthcheck, update alone, ADD, secrets).
+   */
+  history?: boolean;
 }
 
 function locationOf(at: DockerfileInstruction | DockerfileLocation | undefined): DockerfileLocation | undefined {
@@ -35,15 +41,21 @@ export function forEachDockerfile<Messages extends string, Options>(
   check: (model: DockerfileModel, context: RuleContext<Options>) => FileVerdict<Messages>[],
   options: EachOptions<Messages>,
 ): (context: RuleContext<Options>) => RuleResult[] {
-  return (context) =>
-    dockerfilesOf(context.snapshot).flatMap((model) => {
+  return (context) => {
+    const sources: { model: DockerfileModel; subject: RuleResult['subject'] }[] = [
+      ...dockerfilesOf(context.snapshot).map((model) => ({ model, subject: { kind: 'file' as const, name: model.path } })),
+      ...(options.history
+        ? historyModelsOf(context.snapshot).map(({ model, image }) => ({ model, subject: { kind: 'image' as const, id: image.id, name: image.name } }))
+        : []),
+    ];
+    return sources.flatMap(({ model, subject }) => {
       if (model.skipped !== undefined) return [];
       if (options.needsStage && model.finalStage < 0) return [];
       const verdicts = check(model, context);
-      const subject = { kind: 'file' as const, name: model.path };
       if (verdicts.length === 0) return [{ subject, status: 'pass', messageId: options.pass }];
       return verdicts.map((verdict) => {
-        const location = locationOf(verdict.at);
+        // A history row is no place in a file: image findings carry no location.
+        const location = model.origin === 'file' ? locationOf(verdict.at) : undefined;
         return {
           subject,
           status: verdict.status,
@@ -54,6 +66,7 @@ export function forEachDockerfile<Messages extends string, Options>(
         };
       });
     });
+  };
 }
 
 const everyInstruction = new WeakMap<DockerfileModel, DockerfileInstruction[]>();
