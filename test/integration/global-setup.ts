@@ -3,6 +3,9 @@
  *
  * Never skips: when the daemon does not answer, the integration project fails with the reason
  * (.ci/run installs and starts dockerd before the tests run).
+ *
+ * DOCKAUDIT_KEEP_SCENARIO=1 leaves the scenario containers in place after the run (or after a
+ * failed setup) to look at them with docker or run the CLI against them by hand.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -85,14 +88,20 @@ export default async function setup(): Promise<() => Promise<void>> {
   ensureBuilt();
   await buildTestImages();
   await removeScenario();
-  await docker(['network', 'create', '--label', `${LABEL_KEY}=${LABEL_VALUE}`, NETWORK]);
-  await docker(['tag', IMAGES.busybox, STALE_TAG]);
-  await mapLimit(SCENARIO, 4, createContainer);
-  // Move the tag on: the stale-image container now runs an image its tag no longer names.
-  await docker(['tag', IMAGES.hardened, STALE_TAG]);
-  await Promise.all(SCENARIO.map(waitFor));
+  const keep = process.env.DOCKAUDIT_KEEP_SCENARIO === '1';
+  try {
+    await docker(['network', 'create', '--label', `${LABEL_KEY}=${LABEL_VALUE}`, NETWORK]);
+    await docker(['tag', IMAGES.busybox, STALE_TAG]);
+    await mapLimit(SCENARIO, 4, createContainer);
+    // Move the tag on: the stale-image container now runs an image its tag no longer names.
+    await docker(['tag', IMAGES.hardened, STALE_TAG]);
+    await Promise.all(SCENARIO.map(waitFor));
+  } catch (error) {
+    // Leave nothing half-built running on a shared daemon (DOCKAUDIT_KEEP_SCENARIO=1 keeps it to look at).
+    if (!keep) await removeScenario().catch(() => undefined);
+    throw error;
+  }
   return async () => {
-    if (process.env.DOCKAUDIT_KEEP_SCENARIO === '1') return;
-    await removeScenario();
+    if (!keep) await removeScenario();
   };
 }
