@@ -23,6 +23,7 @@ export default defineRule({
       unlimitedRetries: 'restart policy on-failure has no maximum retry count, so it retries forever{{restarts}}',
       tooManyRetries: 'restart policy on-failure allows {{retries}} retries, more than 5{{restarts}}',
       bounded: 'restart policy on-failure with at most {{retries}} retries',
+      boundedService: 'service restarts on any exit, at most {{retries}} times (MaxAttempts)',
       noRestart: 'restart policy {{policy}}: the container is never restarted automatically',
       unknown: 'restart policy {{policy}} is not one dockaudit knows: check that its retries are bounded',
     },
@@ -32,6 +33,10 @@ export default defineRule({
     const retries = workload.restart.maximumRetryCount;
     const restarts = workload.restartCount !== undefined && workload.restartCount > 0 ? ` (restarted ${workload.restartCount} times so far)` : '';
     if (policy === 'no' || policy === 'none') return { status: 'pass', messageId: 'noRestart', data: { policy } };
+    // A Swarm service restarting on any exit with MaxAttempts set is bounded, like on-failure:N.
+    if (workload.kind === 'service' && policy === 'always' && retries > 0 && retries <= MAX_RETRIES) {
+      return { status: 'pass', messageId: 'boundedService', data: { retries } };
+    }
     if (UNBOUNDED.has(policy)) return { status: 'fail', messageId: 'unbounded', data: { policy, restarts }, key: 'restart' };
     if (policy !== 'on-failure') return { status: 'manual', messageId: 'unknown', data: { policy }, key: 'restart' };
     if (retries <= 0) return { status: 'fail', messageId: 'unlimitedRetries', data: { restarts }, key: 'restart' };

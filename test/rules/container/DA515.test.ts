@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA515.js';
 import { snap } from '../../../src/snapshot/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
+import { inSwarm, service } from '../swarm/support/swarm-builders.js';
 
 function withPolicy(name: string, policy: string, retries = 0, restartCount = 0) {
   return { name, restartCount, hostConfig: { RestartPolicy: { Name: policy, MaximumRetryCount: retries } } };
@@ -40,6 +41,14 @@ describe('DA515 container-restart-policy', () => {
     expect(findingFor(findings, 'five')).toMatchObject({ status: 'pass', messageId: 'bounded' });
     expect(findingFor(findings, 'one')).toMatchObject({ status: 'pass', messageId: 'bounded' });
     expect(findingFor(findings, 'never')).toMatchObject({ status: 'pass', messageId: 'noRestart' });
+  });
+
+  it('passes a Swarm service restarting on any exit at most 5 times, and fails one without MaxAttempts', () => {
+    const bounded = service({ name: 'bounded', taskTemplate: { RestartPolicy: { Condition: 'any', MaxAttempts: 3 } } });
+    const endless = service({ name: 'endless', taskTemplate: { RestartPolicy: { Condition: 'any' } } });
+    const findings = runRule(rule, inSwarm(snap(), { services: [bounded, endless] }).build());
+    expect(findingFor(findings, 'bounded')).toMatchObject({ status: 'pass', messageId: 'boundedService', subject: { kind: 'service' } });
+    expect(findingFor(findings, 'endless')).toMatchObject({ status: 'fail', messageId: 'unbounded' });
   });
 
   it('asks a person about a policy it does not know', () => {
