@@ -5,7 +5,7 @@
 import { ConfigError, describeError } from '../errors.js';
 import { workloadsOf } from '../snapshot/workloads.js';
 import { inlineSuppression } from '../snapshot/suppressions.js';
-import { isUnavailable, type Snapshot } from '../snapshot/types.js';
+import { isUnavailable, type CollectionProblem, type Snapshot } from '../snapshot/types.js';
 import type { Workload } from '../snapshot/workload.js';
 import { SEVERITIES, STATUSES, type AnyRule, type Need, type RuleResult, type Severity, type Subject } from '../rules/types.js';
 import type { Config, IgnoreEntry, RuleSetting } from './config.js';
@@ -221,8 +221,16 @@ export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, r
     },
     summary: summarise(findings, ran),
     findings,
-    problems: snapshot.problems,
+    problems: [...snapshot.problems, ...hostProblems(snapshot)],
   };
+}
+
+/** What the host collection could not see, as report problems (the header lists them). */
+function hostProblems(snapshot: Snapshot): CollectionProblem[] {
+  const system = snapshot.host.system;
+  if (system === undefined) return [];
+  if (isUnavailable(system)) return [{ scope: 'host', reason: system.reason }];
+  return system.notVisible.map((reason) => ({ scope: 'host' as const, reason }));
 }
 
 /** Whether the report should fail a CI gate at `failOn`. */
