@@ -26,6 +26,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { buildTestImages, IMAGES } from '../scripts/testbed/images.mjs';
 import { daemonStatus, mapLimit } from '../scripts/testbed/docker.mjs';
 import { runImageBench } from './image.mjs';
+import { runLintBench } from './lint.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? '100,500').split(',').map(Number).filter((n) => n > 0);
@@ -199,6 +200,7 @@ async function main() {
     rows.push({ size, total, raw, audit, collect, evaluate });
   }
   console.log(`\n${table(rows, startup)}\n`);
+  if (process.env.BENCH_LINT !== '0') await runLintBench();
   if (process.env.BENCH_IMAGES !== '0') await runImageBench();
   const dockerBench = findOnPath(['docker-bench-security.sh', 'docker-bench-security']);
   if (!dockerBench) {

@@ -1,0 +1,65 @@
+/**
+ * The lint case of `npm run bench`: 1,000 Dockerfiles and 1,000 Compose files, copied from the
+ * labelled corpora in test/fixtures, linted by one whole `dockaudit lint` process.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const COUNT = 1000;
+const TARGET_MS = 2000;
+const RUNS = 3;
+
+function filesUnder(directory, keep) {
+  return readdirSync(directory, { recursive: true })
+    .map((name) => join(directory, name))
+    .filter((path) => statSync(path).isFile() && keep(path));
+}
+
+/** Writes COUNT Dockerfiles and COUNT Compose files, one per directory, cycling over the corpora. */
+function buildTree() {
+  const tree = mkdtempSync(join(tmpdir(), 'dockaudit-lint-bench-'));
+  const dockerfiles = filesUnder(join(ROOT, 'test/fixtures/dockerfile/corpus'), (path) => /Dockerfile/i.test(path));
+  const composeFiles = filesUnder(join(ROOT, 'test/fixtures/compose/corpus'), (path) => /\.ya?ml$/.test(path));
+  if (dockerfiles.length === 0 || composeFiles.length === 0) throw new Error('the fixture corpora are missing');
+  for (let index = 0; index < COUNT; index += 1) {
+    const directory = join(tree, `project-${String(index).padStart(4, '0')}`);
+    mkdirSync(directory);
+    cpSync(dockerfiles[index % dockerfiles.length], join(directory, 'Dockerfile'));
+    cpSync(composeFiles[index % composeFiles.length], join(directory, 'compose.yaml'));
+  }
+  return tree;
+}
+
+function lint(tree) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/dockaudit'), 'lint', tree, '--format', 'json', '--output', '/dev/null'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(`dockaudit lint exited ${code}: ${stderr.trim().split('\n')[0]}`))));
+  });
+}
+
+export async function runLintBench() {
+  const tree = buildTree();
+  try {
+    let best = Infinity;
+    for (let run = 0; run < RUNS; run += 1) {
+      const start = performance.now();
+      await lint(tree);
+      best = Math.min(best, performance.now() - start);
+    }
+    console.log(
+      `lint: ${COUNT} Dockerfiles + ${COUNT} Compose files in one process: ${best.toFixed(0)} ms (best of ${RUNS}); target under ${TARGET_MS} ms: ${best < TARGET_MS ? 'yes' : 'no'}`,
+    );
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runLintBench();
