@@ -79,7 +79,7 @@ export function filesOnlySnapshot(files: SourceFiles): Snapshot {
     networks: [],
     volumes: [],
     swarm: noDaemon,
-    host: { hostname: hostname(), daemonIsLocal: false, system: { unavailable: true, reason: 'lint checks files only' } },
+    host: { hostname: hostname(), daemonIsLocal: false },
     files,
     problems: [],
   };
