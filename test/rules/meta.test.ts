@@ -55,7 +55,15 @@ describe('rule meta', () => {
         expect(meta.references.checklist.length + meta.references.cis.length).toBeGreaterThan(0);
         for (const item of meta.references.checklist) expect(Object.keys(CHECKLIST)).toContain(item);
 
-        const source = readFileSync(file.path, 'utf8');
+        // A message may be emitted by a helper the family shares (src/rules/<family>/support/).
+        const supportDirectory = join(ROOT, 'src/rules', file.family, 'support');
+        const supportSources = existsSync(supportDirectory)
+          ? readdirSync(supportDirectory, { recursive: true })
+              .map(String)
+              .filter((name) => name.endsWith('.ts'))
+              .map((name) => readFileSync(join(supportDirectory, name), 'utf8'))
+          : [];
+        const source = [readFileSync(file.path, 'utf8'), ...supportSources].join('\n');
         const testPath = join(ROOT, 'test/rules', file.family, `${file.id}.test.ts`);
         expect(existsSync(testPath), `missing ${testPath}`).toBe(true);
         const testSource = readFileSync(testPath, 'utf8');

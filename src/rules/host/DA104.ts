@@ -1,7 +1,7 @@
 import type { HostSystemFacts } from '../../snapshot/host.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { auditCheck, type AuditTarget } from './support/audit-check.js';
+import { auditRuleCheck, AUDIT_MESSAGES, type AuditTarget } from './support/audit-check.js';
 import { containerdStateDirectoryOf, dataRootOf } from './support/host-facts.js';
 
 function targets(snapshot: Snapshot, system: HostSystemFacts): AuditTarget[] {
@@ -28,21 +28,7 @@ export default defineRule({
       'Add watches on the directories where they really are, e.g. "-w /var/lib/docker -p wa -k docker", "-w /etc/docker -p wa -k docker" and "-w /run/containerd -p wa -k docker" in /etc/audit/rules.d/docker.rules, then run "augenrules --load".',
     references: { cis: ['1.1.4', '1.1.5', '1.1.6'], checklist: ['MON-2'] },
     needs: ['host'],
-    messages: {
-      audited: '{{what}} {{path}} is audited (CIS {{control}}): {{where}}',
-      notLoaded: '{{what}} {{path}} has a rule in {{where}} but it is not loaded: auditd is not running or its rules were not reloaded (CIS {{control}})',
-      notPersistent: '{{what}} {{path}} is audited only by a loaded rule ({{where}}) that no rule file holds: it is lost at the next reboot (CIS {{control}})',
-      notAudited: 'no audit rule records changes to {{what}} {{path}} (CIS {{control}}; {{looked}})',
-      notPresent: '{{what}} {{path}} does not exist on this host (CIS {{control}})',
-      notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
-    },
+    messages: AUDIT_MESSAGES,
   },
-  check: auditCheck(targets, {
-    audited: 'audited',
-    notLoaded: 'notLoaded',
-    notPersistent: 'notPersistent',
-    notAudited: 'notAudited',
-    notPresent: 'notPresent',
-    notVisible: 'notVisible',
-  }),
+  check: auditRuleCheck(targets),
 });

@@ -1,6 +1,6 @@
 import type { Snapshot } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { auditCheck, type AuditTarget } from './support/audit-check.js';
+import { auditRuleCheck, AUDIT_MESSAGES, type AuditTarget } from './support/audit-check.js';
 import { daemonJsonPath } from './support/host-facts.js';
 
 function targets(snapshot: Snapshot): AuditTarget[] {
@@ -20,21 +20,7 @@ export default defineRule({
       'Add a watch on the daemon.json dockerd reads, e.g. "-w /etc/docker/daemon.json -p wa -k docker", then run "augenrules --load".',
     references: { cis: ['1.1.11'], checklist: ['MON-6'] },
     needs: ['host'],
-    messages: {
-      audited: '{{what}} {{path}} is audited (CIS {{control}}): {{where}}',
-      notLoaded: '{{what}} {{path}} has a rule in {{where}} but it is not loaded: auditd is not running or its rules were not reloaded (CIS {{control}})',
-      notPersistent: '{{what}} {{path}} is audited only by a loaded rule ({{where}}) that no rule file holds: it is lost at the next reboot (CIS {{control}})',
-      notAudited: 'no audit rule records changes to {{what}} {{path}} (CIS {{control}}; {{looked}})',
-      notPresent: '{{what}} {{path}} does not exist on this host (CIS {{control}})',
-      notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
-    },
+    messages: AUDIT_MESSAGES,
   },
-  check: auditCheck(targets, {
-    audited: 'audited',
-    notLoaded: 'notLoaded',
-    notPersistent: 'notPersistent',
-    notAudited: 'notAudited',
-    notPresent: 'notPresent',
-    notVisible: 'notVisible',
-  }),
+  check: auditRuleCheck(targets),
 });

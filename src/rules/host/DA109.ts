@@ -1,7 +1,7 @@
 import type { HostSystemFacts } from '../../snapshot/host.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { auditCheck, type AuditTarget } from './support/audit-check.js';
+import { auditRuleCheck, BINARY_AUDIT_MESSAGES, type AuditTarget } from './support/audit-check.js';
 import { containerdSocketOf } from './support/host-facts.js';
 
 function targets(snapshot: Snapshot, system: HostSystemFacts): AuditTarget[] {
@@ -29,23 +29,7 @@ export default defineRule({
       'Add a watch for each file where it really is on this host (see the finding), e.g. "-w /usr/bin/containerd -p wa -k docker", "-w /usr/sbin/runc -p wa -k docker", "-w /run/containerd/containerd.sock -p wa -k docker", then run "augenrules --load".',
     references: { cis: ['1.1.8', '1.1.12', '1.1.14', '1.1.15', '1.1.16', '1.1.17', '1.1.18'], checklist: ['MON-7'] },
     needs: ['host'],
-    messages: {
-      audited: '{{what}} {{path}} is audited (CIS {{control}}): {{where}}',
-      notLoaded: '{{what}} {{path}} has a rule in {{where}} but it is not loaded: auditd is not running or its rules were not reloaded (CIS {{control}})',
-      notPersistent: '{{what}} {{path}} is audited only by a loaded rule ({{where}}) that no rule file holds: it is lost at the next reboot (CIS {{control}})',
-      notAudited: 'no audit rule records changes to {{what}} {{path}} (CIS {{control}}; {{looked}})',
-      notPresent: '{{what}} {{path}} does not exist on this host (CIS {{control}})',
-      notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
-      notFound: 'no {{path}} binary was found on this host: not named by the daemon or its unit, nor on the system PATH (CIS {{control}})',
-    },
+    messages: BINARY_AUDIT_MESSAGES,
   },
-  check: auditCheck(targets, {
-    audited: 'audited',
-    notLoaded: 'notLoaded',
-    notPersistent: 'notPersistent',
-    notAudited: 'notAudited',
-    notPresent: 'notPresent',
-    notVisible: 'notVisible',
-    notFound: 'notFound',
-  }),
+  check: auditRuleCheck(targets, true),
 });

@@ -142,3 +142,36 @@ export function auditCheck<Messages extends string, Options>(
     });
   };
 }
+
+/** The messages of the audit-rule checks (CIS 1.1.3–1.1.18), shared so that they all read alike. */
+export const AUDIT_MESSAGES = {
+  audited: '{{what}} {{path}} is audited (CIS {{control}}): {{where}}',
+  notLoaded: '{{what}} {{path}} has a rule in {{where}} but it is not loaded: auditd is not running or its rules were not reloaded (CIS {{control}})',
+  notPersistent: '{{what}} {{path}} is audited only by a loaded rule ({{where}}) that no rule file holds: it is lost at the next reboot (CIS {{control}})',
+  notAudited: 'no audit rule records changes to {{what}} {{path}} (CIS {{control}}; {{looked}})',
+  notPresent: '{{what}} {{path}} does not exist on this host (CIS {{control}})',
+  notVisible: 'whether {{what}} {{path}} is audited cannot be seen (CIS {{control}}): {{reason}}',
+} as const;
+
+/** The same, for rules whose targets include binaries that may be nowhere on the host. */
+export const BINARY_AUDIT_MESSAGES = {
+  ...AUDIT_MESSAGES,
+  notFound: 'no {{path}} binary was found on this host: not named by the daemon or its unit, nor on the system PATH (CIS {{control}})',
+} as const;
+
+const AUDIT_IDS: AuditMessageIds<keyof typeof AUDIT_MESSAGES> = {
+  audited: 'audited',
+  notLoaded: 'notLoaded',
+  notPersistent: 'notPersistent',
+  notAudited: 'notAudited',
+  notPresent: 'notPresent',
+  notVisible: 'notVisible',
+};
+
+/** `auditCheck` with the shared messages; `binaries` for rules with binary targets. */
+export function auditRuleCheck<Options>(
+  targets: (snapshot: Snapshot, system: HostSystemFacts) => AuditTarget[],
+  binaries = false,
+): (context: RuleContext<Options>) => RuleResult[] {
+  return auditCheck<keyof typeof BINARY_AUDIT_MESSAGES, Options>(targets, binaries ? { ...AUDIT_IDS, notFound: 'notFound' } : AUDIT_IDS);
+}
