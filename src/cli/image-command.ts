@@ -3,34 +3,24 @@
  * images with the image rules; and the `--images` part of `dockaudit audit`.
  * Arguments, config, file writes and exit codes only: the scanning is in collect/image.
  */
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { LayerCache, addImageScans, archiveSnapshot, daemonImagesSnapshot, defaultCacheDirectory } from '../collect/image/index.js';
 import { createScanProgressBar } from '../collect/image/progress.js';
-import { UsageError, describeError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { exceedsThreshold, hasErrors, runRules } from '../engine/run.js';
-import { formatJson } from '../report/json.js';
-import { formatJunit } from '../report/junit.js';
-import { formatSarif } from '../report/sarif.js';
-import { formatText } from '../report/text.js';
 import { loadRules } from '../rules/registry.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { findConfigFile, loadConfig } from './config-file.js';
+import { FORMATS, writeReport, type Format, type Io } from './output.js';
 
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_CANNOT_AUDIT = 2;
 
-const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
-type Format = (typeof FORMATS)[number];
 
-export interface ImageCommandIo {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
+/** The streams and environment the image command runs with. */
+export type ImageCommandIo = Io;
 
 /** The layer cache options, shared by `image` and `audit --images`. */
 export interface CacheFlags {
@@ -75,24 +65,6 @@ export async function scanImagesForAudit(snapshot: Snapshot, flags: CacheFlags &
   }
 }
 
-async function emit(io: ImageCommandIo, text: string, output: string | undefined): Promise<void> {
-  if (output === undefined || output === '-') {
-    io.stdout.write(text);
-    return;
-  }
-  try {
-    await writeFile(output, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
-  }
-}
-
-function useColor(io: ImageCommandIo, flag: boolean | undefined): boolean {
-  if (flag === false) return false;
-  if ('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '') return false;
-  return io.stdout.isTTY === true;
-}
-
 async function imageCommand(references: string[], flags: ImageFlags, io: ImageCommandIo): Promise<number> {
   if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
   if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
@@ -111,13 +83,7 @@ async function imageCommand(references: string[], flags: ImageFlags, io: ImageCo
     progress.done();
   }
   const report = runRules(snapshot, rules, config, { toolVersion: VERSION });
-  const formatters: Record<Format, () => string> = {
-    json: () => formatJson(report),
-    sarif: () => formatSarif(report),
-    junit: () => formatJunit(report),
-    text: () => formatText(report, { color: useColor(io, flags.color) && !flags.output, showPassed: flags.showPassed === true }),
-  };
-  await emit(io, formatters[flags.format](), flags.output);
+  await writeReport(io, report, flags);
   if (hasErrors(report)) {
     io.stderr.write('dockaudit: some rules failed to run; see the findings with status "error"\n');
     return EXIT_CANNOT_AUDIT;
@@ -132,7 +98,7 @@ export function registerImageCommand(program: Command, io: ImageCommandIo, setEx
     .description('scan the layers of images (from the daemon, or an archive with --archive) and audit them with the image rules')
     .argument('[refs...]', 'images the daemon holds: name:tag, name@digest or id')
     .option('--archive <path>', 'a docker save tarball (plain, gzip or zstd) or an OCI image layout (directory or tar); no daemon needed')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (default low)').choices(['critical', 'high', 'medium', 'low', 'info']),

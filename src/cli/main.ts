@@ -2,7 +2,7 @@
  * The command line: arguments, config layering, file writes and exit codes — nothing else.
  * This is the one place where errors become messages and exit codes.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { collectFiles } from '../collect/files.js';
 import { collectSnapshot, filesOnlySnapshot } from '../collect/index.js';
@@ -10,10 +10,6 @@ import { DockauditError, SnapshotError, UsageError, describeError } from '../err
 import type { Report } from '../engine/report.js';
 import { exceedsThreshold, hasErrors, ruleNames, runRules } from '../engine/run.js';
 import type { Config } from '../engine/config.js';
-import { formatJson } from '../report/json.js';
-import { formatJunit } from '../report/junit.js';
-import { formatSarif } from '../report/sarif.js';
-import { formatText } from '../report/text.js';
 import { RULE_LOADERS, loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
@@ -21,14 +17,12 @@ import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { findConfigFile, loadConfig } from './config-file.js';
 import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit } from './image-command.js';
+import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
 import { createProgress } from './progress.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_CANNOT_AUDIT = 2;
-
-const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
-type Format = (typeof FORMATS)[number];
 
 interface AuditFlags {
   format: Format;
@@ -47,19 +41,6 @@ interface AuditFlags {
   cache?: boolean;
 }
 
-interface Io {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-function useColor(io: Io, flag: boolean | undefined): boolean {
-  if (flag === false) return false;
-  if ('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '') return false;
-  return io.stdout.isTTY === true;
-}
-
 function parseConcurrency(value: string): number {
   const parsed = Number.parseInt(value, 10);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) throw new UsageError(`--concurrency must be between 1 and 256, got ${value}`);
@@ -74,18 +55,6 @@ async function readSnapshotFile(path: string): Promise<Snapshot> {
     throw new SnapshotError(`cannot read snapshot ${path}: ${describeError(error)}`);
   }
   return parseSnapshot(text, path);
-}
-
-async function emit(io: Io, text: string, output: string | undefined): Promise<void> {
-  if (output === undefined || output === '-') {
-    io.stdout.write(text);
-    return;
-  }
-  try {
-    await writeFile(output, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
-  }
 }
 
 /** Ids and aliases to check the config against: those loaded, or all when the config names others. */
@@ -136,13 +105,7 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   const allRules = await loadRules(families);
   const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
   const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION, knownRuleNames: await knownNames(config, allRules) });
-  const formatters: Record<Format, () => string> = {
-    json: () => formatJson(report),
-    sarif: () => formatSarif(report),
-    junit: () => formatJunit(report),
-    text: () => formatText(report, { color: useColor(io, flags.color) && !flags.output, showPassed: flags.showPassed === true }),
-  };
-  await emit(io, formatters[flags.format](), flags.output);
+  await writeReport(io, report, flags);
   for (const file of files?.files ?? []) {
     if (file.skipped) io.stderr.write(`dockaudit: skipped ${file.path}: ${file.skipped}\n`);
   }
