@@ -92,7 +92,7 @@ function findIgnore(ignores: IgnoreEntry[], rule: AnyRule, subject: Subject): Ig
   );
 }
 
-function toFinding(rule: AnyRule, result: RuleResult, severityOverride: Severity | undefined): Finding {
+function toFinding(rule: AnyRule, references: Finding['references'], result: RuleResult, severityOverride: Severity | undefined): Finding {
   const template = rule.meta.messages[result.messageId];
   const message =
     template === undefined ? `unknown message id "${result.messageId}"` : renderMessage(template, result.data);
@@ -103,7 +103,7 @@ function toFinding(rule: AnyRule, result: RuleResult, severityOverride: Severity
     family: rule.meta.family,
     status: template === undefined ? 'error' : result.status,
     severity: result.severity ?? severityOverride ?? rule.meta.severity,
-    references: { cis: [...rule.meta.references.cis], checklist: [...rule.meta.references.checklist] },
+    references,
     subject: result.subject,
     ...(result.location ? { location: result.location } : {}),
     message,
@@ -200,8 +200,10 @@ export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, r
     ran += 1;
     const severityOverride = typeof setting === 'object' ? setting.severity : undefined;
     const withBuiltins: AnyRule = { ...rule, meta: { ...rule.meta, messages: { ...BUILTIN_MESSAGES, ...rule.meta.messages } } };
+    // One references object per rule, shared by its findings: a report may hold 100,000 of them.
+    const references = { cis: [...rule.meta.references.cis], checklist: [...rule.meta.references.checklist] };
     for (const result of runOne(rule, snapshot, workloads, setting)) {
-      const finding = toFinding(withBuiltins, result, severityOverride);
+      const finding = toFinding(withBuiltins, references, result, severityOverride);
       const ignore = findIgnore(config.ignore, rule, finding.subject) ?? inlineSuppression(snapshot, rule.meta, finding.location);
       if (ignore) finding.suppressed = { reason: ignore.reason };
       findings.push(finding);
