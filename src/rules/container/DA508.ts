@@ -1,13 +1,5 @@
-import type { WorkloadPort } from '../../snapshot/workload.js';
+import { describePort } from '../format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
-
-function describe(port: WorkloadPort): string {
-  const bracketed = port.hostIp.includes(':') && !port.hostIp.startsWith('[');
-  const address = port.hostIp === '' ? '0.0.0.0' : bracketed ? `[${port.hostIp}]` : port.hostIp;
-  const host =
-    port.hostPort === undefined ? 'random' : port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
-  return `${address}:${host}->${port.containerPort}/${port.protocol}`;
-}
 
 export default defineRule({
   meta: {
@@ -34,7 +26,7 @@ export default defineRule({
       return {
         status: 'fail',
         messageId: 'privilegedPorts',
-        data: { ports: listOf(privileged.map(describe)), state: workload.state ?? 'defined' },
+        data: { ports: listOf(privileged.map(describePort)), state: workload.state ?? 'defined' },
         key: 'ports',
       };
     }

@@ -1,14 +1,7 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { obj, str, type Workload, type WorkloadPort } from '../../snapshot/workload.js';
+import { describePort } from '../format.js';
 import { defineRule, forEachWorkload, listOf, type Verdict } from '../define.js';
-
-function describe(port: WorkloadPort): string {
-  const bracketed = port.hostIp.includes(':') && !port.hostIp.startsWith('[');
-  const address = port.hostIp === '' ? '0.0.0.0' : bracketed ? `[${port.hostIp}]` : port.hostIp;
-  const host =
-    port.hostPort === undefined ? 'random' : port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
-  return `${address}:${host}->${port.containerPort}/${port.protocol}`;
-}
 
 function containerPortKey(port: WorkloadPort): string {
   return `${port.containerPort}/${port.protocol}`;
@@ -53,7 +46,7 @@ export default defineRule({
     const state = workload.state ?? 'defined';
     const verdicts: Verdict<Messages>[] = [];
     if (workload.publishAll) {
-      verdicts.push({ status: 'fail', messageId: 'publishAll', data: { ports: listOf(workload.ports.map(describe)), state }, key: 'ports' });
+      verdicts.push({ status: 'fail', messageId: 'publishAll', data: { ports: listOf(workload.ports.map(describePort)), state }, key: 'ports' });
     }
     const declared = imageExposedPorts(snapshot, workload);
     const undeclared = workload.ports.filter((port) => !declared.includes(containerPortKey(port)));
@@ -61,12 +54,12 @@ export default defineRule({
       verdicts.push({
         status: 'warn',
         messageId: 'notExposed',
-        data: { ports: listOf(undeclared.map(describe)), exposed: listOf(declared) },
+        data: { ports: listOf(undeclared.map(describePort)), exposed: listOf(declared) },
         key: 'ports',
       });
     }
     if (verdicts.length === 0) {
-      verdicts.push({ status: 'manual', messageId: 'review', data: { ports: listOf(workload.ports.map(describe)), state }, key: 'ports' });
+      verdicts.push({ status: 'manual', messageId: 'review', data: { ports: listOf(workload.ports.map(describePort)), state }, key: 'ports' });
     }
     return verdicts;
   }),

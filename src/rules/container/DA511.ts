@@ -1,16 +1,5 @@
+import { formatBytes } from '../format.js';
 import { defineRule, forEachWorkload } from '../define.js';
-
-/** `268435456` -> `256 MiB`. */
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 export default defineRule({
   meta: {

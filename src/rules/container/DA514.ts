@@ -1,16 +1,8 @@
-import type { WorkloadPort } from '../../snapshot/workload.js';
+import { describePort } from '../format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 /** Addresses that mean "every interface" (Docker binds both 0.0.0.0 and :: when none is given). */
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
-
-function describe(port: WorkloadPort): string {
-  const bracketed = port.hostIp.includes(':') && !port.hostIp.startsWith('[');
-  const address = port.hostIp === '' ? '0.0.0.0' : bracketed ? `[${port.hostIp}]` : port.hostIp;
-  const host =
-    port.hostPort === undefined ? 'random' : port.hostPortEnd !== undefined ? `${port.hostPort}-${port.hostPortEnd}` : `${port.hostPort}`;
-  return `${address}:${host}->${port.containerPort}/${port.protocol}`;
-}
 
 export default defineRule({
   meta: {
@@ -37,7 +29,7 @@ export default defineRule({
     if (workload.ports.length === 0) return { status: 'pass', messageId: 'noPorts' };
     const open = workload.ports.filter((port) => WILDCARDS.has(port.hostIp));
     return open.length > 0
-      ? { status: 'fail', messageId: 'allInterfaces', data: { ports: listOf(open.map(describe)), state: workload.state ?? 'defined' }, key: 'ports' }
-      : { status: 'pass', messageId: 'specific', data: { ports: listOf(workload.ports.map(describe)) } };
+      ? { status: 'fail', messageId: 'allInterfaces', data: { ports: listOf(open.map(describePort)), state: workload.state ?? 'defined' }, key: 'ports' }
+      : { status: 'pass', messageId: 'specific', data: { ports: listOf(workload.ports.map(describePort)) } };
   }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopback } from '../format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 import { parseImageReference, type ImageReference } from '../image/support/reference.js';
 import type { WorkloadPort } from '../../snapshot/workload.js';
@@ -40,10 +41,6 @@ const DATABASE_PORTS: Record<number, string> = {
   33060: 'MySQL X protocol',
   50000: 'Db2',
 };
-
-function isLoopback(hostIp: string): boolean {
-  return /^127\./.test(hostIp) || hostIp === '::1' || hostIp === 'localhost' || /^::ffff:127\./i.test(hostIp);
-}
 
 /** How a published port reads in a message: `5432/tcp on 0.0.0.0:15432`. */
 function describeBinding(port: WorkloadPort): string {

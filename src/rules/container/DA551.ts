@@ -1,17 +1,6 @@
 import { isUnavailable } from '../../snapshot/types.js';
+import { formatBytes } from '../format.js';
 import { defineRule, forEachWorkload } from '../define.js';
-
-/** Bytes as a short binary size: `512 MiB`, `1.5 GiB`. */
-function size(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 export default defineRule({
   meta: {
@@ -42,15 +31,15 @@ export default defineRule({
     if (memorySwap === -1) {
       const daemon = snapshot.daemon;
       const noSupport = !isUnavailable(daemon) && daemon.info['SwapLimit'] === false;
-      return { status: 'fail', messageId: noSupport ? 'unlimitedNoSupport' : 'unlimited', data: { memory: size(memory) }, key: 'memswap_limit' };
+      return { status: 'fail', messageId: noSupport ? 'unlimitedNoSupport' : 'unlimited', data: { memory: formatBytes(memory) }, key: 'memswap_limit' };
     }
     // Live containers never show 0 here: the daemon stores 2 × memory at creation. Files can.
-    if (memorySwap === 0) return { status: 'pass', messageId: 'defaultDouble', data: { memory: size(memory), total: size(memory * 2) } };
-    if (memorySwap <= memory) return { status: 'pass', messageId: 'noSwap', data: { memory: size(memory) } };
+    if (memorySwap === 0) return { status: 'pass', messageId: 'defaultDouble', data: { memory: formatBytes(memory), total: formatBytes(memory * 2) } };
+    if (memorySwap <= memory) return { status: 'pass', messageId: 'noSwap', data: { memory: formatBytes(memory) } };
     return {
       status: 'pass',
       messageId: 'bounded',
-      data: { memory: size(memory), swap: size(memorySwap - memory), total: size(memorySwap) },
+      data: { memory: formatBytes(memory), swap: formatBytes(memorySwap - memory), total: formatBytes(memorySwap) },
     };
   }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isUnavailable } from '../../snapshot/types.js';
 import type { Workload, WorkloadPort } from '../../snapshot/workload.js';
+import { isLoopback } from '../format.js';
 import { defineRule, listOf, workloadSubject } from '../define.js';
 import type { RuleResult, Status } from '../types.js';
 import { hostSubject, hostSystemOf } from './support/host-subject.js';
@@ -8,10 +9,6 @@ import { dockerUserRules, filteringRule, type FirewallRule } from './support/ipt
 
 /** Container states in which published ports are open. */
 const LIVE_STATES = new Set(['running', 'restarting', 'paused']);
-
-function isLoopback(hostIp: string): boolean {
-  return /^127\./.test(hostIp) || hostIp === '::1' || hostIp === 'localhost' || /^::ffff:127\./i.test(hostIp);
-}
 
 function describeBinding(port: WorkloadPort): string {
   const address = port.hostIp === '' ? '0.0.0.0' : port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
