@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isLoopback } from '../format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
-import { parseImageReference, type ImageReference } from '../image/support/reference.js';
+import { parseImageReference, type ImageReference } from '../../snapshot/image-reference.js';
 import type { WorkloadPort } from '../../snapshot/workload.js';
 
 /**

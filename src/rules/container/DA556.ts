@@ -1,6 +1,6 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { str, type Workload } from '../../snapshot/workload.js';
-import { parseImageReference } from '../image/support/reference.js';
+import { parseImageReference } from '../../snapshot/image-reference.js';
 import { defineRule, forEachWorkload } from '../define.js';
 import { effectiveLogConfig, logDriverKind } from './DA554.js';
 

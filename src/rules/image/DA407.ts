@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, listOf } from '../define.js';
 import { forEachImage, repoDigests, repoTags } from './support/each-image.js';
-import { normaliseRegistry, parseImageReference } from './support/reference.js';
+import { normaliseRegistry, parseImageReference } from '../../snapshot/image-reference.js';
 
 /** `ghcr.io/acme` allows that path and below; `ghcr.io` the whole registry. */
 function allowedBy(entry: string, registry: string, repository: string): boolean {

@@ -6,7 +6,7 @@
 import type { HostProcess, HostSystemFacts } from '../../../snapshot/host.js';
 import { isUnavailable, type Snapshot, type Unavailable } from '../../../snapshot/types.js';
 import { str, type Workload } from '../../../snapshot/workload.js';
-import { parseImageReference } from '../../image/support/reference.js';
+import { parseImageReference } from '../../../snapshot/image-reference.js';
 
 interface Collector {
   name: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isImageIdReference, parseImageReference } from '../../../../src/rules/image/support/reference.js';
+import { isImageIdReference, parseImageReference } from '../../src/snapshot/image-reference.js';
 
 describe('parseImageReference', () => {
   it('resolves Docker Hub names', () => {
