@@ -2,7 +2,7 @@ import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { str, type Workload } from '../../snapshot/workload.js';
 import { parseImageReference } from '../../snapshot/image-reference.js';
 import { defineRule, forEachWorkload } from '../define.js';
-import { effectiveLogConfig, logDriverKind } from './DA554.js';
+import { effectiveLogConfig, logDriverKind } from '../logging.js';
 
 /** Log collectors that read container logs through the Docker API when given the socket, by image name. */
 const API_SHIPPERS = new Set([

@@ -1,5 +1,5 @@
 import { defineRule, forEachWorkload, type Verdict } from '../define.js';
-import { effectiveLogConfig, logDriverKind } from './DA554.js';
+import { effectiveLogConfig, logDriverKind } from '../logging.js';
 
 type Messages = 'noLogs' | 'singleFile' | 'rotated' | 'notRotated' | 'journald' | 'cacheDisabled' | 'blocking' | 'fluentdSync' | 'buffered';
 

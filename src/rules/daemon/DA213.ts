@@ -1,8 +1,7 @@
 import { str } from '../../snapshot/workload.js';
 import { defineRule, forDaemon } from '../define.js';
+import { REMOTE_LOG_DRIVERS } from '../logging.js';
 
-/** Built-in drivers that send every line to a collector off the container's host files. */
-const REMOTE_DRIVERS = new Set(['syslog', 'gelf', 'fluentd', 'awslogs', 'splunk', 'gcplogs', 'logentries', 'etwlogs']);
 
 /** Built-in drivers that keep logs on this host, where only a separate shipper can forward them. */
 const LOCAL_DRIVERS = new Set(['json-file', 'local', 'journald']);
@@ -32,7 +31,7 @@ export default defineRule({
     const driver = str(daemon.info, 'LoggingDriver');
     if (driver === '') return { status: 'skipped', messageId: 'notReported' };
     if (driver === 'none') return { status: 'fail', messageId: 'none' };
-    if (REMOTE_DRIVERS.has(driver)) return { status: 'pass', messageId: 'remote', data: { driver } };
+    if (REMOTE_LOG_DRIVERS.has(driver)) return { status: 'pass', messageId: 'remote', data: { driver } };
     if (LOCAL_DRIVERS.has(driver)) return { status: 'warn', messageId: 'local', data: { driver } };
     return { status: 'manual', messageId: 'plugin', data: { driver } };
   }),

@@ -3,6 +3,7 @@
  * containers, syslog daemons, journald's persistence. Shared by the monitoring and analysis
  * rules (MON-8, ANA-1, ANA-2).
  */
+import { REMOTE_LOG_DRIVERS } from '../../logging.js';
 import type { HostProcess, HostSystemFacts } from '../../../snapshot/host.js';
 import { isUnavailable, type Snapshot, type Unavailable } from '../../../snapshot/types.js';
 import { str, type Workload } from '../../../snapshot/workload.js';
@@ -120,8 +121,6 @@ export function describeCollectors(found: readonly FoundCollector[]): string {
   return found.map((collector) => `${collector.name} (${collector.where})`).join(', ');
 }
 
-/** Log drivers that send each record away from the host as it is written. */
-export const REMOTE_LOG_DRIVERS: ReadonlySet<string> = new Set(['fluentd', 'gelf', 'syslog', 'splunk', 'awslogs', 'gcplogs', 'logentries', 'etwlogs']);
 
 /** Whether a log driver ships records off the host: a built-in remote driver or a logging plugin (`grafana/loki-docker-driver:latest`). */
 export function isRemoteDriver(driver: string): boolean {
