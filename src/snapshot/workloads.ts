@@ -4,7 +4,7 @@
 import { workloadsFromCompose } from './from-compose.js';
 import { workloadFromContainer } from './from-container.js';
 import { workloadsFromSwarm } from './from-service.js';
-import { isUnavailable, type ApiDocument, type Snapshot } from './types.js';
+import { isUnavailable, type ApiDocument, type ContainerFacts, type Snapshot } from './types.js';
 import { str, type Workload } from './workload.js';
 
 /** Image inspect documents of the snapshot, by image id. */
@@ -27,4 +27,20 @@ export function containerWorkloads(snapshot: Snapshot): Workload[] {
 /** Every workload of the snapshot: live containers, Swarm services, Compose services. */
 export function workloadsOf(snapshot: Snapshot): Workload[] {
   return [...containerWorkloads(snapshot), ...workloadsFromSwarm(snapshot), ...workloadsFromCompose(snapshot)];
+}
+
+const containerIndexes = new WeakMap<ContainerFacts[], Map<string, ContainerFacts>>();
+
+/**
+ * The collected facts (raw inspect, processes) of a live container's workload, by id through an
+ * index built once per snapshot; undefined for services and Compose services.
+ */
+export function containerFactsOf(snapshot: Snapshot, workload: Workload): ContainerFacts | undefined {
+  if (workload.kind !== 'container' || !workload.id || isUnavailable(snapshot.containers)) return undefined;
+  let index = containerIndexes.get(snapshot.containers);
+  if (index === undefined) {
+    index = new Map(snapshot.containers.map((container) => [str(container.inspect, 'Id'), container]));
+    containerIndexes.set(snapshot.containers, index);
+  }
+  return index.get(workload.id);
 }

@@ -1,18 +1,17 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { parseSecurityOptions, str, strings, type Workload } from '../../snapshot/workload.js';
+import { parseSecurityOptions, str, type Workload } from '../../snapshot/workload.js';
+import { containerFactsOf } from '../../snapshot/workloads.js';
+import { hasSecurityOption } from '../daemon/support/daemon-facts.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /** Whether the daemon reports AppArmor among its security options; undefined when the daemon was not seen. */
 function daemonHasAppArmor(snapshot: Snapshot): boolean | undefined {
-  if (isUnavailable(snapshot.daemon)) return undefined;
-  return strings(snapshot.daemon.info, 'SecurityOptions').some((option) => option.split(',').includes('name=apparmor'));
+  return isUnavailable(snapshot.daemon) ? undefined : hasSecurityOption(snapshot.daemon.info, 'apparmor');
 }
 
 /** The profile the daemon recorded for a live container ('' before its first start or for other workloads). */
 function recordedProfile(snapshot: Snapshot, workload: Workload): string {
-  if (workload.kind !== 'container' || isUnavailable(snapshot.containers)) return '';
-  const facts = snapshot.containers.find((container) => str(container.inspect, 'Id') === workload.id);
-  return str(facts?.inspect, 'AppArmorProfile');
+  return str(containerFactsOf(snapshot, workload)?.inspect, 'AppArmorProfile');
 }
 
 export default defineRule({

@@ -1,5 +1,7 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { parseSecurityOptions, str, strings, type Workload } from '../../snapshot/workload.js';
+import { parseSecurityOptions, str, type Workload } from '../../snapshot/workload.js';
+import { containerFactsOf } from '../../snapshot/workloads.js';
+import { hasSecurityOption } from '../daemon/support/daemon-facts.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 /** SELinux types that leave a process unconfined. */
@@ -7,15 +9,12 @@ const UNCONFINED_TYPES = new Set(['spc_t', 'unconfined_t']);
 
 /** Whether the daemon reports SELinux among its security options; undefined when the daemon was not seen. */
 function daemonHasSelinux(snapshot: Snapshot): boolean | undefined {
-  if (isUnavailable(snapshot.daemon)) return undefined;
-  return strings(snapshot.daemon.info, 'SecurityOptions').some((option) => option.split(',').includes('name=selinux'));
+  return isUnavailable(snapshot.daemon) ? undefined : hasSecurityOption(snapshot.daemon.info, 'selinux');
 }
 
 /** The process label the daemon gave a live container ('' when none or for other workloads). */
 function processLabel(snapshot: Snapshot, workload: Workload): string {
-  if (workload.kind !== 'container' || isUnavailable(snapshot.containers)) return '';
-  const facts = snapshot.containers.find((container) => str(container.inspect, 'Id') === workload.id);
-  return str(facts?.inspect, 'ProcessLabel');
+  return str(containerFactsOf(snapshot, workload)?.inspect, 'ProcessLabel');
 }
 
 /** Docker itself adds label=disable to privileged containers and to those sharing the host PID or IPC namespace. */

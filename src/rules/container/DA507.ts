@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { isUnavailable, type ContainerFacts, type Snapshot } from '../../snapshot/types.js';
-import { obj, str, strings, type Workload } from '../../snapshot/workload.js';
+import { obj, strings, type Workload } from '../../snapshot/workload.js';
+import { containerFactsOf } from '../../snapshot/workloads.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 const SSH_SERVERS = new Set(['sshd', 'dropbear']);
@@ -16,8 +17,7 @@ function isSshServer(command: string): boolean {
 }
 
 function factsOf(snapshot: Snapshot, workload: Workload): ContainerFacts | undefined {
-  if (workload.kind !== 'container' || isUnavailable(snapshot.containers)) return undefined;
-  return snapshot.containers.find((container) => str(container.inspect, 'Id') === workload.id);
+  return containerFactsOf(snapshot, workload);
 }
 
 /** The entrypoint and command the container is configured to start with, as one line. */

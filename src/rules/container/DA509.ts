@@ -1,20 +1,9 @@
-import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { obj, str, type Workload, type WorkloadPort } from '../../snapshot/workload.js';
+import type { WorkloadPort } from '../../snapshot/workload.js';
 import { describePort } from '../format.js';
 import { defineRule, forEachWorkload, listOf, type Verdict } from '../define.js';
 
 function containerPortKey(port: WorkloadPort): string {
   return `${port.containerPort}/${port.protocol}`;
-}
-
-/**
- * The ports the image declares. A live container's own ExposedPorts also holds every port
- * published with -p, so for containers the image's inspect document is read when it is known.
- */
-function imageExposedPorts(snapshot: Snapshot, workload: Workload): string[] {
-  if (workload.kind !== 'container' || !workload.imageId || isUnavailable(snapshot.images)) return workload.exposedPorts;
-  const image = snapshot.images.find((candidate) => str(candidate.inspect, 'Id') === workload.imageId);
-  return image === undefined ? workload.exposedPorts : Object.keys(obj(obj(image.inspect, 'Config'), 'ExposedPorts') ?? {});
 }
 
 type Messages = 'publishAll' | 'notExposed' | 'review' | 'none' | 'hostNetwork';
@@ -40,7 +29,7 @@ export default defineRule({
       hostNetwork: 'skipped: the container uses the host network, so every port it listens on is open on the host (see DA510)',
     },
   },
-  check: forEachWorkload((workload, { snapshot }) => {
+  check: forEachWorkload((workload) => {
     if (workload.namespaces.network === 'host') return { status: 'skipped', messageId: 'hostNetwork' };
     if (workload.ports.length === 0) return { status: 'pass', messageId: 'none' };
     const state = workload.state ?? 'defined';
@@ -48,7 +37,8 @@ export default defineRule({
     if (workload.publishAll) {
       verdicts.push({ status: 'fail', messageId: 'publishAll', data: { ports: listOf(workload.ports.map(describePort)), state }, key: 'ports' });
     }
-    const declared = imageExposedPorts(snapshot, workload);
+    // The workload carries the image's EXPOSE list (a live container's own list also holds its -p ports).
+    const declared = workload.exposedPorts;
     const undeclared = workload.ports.filter((port) => !declared.includes(containerPortKey(port)));
     if (undeclared.length > 0) {
       verdicts.push({

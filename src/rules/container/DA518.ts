@@ -1,5 +1,6 @@
-import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { obj, str, strings, type Workload, type WorkloadDevice } from '../../snapshot/workload.js';
+import type { Snapshot } from '../../snapshot/types.js';
+import { obj, strings, type Workload, type WorkloadDevice } from '../../snapshot/workload.js';
+import { containerFactsOf } from '../../snapshot/workloads.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 /** Disks, partitions, device-mapper and loop devices, and raw memory and I/O ports: the host's data and kernel. */
@@ -13,9 +14,7 @@ function describe(device: WorkloadDevice): string {
 
 /** `--device-cgroup-rule` entries of a live container: they allow device nodes created later, too. */
 function deviceCgroupRules(snapshot: Snapshot, workload: Workload): string[] {
-  if (workload.kind !== 'container' || isUnavailable(snapshot.containers)) return [];
-  const facts = snapshot.containers.find((container) => str(container.inspect, 'Id') === workload.id);
-  return strings(obj(facts?.inspect, 'HostConfig'), 'DeviceCgroupRules');
+  return strings(obj(containerFactsOf(snapshot, workload)?.inspect, 'HostConfig'), 'DeviceCgroupRules');
 }
 
 /** A rule for every block device (`b *:* rwm`) or every device (`a`) reaches the host's disks. */
