@@ -142,12 +142,6 @@ export class EngineClient {
   listServices(): Promise<Json[]> {
     return this.json('GET', '/services');
   }
-  listSecrets(): Promise<Json[]> {
-    return this.json('GET', '/secrets');
-  }
-  listConfigs(): Promise<Json[]> {
-    return this.json('GET', '/configs');
-  }
 
   getContainer(id: string): { inspect(): Promise<Json>; top(): Promise<{ Titles?: string[]; Processes?: string[][] }> } {
     const path = `/containers/${encodeURIComponent(id)}`;
@@ -165,10 +159,5 @@ export class EngineClient {
       history: () => this.json('GET', `${path}/history`),
       get: () => this.stream(`${path}/get`),
     };
-  }
-
-  /** Closes idle keep-alive sockets so the process can exit. */
-  close(): void {
-    this.agent.destroy();
   }
 }
