@@ -67,3 +67,21 @@ export interface ImageContents {
   /** Whether a layer scan came from the cache. */
   cachedLayers: string[];
 }
+
+/** A layer with nothing in it: the start of a scan, or a layer a snapshot lacks. */
+export function emptyLayerScan(key: string): LayerScan {
+  return {
+    key,
+    entries: 0,
+    bytes: 0,
+    paths: [],
+    whiteouts: [],
+    opaqueDirectories: [],
+    setuid: [],
+    worldWritable: [],
+    secrets: [],
+    unsafe: [],
+    texts: {},
+    leftovers: [],
+  };
+}

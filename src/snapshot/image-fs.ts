@@ -12,7 +12,7 @@
  * (replacing `/opt/app/` by a file `/opt/app`) hides that directory's content in the real
  * filesystem; the scans do not record entry types of later layers, so this view keeps it.
  */
-import type { ImageContents, LayerEntryFact, LayerScan, SecretFact, UnsafeEntryFact } from './image-contents.js';
+import { emptyLayerScan, type ImageContents, type LayerEntryFact, type LayerScan, type SecretFact, type UnsafeEntryFact } from './image-contents.js';
 
 /** How a later layer took an entry out of the final filesystem. */
 export interface Removal {
@@ -67,23 +67,7 @@ function indexOf(contents: ImageContents): LayerIndex[] {
 
 /** The scans of an image in layer order; a layer missing from `scans` counts as empty. */
 export function layersOf(contents: ImageContents): LayerScan[] {
-  return contents.layers.map(
-    (key) =>
-      contents.scans[key] ?? {
-        key,
-        entries: 0,
-        bytes: 0,
-        paths: [],
-        whiteouts: [],
-        opaqueDirectories: [],
-        setuid: [],
-        worldWritable: [],
-        secrets: [],
-        unsafe: [],
-        texts: {},
-        leftovers: [],
-      },
-  );
+  return contents.layers.map((key) => contents.scans[key] ?? emptyLayerScan(key));
 }
 
 /** `a/b/c` -> ['a', 'a/b']; the root directory is '' (an opaque root hides everything). */

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { extract, type Header } from 'tar-stream';
-import type { LayerEntryFact, LayerScan, SecretFact } from '../../snapshot/image-contents.js';
+import { emptyLayerScan, type LayerEntryFact, type LayerScan, type SecretFact } from '../../snapshot/image-contents.js';
 
 /** Files whose text is kept for analysis, with a size cap each. */
 const KEPT_TEXTS: Record<string, number> = {
@@ -224,23 +224,6 @@ export function secretsInContent(path: string, content: Buffer): SecretFact[] {
   return found;
 }
 
-function emptyScan(key: string): LayerScan {
-  return {
-    key,
-    entries: 0,
-    bytes: 0,
-    paths: [],
-    whiteouts: [],
-    opaqueDirectories: [],
-    setuid: [],
-    worldWritable: [],
-    secrets: [],
-    unsafe: [],
-    texts: {},
-    leftovers: [],
-  };
-}
-
 function isElf(head: Buffer): boolean {
   return head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
 }
@@ -277,7 +260,7 @@ export async function scanLayer(source: Readable, key: string): Promise<LayerSca
 /** Scans a layer whose format `sniff` has already told. */
 export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<LayerScan> {
   if (sniffed.kind === 'unknown') throw new Error(`layer ${key} is not a tar archive (nor gzip or zstd)`);
-  const scan = emptyScan(key);
+  const scan = emptyLayerScan(key);
   const leftovers = new Map<string, { path: string; kind: string; bytes: number }>();
   const tar = extract();
   // Errors reach the caller through the pipeline; one the extractor raises after the pipeline
