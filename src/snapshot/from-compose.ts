@@ -39,25 +39,9 @@ import {
   parseUlimits,
   parseVolume,
 } from './compose/values.js';
-import { isUnavailable, type ApiDocument, type Snapshot } from './types.js';
+import { localImage } from './local-images.js';
+import type { ApiDocument, Snapshot } from './types.js';
 import { obj, str, strings, type SourceLocation, type Workload, type WorkloadHealthcheck, type WorkloadMount } from './workload.js';
-
-/** `nginx`, `docker.io/library/nginx:latest` and `nginx:latest` name one image. */
-function normaliseReference(reference: string): string {
-  const withoutRegistry = reference.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
-  if (withoutRegistry.includes('@')) return withoutRegistry;
-  const lastSegment = withoutRegistry.slice(withoutRegistry.lastIndexOf('/') + 1);
-  return lastSegment.includes(':') ? withoutRegistry : `${withoutRegistry}:latest`;
-}
-
-/** The inspect document of the image a reference names, when the snapshot holds it. */
-function imageInspect(snapshot: Snapshot, reference: string): ApiDocument | undefined {
-  if (!reference || isUnavailable(snapshot.images)) return undefined;
-  const wanted = normaliseReference(reference);
-  return snapshot.images.find((image) =>
-    [...strings(image.inspect, 'RepoTags'), ...strings(image.inspect, 'RepoDigests')].some((tag) => normaliseReference(tag) === wanted),
-  )?.inspect;
-}
 
 function at(location: Position): SourceLocation {
   return { file: location.file, line: location.line, column: location.column };
@@ -154,7 +138,7 @@ function workloadOf(service: ComposeService, project: ComposeProject, snapshot: 
   const node = service.node;
   const image = imageOf(service);
   const dockerfile = dockerfileFacts(node, snapshot.files?.files ?? []);
-  const inspect = valueOf(node, 'image') && !dockerfile ? imageInspect(snapshot, image) : undefined;
+  const inspect = valueOf(node, 'image') && !dockerfile ? localImage(snapshot, image) : undefined;
   const imageConfig = obj(inspect, 'Config');
   const imageUser = dockerfile ? dockerfile.user : inspect ? str(imageConfig, 'User') : undefined;
   const ports = (valueOf(node, 'ports')?.kind === 'seq' ? (valueOf(node, 'ports') as { items: ComposeNode[] }).items : []).flatMap(parsePort);

@@ -4,15 +4,17 @@
 import { isUnavailable, type ApiDocument, type ContainerFacts } from './types.js';
 import {
   arr,
+  envRecord,
   num,
   obj,
   str,
+  stringRecord,
   strings,
+  ulimitsOf,
   type Workload,
   type WorkloadDevice,
   type WorkloadMount,
   type WorkloadPort,
-  type WorkloadUlimit,
 } from './workload.js';
 
 function parsePortKey(key: string): { port: number; protocol: string } {
@@ -66,13 +68,6 @@ function mountsOf(inspect: ApiDocument): WorkloadMount[] {
   });
 }
 
-function ulimitsOf(hostConfig: ApiDocument | undefined): WorkloadUlimit[] {
-  return arr(hostConfig, 'Ulimits').map((entry) => {
-    const ulimit = entry as ApiDocument;
-    return { name: str(ulimit, 'Name'), soft: num(ulimit, 'Soft'), hard: num(ulimit, 'Hard') };
-  });
-}
-
 function devicesOf(hostConfig: ApiDocument | undefined): WorkloadDevice[] {
   return arr(hostConfig, 'Devices').map((entry) => {
     const device = entry as ApiDocument;
@@ -82,22 +77,6 @@ function devicesOf(hostConfig: ApiDocument | undefined): WorkloadDevice[] {
       permissions: str(device, 'CgroupPermissions'),
     };
   });
-}
-
-function envOf(config: ApiDocument | undefined): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const entry of strings(config, 'Env')) {
-    const separator = entry.indexOf('=');
-    if (separator === -1) env[entry] = '';
-    else env[entry.slice(0, separator)] = entry.slice(separator + 1);
-  }
-  return env;
-}
-
-function stringRecord(doc: ApiDocument | undefined): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [key, value] of Object.entries(doc ?? {})) if (typeof value === 'string') record[key] = value;
-  return record;
 }
 
 /** Builds the workload of a live container; `image` is the inspect document of its image, when known. */
@@ -172,7 +151,7 @@ export function workloadFromContainer(facts: ContainerFacts, image?: ApiDocument
     ...(health ? { health } : {}),
     logging: { driver: str(logConfig, 'Type'), options: stringRecord(obj(logConfig, 'Config')) },
     securityOpt: strings(hostConfig, 'SecurityOpt'),
-    env: envOf(config),
+    env: envRecord(strings(config, 'Env')),
     labels: stringRecord(obj(config, 'Labels')),
     ...(processes ? { processes: processes.map(({ user, command }) => ({ user, command })) } : {}),
     restartCount: num(inspect, 'RestartCount'),

@@ -5,18 +5,21 @@
  * The tasks' containers are live containers too and are audited as such; the service is the
  * definition that keeps recreating them, so a fix belongs there.
  */
+import { localImage } from './local-images.js';
 import { isUnavailable, type ApiDocument, type Snapshot } from './types.js';
 import {
   arr,
   num,
   obj,
   str,
+  envRecord,
+  stringRecord,
   strings,
+  ulimitsOf,
   type Workload,
   type WorkloadHealthcheck,
   type WorkloadMount,
   type WorkloadPort,
-  type WorkloadUlimit,
 } from './workload.js';
 
 /** How a Swarm service publishes a port: through the routing mesh, or on the nodes running its tasks. */
@@ -63,23 +66,6 @@ export function serviceName(service: ApiDocument): string {
   return str(obj(service, 'Spec'), 'Name') || str(service, 'ID');
 }
 
-/** Environment entries `NAME=value` as a record; an entry without `=` has an empty value. */
-export function envRecord(entries: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const entry of entries) {
-    const separator = entry.indexOf('=');
-    if (separator === -1) env[entry] = '';
-    else env[entry.slice(0, separator)] = entry.slice(separator + 1);
-  }
-  return env;
-}
-
-function stringRecord(doc: ApiDocument | undefined): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [key, value] of Object.entries(doc ?? {})) if (typeof value === 'string') record[key] = value;
-  return record;
-}
-
 /** Network names by id, so a service's attachments (by id) read as the names people gave them. */
 function networkNames(snapshot: Snapshot): Map<string, string> {
   const names = new Map<string, string>();
@@ -96,30 +82,6 @@ function resolveNetwork(target: string, names: Map<string, string>): string {
   return target;
 }
 
-/** `docker.io/library/postgres:16` and `postgres:16` are one reference; no tag means latest. */
-function canonicalReference(reference: string): { name: string; digest?: string } {
-  const at = reference.indexOf('@');
-  const digest = at === -1 ? undefined : reference.slice(at + 1);
-  let name = at === -1 ? reference : reference.slice(0, at);
-  if (name.lastIndexOf(':') <= name.lastIndexOf('/')) name = `${name}:latest`;
-  name = name.replace(/^(docker\.io|index\.docker\.io)\//, '').replace(/^library\//, '');
-  return { name, ...(digest ? { digest } : {}) };
-}
-
-/** The local image a service's image reference names, when the node has it. */
-function localImage(snapshot: Snapshot, reference: string): ApiDocument | undefined {
-  if (isUnavailable(snapshot.images) || reference === '') return undefined;
-  const wanted = canonicalReference(reference);
-  const images = snapshot.images.map((image) => image.inspect);
-  if (wanted.digest !== undefined) {
-    const byDigest = images.find(
-      (image) => str(image, 'Id') === wanted.digest || strings(image, 'RepoDigests').some((entry) => entry.endsWith(`@${wanted.digest}`)),
-    );
-    if (byDigest) return byDigest;
-  }
-  return images.find((image) => strings(image, 'RepoTags').some((tag) => canonicalReference(tag).name === wanted.name));
-}
-
 function mountsOf(spec: ApiDocument | undefined): WorkloadMount[] {
   return arr(spec, 'Mounts').map((entry) => {
     const mount = entry as ApiDocument;
@@ -132,13 +94,6 @@ function mountsOf(spec: ApiDocument | undefined): WorkloadMount[] {
       readOnly: mount['ReadOnly'] === true,
       ...(propagation ? { propagation } : {}),
     };
-  });
-}
-
-function ulimitsOf(spec: ApiDocument | undefined): WorkloadUlimit[] {
-  return arr(spec, 'Ulimits').map((entry) => {
-    const ulimit = entry as ApiDocument;
-    return { name: str(ulimit, 'Name'), soft: num(ulimit, 'Soft'), hard: num(ulimit, 'Hard') };
   });
 }
 

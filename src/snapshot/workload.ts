@@ -165,3 +165,29 @@ export function arr(doc: ApiDocument | undefined, key: string): unknown[] {
 export function strings(doc: ApiDocument | undefined, key: string): string[] {
   return arr(doc, key).filter((item): item is string => typeof item === 'string');
 }
+
+/** Environment entries `NAME=value` as a record; an entry without `=` has an empty value. */
+export function envRecord(entries: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of entries) {
+    const separator = entry.indexOf('=');
+    if (separator === -1) env[entry] = '';
+    else env[entry.slice(0, separator)] = entry.slice(separator + 1);
+  }
+  return env;
+}
+
+/** The string-valued fields of a document (labels, log options). */
+export function stringRecord(doc: ApiDocument | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [key, value] of Object.entries(doc ?? {})) if (typeof value === 'string') record[key] = value;
+  return record;
+}
+
+/** `Ulimits` entries (`{ Name, Soft, Hard }`) of a host config or a service's container spec. */
+export function ulimitsOf(doc: ApiDocument | undefined): WorkloadUlimit[] {
+  return arr(doc, 'Ulimits').map((entry) => {
+    const ulimit = entry as ApiDocument;
+    return { name: str(ulimit, 'Name'), soft: num(ulimit, 'Soft'), hard: num(ulimit, 'Hard') };
+  });
+}

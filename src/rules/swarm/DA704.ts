@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { envRecord } from '../../snapshot/from-service.js';
-import { arr, str, strings, type ApiDocument } from '../../snapshot/workload.js';
+import { arr, envRecord, str, strings, type ApiDocument } from '../../snapshot/workload.js';
 import { isPlaceholderValue, isSecretName, secretShape } from '../compose/support/secrets.js';
 import { defineRule, listOf } from '../define.js';
 import { forEachService, plural } from './support/swarm.js';
