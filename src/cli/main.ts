@@ -18,6 +18,7 @@ import { VERSION } from '../version.js';
 import { findConfigFile, loadConfig } from './config-file.js';
 import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit } from './image-command.js';
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
+import { registerSlimCommand } from './slim-command.js';
 import { createProgress } from './progress.js';
 
 export const EXIT_CLEAN = 0;
@@ -217,6 +218,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (flags: { output: string; host?: string; concurrency: string; hostRoot?: string }) => setExit(await snapshotCommand(flags, io)));
 
   registerImageCommand(program, io, setExit);
+  registerSlimCommand(program, io, setExit);
 
   program
     .command('rules')

@@ -49,6 +49,22 @@ async function readBody(response: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Splits a log stream of a container without a TTY: 8-byte frame headers name the stream. */
+export function demultiplex(data: Buffer): { stdout: Buffer; stderr: Buffer } {
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= data.length) {
+    const kind = data[offset];
+    const size = data.readUInt32BE(offset + 4);
+    const frame = data.subarray(offset + 8, offset + 8 + size);
+    if (kind === 2) stderr.push(frame);
+    else stdout.push(frame);
+    offset += 8 + size;
+  }
+  return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) };
+}
+
 export class EngineClient {
   private readonly agent: HttpAgent;
 
@@ -82,6 +98,59 @@ export class EngineClient {
       outgoing.on('error', reject);
       outgoing.end();
     });
+  }
+
+  /**
+   * Sends one request with an optional body (a JSON document, or a stream piped in as it comes)
+   * and returns the response once its status is known. `timeout` overrides the client's for calls
+   * that may rightly stay silent longer (waiting for a container, importing an image).
+   */
+  private sendWithBody(method: string, path: string, body?: { json: unknown } | { stream: Readable; contentType: string }, timeout?: number): Promise<IncomingMessage> {
+    const fullPath = `${this.options.version ? `/${this.options.version}` : ''}${path}`;
+    const request = this.options.protocol === 'https' ? httpsRequest : httpRequest;
+    const silence = timeout ?? this.options.timeout ?? 60_000;
+    const payload = body && 'json' in body ? Buffer.from(JSON.stringify(body.json)) : undefined;
+    const headers: Record<string, string> = { Accept: 'application/json', Host: 'docker' };
+    if (payload) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) });
+    else if (body && 'stream' in body) headers['Content-Type'] = body.contentType;
+    return new Promise((resolve, reject) => {
+      const outgoing = request(
+        {
+          method,
+          path: fullPath,
+          agent: this.agent,
+          headers,
+          ...(this.options.socketPath ? { socketPath: this.options.socketPath } : { host: this.options.host, port: this.options.port }),
+          timeout: silence,
+        },
+        resolve,
+      );
+      outgoing.on('timeout', () => outgoing.destroy(new EngineApiError(`no answer to ${method} ${path} within ${silence / 1000} s`)));
+      outgoing.on('error', reject);
+      if (payload) outgoing.end(payload);
+      else if (body && 'stream' in body) {
+        body.stream.on('error', (error) => outgoing.destroy(error));
+        body.stream.pipe(outgoing);
+      } else outgoing.end();
+    });
+  }
+
+  /** Like `json`, for requests with a body or a longer silence allowed. */
+  private async jsonWithBody<T = Json>(method: string, path: string, body?: { json: unknown }, timeout?: number): Promise<T> {
+    const response = await this.sendWithBody(method, path, body, timeout);
+    const text = await readBody(response);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      let message = text.trim();
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? message;
+      } catch {
+        // Not JSON: keep the text.
+      }
+      throw new EngineApiError(`${method} ${path}: HTTP ${status}${message ? `: ${message}` : ''}`, status);
+    }
+    if (text.trim() === '' || text.trim() === 'OK') return text.trim() as T;
+    return JSON.parse(text) as T;
   }
 
   private async json<T = Json>(method: string, path: string): Promise<T> {
@@ -149,6 +218,82 @@ export class EngineClient {
       inspect: () => this.json('GET', `${path}/json`),
       top: () => this.json('GET', `${path}/top`),
     };
+  }
+
+  /** Creates a container (not started); `name` is optional. */
+  createContainer(config: Json, name?: string): Promise<{ Id: string; Warnings?: string[] | null }> {
+    return this.jsonWithBody('POST', `/containers/create${query({ name })}`, { json: config });
+  }
+  startContainer(id: string): Promise<unknown> {
+    return this.jsonWithBody('POST', `/containers/${encodeURIComponent(id)}/start`);
+  }
+  /**
+   * Waits until the container stops, for at most `timeoutMs`. Resolves with its exit code, or
+   * undefined when it was still running then. (The daemon sends the headers at once and the
+   * body when the container stops, so the deadline is a timer, not the socket's silence.)
+   */
+  async waitContainer(id: string, timeoutMs: number): Promise<number | undefined> {
+    const response = await this.sendWithBody('POST', `/containers/${encodeURIComponent(id)}/wait${query({ condition: 'not-running' })}`, undefined, timeoutMs + 60_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      response.destroy();
+    }, timeoutMs);
+    try {
+      const text = await readBody(response);
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status >= 300) throw new EngineApiError(`POST /containers/${id}/wait: HTTP ${status}: ${text.trim()}`, status);
+      return (JSON.parse(text) as { StatusCode?: number }).StatusCode ?? -1;
+    } catch (error) {
+      if (timedOut) return undefined;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  /** Stops a container: SIGTERM (or its stop signal), then SIGKILL after `seconds`. */
+  stopContainer(id: string, seconds: number): Promise<unknown> {
+    return this.jsonWithBody('POST', `/containers/${encodeURIComponent(id)}/stop${query({ t: seconds })}`, undefined, (seconds + 30) * 1000);
+  }
+  removeContainer(id: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<unknown> {
+    return this.jsonWithBody('DELETE', `/containers/${encodeURIComponent(id)}${query({ force: options.force, v: options.volumes })}`);
+  }
+  /** The container's stdout and stderr so far, demultiplexed (containers without a TTY). */
+  async containerLogs(id: string): Promise<{ stdout: Buffer; stderr: Buffer }> {
+    const response = await this.stream(`/containers/${encodeURIComponent(id)}/logs${query({ stdout: true, stderr: true })}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
+    return demultiplex(Buffer.concat(chunks));
+  }
+  /** The container's filesystem as a tar stream. */
+  exportContainer(id: string): Promise<Readable> {
+    return this.stream(`/containers/${encodeURIComponent(id)}/export`);
+  }
+  /**
+   * Imports a root filesystem tar (streamed from `tar`) as an image `repository:tag`, with
+   * Dockerfile `changes` (CMD, ENTRYPOINT, ENV, …) applied. Resolves with the new image's id.
+   */
+  async importImage(tar: Readable, options: { repository: string; tag: string; changes: string[]; timeoutMs?: number }): Promise<string> {
+    const parameters = new URLSearchParams({ fromSrc: '-', repo: options.repository, tag: options.tag });
+    for (const change of options.changes) parameters.append('changes', change);
+    const path = `/images/create?${parameters.toString()}`;
+    const response = await this.sendWithBody('POST', path, { stream: tar, contentType: 'application/x-tar' }, options.timeoutMs ?? 600_000);
+    const text = await readBody(response);
+    const status = response.statusCode ?? 0;
+    // The daemon answers with a stream of JSON progress messages; an error can come after a 200.
+    let imageId = '';
+    for (const line of text.split(/\r?\n/).filter((entry) => entry.trim() !== '')) {
+      let message: { status?: string; error?: string; message?: string };
+      try {
+        message = JSON.parse(line) as typeof message;
+      } catch {
+        message = { error: line.trim() };
+      }
+      if (message.error ?? message.message) throw new EngineApiError(`POST /images/create: ${message.error ?? message.message}`, status);
+      if (message.status?.startsWith('sha256:')) imageId = message.status.trim();
+    }
+    if (status < 200 || status >= 300) throw new EngineApiError(`POST /images/create: HTTP ${status}`, status);
+    return imageId;
   }
 
   getImage(reference: string): { inspect(): Promise<Json>; history(): Promise<Json[]>; get(): Promise<Readable> } {
