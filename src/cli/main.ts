@@ -70,10 +70,27 @@ function decidableFromFiles(rule: AnyRule): boolean {
   return rule.meta.needs.every((need) => need === 'files' || need === 'containers');
 }
 
+/**
+ * With DOCKAUDIT_TIMING=1, each call prints to stderr how long the phase that just ended took
+ * (the first one counts from process start), so slow runs can be explained.
+ */
+function phaseTimer(io: Io): (phase: string) => void {
+  if (!io.env['DOCKAUDIT_TIMING']) return () => undefined;
+  let last = 0;
+  io.stderr.write(`dockaudit timing: start-up ${performance.now().toFixed(0)} ms\n`);
+  last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    io.stderr.write(`dockaudit timing: ${phase} ${(now - last).toFixed(0)} ms\n`);
+    last = now;
+  };
+}
+
 async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
   const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
   const composeFiles = flags.file ?? [];
   const files = paths.length > 0 || composeFiles.length > 0 ? await collectFiles(paths, io.cwd, composeFiles) : undefined;
+  const timing = phaseTimer(io);
   let snapshot: Snapshot;
   if (flags.snapshot) {
     snapshot = await readSnapshotFile(flags.snapshot);
@@ -95,6 +112,7 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
     if (flags.images) await scanImagesForAudit(snapshot, flags, io);
   }
   if (files) snapshot.files = files;
+  timing('collect');
   const fileFamilies: RuleFamily[] = snapshot.files
     ? ['dockerfile', 'compose']
     : snapshot.imageContents !== undefined
@@ -104,8 +122,11 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
     mode === 'lint' ? ['container', ...fileFamilies] : [...RULE_FAMILIES.filter((family) => family !== 'dockerfile' && family !== 'compose'), ...fileFamilies];
   const allRules = await loadRules(families);
   const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
+  timing('load rules');
   const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION, knownRuleNames: await knownNames(config, allRules) });
+  timing('evaluate');
   await writeReport(io, report, flags);
+  timing('report');
   for (const file of files?.files ?? []) {
     if (file.skipped) io.stderr.write(`dockaudit: skipped ${file.path}: ${file.skipped}\n`);
   }
