@@ -4,13 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { collectFiles } from '../collect/files.js';
 import { collectSnapshot, filesOnlySnapshot } from '../collect/index.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
 import { exceedsThreshold, hasErrors, ruleNames, runRules } from '../engine/run.js';
 import type { Config } from '../engine/config.js';
-import { RULE_LOADERS, loadRules } from '../rules/registry.js';
+import { loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
@@ -60,7 +59,6 @@ async function readSnapshotFile(path: string): Promise<Snapshot> {
 /** Ids and aliases to check the config against: those loaded, or all when the config names others. */
 async function knownNames(config: Config, loaded: AnyRule[]): Promise<Set<string>> {
   const known = ruleNames(loaded);
-  for (const id of RULE_LOADERS.keys()) known.add(id);
   const named = [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule)];
   return named.every((name) => known.has(name)) ? known : ruleNames(await loadRules());
 }
@@ -87,9 +85,9 @@ function phaseTimer(io: Io): (phase: string) => void {
 }
 
 async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
-  const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+  const config = await loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
   const composeFiles = flags.file ?? [];
-  const files = paths.length > 0 || composeFiles.length > 0 ? await collectFiles(paths, io.cwd, composeFiles) : undefined;
+  const files = paths.length > 0 || composeFiles.length > 0 ? await (await import('../collect/files.js')).collectFiles(paths, io.cwd, composeFiles) : undefined;
   const timing = phaseTimer(io);
   let snapshot: Snapshot;
   if (flags.snapshot) {
@@ -123,7 +121,13 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   const allRules = await loadRules(families);
   const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
   timing('load rules');
-  const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION, knownRuleNames: await knownNames(config, allRules) });
+  // The Compose model (YAML parser, Compose schema) loads only when there are files to map.
+  const fileWorkloads = snapshot.files ? (await import('../snapshot/from-compose.js')).workloadsFromCompose : undefined;
+  const report: Report = runRules(snapshot, rules, config, {
+    toolVersion: VERSION,
+    knownRuleNames: await knownNames(config, allRules),
+    ...(fileWorkloads ? { fileWorkloads } : {}),
+  });
   timing('evaluate');
   await writeReport(io, report, flags);
   timing('report');

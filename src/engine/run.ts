@@ -2,7 +2,7 @@
  * The engine: runs the enabled rules over a snapshot, applies config and ignores,
  * and builds the Report. Pure: no I/O.
  */
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, InternalError, describeError } from '../errors.js';
 import { workloadsOf } from '../snapshot/workloads.js';
 import { inlineSuppression } from '../snapshot/suppressions.js';
 import { isUnavailable, type CollectionProblem, type Snapshot } from '../snapshot/types.js';
@@ -224,6 +224,11 @@ export function validateRuleNames(config: Config, known: Set<string>): void {
 
 export interface RunOptions {
   toolVersion: string;
+  /**
+   * Maps the snapshot's Compose files to workloads (`workloadsFromCompose`); required when the
+   * snapshot holds Compose files. Passed in so a host audit never loads the Compose model.
+   */
+  fileWorkloads?: (snapshot: Snapshot) => Workload[];
   /** Ids and aliases of every rule, when only some were loaded; defaults to those run. */
   knownRuleNames?: Set<string>;
 }
@@ -232,6 +237,10 @@ export interface RunOptions {
 export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Report {
   validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
   const workloads = workloadsOf(snapshot);
+  if (snapshot.files?.files.some((file) => file.kind === 'compose')) {
+    if (!runOptions.fileWorkloads) throw new InternalError('the snapshot holds Compose files but the engine was given no Compose mapper');
+    workloads.push(...runOptions.fileWorkloads(snapshot));
+  }
   const findings: Finding[] = [];
   let ran = 0;
   for (const rule of rules) {
