@@ -41,6 +41,13 @@ export class SnapshotError extends DockauditError {
   }
 }
 
+/** A broken invariant inside dockaudit: a bug, never the user's input. */
+export class InternalError extends DockauditError {
+  constructor(message: string) {
+    super('internal', message);
+  }
+}
+
 /** One line describing any thrown value. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;

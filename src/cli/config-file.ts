@@ -3,7 +3,6 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError, describeError } from '../errors.js';
 import { configSchema, severitySchema, type Config } from '../engine/config.js';
 import type { Severity } from '../rules/types.js';
@@ -17,7 +16,7 @@ export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv,
   return CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
 }
 
-function readConfigFile(path: string): unknown {
+async function readConfigFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -25,6 +24,8 @@ function readConfigFile(path: string): unknown {
     throw new ConfigError(`cannot read config file ${path}: ${describeError(error)}`);
   }
   try {
+    // YAML is a superset of JSON; its parser loads only when there is a config file to read.
+    const { parse: parseYaml } = await import('yaml');
     return parseYaml(text, { maxAliasCount: 100 }) ?? {};
   } catch (error) {
     throw new ConfigError(`config file ${path} is not valid YAML: ${describeError(error)}`);
@@ -42,8 +43,8 @@ function parseSeverity(value: string, origin: string): Severity {
 }
 
 /** Builds the effective configuration. */
-export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv, flags: ConfigOverrides): Config {
-  const raw = path ? readConfigFile(path) : {};
+export async function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv, flags: ConfigOverrides): Promise<Config> {
+  const raw = path ? await readConfigFile(path) : {};
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -4,8 +4,7 @@
  * Arguments, config, file writes and exit codes only: the scanning is in collect/image.
  */
 import { Option, type Command } from 'commander';
-import { LayerCache, addImageScans, archiveSnapshot, daemonImagesSnapshot, defaultCacheDirectory } from '../collect/image/index.js';
-import { createScanProgressBar } from '../collect/image/progress.js';
+import type { LayerCache } from '../collect/image/index.js';
 import { UsageError } from '../errors.js';
 import { exceedsThreshold, hasErrors, runRules } from '../engine/run.js';
 import { loadRules } from '../rules/registry.js';
@@ -50,16 +49,23 @@ export function noCacheOption(): Option {
   return new Option('--no-cache', 'scan every layer again and keep nothing on disk');
 }
 
-function layerCache(flags: CacheFlags, env: NodeJS.ProcessEnv): LayerCache {
-  if (flags.cache === false) return new LayerCache();
-  return new LayerCache(flags.cacheDir ?? defaultCacheDirectory(env));
+/** The layer scanner (tar and zstd readers included) loads only when images are scanned. */
+async function imageScanner() {
+  const [scanner, progress] = await Promise.all([import('../collect/image/index.js'), import('../collect/image/progress.js')]);
+  return { ...scanner, createScanProgressBar: progress.createScanProgressBar };
+}
+
+function layerCache(scanner: Awaited<ReturnType<typeof imageScanner>>, flags: CacheFlags, env: NodeJS.ProcessEnv): LayerCache {
+  if (flags.cache === false) return new scanner.LayerCache();
+  return new scanner.LayerCache(flags.cacheDir ?? scanner.defaultCacheDirectory(env));
 }
 
 /** For `audit --images`: scans every image a container uses and adds the scans to the snapshot. */
 export async function scanImagesForAudit(snapshot: Snapshot, flags: CacheFlags & { host?: string }, io: ImageCommandIo): Promise<void> {
-  const progress = createScanProgressBar(io.stderr);
+  const scanner = await imageScanner();
+  const progress = scanner.createScanProgressBar(io.stderr);
   try {
-    await addImageScans(snapshot, flags.host, io.env, { cache: layerCache(flags, io.env), progress: progress.update });
+    await scanner.addImageScans(snapshot, flags.host, io.env, { cache: layerCache(scanner, flags, io.env), progress: progress.update });
   } finally {
     progress.done();
   }
@@ -68,17 +74,18 @@ export async function scanImagesForAudit(snapshot: Snapshot, flags: CacheFlags &
 async function imageCommand(references: string[], flags: ImageFlags, io: ImageCommandIo): Promise<number> {
   if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
   if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
-  const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+  const config = await loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
   // Image rules, and the Dockerfile rules that judge an image by its build history.
   const rules = await loadRules(['image', 'dockerfile']);
-  const options = { cache: layerCache(flags, io.env) };
-  const progress = createScanProgressBar(io.stderr);
+  const scanner = await imageScanner();
+  const options = { cache: layerCache(scanner, flags, io.env) };
+  const progress = scanner.createScanProgressBar(io.stderr);
   let snapshot: Snapshot;
   try {
     snapshot =
       flags.archive !== undefined
-        ? await archiveSnapshot(flags.archive, { ...options, progress: progress.update })
-        : await daemonImagesSnapshot(references, flags.host, io.env, { ...options, progress: progress.update });
+        ? await scanner.archiveSnapshot(flags.archive, { ...options, progress: progress.update })
+        : await scanner.daemonImagesSnapshot(references, flags.host, io.env, { ...options, progress: progress.update });
   } finally {
     progress.done();
   }

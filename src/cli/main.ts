@@ -4,13 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { collectFiles } from '../collect/files.js';
 import { collectSnapshot, filesOnlySnapshot } from '../collect/index.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
 import { exceedsThreshold, hasErrors, ruleNames, runRules } from '../engine/run.js';
 import type { Config } from '../engine/config.js';
-import { RULE_LOADERS, loadRules } from '../rules/registry.js';
+import { loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
@@ -61,7 +60,6 @@ async function readSnapshotFile(path: string): Promise<Snapshot> {
 /** Ids and aliases to check the config against: those loaded, or all when the config names others. */
 async function knownNames(config: Config, loaded: AnyRule[]): Promise<Set<string>> {
   const known = ruleNames(loaded);
-  for (const id of RULE_LOADERS.keys()) known.add(id);
   const named = [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule)];
   return named.every((name) => known.has(name)) ? known : ruleNames(await loadRules());
 }
@@ -71,10 +69,27 @@ function decidableFromFiles(rule: AnyRule): boolean {
   return rule.meta.needs.every((need) => need === 'files' || need === 'containers');
 }
 
+/**
+ * With DOCKAUDIT_TIMING=1, each call prints to stderr how long the phase that just ended took
+ * (the first one counts from process start), so slow runs can be explained.
+ */
+function phaseTimer(io: Io): (phase: string) => void {
+  if (!io.env['DOCKAUDIT_TIMING']) return () => undefined;
+  let last = 0;
+  io.stderr.write(`dockaudit timing: start-up ${performance.now().toFixed(0)} ms\n`);
+  last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    io.stderr.write(`dockaudit timing: ${phase} ${(now - last).toFixed(0)} ms\n`);
+    last = now;
+  };
+}
+
 async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
-  const config = loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+  const config = await loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
   const composeFiles = flags.file ?? [];
-  const files = paths.length > 0 || composeFiles.length > 0 ? await collectFiles(paths, io.cwd, composeFiles) : undefined;
+  const files = paths.length > 0 || composeFiles.length > 0 ? await (await import('../collect/files.js')).collectFiles(paths, io.cwd, composeFiles) : undefined;
+  const timing = phaseTimer(io);
   let snapshot: Snapshot;
   if (flags.snapshot) {
     snapshot = await readSnapshotFile(flags.snapshot);
@@ -96,6 +111,7 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
     if (flags.images) await scanImagesForAudit(snapshot, flags, io);
   }
   if (files) snapshot.files = files;
+  timing('collect');
   const fileFamilies: RuleFamily[] = snapshot.files
     ? ['dockerfile', 'compose']
     : snapshot.imageContents !== undefined
@@ -105,8 +121,17 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
     mode === 'lint' ? ['container', ...fileFamilies] : [...RULE_FAMILIES.filter((family) => family !== 'dockerfile' && family !== 'compose'), ...fileFamilies];
   const allRules = await loadRules(families);
   const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
-  const report: Report = runRules(snapshot, rules, config, { toolVersion: VERSION, knownRuleNames: await knownNames(config, allRules) });
+  timing('load rules');
+  // The Compose model (YAML parser, Compose schema) loads only when there are files to map.
+  const fileWorkloads = snapshot.files ? (await import('../snapshot/from-compose.js')).workloadsFromCompose : undefined;
+  const report: Report = runRules(snapshot, rules, config, {
+    toolVersion: VERSION,
+    knownRuleNames: await knownNames(config, allRules),
+    ...(fileWorkloads ? { fileWorkloads } : {}),
+  });
+  timing('evaluate');
   await writeReport(io, report, flags);
+  timing('report');
   for (const file of files?.files ?? []) {
     if (file.skipped) io.stderr.write(`dockaudit: skipped ${file.path}: ${file.skipped}\n`);
   }

@@ -2,7 +2,7 @@
  * Writing reports: the format chosen, colours only on a terminal, stdout or a file.
  * Shared by every command that prints a report.
  */
-import { writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Report } from '../engine/report.js';
 import { UsageError, describeError } from '../errors.js';
 import { formatJson } from '../report/json.js';
@@ -34,22 +34,27 @@ function useColor(io: Io, flags: OutputFlags): boolean {
   return io.stdout.isTTY === true;
 }
 
-/** Writes text to stdout (`-` or no file) or to a file. */
-export async function emit(io: Io, text: string, output: string | undefined): Promise<void> {
+/** Writes text, whole or in pieces, to stdout (`-` or no file) or to a file. */
+export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined): Promise<void> {
+  const pieces = typeof text === 'string' ? [text] : text;
   if (output === undefined || output === '-') {
-    io.stdout.write(text);
+    for (const piece of pieces) io.stdout.write(piece);
     return;
   }
+  let fd: number | undefined;
   try {
-    await writeFile(output, text);
+    fd = openSync(output, 'w');
+    for (const piece of pieces) writeSync(fd, piece);
   } catch (error) {
     throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 /** Formats the report as the flags ask and writes it. */
 export async function writeReport(io: Io, report: Report, flags: OutputFlags): Promise<void> {
-  const formatters: Record<Format, () => string> = {
+  const formatters: Record<Format, () => string | Iterable<string>> = {
     json: () => formatJson(report),
     sarif: () => formatSarif(report),
     junit: () => formatJunit(report),

@@ -112,9 +112,8 @@ export async function collectDocker(
       ? info
       : { version, info, config: { unavailable: true, reason: 'not collected' } };
 
-  let containers: Snapshot['containers'] = { unavailable: true, reason: 'not collected' };
-  if (isUnavailable(containerList)) containers = containerList;
-  else {
+  const readContainers = async (): Promise<Snapshot['containers']> => {
+    if (isUnavailable(containerList)) return containerList;
     let done = 0;
     const inspected = await Promise.all(
       containerList.map((summary) =>
@@ -146,12 +145,11 @@ export async function collectDocker(
         }),
       ),
     );
-    containers = inspected.filter((facts): facts is ContainerFacts => facts !== undefined);
-  }
+    return inspected.filter((facts): facts is ContainerFacts => facts !== undefined);
+  };
 
-  let images: Snapshot['images'] = { unavailable: true, reason: 'not collected' };
-  if (isUnavailable(imageList)) images = imageList;
-  else {
+  const readImages = async (): Promise<Snapshot['images']> => {
+    if (isUnavailable(imageList)) return imageList;
     let done = 0;
     const inspected = await Promise.all(
       imageList.map((summary) =>
@@ -179,9 +177,15 @@ export async function collectDocker(
         }),
       ),
     );
-    images = inspected.filter((facts): facts is ImageFacts => facts !== undefined);
-  }
+    return inspected.filter((facts): facts is ImageFacts => facts !== undefined);
+  };
 
-  const swarm: Snapshot['swarm'] = isUnavailable(info) ? info : await section('swarm', () => collectSwarm(client, info));
+  // Containers, images and swarm share the pool and go out together: none waits for another.
+  // The few images queue first, so their history is not left for the end of a long container list.
+  const [images, containers, swarm] = await Promise.all([
+    readImages(),
+    readContainers(),
+    isUnavailable(info) ? info : section('swarm', () => collectSwarm(client, info)),
+  ]);
   return { daemon, containers, images, networks, volumes, swarm, problems };
 }

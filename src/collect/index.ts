@@ -3,6 +3,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { SourceFiles } from '../snapshot/files.js';
+import { describeError } from '../errors.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { hostname } from 'node:os';
 import { VERSION } from '../version.js';
@@ -25,16 +26,19 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   const endpoint = resolveEndpoint(options.host, options.env);
   const client = createClient(endpoint);
   const daemonIsLocal = endpoint.socketPath !== undefined && existsSync(endpoint.socketPath);
+  // The daemon's files and command line are read while the API answers.
+  const configDone =
+    daemonIsLocal && endpoint.socketPath
+      ? collectDaemonConfig(endpoint.socketPath).catch((error: unknown) => ({ unavailable: true as const, reason: `could not read the daemon configuration: ${describeError(error)}` }))
+      : Promise.resolve({ unavailable: true as const, reason: `the daemon at ${endpoint.address} is not on this machine; its configuration files are not readable` });
   const dockerDone = collectDocker(client, endpoint.address, {
     concurrency: options.concurrency ?? 16,
     ...(options.progress ? { progress: options.progress } : {}),
   }).then(async (docker) => {
+    const config = await configDone;
     if (!isUnavailable(docker.daemon)) {
-      docker.daemon.config =
-        daemonIsLocal && endpoint.socketPath
-          ? await collectDaemonConfig(endpoint.socketPath)
-          : { unavailable: true, reason: `the daemon at ${endpoint.address} is not on this machine; its configuration files are not readable` };
-      if (isUnavailable(docker.daemon.config)) docker.problems.push({ scope: 'daemon', reason: docker.daemon.config.reason });
+      docker.daemon.config = config;
+      if (isUnavailable(config)) docker.problems.push({ scope: 'daemon', reason: config.reason });
     }
     return docker;
   });

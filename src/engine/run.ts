@@ -2,7 +2,7 @@
  * The engine: runs the enabled rules over a snapshot, applies config and ignores,
  * and builds the Report. Pure: no I/O.
  */
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, InternalError, describeError } from '../errors.js';
 import { workloadsOf } from '../snapshot/workloads.js';
 import { inlineSuppression } from '../snapshot/suppressions.js';
 import { isUnavailable, type CollectionProblem, type Snapshot } from '../snapshot/types.js';
@@ -12,9 +12,44 @@ import type { Config, IgnoreEntry, RuleSetting } from './config.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from './report.js';
 import { str } from '../snapshot/workload.js';
 
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
 /** `{{name}}` placeholders replaced by data; unknown placeholders are left visible. */
 export function renderMessage(template: string, data: Record<string, string | number | undefined> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data[key] !== undefined ? String(data[key]) : whole));
+  return compileTemplate(template)(data);
+}
+
+type CompiledTemplate = (data: Record<string, string | number | undefined>) => string;
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+/** A template split once into literal text and placeholder names: messages are rendered per finding. */
+function compileTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (compiled !== undefined) return compiled;
+  const literals: string[] = [];
+  const keys: string[] = [];
+  const wholes: string[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    literals.push(template.slice(last, match.index));
+    keys.push(match[1] as string);
+    wholes.push(match[0]);
+    last = match.index + match[0].length;
+  }
+  const tail = template.slice(last);
+  compiled =
+    keys.length === 0
+      ? () => template
+      : (data) => {
+          let text = '';
+          for (let index = 0; index < keys.length; index += 1) {
+            const value = data[keys[index] as string];
+            text += (literals[index] as string) + (value !== undefined ? String(value) : (wholes[index] as string));
+          }
+          return text + tail;
+        };
+  compiledTemplates.set(template, compiled);
+  return compiled;
 }
 
 function unavailableReason(snapshot: Snapshot, need: Need): string | undefined {
@@ -94,9 +129,8 @@ function findIgnore(ignores: IgnoreEntry[], rule: AnyRule, subject: Subject): Ig
 
 function toFinding(rule: AnyRule, references: Finding['references'], result: RuleResult, severityOverride: Severity | undefined): Finding {
   const template = rule.meta.messages[result.messageId];
-  const message =
-    template === undefined ? `unknown message id "${result.messageId}"` : renderMessage(template, result.data);
-  return {
+  // Assigned key by key, in the order the JSON report shows them.
+  const finding: Finding = {
     ruleId: rule.meta.id,
     alias: rule.meta.alias,
     title: rule.meta.title,
@@ -105,11 +139,12 @@ function toFinding(rule: AnyRule, references: Finding['references'], result: Rul
     severity: result.severity ?? severityOverride ?? rule.meta.severity,
     references,
     subject: result.subject,
-    ...(result.location ? { location: result.location } : {}),
-    message,
-    messageId: result.messageId,
-    ...(result.status === 'fail' || result.status === 'warn' ? { remediation: rule.meta.remediation } : {}),
-  };
+  } as Finding;
+  if (result.location) finding.location = result.location;
+  finding.message = template === undefined ? `unknown message id "${result.messageId}"` : compileTemplate(template)(result.data ?? {});
+  finding.messageId = result.messageId;
+  if (result.status === 'fail' || result.status === 'warn') finding.remediation = rule.meta.remediation;
+  return finding;
 }
 
 function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], setting: RuleSetting | undefined): RuleResult[] {
@@ -160,13 +195,18 @@ function summarise(findings: Finding[], rules: number): ReportSummary {
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 const STATUS_RANK: Record<string, number> = { error: 0, fail: 1, warn: 2, manual: 3, info: 4, skipped: 5, pass: 6 };
 
+/** Code-unit order: the same on every machine and locale, and far cheaper than localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Worst first: status, then severity, then rule id, then subject name. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    (a.subject.name ?? '').localeCompare(b.subject.name ?? '')
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.subject.name ?? '', b.subject.name ?? '')
   );
 }
 
@@ -184,6 +224,11 @@ export function validateRuleNames(config: Config, known: Set<string>): void {
 
 export interface RunOptions {
   toolVersion: string;
+  /**
+   * Maps the snapshot's Compose files to workloads (`workloadsFromCompose`); required when the
+   * snapshot holds Compose files. Passed in so a host audit never loads the Compose model.
+   */
+  fileWorkloads?: (snapshot: Snapshot) => Workload[];
   /** Ids and aliases of every rule, when only some were loaded; defaults to those run. */
   knownRuleNames?: Set<string>;
 }
@@ -192,6 +237,10 @@ export interface RunOptions {
 export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Report {
   validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
   const workloads = workloadsOf(snapshot);
+  if (snapshot.files?.files.some((file) => file.kind === 'compose')) {
+    if (!runOptions.fileWorkloads) throw new InternalError('the snapshot holds Compose files but the engine was given no Compose mapper');
+    workloads.push(...runOptions.fileWorkloads(snapshot));
+  }
   const findings: Finding[] = [];
   let ran = 0;
   for (const rule of rules) {

@@ -15,9 +15,19 @@ export function defineRule<Messages extends string, Options = Record<string, nev
   return rule;
 }
 
-/** The subject of a workload, as findings name it. */
+const subjects = new WeakMap<Workload, Subject>();
+
+/**
+ * The subject of a workload, as findings name it. One object per workload, shared by every
+ * finding about it: a large host yields tens of thousands of findings.
+ */
 export function workloadSubject(workload: Workload): Subject {
-  return { kind: workload.kind, ...(workload.id ? { id: workload.id } : {}), name: workload.name };
+  let subject = subjects.get(workload);
+  if (subject === undefined) {
+    subject = workload.id ? { kind: workload.kind, id: workload.id, name: workload.name } : { kind: workload.kind, name: workload.name };
+    subjects.set(workload, subject);
+  }
+  return subject;
 }
 
 /** What a per-subject check returns: a status, the message to use and its data. */
@@ -37,22 +47,25 @@ export interface Verdict<Messages extends string> {
 export function forEachWorkload<Messages extends string, Options>(
   verdict: (workload: Workload, context: RuleContext<Options>) => Verdict<Messages> | Verdict<Messages>[] | undefined,
 ): (context: RuleContext<Options>) => RuleResult[] {
-  return (context) =>
-    context.workloads.flatMap((workload) => {
+  return (context) => {
+    const results: RuleResult[] = [];
+    for (const workload of context.workloads) {
       const produced = verdict(workload, context);
-      const verdicts = produced === undefined ? [] : Array.isArray(produced) ? produced : [produced];
-      return verdicts.map((item) => {
-        const location = (item.key && workload.keyLocations?.[item.key]) || workload.location;
-        return {
-          subject: workloadSubject(workload),
-          status: item.status,
-          messageId: item.messageId,
-          ...(item.data ? { data: item.data } : {}),
-          ...(location ? { location } : {}),
-          ...(item.severity ? { severity: item.severity } : {}),
-        };
-      });
-    });
+      if (produced === undefined) continue;
+      if (Array.isArray(produced)) for (const item of produced) results.push(workloadResult(workload, item));
+      else results.push(workloadResult(workload, produced));
+    }
+    return results;
+  };
+}
+
+function workloadResult(workload: Workload, item: Verdict<string>): RuleResult {
+  const result: RuleResult = { subject: workloadSubject(workload), status: item.status, messageId: item.messageId };
+  if (item.data) result.data = item.data;
+  const location = (item.key && workload.keyLocations?.[item.key]) || workload.location;
+  if (location) result.location = location;
+  if (item.severity) result.severity = item.severity;
+  return result;
 }
 
 export const DAEMON_SUBJECT: Subject = { kind: 'daemon', name: 'dockerd' };

@@ -1,34 +1,23 @@
 /**
- * The rule registry: explicit, sorted maps from rule id to a lazy import, one per family.
+ * The rule registry: one explicit, sorted map per family (its `index.ts`), each family loaded
+ * only when asked for, so an audit with no Dockerfile does not pay for the Dockerfile parser.
  * A meta-test checks that every rule file is registered under its own id, in order.
  */
-import type { AnyRule, RuleFamily } from './types.js';
-import { composeRules } from './compose/index.js';
-import { containerRules } from './container/index.js';
-import { daemonRules } from './daemon/index.js';
-import { dockerfileRules } from './dockerfile/index.js';
-import { filesRules } from './files/index.js';
-import { hostRules } from './host/index.js';
-import { imageRules } from './image/index.js';
-import { inventoryRules } from './inventory/index.js';
-import { swarmRules } from './swarm/index.js';
+import { RULE_FAMILIES, type AnyRule, type RuleFamily } from './types.js';
 
-export type RuleLoader = () => Promise<{ default: AnyRule }>;
+type FamilyLoader = () => Promise<Record<string, AnyRule>>;
 
-/** Every rule id with its loader, across families, sorted by id. */
-export const RULE_LOADERS: ReadonlyMap<string, RuleLoader> = new Map(
-  Object.entries({
-    ...hostRules,
-    ...daemonRules,
-    ...filesRules,
-    ...imageRules,
-    ...containerRules,
-    ...inventoryRules,
-    ...swarmRules,
-    ...dockerfileRules,
-    ...composeRules,
-  }).sort(([a], [b]) => a.localeCompare(b)),
-);
+const FAMILY_LOADERS: Record<RuleFamily, FamilyLoader> = {
+  host: async () => (await import('./host/index.js')).hostRules,
+  daemon: async () => (await import('./daemon/index.js')).daemonRules,
+  files: async () => (await import('./files/index.js')).filesRules,
+  image: async () => (await import('./image/index.js')).imageRules,
+  container: async () => (await import('./container/index.js')).containerRules,
+  inventory: async () => (await import('./inventory/index.js')).inventoryRules,
+  swarm: async () => (await import('./swarm/index.js')).swarmRules,
+  dockerfile: async () => (await import('./dockerfile/index.js')).dockerfileRules,
+  compose: async () => (await import('./compose/index.js')).composeRules,
+};
 
 const FAMILY_BY_DIGIT: Record<string, RuleFamily> = {
   '1': 'host',
@@ -47,14 +36,10 @@ export function familyOfId(id: string): RuleFamily | undefined {
   return FAMILY_BY_DIGIT[id.charAt(2)];
 }
 
-/**
- * Loads the registered rules, in id order; only those of `families` when given, so an audit
- * with no Dockerfile does not pay for loading the Dockerfile parser.
- */
-export async function loadRules(families?: readonly RuleFamily[]): Promise<AnyRule[]> {
-  const wanted = [...RULE_LOADERS].filter(([id]) => {
-    const family = familyOfId(id);
-    return families === undefined || (family !== undefined && families.includes(family));
-  });
-  return Promise.all(wanted.map(async ([, load]) => (await load()).default));
+/** Loads the registered rules of `families` (all when not given), in id order. */
+export async function loadRules(families: readonly RuleFamily[] = RULE_FAMILIES): Promise<AnyRule[]> {
+  const loaded = await Promise.all(families.map((family) => FAMILY_LOADERS[family]()));
+  return loaded
+    .flatMap((rules) => Object.values(rules))
+    .sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 }

@@ -1,7 +1,6 @@
 /**
  * All workloads of a snapshot, in one list, for the container rules.
  */
-import { workloadsFromCompose } from './from-compose.js';
 import { workloadFromContainer } from './from-container.js';
 import { workloadsFromSwarm } from './from-service.js';
 import { isUnavailable, type ApiDocument, type ContainerFacts, type Snapshot } from './types.js';
@@ -24,9 +23,13 @@ export function containerWorkloads(snapshot: Snapshot): Workload[] {
   );
 }
 
-/** Every workload of the snapshot: live containers, Swarm services, Compose services. */
+/**
+ * The live workloads of the snapshot: containers and Swarm services. Compose services come from
+ * `workloadsFromCompose` (from-compose.ts), kept apart so that a host audit does not load the
+ * YAML parser and the Compose schema.
+ */
 export function workloadsOf(snapshot: Snapshot): Workload[] {
-  return [...containerWorkloads(snapshot), ...workloadsFromSwarm(snapshot), ...workloadsFromCompose(snapshot)];
+  return [...containerWorkloads(snapshot), ...workloadsFromSwarm(snapshot)];
 }
 
 const containerIndexes = new WeakMap<ContainerFacts[], Map<string, ContainerFacts>>();

@@ -7,10 +7,11 @@ import type { Finding } from '../../src/engine/report.js';
 import { runRules } from '../../src/engine/run.js';
 import type { AnyRule } from '../../src/rules/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
+import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
 
 export function runRule(rule: AnyRule, snapshot: Snapshot, options?: Record<string, unknown>): Finding[] {
   const config = options ? configSchema.parse({ rules: { [rule.meta.id]: { options } } }) : DEFAULT_CONFIG;
-  return runRules(snapshot, [rule], config, { toolVersion: 'test' }).findings;
+  return runRules(snapshot, [rule], config, { toolVersion: 'test', fileWorkloads: workloadsFromCompose }).findings;
 }
 
 /** The one finding for a subject name; fails the test when there is not exactly one. */

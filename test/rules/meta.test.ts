@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST } from '../../src/rules/checklist.js';
-import { RULE_LOADERS } from '../../src/rules/registry.js';
+import { loadRules } from '../../src/rules/registry.js';
 import { RULE_FAMILIES, type AnyRule } from '../../src/rules/types.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -23,15 +23,17 @@ const files = FAMILIES.flatMap((family) =>
 );
 
 describe('rule meta', () => {
-  it('registry ids are sorted within each family file and cover exactly the rule files', () => {
-    expect([...RULE_LOADERS.keys()].sort()).toEqual(files.map((file) => file.id).sort());
+  it('registry ids are sorted within each family file and cover exactly the rule files', async () => {
+    expect((await loadRules()).map((rule) => rule.meta.id)).toEqual(files.map((file) => file.id).sort());
     for (const family of FAMILIES) {
       const source = readFileSync(join(ROOT, 'src/rules', family, 'index.ts'), 'utf8');
-      const ids = [...source.matchAll(/^\s+(\w+): \(\) => import\('\.\/(\w+)\.js'\)/gm)].map((match) => {
+      const imported = [...source.matchAll(/^import (\w+) from '\.\/(\w+)\.js';$/gm)].map((match) => {
         expect(match[1]).toBe(match[2]);
         return match[1];
       });
-      expect(ids).toEqual([...ids].sort());
+      const registered = [...source.matchAll(/^ {2}(DA\d{3}),$/gm)].map((match) => match[1]);
+      expect(registered).toEqual(imported);
+      expect(registered).toEqual([...registered].sort());
     }
   });
 

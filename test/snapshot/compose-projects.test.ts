@@ -6,6 +6,7 @@ import { snap } from '../../src/snapshot/builder.js';
 import { composeProjectsOf, mergeComposeFiles, toPlain, valueAt, type ComposeProject } from '../../src/snapshot/compose.js';
 import type { SourceFile } from '../../src/snapshot/files.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
+import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
 
 function files(contents: Record<string, string>): SourceFile[] {
   return Object.entries(contents).map(([path, content]) => ({ path, kind: path.endsWith('.env') ? 'env' : 'compose', content }));
@@ -161,7 +162,7 @@ describe('inline suppressions on Compose files', () => {
       }),
       [privileged],
       DEFAULT_CONFIG,
-      { toolVersion: 'test' },
+      { toolVersion: 'test', fileWorkloads: workloadsFromCompose },
     );
     const byName = Object.fromEntries(report.findings.map((finding) => [finding.subject.name, finding]));
     expect(byName['ci-runner']).toMatchObject({ status: 'fail', suppressed: { reason: 'runs docker-in-docker jobs, isolated host' }, location: { line: 5 } });

@@ -5,6 +5,7 @@ import sudo from '../../src/rules/dockerfile/DA810.js';
 import healthcheck from '../../src/rules/dockerfile/DA814.js';
 import { snap } from '../../src/snapshot/builder.js';
 import { parseSuppressions, suppressionsOf } from '../../src/snapshot/suppressions.js';
+import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
 
 describe('suppressionsOf', () => {
   it('reads next-line and file directives with their rules and reasons', () => {
@@ -57,7 +58,7 @@ describe('inline suppressions in the engine', () => {
     .build();
 
   it('marks the covered findings suppressed with the reason, leaving their status alone', () => {
-    const report = runRules(snapshot, [sudo, healthcheck], DEFAULT_CONFIG, { toolVersion: 'test' });
+    const report = runRules(snapshot, [sudo, healthcheck], DEFAULT_CONFIG, { toolVersion: 'test', fileWorkloads: workloadsFromCompose });
     const found = report.findings.map((finding) => [finding.ruleId, finding.location?.line, finding.status, finding.suppressed?.reason]);
     expect(found).toEqual([
       ['DA810', 4, 'fail', 'the vendor installer insists on sudo'],

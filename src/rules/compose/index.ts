@@ -1,14 +1,23 @@
-/** The compose rules, sorted by id. Each entry loads one rule file named after its id. */
-import type { RuleLoader } from '../registry.js';
+/** The compose rules, sorted by id: one file per rule, named after its id. */
+import type { AnyRule } from '../types.js';
+import DA901 from './DA901.js';
+import DA902 from './DA902.js';
+import DA903 from './DA903.js';
+import DA904 from './DA904.js';
+import DA905 from './DA905.js';
+import DA906 from './DA906.js';
+import DA907 from './DA907.js';
+import DA908 from './DA908.js';
+import DA909 from './DA909.js';
 
-export const composeRules: Record<string, RuleLoader> = {
-  DA901: () => import('./DA901.js'),
-  DA902: () => import('./DA902.js'),
-  DA903: () => import('./DA903.js'),
-  DA904: () => import('./DA904.js'),
-  DA905: () => import('./DA905.js'),
-  DA906: () => import('./DA906.js'),
-  DA907: () => import('./DA907.js'),
-  DA908: () => import('./DA908.js'),
-  DA909: () => import('./DA909.js'),
+export const composeRules: Record<string, AnyRule> = {
+  DA901,
+  DA902,
+  DA903,
+  DA904,
+  DA905,
+  DA906,
+  DA907,
+  DA908,
+  DA909,
 };

@@ -1,26 +1,47 @@
-/** The dockerfile rules, sorted by id. Each entry loads one rule file named after its id. */
-import type { RuleLoader } from '../registry.js';
+/** The dockerfile rules, sorted by id: one file per rule, named after its id. */
+import type { AnyRule } from '../types.js';
+import DA801 from './DA801.js';
+import DA802 from './DA802.js';
+import DA803 from './DA803.js';
+import DA804 from './DA804.js';
+import DA805 from './DA805.js';
+import DA806 from './DA806.js';
+import DA807 from './DA807.js';
+import DA808 from './DA808.js';
+import DA809 from './DA809.js';
+import DA810 from './DA810.js';
+import DA811 from './DA811.js';
+import DA812 from './DA812.js';
+import DA813 from './DA813.js';
+import DA814 from './DA814.js';
+import DA815 from './DA815.js';
+import DA816 from './DA816.js';
+import DA817 from './DA817.js';
+import DA818 from './DA818.js';
+import DA819 from './DA819.js';
+import DA820 from './DA820.js';
+import DA821 from './DA821.js';
 
-export const dockerfileRules: Record<string, RuleLoader> = {
-  DA801: () => import('./DA801.js'),
-  DA802: () => import('./DA802.js'),
-  DA803: () => import('./DA803.js'),
-  DA804: () => import('./DA804.js'),
-  DA805: () => import('./DA805.js'),
-  DA806: () => import('./DA806.js'),
-  DA807: () => import('./DA807.js'),
-  DA808: () => import('./DA808.js'),
-  DA809: () => import('./DA809.js'),
-  DA810: () => import('./DA810.js'),
-  DA811: () => import('./DA811.js'),
-  DA812: () => import('./DA812.js'),
-  DA813: () => import('./DA813.js'),
-  DA814: () => import('./DA814.js'),
-  DA815: () => import('./DA815.js'),
-  DA816: () => import('./DA816.js'),
-  DA817: () => import('./DA817.js'),
-  DA818: () => import('./DA818.js'),
-  DA819: () => import('./DA819.js'),
-  DA820: () => import('./DA820.js'),
-  DA821: () => import('./DA821.js'),
+export const dockerfileRules: Record<string, AnyRule> = {
+  DA801,
+  DA802,
+  DA803,
+  DA804,
+  DA805,
+  DA806,
+  DA807,
+  DA808,
+  DA809,
+  DA810,
+  DA811,
+  DA812,
+  DA813,
+  DA814,
+  DA815,
+  DA816,
+  DA817,
+  DA818,
+  DA819,
+  DA820,
+  DA821,
 };

@@ -1,22 +1,39 @@
-/** The image rules, sorted by id. Each entry loads one rule file named after its id. */
-import type { RuleLoader } from '../registry.js';
+/** The image rules, sorted by id: one file per rule, named after its id. */
+import type { AnyRule } from '../types.js';
+import DA401 from './DA401.js';
+import DA402 from './DA402.js';
+import DA403 from './DA403.js';
+import DA404 from './DA404.js';
+import DA405 from './DA405.js';
+import DA406 from './DA406.js';
+import DA407 from './DA407.js';
+import DA450 from './DA450.js';
+import DA451 from './DA451.js';
+import DA452 from './DA452.js';
+import DA453 from './DA453.js';
+import DA454 from './DA454.js';
+import DA455 from './DA455.js';
+import DA456 from './DA456.js';
+import DA457 from './DA457.js';
+import DA458 from './DA458.js';
+import DA459 from './DA459.js';
 
-export const imageRules: Record<string, RuleLoader> = {
-  DA401: () => import('./DA401.js'),
-  DA402: () => import('./DA402.js'),
-  DA403: () => import('./DA403.js'),
-  DA404: () => import('./DA404.js'),
-  DA405: () => import('./DA405.js'),
-  DA406: () => import('./DA406.js'),
-  DA407: () => import('./DA407.js'),
-  DA450: () => import('./DA450.js'),
-  DA451: () => import('./DA451.js'),
-  DA452: () => import('./DA452.js'),
-  DA453: () => import('./DA453.js'),
-  DA454: () => import('./DA454.js'),
-  DA455: () => import('./DA455.js'),
-  DA456: () => import('./DA456.js'),
-  DA457: () => import('./DA457.js'),
-  DA458: () => import('./DA458.js'),
-  DA459: () => import('./DA459.js'),
+export const imageRules: Record<string, AnyRule> = {
+  DA401,
+  DA402,
+  DA403,
+  DA404,
+  DA405,
+  DA406,
+  DA407,
+  DA450,
+  DA451,
+  DA452,
+  DA453,
+  DA454,
+  DA455,
+  DA456,
+  DA457,
+  DA458,
+  DA459,
 };

@@ -14,6 +14,7 @@ import type { Finding } from '../../../src/engine/report.js';
 import { runRules } from '../../../src/engine/run.js';
 import { loadRules } from '../../../src/rules/registry.js';
 import type { AnyRule } from '../../../src/rules/types.js';
+import { workloadsFromCompose } from '../../../src/snapshot/from-compose.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -51,7 +52,7 @@ export async function lintFindings(paths: string[]): Promise<Finding[]> {
     (rule) => FAMILIES.has(rule.meta.family) && rule.meta.needs.every((need) => need === 'files' || need === 'containers'),
   );
   const files = await collectFiles(paths, ROOT);
-  return runRules(filesOnlySnapshot(files), rules, DEFAULT_CONFIG, { toolVersion: 'fixtures' }).findings;
+  return runRules(filesOnlySnapshot(files), rules, DEFAULT_CONFIG, { toolVersion: 'fixtures', fileWorkloads: workloadsFromCompose }).findings;
 }
 
 /** `file:line ruleId` strings of the reported, unsuppressed findings located in the given files. */

@@ -16,6 +16,7 @@ import { runRules } from '../../../../src/engine/run.js';
 import { dockerfileRules } from '../../../../src/rules/dockerfile/index.js';
 import type { AnyRule } from '../../../../src/rules/types.js';
 import { snap } from '../../../../src/snapshot/builder.js';
+import { workloadsFromCompose } from '../../../../src/snapshot/from-compose.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'dockerfile');
 
@@ -65,7 +66,7 @@ export function expectationsOf(content: string): Expectations {
 let rules: AnyRule[] | undefined;
 
 export async function loadDockerfileRules(): Promise<AnyRule[]> {
-  rules ??= await Promise.all(Object.values(dockerfileRules).map(async (load) => (await load()).default));
+  rules ??= Object.values(dockerfileRules);
   return rules;
 }
 
@@ -77,7 +78,7 @@ export function runOnContent(all: AnyRule[], path: string, content: string): Fin
     })
     .build();
   const config = configSchema.parse({ rules: { DA806: { options: { allowedRegistries: ALLOWED_REGISTRIES } } } });
-  return runRules(snapshot, all, config, { toolVersion: 'test' }).findings;
+  return runRules(snapshot, all, config, { toolVersion: 'test', fileWorkloads: workloadsFromCompose }).findings;
 }
 
 /** The findings an expectation file describes: everything but pass and skipped. */
