@@ -233,8 +233,14 @@ export interface RunOptions {
   knownRuleNames?: Set<string>;
 }
 
-/** Runs the rules over the snapshot and returns the report. */
-export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Report {
+/** The findings of a run, unsorted, and how many rules ran. */
+export interface Evaluation {
+  findings: Finding[];
+  rulesRun: number;
+}
+
+/** Runs the enabled rules over the snapshot, with config and suppressions applied. */
+export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Evaluation {
   validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
   const workloads = workloadsOf(snapshot);
   if (snapshot.files?.files.some((file) => file.kind === 'compose')) {
@@ -242,11 +248,11 @@ export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, r
     workloads.push(...runOptions.fileWorkloads(snapshot));
   }
   const findings: Finding[] = [];
-  let ran = 0;
+  let rulesRun = 0;
   for (const rule of rules) {
     const setting = settingFor(config, rule);
     if (!isEnabled(setting)) continue;
-    ran += 1;
+    rulesRun += 1;
     const severityOverride = typeof setting === 'object' ? setting.severity : undefined;
     const withBuiltins: AnyRule = { ...rule, meta: { ...rule.meta, messages: { ...BUILTIN_MESSAGES, ...rule.meta.messages } } };
     // One references object per rule, shared by its findings: a report may hold 100,000 of them.
@@ -258,22 +264,32 @@ export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, r
       findings.push(finding);
     }
   }
-  findings.sort(compareFindings);
+  return { findings, rulesRun };
+}
+
+/** The report of an evaluation (or of several merged): findings worst first, the summary, the target. */
+export function reportOf(snapshot: Snapshot, evaluation: Evaluation, toolVersion: string): Report {
+  const findings = evaluation.findings.sort(compareFindings);
   const daemon = snapshot.daemon;
   const daemonVersion = isUnavailable(daemon) ? undefined : str(daemon.version, 'Version') || undefined;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'dockaudit', version: runOptions.toolVersion },
+    tool: { name: 'dockaudit', version: toolVersion },
     target: {
       dockerHost: snapshot.target.dockerHost,
       hostname: snapshot.host.hostname,
       collectedAt: snapshot.collectedAt,
       ...(daemonVersion ? { daemonVersion } : {}),
     },
-    summary: summarise(findings, ran),
+    summary: summarise(findings, evaluation.rulesRun),
     findings,
     problems: [...snapshot.problems, ...hostProblems(snapshot)],
   };
+}
+
+/** Runs the rules over the snapshot and returns the report. */
+export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Report {
+  return reportOf(snapshot, evaluateRules(snapshot, rules, config, runOptions), runOptions.toolVersion);
 }
 
 /** What the host collection could not see, as report problems (the header lists them). */
