@@ -1,7 +1,8 @@
 /**
  * Finds and reads the Dockerfiles and Compose files under the paths given on the command line.
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError, describeError } from '../errors.js';
@@ -24,26 +25,29 @@ export function classifyFileName(name: string): SourceFile['kind'] | undefined {
   return undefined;
 }
 
-async function readSource(path: string, kind: SourceFile['kind'], displayPath: string): Promise<SourceFile> {
+/**
+ * Reads one file. Synchronous on purpose, like the directory walk: a tree of thousands of small
+ * files is read several times faster without a round trip through the thread pool per call.
+ */
+function readSource(path: string, kind: SourceFile['kind'], displayPath: string): SourceFile {
+  let fd: number | undefined;
   try {
-    const info = await stat(path);
-    if (info.size > MAX_FILE_BYTES) return { path: displayPath, kind, skipped: `larger than ${MAX_FILE_BYTES} bytes (${info.size})` };
-    const content = await readFile(path);
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return { path: displayPath, kind, skipped: `larger than ${MAX_FILE_BYTES} bytes (${size})` };
+    const content = readFileSync(fd);
     if (content.includes(0)) return { path: displayPath, kind, skipped: 'binary file (contains NUL bytes)' };
     return { path: displayPath, kind, content: content.toString('utf8') };
   } catch (error) {
     return { path: displayPath, kind, skipped: `unreadable: ${describeError(error)}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-async function loadGitignore(directory: string, rules: Ignore): Promise<void> {
+function loadGitignore(directory: string, rules: Ignore): void {
   try {
-    const handle = await open(join(directory, '.gitignore'));
-    try {
-      rules.add((await handle.readFile('utf8')).split('\n'));
-    } finally {
-      await handle.close();
-    }
+    rules.add(readFileSync(join(directory, '.gitignore'), 'utf8').split('\n'));
   } catch {
     // No .gitignore here.
   }
@@ -55,20 +59,21 @@ interface Walk {
   found: { path: string; kind: SourceFile['kind'] }[];
 }
 
-async function walk(directory: string, depth: number, state: Walk): Promise<void> {
+function walk(directory: string, depth: number, state: Walk): void {
   if (depth > MAX_DEPTH || state.found.length >= MAX_FILES) return;
   let entries;
   try {
-    entries = await readdir(directory, { withFileTypes: true });
+    entries = readdirSync(directory, { withFileTypes: true });
   } catch {
     return;
   }
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  // Code-unit order: the same on every machine whatever its locale.
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = join(directory, entry.name);
     const relativePath = relative(state.root, full).split(sep).join('/');
     if (entry.isDirectory()) {
       if (SKIPPED_DIRECTORIES.has(entry.name) || state.rules.ignores(`${relativePath}/`)) continue;
-      await walk(full, depth + 1, state);
+      walk(full, depth + 1, state);
     } else if (entry.isFile()) {
       const kind = classifyFileName(entry.name);
       if (kind && !state.rules.ignores(relativePath)) state.found.push({ path: full, kind });
@@ -94,7 +99,7 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`no such Compose file: ${given}`);
     }
-    files.push(await readSource(absolute, 'compose', display(absolute, cwd)));
+    files.push(readSource(absolute, 'compose', display(absolute, cwd)));
   }
   const explicit = new Set(files.map((file) => file.path));
   for (const given of paths) {
@@ -109,15 +114,15 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
     }
     if (info.isDirectory()) {
       const rules = ignore();
-      await loadGitignore(absolute, rules);
+      loadGitignore(absolute, rules);
       const state: Walk = { root: absolute, rules, found: [] };
-      await walk(absolute, 0, state);
+      walk(absolute, 0, state);
       for (const item of state.found) {
-        if (!explicit.has(display(item.path, cwd))) files.push(await readSource(item.path, item.kind, display(item.path, cwd)));
+        if (!explicit.has(display(item.path, cwd))) files.push(readSource(item.path, item.kind, display(item.path, cwd)));
       }
     } else {
       const kind = classifyFileName(basename(absolute)) ?? (/\.ya?ml$/i.test(absolute) ? 'compose' : 'dockerfile');
-      if (!explicit.has(display(absolute, cwd))) files.push(await readSource(absolute, kind, display(absolute, cwd)));
+      if (!explicit.has(display(absolute, cwd))) files.push(readSource(absolute, kind, display(absolute, cwd)));
     }
   }
   const envFiles = new Set<string>();
@@ -127,12 +132,7 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
     const envPath = join(directory, '.env');
     if (envFiles.has(envPath)) continue;
     envFiles.add(envPath);
-    try {
-      await stat(envPath);
-      files.push(await readSource(envPath, 'env', display(envPath, cwd)));
-    } catch {
-      // No .env beside this Compose file.
-    }
+    if (existsSync(envPath)) files.push(readSource(envPath, 'env', display(envPath, cwd)));
   }
   return { files, ...(composeFiles.length > 0 ? { composeProjects: [composeFiles.map((given) => display(resolve(cwd, given), cwd))] } : {}) };
 }

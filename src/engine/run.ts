@@ -200,13 +200,17 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Worst first: status, then severity, then rule id, then subject name. */
+/**
+ * Worst first: status, then severity, rule id, subject name and file. The sort is stable, so
+ * findings about one file keep the order their rule gave them, however the files were split up.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     compareText(a.ruleId, b.ruleId) ||
-    compareText(a.subject.name ?? '', b.subject.name ?? '')
+    compareText(a.subject.name ?? '', b.subject.name ?? '') ||
+    compareText(a.location?.file ?? '', b.location?.file ?? '')
   );
 }
 

@@ -140,6 +140,22 @@ interface ExtendsContext {
   parsed: Map<string, ComposeMap | undefined>;
 }
 
+const readableIndexes = new WeakMap<readonly SourceFile[], Map<string, SourceFile>>();
+
+/** The read file at a normalised path, through an index built once per file list. */
+function readableFileAt(files: readonly SourceFile[], path: string): SourceFile | undefined {
+  let index = readableIndexes.get(files);
+  if (index === undefined) {
+    index = new Map();
+    for (const file of files) {
+      const normalised = posix.normalize(file.path);
+      if (file.content !== undefined && !index.has(normalised)) index.set(normalised, file);
+    }
+    readableIndexes.set(files, index);
+  }
+  return index.get(path);
+}
+
 function servicesOf(root: ComposeMap | undefined): ComposeMap | undefined {
   const services = valueOf(root, 'services');
   return services?.kind === 'map' ? services : undefined;
@@ -147,7 +163,7 @@ function servicesOf(root: ComposeMap | undefined): ComposeMap | undefined {
 
 function targetRoot(path: string, context: ExtendsContext): ComposeMap | undefined {
   if (context.parsed.has(path)) return context.parsed.get(path);
-  const file = context.files.find((candidate) => candidate.content !== undefined && posix.normalize(candidate.path) === path);
+  const file = readableFileAt(context.files, path);
   const root = file?.content === undefined ? undefined : parseComposeTree(file.path, file.content, (name) => context.variables.get(name)).root;
   context.parsed.set(path, root);
   return root;
@@ -322,7 +338,7 @@ function applyIncludes(file: string, root: ComposeMap, context: ExtendsContext, 
     for (const { path, pos } of includedPaths(entry)) {
       const target = posix.normalize(posix.join(directoryOf(file), path));
       if (seen.includes(target)) continue;
-      const source = context.files.find((candidate) => candidate.content !== undefined && posix.normalize(candidate.path) === target);
+      const source = readableFileAt(context.files, target);
       const parsed = source?.content === undefined ? undefined : parseComposeTree(source.path, source.content, (name) => variablesFor(directoryOf(source.path), context.files).get(name)).root;
       if (!parsed) {
         context.problems.push({ kind: 'extends', code: 'includeNotAvailable', location: pos, data: { file: path } });

@@ -19,7 +19,7 @@ export default defineRule({
     remediation:
       'Do not pass --privileged to docker exec; restrict who may call the exec API (an authorization plugin) and keep audit rules on the docker client so each use is recorded.',
     references: { cis: ['5.23'], checklist: [] },
-    needs: ['containers'],
+    needs: ['daemon', 'containers'],
     messages: {
       review:
         'past docker exec calls leave no trace in the snapshot: review the audit log of docker commands on the host for exec with --privileged (exec sessions open now: {{sessions}})',

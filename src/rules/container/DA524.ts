@@ -25,7 +25,7 @@ export default defineRule({
     remediation:
       'Do not pass --user root or --user 0 to docker exec; run the containers themselves as a non-root user, restrict who may call the exec API and keep audit rules on the docker client.',
     references: { cis: ['5.24'], checklist: [] },
-    needs: ['containers'],
+    needs: ['daemon', 'containers'],
     messages: {
       review:
         'past docker exec calls leave no trace in the snapshot: review the audit log of docker commands on the host for exec with --user root or 0 (containers where exec enters as root by default: {{rootByDefault}}; exec sessions open now: {{sessions}})',

@@ -49,6 +49,22 @@ function shippedInstructions(model: DockerfileModel, target: string): Dockerfile
   return chain.flatMap((index) => model.stages[index]?.instructions ?? []);
 }
 
+const dockerfileIndexes = new WeakMap<readonly SourceFile[], Map<string, SourceFile>>();
+
+/** The Dockerfiles of a file list by normalised path, built once per list: a tree may hold thousands. */
+function dockerfilesByPath(files: readonly SourceFile[]): Map<string, SourceFile> {
+  let index = dockerfileIndexes.get(files);
+  if (index === undefined) {
+    index = new Map();
+    for (const file of files) {
+      const path = posix.normalize(file.path);
+      if (file.kind === 'dockerfile' && !index.has(path)) index.set(path, file);
+    }
+    dockerfileIndexes.set(files, index);
+  }
+  return index;
+}
+
 /** The facts of a service's Dockerfile; undefined when it is not built or its Dockerfile was not collected. */
 export function dockerfileFacts(service: ComposeMap, files: readonly SourceFile[]): DockerfileFacts | undefined {
   const build = valueOf(service, 'build');
@@ -60,7 +76,7 @@ export function dockerfileFacts(service: ComposeMap, files: readonly SourceFile[
   const base = posix.dirname((contextNode ?? build).pos.file);
   const dockerfile = textOf(valueOf(build, 'dockerfile')) || 'Dockerfile';
   const path = posix.normalize(dockerfile.startsWith('/') ? dockerfile : posix.join(base, context, dockerfile));
-  const file = files.find((candidate) => candidate.kind === 'dockerfile' && posix.normalize(candidate.path) === path);
+  const file = dockerfilesByPath(files).get(path);
   if (!file) return undefined;
   const model = dockerfileOf(file);
   if (model.skipped) return undefined;
