@@ -3,14 +3,11 @@
  * This is the one place where errors become messages and exit codes.
  */
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Command, CommanderError, Option } from 'commander';
 import { collectSnapshot, filesOnlySnapshot } from '../collect/index.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
-import type { SourceFiles } from '../snapshot/files.js';
-import { evaluateRules, exceedsThreshold, hasErrors, reportOf, ruleNames, type Evaluation, type RunOptions } from '../engine/run.js';
+import { exceedsThreshold, hasErrors, ruleNames, runRules, type RunOptions } from '../engine/run.js';
 import type { Config } from '../engine/config.js';
 import { loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
@@ -22,7 +19,6 @@ import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
 import { registerSlimCommand } from './slim-command.js';
 import { createProgress } from './progress.js';
-import { isFileWorkerTask, mergeEvaluations, partitionFiles, runFileWorker, workerCount, type FileWorkerReply, type FileWorkerTask } from './file-workers.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -43,7 +39,6 @@ interface AuditFlags {
   file?: string[];
   cacheDir?: string;
   cache?: boolean;
-  jobs?: string;
 }
 
 function parseConcurrency(value: string): number {
@@ -90,59 +85,10 @@ function phaseTimer(io: Io): (phase: string) => void {
   };
 }
 
-function parseJobs(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const parsed = Number.parseInt(value, 10);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64) throw new UsageError(`--jobs must be between 1 and 64, got ${value}`);
-  return parsed;
-}
-
 /** Engine options; the Compose model (YAML parser, Compose schema) loads only when there are files to map. */
 async function engineOptions(snapshot: Snapshot, known: Set<string>): Promise<RunOptions> {
   const fileWorkloads = snapshot.files ? (await import('../snapshot/from-compose.js')).workloadsFromCompose : undefined;
   return { toolVersion: VERSION, knownRuleNames: known, ...(fileWorkloads ? { fileWorkloads } : {}) };
-}
-
-/** The module worker threads start from: this one, which serves file tasks when it is a worker. */
-const WORKER_ENTRY = new URL(import.meta.url);
-
-/**
- * Evaluates the files in `threads` groups: this thread takes the first while worker threads
- * take the others, and the evaluations are merged. Used for large file trees in `lint`.
- */
-async function evaluateOnThreads(
-  snapshot: Snapshot,
-  files: SourceFiles,
-  threads: number,
-  rules: AnyRule[],
-  runOptions: RunOptions,
-  task: Omit<FileWorkerTask, 'files'>,
-): Promise<Evaluation> {
-  const [own, ...others] = partitionFiles(files, threads);
-  if (own === undefined || others.length === 0) return evaluateRules(snapshot, rules, task.config, runOptions);
-  const pending = others.map((group) => runFileWorker(WORKER_ENTRY, { ...task, files: group }));
-  let mine: Evaluation;
-  try {
-    mine = evaluateRules({ ...snapshot, files: own }, rules, task.config, runOptions);
-  } catch (error) {
-    await Promise.allSettled(pending);
-    throw error;
-  }
-  return mergeEvaluations([mine, ...(await Promise.all(pending))]);
-}
-
-/** A worker thread's side: evaluate the files it was given and send the evaluation back. */
-async function serveFileWorker(task: FileWorkerTask): Promise<void> {
-  let reply: FileWorkerReply;
-  try {
-    const loaded = await loadRules(task.families);
-    const rules = task.filesOnly ? loaded.filter(decidableFromFiles) : loaded;
-    const snapshot = filesOnlySnapshot(task.files);
-    reply = { evaluation: evaluateRules(snapshot, rules, task.config, await engineOptions(snapshot, new Set(task.knownRuleNames))) };
-  } catch (error) {
-    reply = { error: describeError(error) };
-  }
-  parentPort?.postMessage(reply);
 }
 
 async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
@@ -182,14 +128,7 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   const allRules = await loadRules(families);
   const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
   timing('load rules');
-  const known = await knownNames(config, allRules);
-  const runOptions = await engineOptions(snapshot, known);
-  const threads = mode === 'lint' && snapshot.files ? workerCount(snapshot.files.files.length, parseJobs(flags.jobs), availableParallelism()) : 1;
-  const evaluation =
-    threads > 1 && snapshot.files
-      ? await evaluateOnThreads(snapshot, snapshot.files, threads, rules, runOptions, { kind: 'dockaudit-file-worker', families, filesOnly: true, config, knownRuleNames: [...known] })
-      : evaluateRules(snapshot, rules, config, runOptions);
-  const report: Report = reportOf(snapshot, evaluation, VERSION);
+  const report: Report = runRules(snapshot, rules, config, await engineOptions(snapshot, await knownNames(config, allRules)));
   timing('evaluate');
   await writeReport(io, report, flags);
   timing('report');
@@ -292,7 +231,6 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
   )
     .addOption(concurrencyOption().hideHelp())
-    .option('-j, --jobs <n>', 'threads that check files in parallel (default: one per CPU, for 100 files or more each)')
     .action(async (paths: string[], flags: AuditFlags) => setExit(await audit(paths, flags, io, 'lint')));
 
   program
@@ -344,6 +282,3 @@ export async function main(argv: string[]): Promise<void> {
   const code = await run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
   process.exitCode = code;
 }
-
-// Started as a worker thread by evaluateOnThreads: serve the one task, then let the thread end.
-if (!isMainThread && isFileWorkerTask(workerData)) void serveFileWorker(workerData);
