@@ -25,8 +25,8 @@ async function readConfigFile(path: string): Promise<unknown> {
   }
   try {
     // YAML is a superset of JSON; its parser loads only when there is a config file to read.
-    const { parse: parseYaml } = await import('yaml');
-    return parseYaml(text, { maxAliasCount: 100 }) ?? {};
+    const { parseConfigText } = await import('./config-yaml.js');
+    return parseConfigText(text) ?? {};
   } catch (error) {
     throw new ConfigError(`config file ${path} is not valid YAML: ${describeError(error)}`);
   }
