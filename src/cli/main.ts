@@ -94,6 +94,10 @@ async function engineOptions(snapshot: Snapshot, known: Set<string>): Promise<Ru
 async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
   const config = await loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
   const timing = phaseTimer(io);
+  // The rule modules a host audit needs load while the daemon answers; the loader keeps them,
+  // so loadRules below finds them ready. A failure here surfaces there.
+  const hostFamilies = RULE_FAMILIES.filter((family) => family !== 'dockerfile' && family !== 'compose');
+  if (mode === 'audit' && !flags.snapshot) loadRules(hostFamilies).catch(() => undefined);
   const composeFiles = flags.file ?? [];
   const files = paths.length > 0 || composeFiles.length > 0 ? await (await import('../collect/files.js')).collectFiles(paths, io.cwd, composeFiles) : undefined;
   let snapshot: Snapshot;
@@ -124,7 +128,7 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
       ? ['dockerfile'] // the Dockerfile rules also read the scanned images' build histories
       : [];
   const families: RuleFamily[] =
-    mode === 'lint' ? ['container', ...fileFamilies] : [...RULE_FAMILIES.filter((family) => family !== 'dockerfile' && family !== 'compose'), ...fileFamilies];
+    mode === 'lint' ? ['container', ...fileFamilies] : [...hostFamilies, ...fileFamilies];
   const allRules = await loadRules(families);
   const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
   timing('load rules');

@@ -214,6 +214,30 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * The findings in compareFindings order, sorted in buckets of one status, severity and rule: a
+ * report may hold 100,000 findings but only a few hundred buckets, and within a bucket only
+ * the subject and file remain to compare. Stable, like Array.prototype.sort.
+ */
+export function sortFindings(findings: Finding[]): Finding[] {
+  const buckets = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = `${STATUS_RANK[finding.status] ?? 9}${SEVERITY_RANK[finding.severity]}${finding.ruleId}`;
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(finding);
+    else buckets.set(key, [finding]);
+  }
+  const sorted: Finding[] = [];
+  for (const key of [...buckets.keys()].sort(compareText)) {
+    const bucket = buckets.get(key) as Finding[];
+    if (bucket.length > 1) {
+      bucket.sort((a, b) => compareText(a.subject.name ?? '', b.subject.name ?? '') || compareText(a.location?.file ?? '', b.location?.file ?? ''));
+    }
+    for (const finding of bucket) sorted.push(finding);
+  }
+  return sorted;
+}
+
 /** Every id and alias of the given rules. */
 export function ruleNames(rules: AnyRule[]): Set<string> {
   return new Set(rules.flatMap((rule) => [rule.meta.id, rule.meta.alias]));
@@ -273,7 +297,7 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
 
 /** The report of an evaluation (or of several merged): findings worst first, the summary, the target. */
 export function reportOf(snapshot: Snapshot, evaluation: Evaluation, toolVersion: string): Report {
-  const findings = evaluation.findings.sort(compareFindings);
+  const findings = sortFindings(evaluation.findings);
   const daemon = snapshot.daemon;
   const daemonVersion = isUnavailable(daemon) ? undefined : str(daemon.version, 'Version') || undefined;
   return {

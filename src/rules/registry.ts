@@ -31,7 +31,7 @@ const FAMILY_BY_DIGIT: Record<string, RuleFamily> = {
   '9': 'compose',
 };
 
-/** The family of a rule id, from its range (DA5xx: containers…). */
+/** The family of a rule id, from its range (DA5xx: containers...). */
 export function familyOfId(id: string): RuleFamily | undefined {
   return FAMILY_BY_DIGIT[id.charAt(2)];
 }

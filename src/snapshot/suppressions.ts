@@ -60,7 +60,7 @@ export function parseSuppressions(content: string): { suppressions: Suppression[
     };
     const form = FORM.exec(directive[1] ?? '');
     if (!form) {
-      problem('not a dockaudit directive: expected "# dockaudit ignore=<rule>[,<rule>…] <reason>" or "ignore-file="');
+      problem('not a dockaudit directive: expected "# dockaudit ignore=<rule>[,<rule>...] <reason>" or "ignore-file="');
       return;
     }
     const rules = (form[2] ?? '').split(',').map((rule) => rule.trim()).filter(Boolean);

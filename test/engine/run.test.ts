@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/engine/config.js';
-import { exceedsThreshold, runRules } from '../../src/engine/run.js';
+import { compareFindings, exceedsThreshold, runRules, sortFindings } from '../../src/engine/run.js';
+import type { Finding } from '../../src/engine/report.js';
 import { defineRule, forEachWorkload } from '../../src/rules/define.js';
 import privileged from '../../src/rules/container/DA505.js';
 import { snap } from '../../src/snapshot/builder.js';
@@ -49,5 +50,31 @@ describe('engine', () => {
   it('sorts worst first', () => {
     const report = runRules(snapshot, [privileged], configSchema.parse({}), { toolVersion: 't' });
     expect(report.findings.map((finding) => finding.status)).toEqual(['fail', 'fail', 'pass']);
+  });
+});
+
+describe('sortFindings', () => {
+  it('orders like compareFindings and keeps equal findings in their order', () => {
+    const statuses = ['pass', 'fail', 'warn', 'skipped', 'manual', 'info', 'error'] as const;
+    const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const findings: Finding[] = Array.from({ length: 2000 }, (_, index) => ({
+      ruleId: `DA${500 + next(12)}`,
+      alias: 'x',
+      title: 'x',
+      family: 'container',
+      status: statuses[next(statuses.length)] as Finding['status'],
+      severity: severities[next(severities.length)] as Finding['severity'],
+      references: { cis: [], checklist: [] },
+      subject: { kind: 'container', name: `c${next(20)}` },
+      ...(next(2) === 0 ? { location: { file: `f${next(3)}.yml`, line: 1 } } : {}),
+      message: `m${index}`,
+      messageId: 'm',
+    }));
+    expect(sortFindings([...findings])).toEqual([...findings].sort(compareFindings));
   });
 });

@@ -33,7 +33,7 @@ export default defineRule({
     rationale:
       'A build context fetched from a Git branch, a URL or an image tag is whatever it points to on the day of the build: a pushed commit or a replaced archive changes the image without any change in the Compose file.',
     remediation:
-      'Pin Git contexts to a full commit id (https://github.com/org/repo.git#<40-hex commit>), image contexts to a digest (docker-image://name:tag@sha256:…), and vendor remote archives into the repository.',
+      'Pin Git contexts to a full commit id (https://github.com/org/repo.git#<40-hex commit>), image contexts to a digest (docker-image://name:tag@sha256:...), and vendor remote archives into the repository.',
     references: { cis: [], checklist: ['IMG-3'] },
     needs: ['files'],
     messages: {

@@ -41,7 +41,7 @@ export default defineRule({
     title: 'Container capabilities are restricted',
     severity: 'high',
     rationale:
-      'Capabilities split root into pieces; the dangerous ones (SYS_ADMIN, SYS_MODULE, SYS_PTRACE, NET_ADMIN, DAC_READ_SEARCH, …) each give a way out of the container or onto the host, and the default set is still wider than most programs need.',
+      'Capabilities split root into pieces; the dangerous ones (SYS_ADMIN, SYS_MODULE, SYS_PTRACE, NET_ADMIN, DAC_READ_SEARCH, ...) each give a way out of the container or onto the host, and the default set is still wider than most programs need.',
     remediation:
       'Remove the dangerous capabilities from --cap-add (cap_add); start from --cap-drop ALL (cap_drop: [ALL]) and add back only what the program uses, such as NET_BIND_SERVICE.',
     references: { cis: ['5.4'], checklist: ['PERF-5'] },

@@ -9,7 +9,7 @@ const SSH_SERVERS = new Set(['sshd', 'dropbear']);
 /** States in which a container has processes the daemon can list. */
 const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
 
-/** sshd renames its processes `sshd: …`; otherwise the program is the first word of the command line. */
+/** sshd renames its processes `sshd: ...`; otherwise the program is the first word of the command line. */
 function isSshServer(command: string): boolean {
   if (command.startsWith('sshd:')) return true;
   const program = command.trim().split(/\s+/)[0] ?? '';

@@ -21,7 +21,7 @@ export default defineRule({
     title: 'The seccomp profile is not disabled',
     severity: 'high',
     rationale:
-      "Docker's default seccomp profile blocks some forty system calls (kernel keyrings, module loading, reboot, new namespaces, …) that containers do not need and that many kernel exploits start with.",
+      "Docker's default seccomp profile blocks some forty system calls (kernel keyrings, module loading, reboot, new namespaces, ...) that containers do not need and that many kernel exploits start with.",
     remediation:
       'Remove seccomp=unconfined from --security-opt (security_opt) and --privileged; if a program needs one more system call, use a copy of the default profile with that call allowed (--security-opt seccomp=profile.json).',
     references: { cis: ['5.22'], checklist: ['PERF-5'] },

@@ -2,7 +2,7 @@ import { isUnavailable } from '../../snapshot/types.js';
 import { arr, str } from '../../snapshot/workload.js';
 import { DAEMON_SUBJECT, defineRule, listOf } from '../define.js';
 
-/** `''`, `root`, `0`, `0:0`, `root:staff` … all run as uid 0. */
+/** `''`, `root`, `0`, `0:0`, `root:staff` ... all run as uid 0. */
 function isRootUser(user: string): boolean {
   const name = user.split(':')[0] ?? '';
   return name === '' || name === 'root' || name === '0';

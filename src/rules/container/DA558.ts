@@ -20,7 +20,7 @@ export default defineRule({
     rationale:
       'A repository digest is the checksum the daemon verified when it pulled the image; an image without one was built, imported or loaded on the host and nothing ties its content to what a registry published.',
     remediation:
-      'Run images pulled from a registry you trust, ideally by digest (image@sha256:…); push locally built images to your registry and pull them from there.',
+      'Run images pulled from a registry you trust, ideally by digest (image@sha256:...); push locally built images to your registry and pull them from there.',
     references: { cis: [], checklist: ['IMG-2'] },
     needs: ['containers', 'images'],
     messages: {

@@ -10,7 +10,7 @@ export default defineRule({
     severity: 'medium',
     rationale:
       'A reference without a tag means latest, and latest or any tag can be moved to different content at any time; only a digest names exactly the image that was tested, and a tag next to it says which version that is.',
-    remediation: 'Reference images as name:version@sha256:digest (docker run nginx:1.25.3@sha256:…, image: nginx:1.25.3@sha256:… in Compose).',
+    remediation: 'Reference images as name:version@sha256:digest (docker run nginx:1.25.3@sha256:..., image: nginx:1.25.3@sha256:... in Compose).',
     references: { cis: [], checklist: ['IMG-3'] },
     needs: ['containers'],
     messages: {

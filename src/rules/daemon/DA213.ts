@@ -16,7 +16,7 @@ export default defineRule({
     rationale:
       'Logs kept only on the host are lost with it and can be erased by whoever compromises it; logs sent to a central collector survive, and can be searched and correlated across hosts.',
     remediation:
-      'Set "log-driver" in daemon.json to a driver that ships logs (syslog with syslog-address, gelf, fluentd, awslogs, splunk, …) with its "log-opts", or run a collector that forwards the local log files.',
+      'Set "log-driver" in daemon.json to a driver that ships logs (syslog with syslog-address, gelf, fluentd, awslogs, splunk, ...) with its "log-opts", or run a collector that forwards the local log files.',
     references: { cis: ['2.13'], checklist: ['EXP-1', 'ANA-1'] },
     needs: ['daemon'],
     messages: {

@@ -112,7 +112,7 @@ export default defineRule({
     },
   },
   options: z.object({
-    /** Users allowed to control the daemon (members of the docker group…); others fail. Empty: a person decides. */
+    /** Users allowed to control the daemon (members of the docker group...); others fail. Empty: a person decides. */
     trustedUsers: z.array(z.string().min(1)).default([]),
   }),
   check: ({ snapshot, options }) => {

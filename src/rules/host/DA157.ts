@@ -13,7 +13,7 @@ export default defineRule({
     rationale:
       'Host logs (the daemon, sshd, sudo, the kernel) are where an intrusion shows; kept only in memory they vanish at reboot, kept only on the host an intruder with root erases them. A copy on a remote collector is what someone can check.',
     remediation:
-      'Forward the host logs to a central collector: a syslog daemon with a remote target (*.* @@loghost:6514 in rsyslog), systemd-journal-upload, or a shipper (Fluent Bit, Vector, Promtail, Filebeat…); keep the journal persistent (Storage=persistent in journald.conf).',
+      'Forward the host logs to a central collector: a syslog daemon with a remote target (*.* @@loghost:6514 in rsyslog), systemd-journal-upload, or a shipper (Fluent Bit, Vector, Promtail, Filebeat...); keep the journal persistent (Storage=persistent in journald.conf).',
     references: { cis: [], checklist: ['MON-8'] },
     needs: ['host'],
     messages: {

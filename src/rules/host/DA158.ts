@@ -13,7 +13,7 @@ export default defineRule({
     rationale:
       'Logs help only when something reads them: a collector (a shipper on the host or in a container, or a remote log driver feeding one) is what turns container output into searchable, alertable records kept away from the host.',
     remediation:
-      'Run a log shipper (Fluent Bit, Vector, Promtail, Filebeat, the OpenTelemetry Collector…) on the host or as a container reading the container logs, or configure a remote log driver (fluentd, gelf, syslog…) in daemon.json.',
+      'Run a log shipper (Fluent Bit, Vector, Promtail, Filebeat, the OpenTelemetry Collector...) on the host or as a container reading the container logs, or configure a remote log driver (fluentd, gelf, syslog...) in daemon.json.',
     references: { cis: [], checklist: ['ANA-2'] },
     needs: ['containers'],
     messages: {

@@ -24,7 +24,7 @@ export default defineRule({
     rationale:
       'Analysing logs needs records with their time, stream and container, kept where a collector can read them: json-file and journald files tailed by a shipper, or a remote driver sending each record to one. Discarded logs, or logs no collector reads, cannot be analysed.',
     remediation:
-      'Keep a structured driver (json-file, journald) with a shipper reading it, or send logs with a remote driver (fluentd, gelf, syslog…); never use --log-driver none for workloads that matter.',
+      'Keep a structured driver (json-file, journald) with a shipper reading it, or send logs with a remote driver (fluentd, gelf, syslog...); never use --log-driver none for workloads that matter.',
     references: { cis: [], checklist: ['ANA-1'] },
     needs: ['containers'],
     messages: {

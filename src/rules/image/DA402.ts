@@ -24,7 +24,7 @@ export default defineRule({
     const test = strings(obj(obj(image.inspect, 'Config'), 'Healthcheck'), 'Test');
     if (test.length === 0) return { status: 'fail', messageId: 'missing' };
     if (test[0] === 'NONE') return { status: 'fail', messageId: 'disabled' };
-    // ["CMD-SHELL", "curl -f …"] or ["CMD", "curl", "-f", …]: show it the way it was written.
+    // ["CMD-SHELL", "curl -f ..."] or ["CMD", "curl", "-f", ...]: show it the way it was written.
     const shown = test[0] === 'CMD-SHELL' ? `CMD ${test.slice(1).join(' ')}` : test.join(' ');
     return { status: 'pass', messageId: 'defined', data: { test: shown } };
   }),

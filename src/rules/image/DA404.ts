@@ -6,7 +6,7 @@ type Messages = 'addUrl' | 'addArchive' | 'addOther' | 'noAdd' | 'noBuildHistory
 
 const URL = /^(https?|git|ssh):\/\/|^git@/i;
 const TAR_ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
-/** The classic builder records the content hash, not the source: `ADD file:3f…e1 in /opt`. */
+/** The classic builder records the content hash, not the source: `ADD file:3f...e1 in /opt`. */
 const CLASSIC = /^(file|dir|multi):[0-9a-f]+ in (.+)$/;
 
 interface AddInstruction {
@@ -54,7 +54,7 @@ export default defineRule({
     rationale:
       'ADD does more than copy: it downloads URLs without verifying them and silently unpacks tar archives, so a layer can contain content nobody reviewed; COPY only copies files from the build context.',
     remediation:
-      'Use COPY for files from the build context; download with a pinned checksum (ADD --checksum=sha256:… or curl followed by sha256sum -c) and unpack explicitly with tar in a RUN.',
+      'Use COPY for files from the build context; download with a pinned checksum (ADD --checksum=sha256:... or curl followed by sha256sum -c) and unpack explicitly with tar in a RUN.',
     references: { cis: ['4.9'], checklist: ['IMG-4'] },
     needs: ['images'],
     messages: {

@@ -47,7 +47,7 @@ export default defineRule({
     rationale:
       'ENV values, ARG defaults and the build arguments of RUN instructions are recorded in the image config and history: anyone who can pull the image reads them with docker history or docker inspect, long after the build.',
     remediation:
-      'Pass build-time secrets with BuildKit secret mounts (RUN --mount=type=secret,id=npm …) and runtime secrets through Docker/Swarm secrets or a *_FILE variable pointing at a mounted file; rebuild the image and rotate every exposed secret.',
+      'Pass build-time secrets with BuildKit secret mounts (RUN --mount=type=secret,id=npm ...) and runtime secrets through Docker/Swarm secrets or a *_FILE variable pointing at a mounted file; rebuild the image and rotate every exposed secret.',
     references: { cis: ['4.10'], checklist: ['IMG-4'] },
     needs: ['images'],
     messages: {

@@ -35,7 +35,7 @@ export default defineRule({
           manager: database.manager,
           database: `/${database.path}`,
           layer: layerLabel(contents, database.layer),
-          sample: names.length > SAMPLE ? `${names.slice(0, SAMPLE).join(', ')}, …` : names.join(', ') || 'none',
+          sample: names.length > SAMPLE ? `${names.slice(0, SAMPLE).join(', ')}, ...` : names.join(', ') || 'none',
         },
       };
     });

@@ -71,7 +71,7 @@ const VALUE_SHAPES: { shape: string; pattern: RegExp }[] = [
   { shape: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
 ];
 
-/** `scheme://user:password@host`, with a real password (not empty, not a `${…}` left over). */
+/** `scheme://user:password@host`, with a real password (not empty, not a `${...}` left over). */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^/@\s]+)@/i;
 
 /** What a value looks like, when it has the shape of a known kind of secret. */

@@ -60,7 +60,7 @@ export function operands(args: readonly string[], valued: ReadonlySet<string> = 
   return found;
 }
 
-/** Commands before `command` in one of its pipelines (`curl … | tee x | sh`: curl and tee for sh). */
+/** Commands before `command` in one of its pipelines (`curl ... | tee x | sh`: curl and tee for sh). */
 export function upstreamOf(commands: readonly ShellCommand[], command: ShellCommand): ShellCommand[] {
   const mine = command.pipes.filter((pipe) => pipe.position > 0);
   if (mine.length === 0) return [];
@@ -88,7 +88,7 @@ export function baseName(path: string): string {
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-/** A file written by a command and what is written to it: `echo x > f`, `tee f <<EOF`, `printf … >> f`. */
+/** A file written by a command and what is written to it: `echo x > f`, `tee f <<EOF`, `printf ... >> f`. */
 export interface Written {
   file: string;
   content: string;

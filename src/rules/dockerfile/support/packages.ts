@@ -15,7 +15,7 @@ export interface PackageCommand {
   /** The program as written (`apt-get`, `dnf`, `pip3`, `python3 -m pip`). */
   program: string;
   verb: PackageVerb;
-  /** The subcommand as written (`install`, `in`, `makecache`…). */
+  /** The subcommand as written (`install`, `in`, `makecache`...). */
   subcommand: string;
   /** Arguments after the program (pip: after `-m pip`). */
   args: string[];

@@ -7,7 +7,7 @@ export function isHttpUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
-/** A git repository as ADD accepts it (`git@host:repo`, `git://`, `ssh://`, `https://…/x.git[#ref]`). */
+/** A git repository as ADD accepts it (`git@host:repo`, `git://`, `ssh://`, `https://.../x.git[#ref]`). */
 export function isGitSource(source: string): boolean {
   return /^(git@|git:\/\/|ssh:\/\/)/i.test(source) || /^https?:\/\/[^#\s]+\.git(#.*)?$/i.test(source);
 }

@@ -21,7 +21,7 @@ type Data = Record<string, string | number | undefined>;
 /**
  * What a rule looks at: host paths to check one by one, a thing that is not there at all
  * (reported with the rule's `absent` message), or a finding of the rule's own when there is
- * nothing to check (TLS not configured, the daemon listening on TCP only…).
+ * nothing to check (TLS not configured, the daemon listening on TCP only...).
  */
 export type Targets<Messages extends string> =
   | { paths: string[] }

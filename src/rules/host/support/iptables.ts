@@ -12,7 +12,7 @@ export interface FirewallRule {
   destinationPorts?: { ranges: [number, number][]; negated: boolean };
   /** `--ctorigdstport` ranges, matched against the host port. */
   originalPorts?: { ranges: [number, number][]; negated: boolean };
-  /** Any other match (source, interface, connection state…): the rule applies to part of the traffic. */
+  /** Any other match (source, interface, connection state...): the rule applies to part of the traffic. */
   conditional: boolean;
   target: string;
 }

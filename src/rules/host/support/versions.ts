@@ -19,7 +19,7 @@ export function parseVersion(raw: string): ParsedVersion | undefined {
 
 /**
  * Whether a version is a distribution's own build (Debian's `+dfsg1`, `~ds1`, `+deb12u1`,
- * Ubuntu's `-0ubuntu1`…): such builds carry the distribution's backported fixes, which the
+ * Ubuntu's `-0ubuntu1`...): such builds carry the distribution's backported fixes, which the
  * upstream line's status does not tell.
  */
 export function isDistributionBuild(version: ParsedVersion): boolean {

@@ -18,7 +18,7 @@ export function scanSubject(entry: ScanEntry): Subject {
   return { kind: 'image', ...(id ? { id } : {}), name };
 }
 
-/** The first 12 hex digits of a layer key (`sha256:…`, `legacy:…`). */
+/** The first 12 hex digits of a layer key (`sha256:...`, `legacy:...`). */
 export function shortKey(key: string): string {
   return key.replace(/^[a-z0-9]+:/, '').slice(0, 12);
 }

@@ -3,9 +3,9 @@
  * made each entry, and the simple commands a RUN executed.
  *
  * The classic builder records `/bin/sh -c #(nop)  ENV A=b` for metadata instructions,
- * `/bin/sh -c apt-get update` for a RUN and `|2 A=1 B=2 /bin/sh -c …` for a RUN given build
- * arguments. BuildKit records the instruction itself (`RUN /bin/sh -c … # buildkit`,
- * `ENV A=b`, `ADD https://… /opt # buildkit`).
+ * `/bin/sh -c apt-get update` for a RUN and `|2 A=1 B=2 /bin/sh -c ...` for a RUN given build
+ * arguments. BuildKit records the instruction itself (`RUN /bin/sh -c ... # buildkit`,
+ * `ENV A=b`, `ADD https://... /opt # buildkit`).
  */
 import type { ApiDocument } from '../../../snapshot/types.js';
 import { str } from '../../../snapshot/workload.js';
@@ -21,7 +21,7 @@ export interface HistoryInstruction {
   instruction: string;
   /** Its arguments; for RUN the command line with the shell prefix and build arguments removed. */
   args: string;
-  /** Build arguments recorded in front of a RUN (`|1 TOKEN=…`), by name. */
+  /** Build arguments recorded in front of a RUN (`|1 TOKEN=...`), by name. */
   buildArgs: Record<string, string>;
   /** The history entry's `CreatedBy`, as recorded. */
   createdBy: string;

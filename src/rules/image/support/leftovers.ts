@@ -25,7 +25,7 @@ export const BUILD_LEFTOVER_LABELS: Readonly<Record<string, string>> = {
   'go-build-cache': 'Go build cache',
 };
 
-/** `/var/lib/apt/lists (apt package lists, 50.4 MB, layer 1/1 (…))`, with what a later layer did to it. */
+/** `/var/lib/apt/lists (apt package lists, 50.4 MB, layer 1/1 (...))`, with what a later layer did to it. */
 export function describeLeftovers(contents: ImageContents, found: Placed<LeftoverFact>[], labels: Readonly<Record<string, string>>): string {
   return capped(
     found.map((placed) => {
