@@ -275,6 +275,8 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
     if (!runOptions.fileWorkloads) throw new InternalError('the snapshot holds Compose files but the engine was given no Compose mapper');
     workloads.push(...runOptions.fileWorkloads(snapshot));
   }
+  // In report order already, so the per-rule findings need next to no sorting later.
+  workloads.sort((a, b) => compareText(a.name, b.name) || compareText(a.location?.file ?? '', b.location?.file ?? ''));
   const findings: Finding[] = [];
   let rulesRun = 0;
   for (const rule of rules) {
