@@ -9,6 +9,9 @@ import { join, posix } from 'node:path';
 import { describeError } from '../../errors.js';
 import type { FileFacts } from '../../snapshot/host.js';
 
+/** How much a read asks for at a time. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
 /** Symbolic links followed while resolving one path, as the kernel's own limit. */
 const MAX_LINKS = 40;
 
@@ -197,16 +200,19 @@ export class HostFs {
       return isMissing(error) ? { status: 'absent' } : { status: 'unreadable', reason: errorReason(error) };
     }
     try {
-      // Sizes under /proc read as 0, so read until the end or the cap rather than by size.
-      const buffer = Buffer.alloc(maxBytes + 1);
+      // Sizes under /proc read as 0, so read until the end or the cap rather than by size; in
+      // pieces, since most files are far smaller than the cap a caller allows.
+      const chunks: Buffer[] = [];
       let filled = 0;
-      while (filled < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      while (filled <= maxBytes) {
+        const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - filled));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
         if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
         filled += bytesRead;
       }
       const truncated = filled > maxBytes;
-      return { status: 'read', text: buffer.subarray(0, Math.min(filled, maxBytes)).toString('utf8'), truncated };
+      return { status: 'read', text: Buffer.concat(chunks, filled).subarray(0, Math.min(filled, maxBytes)).toString('utf8'), truncated };
     } catch (error) {
       return { status: 'unreadable', reason: errorReason(error) };
     } finally {
