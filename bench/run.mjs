@@ -137,6 +137,8 @@ async function bestOf(runs, fn) {
 const runAudit = () => runCli(AUDIT_ARGS, [0, 1]);
 /** The fixed cost of any run: node, the CLI's imports, argument parsing. */
 const runStartup = () => runCli(['--version'], [0]);
+/** Node itself, starting and exiting with nothing to do: the least any auditor run as a process pays. */
+const runBareNode = () => runToEnd(process.execPath, ['-e', '0'], ROOT);
 const SNAPSHOT_FILE = join(tmpdir(), `dockaudit-bench-${process.pid}.json`);
 const runCollect = () => runCli(['snapshot', '-o', SNAPSHOT_FILE], [0]);
 const runEvaluate = () => runCli(['audit', '--snapshot', SNAPSHOT_FILE, ...AUDIT_ARGS], [0, 1]);
@@ -180,7 +182,8 @@ async function main() {
   if (leftover) console.log(`removed ${leftover} leftover bench containers`);
 
   const startup = await bestOf(RUNS, runStartup);
-  console.log(`start-up (dockaudit --version as a process): ${startup.toFixed(0)} ms (best of ${RUNS})`);
+  const bareNode = await bestOf(RUNS, runBareNode);
+  console.log(`start-up (dockaudit --version as a process): ${startup.toFixed(0)} ms; node -e 0: ${bareNode.toFixed(0)} ms (best of ${RUNS})`);
   console.log(`load average: ${loadavg().map((value) => value.toFixed(2)).join(' ')} on ${availableParallelism()} CPUs`);
   const rows = [];
   for (const size of [...SIZES].sort((a, b) => a - b)) {
@@ -200,6 +203,11 @@ async function main() {
     rows.push({ size, total, raw, audit, collect, evaluate });
   }
   console.log(`\n${table(rows, startup)}\n`);
+  for (const row of rows) {
+    // Any auditor run as a process pays node's own start on top of the raw fetch.
+    const floor = bareNode + row.raw;
+    console.log(`N=${row.size}: node start + raw fetch = ${floor.toFixed(0)} ms (${(floor / row.raw).toFixed(2)}x raw) before any rule runs; audit is ${(row.audit / floor).toFixed(2)}x that`);
+  }
   if (process.env.BENCH_LINT !== '0') await runLintBench();
   if (process.env.BENCH_IMAGES !== '0') await runImageBench();
   const dockerBench = findOnPath(['docker-bench-security.sh', 'docker-bench-security']);
