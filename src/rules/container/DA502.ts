@@ -24,7 +24,7 @@ export default defineRule({
     rationale:
       'On an AppArmor host the profile is what stops a compromised container process from writing to /proc and /sys, mounting filesystems or reading host paths its capabilities would otherwise allow.',
     remediation:
-      'Drop apparmor=unconfined from --security-opt (security_opt); keep docker-default or load a stricter profile with apparmor_parser and pass --security-opt apparmor=<profile> (dockaudit slim IMAGE writes one from what the image's command really does).',
+      'Drop apparmor=unconfined from --security-opt (security_opt); keep docker-default or load a stricter profile with apparmor_parser and pass --security-opt apparmor=<profile> (dockaudit slim IMAGE writes one from what the command of the image really does).',
     references: { cis: ['5.2'], checklist: ['POL-2'] },
     needs: ['containers'],
     messages: {
