@@ -164,7 +164,9 @@ async function snapshotCommand(flags: { output: string; host?: string; concurren
   } finally {
     progress.done();
   }
-  await emit(io, serialiseSnapshot(snapshot), flags.output);
+  // A snapshot holds what the daemon returns, environment values and build histories included:
+  // only its owner may read the file.
+  await emit(io, serialiseSnapshot(snapshot), flags.output, 0o600);
   if (isUnavailable(snapshot.daemon)) {
     io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
     return EXIT_CANNOT_AUDIT;

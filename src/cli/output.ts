@@ -34,8 +34,11 @@ function useColor(io: Io, flags: OutputFlags): boolean {
   return io.stdout.isTTY === true;
 }
 
-/** Writes text, whole or in pieces, to stdout (`-` or no file) or to a file. */
-export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined): Promise<void> {
+/**
+ * Writes text, whole or in pieces, to stdout (`-` or no file) or to a file; a file created here
+ * gets `mode` (before the umask).
+ */
+export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined, mode = 0o666): Promise<void> {
   const pieces = typeof text === 'string' ? [text] : text;
   if (output === undefined || output === '-') {
     for (const piece of pieces) io.stdout.write(piece);
@@ -43,7 +46,7 @@ export async function emit(io: Io, text: string | Iterable<string>, output: stri
   }
   let fd: number | undefined;
   try {
-    fd = openSync(output, 'w');
+    fd = openSync(output, 'w', mode);
     for (const piece of pieces) writeSync(fd, piece);
   } catch (error) {
     throw new UsageError(`cannot write ${output}: ${describeError(error)}`);

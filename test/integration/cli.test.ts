@@ -2,7 +2,7 @@
  * The CLI contract against the real daemon: report shape, --output, exit codes, one-line
  * errors, config suppressions, and snapshot round trips.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditToFile, C, listRules, liveAudit, runCli, SCENARIO_NAMES, scenarioSnapshot, scratchDir, STABLE_NAMES, type ReportFinding, type ReportJson } from './scenario.js';
@@ -175,6 +175,8 @@ describe('dockaudit snapshot and audit --snapshot', () => {
     expect(snapshotReport.target.dockerHost).toBe(liveReport.target.dockerHost);
     expectSameFindings(snapshotReport, liveReport);
     expect(stableKeys(snapshotReport).length).toBeGreaterThan(STABLE_NAMES.length);
+    // It holds environment values and build histories: its owner alone may read it.
+    expect(statSync(snapshot).mode & 0o777).toBe(0o600);
   });
 
   it('exits 2 with one line for a snapshot that is not JSON', async () => {
