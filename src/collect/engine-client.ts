@@ -76,36 +76,12 @@ export class EngineClient {
         : new HttpAgent(agentOptions);
   }
 
-  /** Sends one request and returns the response once its status is known. */
-  private send(method: string, path: string): Promise<IncomingMessage> {
-    const fullPath = `${this.options.version ? `/${this.options.version}` : ''}${path}`;
-    const request = this.options.protocol === 'https' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const outgoing = request(
-        {
-          method,
-          path: fullPath,
-          agent: this.agent,
-          headers: { Accept: 'application/json', Host: 'docker' },
-          ...(this.options.socketPath
-            ? { socketPath: this.options.socketPath }
-            : { host: this.options.host, port: this.options.port }),
-          timeout: this.options.timeout ?? 60_000,
-        },
-        resolve,
-      );
-      outgoing.on('timeout', () => outgoing.destroy(new EngineApiError(`no answer to ${method} ${path} within ${(this.options.timeout ?? 60_000) / 1000} s`)));
-      outgoing.on('error', reject);
-      outgoing.end();
-    });
-  }
-
   /**
-   * Sends one request with an optional body (a JSON document, or a stream piped in as it comes)
+   * Sends one request, with an optional body (a JSON document, or a stream piped in as it comes),
    * and returns the response once its status is known. `timeout` overrides the client's for calls
    * that may rightly stay silent longer (waiting for a container, importing an image).
    */
-  private sendWithBody(method: string, path: string, body?: { json: unknown } | { stream: Readable; contentType: string }, timeout?: number): Promise<IncomingMessage> {
+  private send(method: string, path: string, body?: { json: unknown } | { stream: Readable; contentType: string }, timeout?: number): Promise<IncomingMessage> {
     const fullPath = `${this.options.version ? `/${this.options.version}` : ''}${path}`;
     const request = this.options.protocol === 'https' ? httpsRequest : httpRequest;
     const silence = timeout ?? this.options.timeout ?? 60_000;
@@ -135,9 +111,9 @@ export class EngineClient {
     });
   }
 
-  /** Like `json`, for requests with a body or a longer silence allowed. */
-  private async jsonWithBody<T = Json>(method: string, path: string, body?: { json: unknown }, timeout?: number): Promise<T> {
-    const response = await this.sendWithBody(method, path, body, timeout);
+  /** Sends one request and parses the JSON answer; a status other than 2xx throws with the daemon's message. */
+  private async json<T = Json>(method: string, path: string, body?: { json: unknown }, timeout?: number): Promise<T> {
+    const response = await this.send(method, path, body, timeout);
     const text = await readBody(response);
     const status = response.statusCode ?? 0;
     if (status < 200 || status >= 300) {
@@ -151,23 +127,6 @@ export class EngineClient {
     }
     if (text.trim() === '' || text.trim() === 'OK') return text.trim() as T;
     return JSON.parse(text) as T;
-  }
-
-  private async json<T = Json>(method: string, path: string): Promise<T> {
-    const response = await this.send(method, path);
-    const body = await readBody(response);
-    const status = response.statusCode ?? 0;
-    if (status < 200 || status >= 300) {
-      let message = body.trim();
-      try {
-        message = (JSON.parse(body) as { message?: string }).message ?? message;
-      } catch {
-        // Not JSON: keep the text.
-      }
-      throw new EngineApiError(`${method} ${path}: HTTP ${status}${message ? `: ${message}` : ''}`, status);
-    }
-    if (body.trim() === '' || body.trim() === 'OK') return body.trim() as T;
-    return JSON.parse(body) as T;
   }
 
   /** A stream of the response body (for the image export). */
@@ -222,10 +181,10 @@ export class EngineClient {
 
   /** Creates a container (not started); `name` is optional. */
   createContainer(config: Json, name?: string): Promise<{ Id: string; Warnings?: string[] | null }> {
-    return this.jsonWithBody('POST', `/containers/create${query({ name })}`, { json: config });
+    return this.json('POST', `/containers/create${query({ name })}`, { json: config });
   }
   startContainer(id: string): Promise<unknown> {
-    return this.jsonWithBody('POST', `/containers/${encodeURIComponent(id)}/start`);
+    return this.json('POST', `/containers/${encodeURIComponent(id)}/start`);
   }
   /**
    * Waits until the container stops, for at most `timeoutMs`. Resolves with its exit code, or
@@ -233,7 +192,7 @@ export class EngineClient {
    * body when the container stops, so the deadline is a timer, not the socket's silence.)
    */
   async waitContainer(id: string, timeoutMs: number): Promise<number | undefined> {
-    const response = await this.sendWithBody('POST', `/containers/${encodeURIComponent(id)}/wait${query({ condition: 'not-running' })}`, undefined, timeoutMs + 60_000);
+    const response = await this.send('POST', `/containers/${encodeURIComponent(id)}/wait${query({ condition: 'not-running' })}`, undefined, timeoutMs + 60_000);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -253,10 +212,10 @@ export class EngineClient {
   }
   /** Stops a container: SIGTERM (or its stop signal), then SIGKILL after `seconds`. */
   stopContainer(id: string, seconds: number): Promise<unknown> {
-    return this.jsonWithBody('POST', `/containers/${encodeURIComponent(id)}/stop${query({ t: seconds })}`, undefined, (seconds + 30) * 1000);
+    return this.json('POST', `/containers/${encodeURIComponent(id)}/stop${query({ t: seconds })}`, undefined, (seconds + 30) * 1000);
   }
   removeContainer(id: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<unknown> {
-    return this.jsonWithBody('DELETE', `/containers/${encodeURIComponent(id)}${query({ force: options.force, v: options.volumes })}`);
+    return this.json('DELETE', `/containers/${encodeURIComponent(id)}${query({ force: options.force, v: options.volumes })}`);
   }
   /** The container's stdout and stderr so far, demultiplexed (containers without a TTY). */
   async containerLogs(id: string): Promise<{ stdout: Buffer; stderr: Buffer }> {
@@ -277,7 +236,7 @@ export class EngineClient {
     const parameters = new URLSearchParams({ fromSrc: '-', repo: options.repository, tag: options.tag });
     for (const change of options.changes) parameters.append('changes', change);
     const path = `/images/create?${parameters.toString()}`;
-    const response = await this.sendWithBody('POST', path, { stream: tar, contentType: 'application/x-tar' }, options.timeoutMs ?? 600_000);
+    const response = await this.send('POST', path, { stream: tar, contentType: 'application/x-tar' }, options.timeoutMs ?? 600_000);
     const text = await readBody(response);
     const status = response.statusCode ?? 0;
     // The daemon answers with a stream of JSON progress messages; an error can come after a 200.

@@ -5,7 +5,8 @@
  */
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
-import { extract, pack, type Header } from 'tar-stream';
+import { extract, pack } from 'tar-stream';
+import { tarEntryType } from '../collect/tar-entry.js';
 
 export interface IndexEntry {
   type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
@@ -28,22 +29,6 @@ export function normaliseEntryName(name: string): string {
   return trimmed === '' ? '/' : posix.normalize(`/${trimmed}`);
 }
 
-function entryType(header: Header): IndexEntry['type'] {
-  switch (header.type) {
-    case 'file':
-    case 'contiguous-file':
-      return 'file';
-    case 'directory':
-      return 'directory';
-    case 'symlink':
-      return 'symlink';
-    case 'link':
-      return 'link';
-    default:
-      return 'other';
-  }
-}
-
 /** Reads a tar stream into an index: headers, plus the first bytes of executable files. */
 export function indexTar(stream: Readable): Promise<FsIndex> {
   return new Promise((resolve, reject) => {
@@ -51,7 +36,7 @@ export function indexTar(stream: Readable): Promise<FsIndex> {
     const reader = extract();
     reader.on('entry', (header, body, next) => {
       const path = normaliseEntryName(header.name);
-      const type = entryType(header);
+      const type = tarEntryType(header.type);
       const entry: IndexEntry = { type, size: header.size ?? 0, mode: header.mode ?? 0 };
       if (type === 'symlink' && header.linkname) entry.linkname = header.linkname;
       if (type === 'link' && header.linkname) entry.linkname = normaliseEntryName(header.linkname);

@@ -5,8 +5,9 @@ import { Readable, Transform, pipeline as pipelineCallback, type TransformCallba
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
-import { extract, type Header } from 'tar-stream';
+import { extract } from 'tar-stream';
 import { emptyLayerScan, type LayerEntryFact, type LayerScan, type SecretFact } from '../../snapshot/image-contents.js';
+import { tarEntryType } from '../tar-entry.js';
 
 /** Files whose text is kept for analysis, with a size cap each. */
 const KEPT_TEXTS: Record<string, number> = {
@@ -182,21 +183,6 @@ export function linkEscapes(linkPath: string, target: string, hardLink: boolean)
   return false;
 }
 
-function entryType(type: Header['type']): LayerEntryFact['type'] {
-  switch (type) {
-    case 'file':
-    case 'contiguous-file':
-      return 'file';
-    case 'directory':
-      return 'directory';
-    case 'symlink':
-      return 'symlink';
-    case 'link':
-      return 'link';
-    default:
-      return 'other';
-  }
-}
 
 function lineOf(text: string, index: number): number {
   let line = 1;
@@ -273,7 +259,7 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
     scan.bytes += header.size ?? 0;
     const { path, unsafe } = normaliseEntryPath(header.name);
     if (unsafe) scan.unsafe.push({ path: header.name, reason: unsafe });
-    const type = entryType(header.type);
+    const type = tarEntryType(header.type);
     const base = path.slice(path.lastIndexOf('/') + 1);
     const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     if (base.startsWith('.wh.')) {
