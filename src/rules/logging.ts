@@ -1,9 +1,58 @@
 /**
- * Log drivers as the rules of several families see them: what a driver does with a container's
- * output, and the driver and options a workload really runs with.
+ * Logging as the rules of several families see it: what a driver does with a container's
+ * output, the driver and options a workload really runs with, and the log shippers that may
+ * run on the host or in containers.
  */
+import { parseImageReference } from '../snapshot/image-reference.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { str, type Workload } from '../snapshot/workload.js';
+
+/** A log shipper: it reads logs (files, the journal, the Docker API) and sends them to a collector. */
+export interface LogShipper {
+  name: string;
+  /** Executable names, matched against the process `comm` and the base name of its first argument (`comm` is cut at 15 characters). */
+  executables: readonly string[];
+  /** For shippers run by an interpreter (Ruby, Java), a pattern over the whole command line. */
+  commandLine?: RegExp;
+  /** Image repositories: a last path component (`promtail`) or a path suffix (`grafana/alloy`). */
+  images: readonly string[];
+}
+
+export const LOG_SHIPPERS: readonly LogShipper[] = [
+  { name: 'Fluentd', executables: ['fluentd', 'td-agent'], commandLine: /\bfluentd\b/, images: ['fluentd', 'fluent/fluentd', 'td-agent'] },
+  { name: 'Fluent Bit', executables: ['fluent-bit', 'td-agent-bit'], images: ['fluent-bit', 'fluent/fluent-bit', 'td-agent-bit'] },
+  { name: 'Vector', executables: ['vector'], images: ['timberio/vector', 'vector'] },
+  { name: 'Promtail', executables: ['promtail'], images: ['promtail'] },
+  { name: 'Grafana Alloy', executables: ['alloy'], images: ['grafana/alloy'] },
+  { name: 'Grafana Agent', executables: ['grafana-agent'], images: ['grafana/agent'] },
+  { name: 'Filebeat', executables: ['filebeat'], images: ['filebeat'] },
+  { name: 'Journalbeat', executables: ['journalbeat'], images: ['journalbeat'] },
+  { name: 'Elastic Agent', executables: ['elastic-agent'], images: ['elastic-agent'] },
+  { name: 'Logstash', executables: ['logstash'], commandLine: /\blogstash\b/, images: ['logstash'] },
+  {
+    name: 'OpenTelemetry Collector',
+    executables: ['otelcol', 'otelcol-contrib', 'otelcol-k8s'],
+    images: ['opentelemetry-collector', 'opentelemetry-collector-contrib', 'opentelemetry-collector-k8s'],
+  },
+  { name: 'Datadog Agent', executables: ['datadog-agent'], commandLine: /datadog-agent/, images: ['datadog/agent', 'datadoghq/agent'] },
+  { name: 'Splunk forwarder', executables: ['splunkd'], images: ['universalforwarder'] },
+  { name: 'NXLog', executables: ['nxlog'], images: ['nxlog-ce'] },
+  { name: 'Logspout', executables: ['logspout'], images: ['logspout'] },
+  { name: 'CloudWatch agent', executables: ['amazon-cloudwatch-agent'], images: ['cloudwatch-agent'] },
+  { name: 'systemd-journal-upload', executables: ['systemd-journal-upload'], images: [] },
+];
+
+function matchesImage(image: string, pattern: string): boolean {
+  const reference = parseImageReference(image);
+  const path = reference.repository.toLowerCase();
+  const wanted = pattern.toLowerCase();
+  return wanted.includes('/') ? path === wanted || path.endsWith(`/${wanted}`) : reference.name.toLowerCase() === wanted;
+}
+
+/** The log shipper an image runs, by its repository, or undefined. */
+export function logShipperOfImage(image: string): LogShipper | undefined {
+  return LOG_SHIPPERS.find((shipper) => shipper.images.some((pattern) => matchesImage(image, pattern)));
+}
 
 /** Built-in drivers that send each record away from the host as it is written. */
 export const REMOTE_LOG_DRIVERS: ReadonlySet<string> = new Set(['fluentd', 'gelf', 'syslog', 'splunk', 'awslogs', 'gcplogs', 'logentries', 'etwlogs']);

@@ -1,16 +1,7 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { str, type Workload } from '../../snapshot/workload.js';
-import { parseImageReference } from '../../snapshot/image-reference.js';
 import { defineRule, forEachWorkload } from '../define.js';
-import { effectiveLogConfig, logDriverKind } from '../logging.js';
-
-/** Log collectors that read container logs through the Docker API when given the socket, by image name. */
-const API_SHIPPERS = new Set([
-  'logspout', 'vector', 'promtail', 'alloy', 'fluent-bit', 'fluentd', 'filebeat', 'logstash',
-  'opentelemetry-collector', 'opentelemetry-collector-contrib', 'universalforwarder',
-]);
-/** The same, where the name alone is too generic (`agent`): the last two path components. */
-const API_SHIPPER_PATHS = new Set(['datadog/agent', 'datadoghq/agent']);
+import { effectiveLogConfig, logDriverKind, logShipperOfImage } from '../logging.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
 
@@ -31,9 +22,8 @@ function findShipper(workloads: Workload[], snapshot: Snapshot): Shipper {
   const logDirectories = new Set([root, `${root}/containers`]);
   for (const workload of workloads) {
     if (workload.kind === 'container' && workload.state !== 'running') continue;
-    const reference = parseImageReference(workload.image);
-    const knownShipper =
-      API_SHIPPERS.has(reference.name) || API_SHIPPER_PATHS.has(reference.repository.split('/').slice(-2).join('/'));
+    // A known shipper given the socket reads the logs through the API.
+    const knownShipper = logShipperOfImage(workload.image) !== undefined;
     for (const mount of workload.mounts) {
       if (mount.type !== 'bind') continue;
       const source = mount.source.replace(/\/+$/, '');

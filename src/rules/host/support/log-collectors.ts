@@ -3,46 +3,10 @@
  * containers, syslog daemons, journald's persistence. Shared by the monitoring and analysis
  * rules (MON-8, ANA-1, ANA-2).
  */
-import { REMOTE_LOG_DRIVERS } from '../../logging.js';
+import { LOG_SHIPPERS, REMOTE_LOG_DRIVERS, logShipperOfImage } from '../../logging.js';
 import type { HostProcess, HostSystemFacts } from '../../../snapshot/host.js';
 import { isUnavailable, type Snapshot, type Unavailable } from '../../../snapshot/types.js';
 import { str, type Workload } from '../../../snapshot/workload.js';
-import { parseImageReference } from '../../../snapshot/image-reference.js';
-
-interface Collector {
-  name: string;
-  /** Executable names, matched against the process `comm` and the base name of its first argument (`comm` is cut at 15 characters). */
-  executables: readonly string[];
-  /** For collectors run by an interpreter (Ruby, Java), a pattern over the whole command line. */
-  commandLine?: RegExp;
-  /** Image repositories: a last path component (`promtail`) or a path suffix (`grafana/alloy`). */
-  images: readonly string[];
-}
-
-/** Log shippers: they read logs (files, the journal, the Docker API) and send them to a collector. */
-export const LOG_SHIPPERS: readonly Collector[] = [
-  { name: 'Fluentd', executables: ['fluentd', 'td-agent'], commandLine: /\bfluentd\b/, images: ['fluentd', 'fluent/fluentd', 'td-agent'] },
-  { name: 'Fluent Bit', executables: ['fluent-bit', 'td-agent-bit'], images: ['fluent-bit', 'fluent/fluent-bit', 'td-agent-bit'] },
-  { name: 'Vector', executables: ['vector'], images: ['timberio/vector', 'vector'] },
-  { name: 'Promtail', executables: ['promtail'], images: ['promtail'] },
-  { name: 'Grafana Alloy', executables: ['alloy'], images: ['grafana/alloy'] },
-  { name: 'Grafana Agent', executables: ['grafana-agent'], images: ['grafana/agent'] },
-  { name: 'Filebeat', executables: ['filebeat'], images: ['filebeat'] },
-  { name: 'Journalbeat', executables: ['journalbeat'], images: ['journalbeat'] },
-  { name: 'Elastic Agent', executables: ['elastic-agent'], images: ['elastic-agent'] },
-  { name: 'Logstash', executables: ['logstash'], commandLine: /\blogstash\b/, images: ['logstash'] },
-  {
-    name: 'OpenTelemetry Collector',
-    executables: ['otelcol', 'otelcol-contrib', 'otelcol-k8s'],
-    images: ['opentelemetry-collector', 'opentelemetry-collector-contrib', 'opentelemetry-collector-k8s'],
-  },
-  { name: 'Datadog Agent', executables: ['datadog-agent'], commandLine: /datadog-agent/, images: ['datadog/agent'] },
-  { name: 'Splunk forwarder', executables: ['splunkd'], images: ['universalforwarder'] },
-  { name: 'NXLog', executables: ['nxlog'], images: ['nxlog-ce'] },
-  { name: 'Logspout', executables: ['logspout'], images: ['logspout'] },
-  { name: 'CloudWatch agent', executables: ['amazon-cloudwatch-agent'], images: ['cloudwatch-agent'] },
-  { name: 'systemd-journal-upload', executables: ['systemd-journal-upload'], images: [] },
-];
 
 /** Syslog daemons: they keep logs on disk and forward them when configured to. */
 const SYSLOG_DAEMONS: readonly string[] = ['rsyslogd', 'syslog-ng', 'syslogd'];
@@ -55,13 +19,6 @@ function baseName(path: string): string {
 function executableNames(process: HostProcess): string[] {
   const first = process.args.trim().split(/\s+/)[0] ?? '';
   return [process.comm, baseName(first)].filter((name) => name !== '');
-}
-
-function matchesImage(image: string, pattern: string): boolean {
-  const reference = parseImageReference(image);
-  const path = reference.repository.toLowerCase();
-  const wanted = pattern.toLowerCase();
-  return wanted.includes('/') ? path === wanted || path.endsWith(`/${wanted}`) : reference.name.toLowerCase() === wanted;
 }
 
 /** A shipper found running, as messages name it. */
@@ -92,7 +49,7 @@ export function containerShippers(workloads: readonly Workload[]): FoundCollecto
   for (const workload of workloads) {
     const running = workload.kind === 'service' || (workload.kind === 'container' && workload.state === 'running');
     if (!running) continue;
-    const collector = LOG_SHIPPERS.find((candidate) => candidate.images.some((pattern) => matchesImage(workload.image, pattern)));
+    const collector = logShipperOfImage(workload.image);
     if (collector) found.push({ name: collector.name, where: `${workload.kind} ${workload.name}` });
   }
   return found;
