@@ -66,7 +66,7 @@ async function knownNames(config: Config, loaded: AnyRule[]): Promise<Set<string
 
 /** Rules that can be decided from files alone, for `lint`. */
 function decidableFromFiles(rule: AnyRule): boolean {
-  return rule.meta.needs.every((need) => need === 'files' || need === 'containers');
+  return rule.meta.needs.every((need) => need === 'files' || need === 'dockerfiles' || need === 'containers');
 }
 
 /**

@@ -77,6 +77,8 @@ function unavailableReason(snapshot: Snapshot, need: Need): string | undefined {
     }
     case 'files':
       return snapshot.files === undefined ? 'no Dockerfile or Compose file was given' : undefined;
+    case 'dockerfiles':
+      return snapshot.files === undefined && snapshot.imageContents === undefined ? 'no Dockerfile was given and no image was scanned' : undefined;
     case 'imageContents':
       return snapshot.imageContents === undefined ? 'image layers were not scanned (use dockaudit image, or audit --images)' : undefined;
   }
@@ -149,11 +151,11 @@ function toFinding(rule: AnyRule, references: Finding['references'], result: Rul
 
 function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], setting: RuleSetting | undefined): RuleResult[] {
   // Files and image scans are only there when asked for; without them the rule was not asked.
-  const historyAsFiles = rule.meta.family === 'dockerfile' && snapshot.imageContents !== undefined;
-  if (rule.meta.needs.includes('files') && snapshot.files === undefined && !historyAsFiles) return [];
-  if (rule.meta.needs.includes('imageContents') && snapshot.imageContents === undefined) return [];
-  for (const need of rule.meta.needs) {
-    if (need === 'files' && historyAsFiles) continue;
+  const needs = rule.meta.needs;
+  if (needs.includes('files') && snapshot.files === undefined) return [];
+  if (needs.includes('dockerfiles') && snapshot.files === undefined && snapshot.imageContents === undefined) return [];
+  if (needs.includes('imageContents') && snapshot.imageContents === undefined) return [];
+  for (const need of needs) {
     const reason = unavailableReason(snapshot, need);
     if (reason !== undefined) {
       return [{ subject: familySubject(rule, snapshot), status: 'skipped', messageId: '__skipped', data: { reason } }];

@@ -12,7 +12,11 @@ export const STATUSES = ['pass', 'fail', 'warn', 'info', 'manual', 'skipped', 'e
 export type Status = (typeof STATUSES)[number];
 
 /** Parts of the snapshot a rule reads; when one is unavailable the engine reports `skipped`. */
-export type Need = 'daemon' | 'daemonConfig' | 'containers' | 'images' | 'networks' | 'volumes' | 'swarm' | 'host' | 'files' | 'imageContents';
+/**
+ * What a rule reads from the snapshot. `dockerfiles` is the Dockerfiles given as files or, for
+ * scanned images, rebuilt from their build histories.
+ */
+export type Need = 'daemon' | 'daemonConfig' | 'containers' | 'images' | 'networks' | 'volumes' | 'swarm' | 'host' | 'files' | 'dockerfiles' | 'imageContents';
 
 export const RULE_FAMILIES = ['host', 'daemon', 'files', 'image', 'container', 'inventory', 'swarm', 'dockerfile', 'compose'] as const;
 export type RuleFamily = (typeof RULE_FAMILIES)[number];

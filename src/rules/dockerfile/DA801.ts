@@ -14,7 +14,7 @@ export default defineRule({
       'A line dockaudit cannot read is a line no Dockerfile rule has checked, and usually a line docker build rejects or runs differently than its author meant.',
     remediation: 'Fix the reported line (unknown instruction, unterminated quote or heredoc, instruction before FROM); the rest of the file is analysed meanwhile.',
     references: { cis: [], checklist: ['IMG-4'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       parsed: 'parsed: {{instructions}} instructions in {{stages}} stages',
       problem: 'cannot parse: {{message}}',

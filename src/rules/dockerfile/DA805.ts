@@ -16,7 +16,7 @@ export default defineRule({
       'An untagged or latest image changes under the build without notice, and even a version tag can be moved: only a digest guarantees that every build starts from the bytes that were reviewed.',
     remediation: 'Write every FROM (and COPY --from image) as name:version@sha256:<digest>; let a bot such as Renovate or Dependabot bump both.',
     references: { cis: [], checklist: ['IMG-3'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       pinned: 'every pulled image has a tag and a digest',
       untagged: '{{use}} {{image}} has no tag: it means latest, which changes without notice',

@@ -43,7 +43,7 @@ export default defineRule({
       'curl ... | sh runs whatever the server (or anyone between it and the build) returns at that moment, with the build\'s privileges, and leaves no copy to review: the image is only as trustworthy as that URL on that day.',
     remediation: 'Download the script to a file, verify its checksum or signature, then run it; better, install the software from a package repository or a release archive whose digest is pinned.',
     references: { cis: [], checklist: ['IMG-4'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       noRemoteScript: 'no downloaded script is run unverified',
       piped: '{{downloader}} output is piped into {{interpreter}}: the downloaded script runs unverified',

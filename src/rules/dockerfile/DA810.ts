@@ -15,7 +15,7 @@ export default defineRule({
       'Build steps already run as the USER in effect, so sudo adds nothing but its own TTY and signal quirks; shipped in the image, sudo hands any process that compromises the app user a documented way to root.',
     remediation: 'Switch with USER root for the steps that need it and back to the unprivileged user afterwards; at run time use gosu or su-exec in the entrypoint, and do not install sudo.',
     references: { cis: [], checklist: ['IMG-4', 'ENV-2'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       noSudo: 'no sudo',
       sudo: '{{keyword}} runs {{program}} through sudo',

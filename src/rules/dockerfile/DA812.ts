@@ -80,7 +80,7 @@ export default defineRule({
       'Package indexes and downloaded packages left in a layer make the image larger and ship stale metadata; deleting them in a later RUN does not shrink the earlier layer.',
     remediation: 'Clean up in the same RUN (rm -rf /var/lib/apt/lists/*, apk add --no-cache, dnf clean all, zypper clean -a, pip install --no-cache-dir) or use a RUN --mount=type=cache for the cache directory.',
     references: { cis: [], checklist: ['IMG-4'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       noCache: 'no package manager cache is left in the shipped image',
       aptLists: '{{command}} without removing /var/lib/apt/lists/* in the same RUN',

@@ -12,7 +12,7 @@ export default defineRule({
       'Without a health check the engine only knows whether the process is alive, not whether it works: a hung or broken service keeps receiving traffic and is never restarted.',
     remediation: 'Add HEALTHCHECK CMD <a command that exits non-zero when the service is unhealthy> to the final stage (or rely on an orchestrator probe and say so with HEALTHCHECK NONE).',
     references: { cis: ['4.6'], checklist: ['LOG-2', 'IMG-4'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       present: 'the shipped image declares a HEALTHCHECK',
       missing: 'the final stage declares no HEALTHCHECK: the engine cannot tell when the service stops working (unless {{base}} declares one)',

@@ -30,7 +30,7 @@ export default defineRule({
       'A VOLUME on /, /etc, /proc, /sys, /dev or the Docker socket invites running the container with that host path mounted, and a WORKDIR there makes every relative write or COPY land in system files.',
     remediation: 'Declare volumes only for application data directories (/data, /var/lib/<app>) and set WORKDIR to the application\'s own directory.',
     references: { cis: [], checklist: ['ENV-3', 'IMG-4'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       noSensitivePath: 'no VOLUME or WORKDIR on a system path',
       volume: 'VOLUME {{path}} is {{what}}',

@@ -35,7 +35,7 @@ export default defineRule({
       'A setuid or setgid program runs with its owner\'s or group\'s rights whoever starts it: in an image it is the usual step from a compromised unprivileged process to root.',
     remediation: 'Do not set the setuid/setgid bits; grant the one capability the program needs instead (setcap, --cap-add), and strip existing ones with find / -perm /6000 -type f -exec chmod a-s {} +.',
     references: { cis: ['4.8'], checklist: ['PERM-2'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       noSetuid: 'no setuid or setgid bit is added',
       chmod: '{{program}} {{mode}} sets the setuid/setgid bit on {{files}}',

@@ -70,7 +70,7 @@ export default defineRule({
       'With certificate checks off, anyone on the network path of the build (or of the running app) can impersonate the server and hand it modified packages, scripts or responses.',
     remediation: 'Remove the option or variable that disables verification; if a private CA is involved, add its certificate to the image\'s trust store (update-ca-certificates) or point the tool at it (--cacert, cafile).',
     references: { cis: [], checklist: ['IMG-4', 'IMG-2'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       verified: 'no TLS verification is disabled',
       disabled: '{{keyword}} disables TLS certificate verification: {{setting}}',

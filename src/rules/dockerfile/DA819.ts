@@ -50,7 +50,7 @@ export default defineRule({
       'Package managers verify signatures so that a mirror, proxy or attacker on the path cannot substitute packages; turning the check off installs whatever arrives, as root, into the image.',
     remediation: 'Remove the option; import the repository\'s signing key (signed-by= for APT, gpgkey= for yum/dnf, /etc/apk/keys for apk) so the packages verify.',
     references: { cis: ['4.11'], checklist: ['IMG-4', 'IMG-2'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       verified: 'no package signature check is disabled',
       disabled: '{{keyword}} disables package signature verification: {{setting}}',

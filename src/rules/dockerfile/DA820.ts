@@ -18,7 +18,7 @@ export default defineRule({
       'A password set while building is written in the Dockerfile (and its repository) and its hash ships in /etc/shadow of every container; an empty password lets anyone who reaches a login prompt or su in.',
     remediation: 'Leave image accounts locked (no password); authenticate services with secrets injected at run time, and never log in to containers with passwords.',
     references: { cis: [], checklist: ['IMG-4', 'ENV-2'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       noPassword: 'no account password is set',
       passwordSet: '{{program}} sets an account password from text in the Dockerfile',

@@ -14,7 +14,7 @@ export default defineRule({
       'RUN --security=insecure runs the step like a privileged container, with the host\'s devices and kernel interfaces; --network=host lets it reach every service listening on the build host.',
     remediation: 'Remove --security=insecure and --network=host; give the step the one resource it needs (a secret or ssh mount, a cache mount, a proxy).',
     references: { cis: [], checklist: ['IMG-4', 'CMD-1'] },
-    needs: ['files'],
+    needs: ['dockerfiles'],
     messages: {
       confined: 'no RUN leaves the build sandbox',
       insecure: 'RUN --security=insecure runs this step with host privileges',
