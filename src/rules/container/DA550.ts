@@ -17,7 +17,11 @@ const DATABASE_IMAGES = [
   'oracle-free', 'database/enterprise', 'database/free', 'oracle/database',
 ];
 
-/** Default ports of those databases (client and cluster ports, not generic web ports). */
+/**
+ * Default ports of those databases (client and cluster ports, not generic web ports). Ports that
+ * common non-database images publish too are left out (50000, Db2's, is the Jenkins agent port;
+ * 8123, ClickHouse's HTTP port, is Home Assistant's): those databases are known by their image.
+ */
 const DATABASE_PORTS: Record<number, string> = {
   1433: 'SQL Server',
   1521: 'Oracle',
@@ -29,7 +33,6 @@ const DATABASE_PORTS: Record<number, string> = {
   7474: 'Neo4j HTTP',
   7687: 'Neo4j Bolt',
   8086: 'InfluxDB',
-  8123: 'ClickHouse HTTP',
   8529: 'ArangoDB',
   9042: 'Cassandra CQL',
   9200: 'Elasticsearch/OpenSearch HTTP',
@@ -39,7 +42,6 @@ const DATABASE_PORTS: Record<number, string> = {
   27017: 'MongoDB',
   28015: 'RethinkDB',
   33060: 'MySQL X protocol',
-  50000: 'Db2',
 };
 
 /** How a published port reads in a message: `5432/tcp on 0.0.0.0:15432`. */

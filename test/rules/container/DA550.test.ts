@@ -53,9 +53,13 @@ describe('DA550 container-database-exposed', () => {
         .container({ name: 'local6', image: 'acme/app:1', hostConfig: published('6379/tcp', '::1', '6379') })
         .container({ name: 'internal', image: 'mariadb:11' })
         .container({ name: 'web', image: 'nginx:1.25', hostConfig: published('80/tcp', '', '8080') })
+        .container({ name: 'ci', image: 'jenkins/jenkins:lts-jdk17', hostConfig: published('50000/tcp', '', '50000') })
+        .container({ name: 'home', image: 'ghcr.io/home-assistant/home-assistant:stable', hostConfig: published('8123/tcp', '', '8123') })
         .build(),
     );
     expect(summary(findings)).toEqual([
+      ['ci', 'pass', 'notDatabase'],
+      ['home', 'pass', 'notDatabase'],
       ['internal', 'pass', 'notPublished'],
       ['local', 'pass', 'loopbackOnly'],
       ['local6', 'pass', 'loopbackOnly'],
