@@ -156,6 +156,7 @@ function workloadOf(service: ComposeService, project: ComposeProject, snapshot: 
     kind: 'compose-service',
     name: service.name,
     image,
+    ...(valueOf(node, 'build') !== undefined ? { built: true } : {}),
     user: textOf(valueOf(node, 'user')),
     ...(imageUser !== undefined ? { imageUser } : {}),
     privileged: parseBoolean(valueOf(node, 'privileged')),

@@ -60,6 +60,11 @@ export interface Workload {
   state?: string;
   image: string;
   imageId?: string;
+  /**
+   * Built from a Dockerfile by Compose (`build:`): `image` is then the name Compose tags the
+   * build with, or `<service> (built)`, and no registry holds it.
+   */
+  built?: boolean;
   /** Configured user; '' when none was set (the image's or the default). */
   user: string;
   /** Effective user of the image when the workload sets none, '' when unknown. */

@@ -19,10 +19,13 @@ export default defineRule({
       tagOnly: 'image {{image}} names version {{tag}} but no digest: the tag can be moved to other content',
       imageId: 'image referenced by its local id {{image}}: pinned on this host only, with no version and no registry reference',
       pinned: 'image {{image}} is pinned by digest {{digest}}',
+      built: 'image {{image}} is built from a Dockerfile: what it pulls is pinned, or not, in its FROM lines (see DA805)',
     },
   },
   check: forEachWorkload((workload) => {
     const image = workload.image;
+    // A locally built image has no registry content to pin; its base images do (DA805).
+    if (workload.built) return { status: 'pass', messageId: 'built', data: { image } };
     if (isImageIdReference(image, workload.imageId)) return { status: 'warn', messageId: 'imageId', data: { image }, key: 'image' };
     const { tag, digest } = parseImageReference(image);
     if (digest) return { status: 'pass', messageId: 'pinned', data: { image, digest } };

@@ -62,4 +62,15 @@ describe('DA559 container-image-pinned', () => {
       ['short', 'warn', 'imageId'],
     ]);
   });
+
+  it('passes a Compose service built from a Dockerfile, named or not, and judges an image it pulls', () => {
+    const content = 'services:\n  web:\n    build: .\n  worker:\n    build: ./worker\n    image: acme/worker:1.2\n  cache:\n    image: redis\n';
+    const findings = runRule(rule, snap().with((s) => (s.files = { files: [{ path: 'compose.yaml', kind: 'compose', content }] })).build());
+    expect(summary(findings)).toEqual([
+      ['cache', 'fail', 'noTag'],
+      ['web', 'pass', 'built'],
+      ['worker', 'pass', 'built'],
+    ]);
+    expect(findingFor(findings, 'web').message).toBe('image web (built) is built from a Dockerfile: what it pulls is pinned, or not, in its FROM lines (see DA805)');
+  });
 });
