@@ -75,9 +75,8 @@ function decidableFromFiles(rule: AnyRule): boolean {
  */
 function phaseTimer(io: Io): (phase: string) => void {
   if (!io.env['DOCKAUDIT_TIMING']) return () => undefined;
-  let last = 0;
-  io.stderr.write(`dockaudit timing: start-up ${performance.now().toFixed(0)} ms\n`);
-  last = performance.now();
+  let last = performance.now();
+  io.stderr.write(`dockaudit timing: start-up ${last.toFixed(0)} ms\n`);
   return (phase) => {
     const now = performance.now();
     io.stderr.write(`dockaudit timing: ${phase} ${(now - last).toFixed(0)} ms\n`);
