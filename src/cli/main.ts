@@ -84,9 +84,10 @@ function phaseTimer(io: Io): (phase: string) => void {
   };
 }
 
-/** Engine options; the Compose model (YAML parser, Compose schema) loads only when there are files to map. */
+/** Engine options; the Compose model (YAML parser, Compose schema) loads only when there are Compose files to map. */
 async function engineOptions(snapshot: Snapshot, known: Set<string>): Promise<RunOptions> {
-  const fileWorkloads = snapshot.files ? (await import('../snapshot/from-compose.js')).workloadsFromCompose : undefined;
+  const hasCompose = snapshot.files?.files.some((file) => file.kind === 'compose') === true;
+  const fileWorkloads = hasCompose ? (await import('../snapshot/from-compose.js')).workloadsFromCompose : undefined;
   return { toolVersion: VERSION, knownRuleNames: known, ...(fileWorkloads ? { fileWorkloads } : {}) };
 }
 

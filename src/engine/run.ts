@@ -264,13 +264,13 @@ export interface RunOptions {
 }
 
 /** The findings of a run, unsorted, and how many rules ran. */
-export interface Evaluation {
+interface Evaluation {
   findings: Finding[];
   rulesRun: number;
 }
 
 /** Runs the enabled rules over the snapshot, with config and suppressions applied. */
-export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Evaluation {
+function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Evaluation {
   validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
   const workloads = workloadsOf(snapshot);
   if (snapshot.files?.files.some((file) => file.kind === 'compose')) {
@@ -299,8 +299,8 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
   return { findings, rulesRun };
 }
 
-/** The report of an evaluation (or of several merged): findings worst first, the summary, the target. */
-export function reportOf(snapshot: Snapshot, evaluation: Evaluation, toolVersion: string): Report {
+/** The report of an evaluation: findings worst first, the summary, the target. */
+function reportOf(snapshot: Snapshot, evaluation: Evaluation, toolVersion: string): Report {
   const findings = sortFindings(evaluation.findings);
   const daemon = snapshot.daemon;
   const daemonVersion = isUnavailable(daemon) ? undefined : str(daemon.version, 'Version') || undefined;

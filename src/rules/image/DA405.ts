@@ -1,31 +1,9 @@
 import { z } from 'zod';
 import { obj, strings } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
+import { isSecretName } from '../secrets.js';
 import { forEachImage, readHistory } from './support/each-image.js';
 import { instructionsOf } from './support/history.js';
-
-/** Name parts that mark a secret, alone or as a pair (`API_KEY`, `clientSecret`). */
-const SECRET_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'PASS', 'PWD', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY']);
-const SECRET_PAIRS = new Set(['API KEY', 'PRIVATE KEY', 'ACCESS KEY', 'AUTH KEY', 'ENCRYPTION KEY', 'SIGNING KEY', 'MASTER KEY']);
-/** Names that only point at a secret or describe it (`POSTGRES_PASSWORD_FILE`, `TOKEN_URL`). */
-const HARMLESS_SUFFIXES = new Set(['FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'LENGTH', 'TTL', 'TIMEOUT', 'ENABLED', 'REQUIRED', 'POLICY']);
-const SHELL_VARIABLES = new Set(['PWD', 'OLDPWD']);
-
-function nameParts(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase()
-    .split(/[^A-Z0-9]+/)
-    .filter(Boolean);
-}
-
-/** Whether a variable name looks like it holds a secret. */
-export function isSecretName(name: string): boolean {
-  if (SHELL_VARIABLES.has(name)) return false;
-  const parts = nameParts(name);
-  if (parts.length === 0 || HARMLESS_SUFFIXES.has(parts[parts.length - 1] ?? '')) return false;
-  return parts.some((part, index) => SECRET_PARTS.has(part) || SECRET_PAIRS.has(`${part} ${parts[index + 1] ?? ''}`));
-}
 
 /** `A=1 B="x y"` (and the legacy `KEY value`) -> names and values. */
 function assignments(args: string): [string, string][] {

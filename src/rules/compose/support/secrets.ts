@@ -3,50 +3,7 @@
  * (`DB_PASSWORD`, `API_KEY`, `GITHUB_TOKEN`) and by the shape of the value (cloud keys,
  * tokens with a known prefix, private keys, JWTs, URLs with a password in them).
  */
-
-/** Name words that mark a secret on their own. */
-const SECRET_WORDS = new Set([
-  'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY',
-]);
-
-/** Words that make a secret when followed by KEY (`API_KEY`, `ACCESS_KEY`, `SIGNING_KEY`). */
-const KEY_QUALIFIERS = new Set(['API', 'ACCESS', 'PRIVATE', 'SECRET', 'AUTH', 'SIGNING', 'ENCRYPTION', 'MASTER', 'ACCOUNT', 'LICENSE', 'APP']);
-
-/** Last words that say the variable is about a secret, not the secret itself. */
-const NOT_THE_SECRET = new Set([
-  'FILE', 'PATH', 'DIR', 'LENGTH', 'LEN', 'MIN', 'MAX', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'TTL', 'TIMEOUT', 'LIFETIME', 'ENABLED',
-  'ENABLE', 'DISABLED', 'REQUIRED', 'HEADER', 'NAME', 'ID', 'USER', 'USERNAME', 'TYPE', 'MODE', 'POLICY', 'ALGORITHM', 'ALG', 'ROTATION',
-  'ENDPOINT', 'HOST', 'PORT', 'PROVIDER', 'REGION', 'URL', 'URI', 'LOCATION', 'FIELD', 'PARAM', 'PREFIX', 'SUFFIX', 'COUNT', 'RESET',
-  'COMPLEXITY', 'STRENGTH', 'ATTEMPTS', 'RETRIES', 'CACHE', 'STORE', 'BACKEND', 'KIND', 'FORMAT', 'VERSION',
-]);
-
-/** Names that look like secrets and are not (the shell's working directory). */
-const KNOWN_HARMLESS = new Set(['PWD', 'OLDPWD']);
-
-/** Long secret words also recognised at the end of a longer word (`WEBPASSWORD`, `APITOKEN`). */
-const SECRET_SUFFIXES = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'APIKEY'];
-
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase()
-    .split(/[^A-Z0-9]+/)
-    .filter(Boolean);
-}
-
-/** Whether a variable's name says it holds a secret. */
-export function isSecretName(name: string): boolean {
-  if (KNOWN_HARMLESS.has(name.toUpperCase())) return false;
-  const parts = words(name);
-  const last = parts.at(-1);
-  if (last === undefined || NOT_THE_SECRET.has(last)) return false;
-  return parts.some(
-    (word, index) =>
-      SECRET_WORDS.has(word) ||
-      SECRET_SUFFIXES.some((suffix) => word.length > suffix.length && word.endsWith(suffix)) ||
-      (word === 'KEY' && index > 0 && KEY_QUALIFIERS.has(parts[index - 1] ?? '')),
-  );
-}
+export { isSecretName } from '../../secrets.js';
 
 /** Values that switch a feature rather than hold a secret (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`). */
 export function isPlaceholderValue(value: string): boolean {

@@ -3,33 +3,7 @@
  * of credential, and file names that hold keys or credentials. Values are never returned, only
  * the kind of secret, so no message can print one.
  */
-
-/** Name parts that mean the variable holds a secret. */
-const SECRET_WORDS: ReadonlySet<string> = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY']);
-/** Two-part names that mean a secret though neither part alone does (`API_KEY`, not `GPG_KEY`). */
-const SECRET_PAIRS: ReadonlySet<string> = new Set([
-  'API_KEY', 'PRIVATE_KEY', 'ACCESS_KEY', 'SECRET_KEY', 'AUTH_KEY', 'ENCRYPTION_KEY', 'SIGNING_KEY', 'MASTER_KEY', 'ACCOUNT_KEY', 'SSH_KEY', 'LICENSE_KEY', 'CONNECTION_STRING', 'SAS_KEY', 'CLIENT_KEY',
-]);
-/** Names ending like this point at a secret or describe one without holding it. */
-const POINTER_SUFFIXES: ReadonlySet<string> = new Set([
-  'FILE', 'PATH', 'DIR', 'LOCATION', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'NAME', 'ID', 'LENGTH', 'LEN', 'SIZE', 'TTL', 'TIMEOUT', 'EXPIRY', 'EXPIRES', 'EXPIRATION',
-  'TYPE', 'FORMAT', 'ALGORITHM', 'HEADER', 'ENABLED', 'REQUIRED', 'POLICY', 'MODE', 'PROVIDER', 'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'VERSION', 'REF', 'ARN',
-]);
-
-/** Whether a variable name announces a secret (`DB_PASSWORD`, `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`). */
-export function isSecretName(name: string): boolean {
-  const parts = name.toUpperCase().split(/[_.-]+/).filter(Boolean);
-  if (parts.length === 0) return false;
-  if (POINTER_SUFFIXES.has(parts.at(-1) as string) && parts.length > 1) return false;
-  for (let index = 0; index < parts.length; index += 1) {
-    const part = parts[index] as string;
-    if (SECRET_WORDS.has(part)) return true;
-    if (index + 1 < parts.length && SECRET_PAIRS.has(`${part}_${parts[index + 1]}`)) return true;
-  }
-  // DB_PASS, MYSQL_PWD: short forms only as the last part, never the shell's PWD itself.
-  const last = parts.at(-1) as string;
-  return parts.length > 1 && (last === 'PASS' || last === 'PWD' || last === 'PW');
-}
+export { isSecretName } from '../../secrets.js';
 
 /** A value too plain to be a secret: empty, a boolean, a number, a path, a placeholder. */
 export function isPlainValue(value: string): boolean {
