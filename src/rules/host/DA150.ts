@@ -1,11 +1,7 @@
 import { isUnavailable } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { OS_EOL_TABLE_DATE, ROLLING_RELEASES, lookUpOs, osDisplayName } from './data/os-eol.js';
+import { judgeOsLifecycle } from '../os-lifecycle.js';
 import { forHost } from './support/host-subject.js';
-
-/** Days before the end of security support from which the finding warns. */
-const WARNING_DAYS = 180;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export default defineRule({
   meta: {
@@ -32,34 +28,6 @@ export default defineRule({
   },
   check: forHost((system, { snapshot }) => {
     if (isUnavailable(system.osRelease)) return { status: 'skipped', messageId: 'notSeen', data: { reason: system.osRelease.reason } };
-    const osRelease = system.osRelease;
-    const os = osDisplayName(osRelease);
-    const tableDate = OS_EOL_TABLE_DATE;
-    if (ROLLING_RELEASES.has((osRelease['ID'] ?? '').toLowerCase())) return { status: 'pass', messageId: 'rolling', data: { os } };
-    const { lifecycle } = lookUpOs(osRelease);
-    if (lifecycle === undefined) {
-      return {
-        status: 'manual',
-        messageId: 'unknown',
-        data: { os, id: osRelease['ID'] ?? 'unset', version: osRelease['VERSION_ID'] ?? 'unset', tableDate },
-      };
-    }
-    // Judged at the moment the facts were collected, so re-auditing an old snapshot gives the same answer.
-    const collected = Date.parse(snapshot.collectedAt);
-    const until = lifecycle.securityUntil;
-    const endOfDay = Date.parse(`${until}T23:59:59.999Z`);
-    if (collected > endOfDay) {
-      if (lifecycle.paidUntil !== undefined && collected <= Date.parse(`${lifecycle.paidUntil}T23:59:59.999Z`)) {
-        return {
-          status: 'fail',
-          messageId: 'paidOnly',
-          data: { os, until, paidName: lifecycle.paidName ?? 'extended support', paidUntil: lifecycle.paidUntil, tableDate },
-        };
-      }
-      return { status: 'fail', messageId: 'endOfLife', data: { os, until, tableDate } };
-    }
-    const days = Math.floor((endOfDay - collected) / DAY_MS);
-    if (days < WARNING_DAYS) return { status: 'warn', messageId: 'endingSoon', data: { os, until, days, tableDate } };
-    return { status: 'pass', messageId: 'supported', data: { os, until, tableDate } };
+    return judgeOsLifecycle(system.osRelease, snapshot.collectedAt);
   }),
 });

@@ -1,11 +1,7 @@
-import { OS_EOL_TABLE_DATE, ROLLING_RELEASES, lookUpOs, osDisplayName } from '../host/data/os-eol.js';
+import { judgeOsLifecycle } from '../os-lifecycle.js';
 import { defineRule } from '../define.js';
 import { forEachImageScan } from './support/each-scan.js';
 import { imageOsRelease } from './support/os-release.js';
-
-/** Days before the end of security support from which the finding warns. */
-const WARNING_DAYS = 180;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export default defineRule({
   meta: {
@@ -33,26 +29,6 @@ export default defineRule({
   check: forEachImageScan((contents, _filesystem, { snapshot }) => {
     const release = imageOsRelease(contents);
     if (!release) return { status: 'info', messageId: 'noOsRelease' };
-    const osRelease = release.fields;
-    const os = osDisplayName(osRelease);
-    const tableDate = OS_EOL_TABLE_DATE;
-    if (ROLLING_RELEASES.has((osRelease['ID'] ?? '').toLowerCase())) return { status: 'pass', messageId: 'rolling', data: { os } };
-    const { lifecycle } = lookUpOs(osRelease);
-    if (lifecycle === undefined) {
-      return { status: 'manual', messageId: 'unknown', data: { os, id: osRelease['ID'] ?? 'unset', version: osRelease['VERSION_ID'] ?? 'unset', tableDate } };
-    }
-    // Judged when the scan was made, so re-auditing a snapshot later gives the same answer.
-    const scanned = Date.parse(snapshot.collectedAt);
-    const until = lifecycle.securityUntil;
-    const endOfDay = Date.parse(`${until}T23:59:59.999Z`);
-    if (scanned > endOfDay) {
-      if (lifecycle.paidUntil !== undefined && scanned <= Date.parse(`${lifecycle.paidUntil}T23:59:59.999Z`)) {
-        return { status: 'fail', messageId: 'paidOnly', data: { os, until, paidName: lifecycle.paidName ?? 'extended support', paidUntil: lifecycle.paidUntil, tableDate } };
-      }
-      return { status: 'fail', messageId: 'endOfLife', data: { os, until, tableDate } };
-    }
-    const days = Math.floor((endOfDay - scanned) / DAY_MS);
-    if (days < WARNING_DAYS) return { status: 'warn', messageId: 'endingSoon', data: { os, until, days, tableDate } };
-    return { status: 'pass', messageId: 'supported', data: { os, until, tableDate } };
+    return judgeOsLifecycle(release.fields, snapshot.collectedAt);
   }),
 });
