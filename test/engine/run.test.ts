@@ -5,7 +5,8 @@ import type { Finding } from '../../src/engine/report.js';
 import { defineRule, forEachWorkload } from '../../src/rules/define.js';
 import privileged from '../../src/rules/container/DA505.js';
 import { snap } from '../../src/snapshot/builder.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, InternalError } from '../../src/errors.js';
+import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
 
 const snapshot = snap()
   .container({ name: 'priv-a', hostConfig: { Privileged: true } })
@@ -45,6 +46,15 @@ describe('engine', () => {
     const report = runRules(snapshot, [broken], configSchema.parse({}), { toolVersion: 't' });
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({ ruleId: 'DA999', status: 'error', message: 'the rule failed: boom' });
+  });
+
+  it('refuses to judge Compose files without the Compose mapper, rather than pass their services', () => {
+    const withCompose = snap()
+      .with((s) => (s.files = { files: [{ path: 'compose.yaml', kind: 'compose', content: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n' }] }))
+      .build();
+    expect(() => runRules(withCompose, [privileged], configSchema.parse({}), { toolVersion: 't' })).toThrow(InternalError);
+    const report = runRules(withCompose, [privileged], configSchema.parse({}), { toolVersion: 't', fileWorkloads: workloadsFromCompose });
+    expect(report.findings.map((finding) => [finding.subject.name, finding.status])).toEqual([['web', 'fail']]);
   });
 
   it('sorts worst first', () => {
