@@ -1,13 +1,27 @@
 /**
  * A Compose file as a small positioned tree: every mapping key and every value knows the
  * file, line and column it was written at, anchors and `<<` merge keys are resolved, and
- * string values are already interpolated. Built from the `yaml` package's document model.
+ * string values are already interpolated. Built straight from js-yaml's event stream, which
+ * carries source offsets, so no intermediate document model is made.
  *
  * Anchored nodes are converted once and shared wherever they are aliased, so the tree is a
  * DAG; its expanded size is bounded while it is built, which refuses alias bombs whatever
  * their shape.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import {
+  EVENT_ID,
+  NOT_RESOLVED,
+  SCALAR_STYLE,
+  YAMLException,
+  boolCoreTag,
+  floatCoreTag,
+  getScalarValue,
+  intCoreTag,
+  nullCoreTag,
+  parseEvents,
+  type Event,
+  type ScalarEvent,
+} from 'js-yaml';
 import type { SourceLocation } from '../workload.js';
 import { interpolate, type InterpolationIssue } from './interpolate.js';
 
@@ -59,8 +73,6 @@ export const COMPOSE_LIMITS = {
   maxDepth: 64,
   /** Nodes once every alias is expanded. */
   maxExpandedNodes: 200_000,
-  /** yaml's own guard against exponential alias expansion. */
-  maxAliasCount: 1_000,
 } as const;
 
 /** Why a file was refused or where its YAML is broken. */
@@ -82,121 +94,229 @@ export interface ParsedTree {
   interpolation: LocatedInterpolationIssue[];
 }
 
-class LimitExceeded extends Error {
-  constructor(
-    readonly code: 'aliasBomb' | 'tooDeep',
-    readonly pos: Position,
-    readonly data: Record<string, string | number>,
-  ) {
-    super(code);
+/** Ends the build of a file: the problem is the file's only one. */
+class TreeRefused extends Error {
+  constructor(readonly problem: TreeProblem) {
+    super(problem.code);
   }
 }
 
-/** Tags Compose gives a meaning to; any other unknown tag is left to the YAML layer. */
+/** Tags Compose gives a meaning to. */
 const MERGE_TAGS = new Set(['!reset', '!override']);
 
-/** Scalar value as Compose sees it: keys and values that YAML typed are kept typed. */
-function scalarValue(value: unknown): ScalarValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return Number(value);
-  return String(value);
-}
+/** The YAML 1.2 core schema's implicit types, tried in its order on plain scalars. */
+const CORE_TAGS = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
+const EXPLICIT_TAGS = new Map(CORE_TAGS.map((tag) => [`!!${tag.tagName.slice(tag.tagName.lastIndexOf(':') + 1)}`, tag]));
 
-function keyText(key: unknown): string {
-  if (isScalar(key)) {
-    const value = key.value;
-    return value === null || value === undefined ? '' : String(value);
+function plainValue(source: string): ScalarValue {
+  const first = source.charAt(0);
+  for (const tag of CORE_TAGS) {
+    if (tag.implicitFirstChars !== null && !tag.implicitFirstChars.includes(first)) continue;
+    const value = tag.resolve(source, false, tag.tagName);
+    if (value !== NOT_RESOLVED) return value as ScalarValue;
   }
-  return String(key);
+  return source;
 }
 
-function isMergeKey(key: unknown): boolean {
-  return isScalar(key) && (typeof key.value === 'symbol' || key.source === '<<');
+/** Offsets of the first character of every line, for offset to line and column. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
 }
 
-interface BuildContext {
-  file: string;
-  lines: LineCounter;
-  doc: Document.Parsed;
-  lookup: (name: string) => string | undefined;
-  memo: Map<YamlNode, ComposeNode>;
-  interpolation: LocatedInterpolationIssue[];
-}
+const ANCHOR_OPEN = Symbol('anchor being built');
 
-function positionOf(context: BuildContext, offset: number | undefined): Position {
-  const { line, col } = context.lines.linePos(offset ?? 0);
-  return { file: context.file, line, column: col };
-}
+class TreeBuilder {
+  private index = 0;
+  private readonly lineStarts: number[];
+  private readonly anchors = new Map<string, ComposeNode | typeof ANCHOR_OPEN>();
+  readonly interpolation: LocatedInterpolationIssue[] = [];
 
-function tagOf(node: YamlNode): NodeBase['tag'] {
-  const tag = node.tag;
-  return tag !== undefined && MERGE_TAGS.has(tag) ? (tag as NodeBase['tag']) : undefined;
-}
-
-function build(node: YamlNode | null | undefined, context: BuildContext, depth: number, at: number): ComposeNode {
-  if (node === null || node === undefined) {
-    return { kind: 'scalar', value: null, pos: positionOf(context, at), size: 1 };
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly events: Event[],
+    private readonly lookup: (name: string) => string | undefined,
+  ) {
+    this.lineStarts = lineStartsOf(text);
   }
-  if (isAlias(node)) {
-    const target = node.resolve(context.doc);
-    return build(target as YamlNode | undefined, context, depth, node.range?.[0] ?? at);
+
+  position(offset: number): Position {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { file: this.file, line: low + 1, column: offset - (starts[low] as number) + 1 };
   }
-  const cached = context.memo.get(node);
-  if (cached) return cached;
-  const start = node.range?.[0] ?? at;
-  const pos = positionOf(context, start);
-  if (depth > COMPOSE_LIMITS.maxDepth) throw new LimitExceeded('tooDeep', pos, { depth: COMPOSE_LIMITS.maxDepth });
-  const tag = tagOf(node);
-  let built: ComposeNode;
-  if (isMap(node)) {
+
+  refuse(code: TreeProblem['code'], offset: number, data: TreeProblem['data']): never {
+    throw new TreeRefused({ code, location: this.position(offset), data });
+  }
+
+  /** The root node of the only document, or undefined for a file without one. */
+  document(): ComposeNode | undefined {
+    const events = this.events;
+    if (events.length === 0) return undefined;
+    this.index = 1; // the DOCUMENT event
+    const root = events[this.index]?.type === EVENT_ID.POP ? undefined : this.node(0, 0);
+    this.index += 1; // the document's POP
+    if (this.index < events.length) {
+      const next = events[this.index + 1];
+      this.refuse('yamlError', next === undefined ? this.text.length : this.startOf(next, this.text.length), { reason: 'the file holds more than one YAML document' });
+    }
+    return root;
+  }
+
+  private startOf(event: Event, fallback: number): number {
+    switch (event.type) {
+      case EVENT_ID.SCALAR:
+        if (event.valueStart < 0) return fallback;
+        return event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED ? event.valueStart - 1 : event.valueStart;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        return event.start;
+      case EVENT_ID.ALIAS:
+        return event.anchorStart - 1;
+      default:
+        return fallback;
+    }
+  }
+
+  private tagOf(event: Event & { tagStart: number; tagEnd: number }): string | undefined {
+    return event.tagStart < 0 ? undefined : this.text.slice(event.tagStart, event.tagEnd);
+  }
+
+  private anchorOf(event: Event & { anchorStart: number; anchorEnd: number }): string | undefined {
+    return event.anchorStart < 0 ? undefined : this.text.slice(event.anchorStart, event.anchorEnd);
+  }
+
+  /** Builds the node whose first event is next; `at` is the offset used when the node has none. */
+  private node(depth: number, at: number): ComposeNode {
+    const event = this.events[this.index] as Event;
+    const offset = this.startOf(event, at);
+    if (event.type === EVENT_ID.ALIAS) {
+      this.index += 1;
+      const name = this.text.slice(event.anchorStart, event.anchorEnd);
+      const target = this.anchors.get(name);
+      if (target === undefined) this.refuse('yamlError', offset, { reason: `the alias *${name} refers to no anchor before it` });
+      if (target === ANCHOR_OPEN) this.refuse('yamlError', offset, { reason: `the alias *${name} is inside the node it names` });
+      return target;
+    }
+    if (depth > COMPOSE_LIMITS.maxDepth) this.refuse('tooDeep', offset, { depth: COMPOSE_LIMITS.maxDepth });
+    if (event.type !== EVENT_ID.SCALAR && event.type !== EVENT_ID.MAPPING && event.type !== EVENT_ID.SEQUENCE) {
+      this.refuse('yamlError', offset, { reason: 'unexpected YAML structure' });
+    }
+    const anchor = this.anchorOf(event);
+    if (anchor !== undefined) this.anchors.set(anchor, ANCHOR_OPEN);
+    const written = this.tagOf(event);
+    let tag: NodeBase['tag'];
+    if (written !== undefined && MERGE_TAGS.has(written)) tag = written as NodeBase['tag'];
+    const pos = this.position(offset);
+    let built: ComposeNode;
+    if (event.type === EVENT_ID.SCALAR) {
+      this.index += 1;
+      built = this.scalar(event, written, tag, pos, offset);
+    } else if (event.type === EVENT_ID.MAPPING) {
+      this.index += 1;
+      this.checkCollectionTag(written, '!!map', offset);
+      built = this.mapping(depth, offset, pos, tag);
+    } else {
+      this.index += 1;
+      this.checkCollectionTag(written, '!!seq', offset);
+      const items: ComposeNode[] = [];
+      let size = 1;
+      while ((this.events[this.index] as Event).type !== EVENT_ID.POP) {
+        const item = this.node(depth + 1, offset);
+        items.push(item);
+        size += item.size;
+      }
+      this.index += 1;
+      built = tag ? { kind: 'seq', items, pos, size, tag } : { kind: 'seq', items, pos, size };
+    }
+    if (built.size > COMPOSE_LIMITS.maxExpandedNodes) this.refuse('aliasBomb', offset, { nodes: COMPOSE_LIMITS.maxExpandedNodes });
+    if (anchor !== undefined) this.anchors.set(anchor, built);
+    return built;
+  }
+
+  private checkCollectionTag(written: string | undefined, own: string, offset: number): void {
+    if (written === undefined || written === own || written === '!' || MERGE_TAGS.has(written)) return;
+    this.refuse('yamlError', offset, { reason: `unresolved tag: ${written}` });
+  }
+
+  private scalar(event: ScalarEvent, written: string | undefined, tag: NodeBase['tag'], pos: Position, offset: number): ComposeScalar {
+    const source = event.valueStart < 0 ? '' : getScalarValue(this.text, event);
+    let value: ScalarValue;
+    if (written === undefined || tag !== undefined) {
+      value = event.style === SCALAR_STYLE.PLAIN ? plainValue(source) : source;
+    } else if (written === '!!str' || written === '!') {
+      value = source;
+    } else {
+      const explicit = EXPLICIT_TAGS.get(written);
+      if (explicit === undefined) this.refuse('yamlError', offset, { reason: `unresolved tag: ${written}` });
+      const resolved = explicit.resolve(source, true, explicit.tagName);
+      if (resolved === NOT_RESOLVED) this.refuse('yamlError', offset, { reason: `"${source}" is not a valid ${written}` });
+      value = resolved as ScalarValue;
+    }
+    if (typeof value === 'string' && value.includes('$')) {
+      const result = interpolate(value, this.lookup);
+      for (const issue of result.issues) this.interpolation.push({ ...issue, location: pos });
+      const node: ComposeScalar = { kind: 'scalar', value: result.value, pos, size: 1 };
+      if (result.substituted) {
+        node.interpolated = true;
+        node.written = value;
+      }
+      if (tag) node.tag = tag;
+      return node;
+    }
+    return tag ? { kind: 'scalar', value, pos, size: 1, tag } : { kind: 'scalar', value, pos, size: 1 };
+  }
+
+  private mapping(depth: number, offset: number, pos: Position, tag: NodeBase['tag']): ComposeMap {
     const entries = new Map<string, ComposeEntry>();
     const merged: ComposeEntry[] = [];
     let size = 1;
-    for (const pair of node.items) {
-      const value = build(pair.value as YamlNode | null, context, depth + 1, start);
-      if (isMergeKey(pair.key)) {
-        // `<<: *a` or `<<: [*a, *b]`: keys of earlier sources win, explicit keys win over all.
+    const events = this.events;
+    while ((events[this.index] as Event).type !== EVENT_ID.POP) {
+      const keyEvent = events[this.index] as Event;
+      // `<<: *a` or `<<: [*a, *b]`: keys of earlier sources win, explicit keys win over all.
+      const isMerge =
+        keyEvent.type === EVENT_ID.SCALAR &&
+        keyEvent.style === SCALAR_STYLE.PLAIN &&
+        keyEvent.tagStart < 0 &&
+        keyEvent.valueEnd - keyEvent.valueStart === 2 &&
+        this.text.startsWith('<<', keyEvent.valueStart);
+      const key = this.node(depth + 1, offset);
+      const value = this.node(depth + 1, this.startOf(keyEvent, offset));
+      if (isMerge) {
         const sources = value.kind === 'seq' ? value.items : [value];
         for (const source of sources) if (source.kind === 'map') merged.push(...source.entries.values());
         continue;
       }
-      const keyNode = pair.key as YamlNode | null;
-      const keyPos = positionOf(context, keyNode?.range?.[0] ?? start);
-      entries.set(keyText(pair.key), { key: keyText(pair.key), keyPos, value });
+      const text = keyText(key);
+      if (entries.has(text)) {
+        this.refuse('yamlError', this.startOf(keyEvent, offset), { reason: `map keys must be unique: "${text}" is written twice` });
+      }
+      entries.set(text, { key: text, keyPos: key.pos, value });
       size += value.size;
     }
+    this.index += 1;
     for (const entry of merged) {
       if (entries.has(entry.key)) continue;
       entries.set(entry.key, entry);
       size += entry.value.size;
     }
-    built = { kind: 'map', entries, pos, size, ...(tag ? { tag } : {}) };
-  } else if (isSeq(node)) {
-    const items = node.items.map((item) => build(item as YamlNode | null, context, depth + 1, start));
-    built = { kind: 'seq', items, pos, size: 1 + items.reduce((total, item) => total + item.size, 0), ...(tag ? { tag } : {}) };
-  } else if (isScalar(node)) {
-    const raw = scalarValue(node.value);
-    if (typeof raw === 'string' && raw.includes('$')) {
-      const result = interpolate(raw, context.lookup);
-      for (const issue of result.issues) context.interpolation.push({ ...issue, location: pos });
-      built = { kind: 'scalar', value: result.value, pos, size: 1, ...(result.substituted ? { interpolated: true, written: raw } : {}), ...(tag ? { tag } : {}) };
-    } else {
-      built = { kind: 'scalar', value: raw, pos, size: 1, ...(tag ? { tag } : {}) };
-    }
-  } else {
-    built = { kind: 'scalar', value: null, pos, size: 1 };
+    return tag ? { kind: 'map', entries, pos, size, tag } : { kind: 'map', entries, pos, size };
   }
-  if (built.size > COMPOSE_LIMITS.maxExpandedNodes) {
-    throw new LimitExceeded('aliasBomb', pos, { nodes: COMPOSE_LIMITS.maxExpandedNodes });
-  }
-  context.memo.set(node, built);
-  return built;
 }
 
-/** YAML warnings that are not problems for Compose (its own merge tags). */
-function isIgnorableWarning(code: string, message: string): boolean {
-  return code === 'TAG_RESOLVE_FAILED' && /!(reset|override)\b/.test(message);
+function keyText(key: ComposeNode): string {
+  if (key.kind === 'scalar') return key.value === null ? '' : String(key.value);
+  return JSON.stringify(toPlain(key));
 }
 
 /**
@@ -209,45 +329,32 @@ export function parseComposeTree(file: string, text: string, lookup: (name: stri
   if (bytes > COMPOSE_LIMITS.maxBytes) {
     return { problems: [{ code: 'tooLarge', location: start, data: { bytes, limit: COMPOSE_LIMITS.maxBytes } }], interpolation: [] };
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false, strict: true });
-  const problems: TreeProblem[] = [];
-  for (const error of [...doc.errors, ...doc.warnings]) {
-    if (isIgnorableWarning(error.code, error.message)) continue;
-    const { line, col } = lines.linePos(error.pos[0]);
-    // yaml appends " at line L, column C" to its messages; the finding carries the position itself.
-    const reason = (error.message.split('\n')[0] ?? error.code).replace(/ at line \d+, column \d+:?$/, '');
-    problems.push({ code: 'yamlError', location: { file, line, column: col }, data: { reason } });
-  }
-  // A document with YAML errors is not audited further: what yaml recovers from it is a guess.
-  if (problems.length > 0) return { problems, interpolation: [] };
-  // yaml counts alias expansion before expanding anything, so this stops a billion-laughs file
-  // cheaply; files without an alias (`*name` after a space, `[`, `{`, `,` or `:`) skip it.
-  if (/(?:^|[\s[{,:])\*[^\s,[\]{}]/.test(text)) {
-    try {
-      doc.toJS({ maxAliasCount: COMPOSE_LIMITS.maxAliasCount });
-    } catch (error) {
-      if (error instanceof ReferenceError || /alias/i.test(String(error))) {
-        return { problems: [...problems, { code: 'aliasBomb', location: start, data: { nodes: COMPOSE_LIMITS.maxExpandedNodes } }], interpolation: [] };
-      }
-    }
-  }
-  const context: BuildContext = { file, lines, doc, lookup, memo: new Map(), interpolation: [] };
-  let root: ComposeNode;
+  let events: Event[];
   try {
-    root = build(doc.contents as YamlNode | null, context, 0, 0);
+    events = parseEvents(text, { maxDepth: COMPOSE_LIMITS.maxDepth + 1 });
   } catch (error) {
-    if (error instanceof LimitExceeded) {
-      return { problems: [...problems, { code: error.code, location: error.pos, data: error.data }], interpolation: [] };
+    if (!(error instanceof YAMLException)) throw error;
+    const location: Position = error.mark ? { file, line: error.mark.line + 1, column: error.mark.column + 1 } : start;
+    // A document with YAML errors is not audited further: what could be recovered from it is a guess.
+    if (error.reason.startsWith('nesting exceeded maxDepth')) {
+      return { problems: [{ code: 'tooDeep', location, data: { depth: COMPOSE_LIMITS.maxDepth } }], interpolation: [] };
     }
+    return { problems: [{ code: 'yamlError', location, data: { reason: error.reason } }], interpolation: [] };
+  }
+  const builder = new TreeBuilder(file, text, events, lookup);
+  let root: ComposeNode | undefined;
+  try {
+    root = builder.document();
+  } catch (error) {
+    if (error instanceof TreeRefused) return { problems: [error.problem], interpolation: [] };
     throw error;
   }
+  if (root === undefined) return { problems: [], interpolation: [] };
   if (root.kind !== 'map') {
     const empty = root.kind === 'scalar' && root.value === null;
-    if (!empty) problems.push({ code: 'notMapping', location: root.pos, data: { found: root.kind === 'seq' ? 'a list' : 'a single value' } });
-    return { problems, interpolation: context.interpolation };
+    return { problems: empty ? [] : [{ code: 'notMapping', location: root.pos, data: { found: root.kind === 'seq' ? 'a list' : 'a single value' } }], interpolation: builder.interpolation };
   }
-  return { root, problems, interpolation: context.interpolation };
+  return { root, problems: [], interpolation: builder.interpolation };
 }
 
 /** The entry under `key`, when the node is a mapping that has it. */

@@ -16,7 +16,8 @@ describe('DA901 compose-file-readable', () => {
       status: 'fail',
       messageId: 'yamlError',
       subject: { kind: 'file' },
-      location: { file: 'bad/compose.yaml', line: 4, column: 1 },
+      // The key that breaks the indentation, where it starts.
+      location: { file: 'bad/compose.yaml', line: 4, column: 4 },
     });
     expect(findingFor(findings, 'good/compose.yaml')).toMatchObject({ status: 'pass', messageId: 'parsed' });
   });
