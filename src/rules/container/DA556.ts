@@ -22,12 +22,12 @@ function findShipper(workloads: Workload[], snapshot: Snapshot): Shipper {
   const logDirectories = new Set([root, `${root}/containers`]);
   for (const workload of workloads) {
     if (workload.kind === 'container' && workload.state !== 'running') continue;
-    // A known shipper given the socket reads the logs through the API.
-    const knownShipper = logShipperOfImage(workload.image) !== undefined;
     for (const mount of workload.mounts) {
       if (mount.type !== 'bind') continue;
       const source = mount.source.replace(/\/+$/, '');
-      if (logDirectories.has(source) || (knownShipper && DOCKER_SOCKETS.has(source))) return { name: workload.name, path: source };
+      if (logDirectories.has(source)) return { name: workload.name, path: source };
+      // A known shipper given the socket reads the logs through the API.
+      if (DOCKER_SOCKETS.has(source) && logShipperOfImage(workload.image) !== undefined) return { name: workload.name, path: source };
     }
   }
   return undefined;
