@@ -116,8 +116,10 @@ export function inlineSuppression(
   }
   const file = files.get(location.file);
   if (file === undefined) return undefined;
+  const suppressions = fileSuppressions(file);
+  if (suppressions.length === 0) return undefined;
   const names = [rule.id.toLowerCase(), rule.alias.toLowerCase()];
-  return fileSuppressions(file).find(
+  return suppressions.find(
     (suppression) =>
       suppression.rules.some((name) => names.includes(name.toLowerCase())) &&
       (suppression.scope === 'file' || suppression.target === location.line),
