@@ -3,7 +3,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError, describeError } from '../errors.js';
 import type { SourceFile, SourceFiles } from '../snapshot/files.js';
@@ -45,21 +45,25 @@ function readSource(path: string, kind: SourceFile['kind'], displayPath: string)
   }
 }
 
-function loadGitignore(directory: string, rules: Ignore): void {
+/** Adds the directory's .gitignore to `rules`; false when there is none. */
+function loadGitignore(directory: string, rules: Ignore): boolean {
   try {
     rules.add(readFileSync(join(directory, '.gitignore'), 'utf8').split('\n'));
+    return true;
   } catch {
-    // No .gitignore here.
+    return false;
   }
 }
 
 interface Walk {
-  root: string;
-  rules: Ignore;
+  /** Undefined when the searched directory has no .gitignore. */
+  rules: Ignore | undefined;
   found: { path: string; kind: SourceFile['kind'] }[];
+  /** Directories seen to hold a `.env` file, so Compose files need no extra lookup. */
+  envDirectories: Set<string>;
 }
 
-function walk(directory: string, depth: number, state: Walk): void {
+function walk(directory: string, relativeDirectory: string, depth: number, state: Walk): void {
   if (depth > MAX_DEPTH || state.found.length >= MAX_FILES) return;
   let entries;
   try {
@@ -70,13 +74,16 @@ function walk(directory: string, depth: number, state: Walk): void {
   // Code-unit order: the same on every machine whatever its locale.
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = join(directory, entry.name);
-    const relativePath = relative(state.root, full).split(sep).join('/');
+    // Relative to the searched directory, with `/` separators, as .gitignore patterns expect.
+    const relativePath = relativeDirectory === '' ? entry.name : `${relativeDirectory}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (SKIPPED_DIRECTORIES.has(entry.name) || state.rules.ignores(`${relativePath}/`)) continue;
-      walk(full, depth + 1, state);
+      if (SKIPPED_DIRECTORIES.has(entry.name) || state.rules?.ignores(`${relativePath}/`)) continue;
+      walk(full, relativePath, depth + 1, state);
+    } else if (entry.name === '.env') {
+      if (entry.isFile() || (entry.isSymbolicLink() && existsSync(full))) state.envDirectories.add(directory);
     } else if (entry.isFile()) {
       const kind = classifyFileName(entry.name);
-      if (kind && !state.rules.ignores(relativePath)) state.found.push({ path: full, kind });
+      if (kind && !state.rules?.ignores(relativePath)) state.found.push({ path: full, kind });
     }
   }
 }
@@ -102,6 +109,9 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
     files.push(readSource(absolute, 'compose', display(absolute, cwd)));
   }
   const explicit = new Set(files.map((file) => file.path));
+  // Directories the search listed, and those of them that hold a .env file.
+  const walkedDirectories = new Set<string>();
+  const walkedEnvDirectories = new Set<string>();
   for (const given of paths) {
     const absolute = resolve(cwd, given);
     let info;
@@ -114,12 +124,13 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
     }
     if (info.isDirectory()) {
       const rules = ignore();
-      loadGitignore(absolute, rules);
-      const state: Walk = { root: absolute, rules, found: [] };
-      walk(absolute, 0, state);
+      const state: Walk = { rules: loadGitignore(absolute, rules) ? rules : undefined, found: [], envDirectories: walkedEnvDirectories };
+      walk(absolute, '', 0, state);
       for (const item of state.found) {
-        if (!explicit.has(display(item.path, cwd))) files.push(readSource(item.path, item.kind, display(item.path, cwd)));
+        const shown = display(item.path, cwd);
+        if (!explicit.has(shown)) files.push(readSource(item.path, item.kind, shown));
       }
+      for (const item of state.found) walkedDirectories.add(dirname(item.path));
     } else {
       const kind = classifyFileName(basename(absolute)) ?? (/\.ya?ml$/i.test(absolute) ? 'compose' : 'dockerfile');
       if (!explicit.has(display(absolute, cwd))) files.push(readSource(absolute, kind, display(absolute, cwd)));
@@ -132,7 +143,8 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
     const envPath = join(directory, '.env');
     if (envFiles.has(envPath)) continue;
     envFiles.add(envPath);
-    if (existsSync(envPath)) files.push(readSource(envPath, 'env', display(envPath, cwd)));
+    const present = walkedDirectories.has(directory) ? walkedEnvDirectories.has(directory) : existsSync(envPath);
+    if (present) files.push(readSource(envPath, 'env', display(envPath, cwd)));
   }
   return { files, ...(composeFiles.length > 0 ? { composeProjects: [composeFiles.map((given) => display(resolve(cwd, given), cwd))] } : {}) };
 }
