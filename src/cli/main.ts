@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { collectSnapshot, filesOnlySnapshot } from '../collect/index.js';
+import { filesOnlySnapshot } from '../collect/files-only.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
 import { exceedsThreshold, hasErrors, ruleNames, runRules, type RunOptions } from '../engine/run.js';
@@ -108,6 +108,7 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   } else {
     const progress = createProgress(io.stderr);
     try {
+      const { collectSnapshot } = await import('../collect/index.js');
       snapshot = await collectSnapshot({
         ...(flags.host ? { host: flags.host } : {}),
         env: io.env,
@@ -154,6 +155,7 @@ async function snapshotCommand(flags: { output: string; host?: string; concurren
   const progress = createProgress(io.stderr);
   let snapshot: Snapshot;
   try {
+    const { collectSnapshot } = await import('../collect/index.js');
     snapshot = await collectSnapshot({
       ...(flags.host ? { host: flags.host } : {}),
       ...(flags.hostRoot ? { hostRoot: flags.hostRoot } : {}),

@@ -2,11 +2,10 @@
  * Collection: the only layer that does I/O against the host. Produces a Snapshot.
  */
 import { existsSync } from 'node:fs';
-import type { SourceFiles } from '../snapshot/files.js';
 import { describeError } from '../errors.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot } from '../snapshot/types.js';
-import { hostname } from 'node:os';
 import { VERSION } from '../version.js';
+export { filesOnlySnapshot } from './files-only.js';
 import { createClient, resolveEndpoint } from './client.js';
 import { collectDaemonConfig } from './daemon-config.js';
 import { collectDocker, type Progress } from './docker.js';
@@ -69,22 +68,3 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   };
 }
 
-/** A snapshot of files alone, for `lint`: no daemon, no containers, no host. */
-export function filesOnlySnapshot(files: SourceFiles): Snapshot {
-  const noDaemon = { unavailable: true as const, reason: 'lint checks files only; no Docker daemon was audited' };
-  return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    tool: { name: 'dockaudit', version: VERSION },
-    collectedAt: new Date().toISOString(),
-    target: { dockerHost: 'none (lint)' },
-    daemon: noDaemon,
-    containers: [],
-    images: [],
-    networks: [],
-    volumes: [],
-    swarm: noDaemon,
-    host: { hostname: hostname(), daemonIsLocal: false },
-    files,
-    problems: [],
-  };
-}

@@ -19,6 +19,8 @@ export function renderMessage(template: string, data: Record<string, string | nu
   return compileTemplate(template)(data);
 }
 
+const NO_DATA: Readonly<Record<string, string | number | undefined>> = Object.freeze({});
+
 type CompiledTemplate = (data: Record<string, string | number | undefined>) => string;
 const compiledTemplates = new Map<string, CompiledTemplate>();
 
@@ -122,6 +124,7 @@ function matchesSubject(pattern: string, subject: Subject): boolean {
 }
 
 function findIgnore(ignores: IgnoreEntry[], rule: AnyRule, subject: Subject): IgnoreEntry | undefined {
+  if (ignores.length === 0) return undefined;
   return ignores.find(
     (entry) =>
       (entry.rule === rule.meta.id || entry.rule === rule.meta.alias) &&
@@ -143,7 +146,7 @@ function toFinding(rule: AnyRule, references: Finding['references'], result: Rul
     subject: result.subject,
   } as Finding;
   if (result.location) finding.location = result.location;
-  finding.message = template === undefined ? `unknown message id "${result.messageId}"` : compileTemplate(template)(result.data ?? {});
+  finding.message = template === undefined ? `unknown message id "${result.messageId}"` : compileTemplate(template)(result.data ?? NO_DATA);
   finding.messageId = result.messageId;
   if (result.status === 'fail' || result.status === 'warn') finding.remediation = rule.meta.remediation;
   return finding;
