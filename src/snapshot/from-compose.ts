@@ -23,7 +23,7 @@
  */
 import { composeProjectsOf, type ComposeProject, type ComposeService } from './compose.js';
 import { dockerfileFacts, type DockerfileFacts } from './compose/dockerfile-link.js';
-import { entryOf, textOf, valueAt, valueOf, type ComposeEntry, type ComposeMap, type ComposeNode, type Position } from './compose/tree.js';
+import { entryOf, textOf, valueAt, valueOf, type ComposeEntry, type ComposeMap, type ComposeNode } from './compose/tree.js';
 import {
   parseBoolean,
   parseBytes,
@@ -42,10 +42,6 @@ import {
 import { localImage } from './local-images.js';
 import type { ApiDocument, Snapshot } from './types.js';
 import { obj, str, strings, type SourceLocation, type Workload, type WorkloadHealthcheck, type WorkloadMount } from './workload.js';
-
-function at(location: Position): SourceLocation {
-  return { file: location.file, line: location.line, column: location.column };
-}
 
 /**
  * Settings with two spellings: the key a container rule names, and the paths in the service
@@ -71,22 +67,22 @@ function entryAt(service: ComposeMap, path: readonly string[]): ComposeEntry | u
   return entryOf(parent, path[path.length - 1] ?? '');
 }
 
-/** Where each key a container rule may name is written. */
+/** Where each key a container rule may name is written (the tree's own positions, shared). */
 function keyLocationsOf(service: ComposeMap): Record<string, SourceLocation> {
   const locations: Record<string, SourceLocation> = {};
-  for (const entry of service.entries.values()) locations[entry.key] = at(entry.keyPos);
+  for (const entry of service.entries.values()) locations[entry.key] = entry.keyPos;
   for (const [key, paths] of KEY_ALIASES) {
     for (const path of paths) {
       const entry = entryAt(service, path);
       if (entry) {
-        locations[key] = at(entry.keyPos);
+        locations[key] = entry.keyPos;
         break;
       }
     }
   }
   for (const key of LISTED_KEYS) {
     const list = valueOf(service, key);
-    if (list?.kind === 'seq') list.items.forEach((item, index) => (locations[`${key}[${index}]`] = at(item.pos)));
+    if (list?.kind === 'seq') list.items.forEach((item, index) => (locations[`${key}[${index}]`] = item.pos));
   }
   return locations;
 }
@@ -210,7 +206,7 @@ function workloadOf(service: ComposeService, project: ComposeProject, snapshot: 
     securityOpt: parseStrings(valueOf(node, 'security_opt')),
     env: parseRecord(valueOf(node, 'environment')),
     labels: parseRecord(valueOf(node, 'labels')),
-    location: at(service.location),
+    location: service.location,
     keyLocations: keyLocationsOf(node),
   };
 }
