@@ -289,14 +289,14 @@ function checkReferences(root: ComposeMap, problems: ComposeProblem[]): void {
     return new Set(value?.kind === 'map' ? value.entries.keys() : []);
   };
   const volumes = declared('volumes');
+  const sections = SERVICE_REFERENCES.map((reference) => ({ ...reference, known: declared(reference.section) }));
   for (const [name, entry] of services.entries) {
     const service = entry.value;
     if (service.kind !== 'map') continue;
-    for (const reference of SERVICE_REFERENCES) {
-      const known = declared(reference.section);
+    for (const reference of sections) {
       for (const used of usedNames(service, reference.key)) {
         if (reference.key === 'networks' && used.name === 'default') continue;
-        if (!known.has(used.name)) problems.push({ kind: 'reference', code: reference.code, location: used.pos, data: { service: name, name: used.name } });
+        if (!reference.known.has(used.name)) problems.push({ kind: 'reference', code: reference.code, location: used.pos, data: { service: name, name: used.name } });
       }
     }
     for (const used of usedVolumes(service)) {
@@ -401,8 +401,15 @@ function groupProjects(files: readonly SourceFile[], explicit: readonly string[]
   const overrides = new Map<SourceFile, SourceFile>();
   const used = new Set<SourceFile>();
   const byDirectory = new Map<string, SourceFile[]>();
-  for (const file of compose) byDirectory.set(directoryOf(file.path), [...(byDirectory.get(directoryOf(file.path)) ?? []), file]);
+  for (const file of compose) {
+    const directory = directoryOf(file.path);
+    const group = byDirectory.get(directory);
+    if (group) group.push(file);
+    else byDirectory.set(directory, [file]);
+  }
   for (const group of byDirectory.values()) {
+    // A base and its override are two files.
+    if (group.length < 2) continue;
     const named = (names: string[]): SourceFile | undefined =>
       names.map((name) => group.find((file) => posix.basename(file.path).toLowerCase() === name)).find(Boolean);
     const base = named(BASE_NAMES);

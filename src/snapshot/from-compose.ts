@@ -23,7 +23,7 @@
  */
 import { composeProjectsOf, type ComposeProject, type ComposeService } from './compose.js';
 import { dockerfileFacts, type DockerfileFacts } from './compose/dockerfile-link.js';
-import { entryOf, textOf, valueAt, valueOf, type ComposeMap, type ComposeNode, type Position } from './compose/tree.js';
+import { entryOf, textOf, valueAt, valueOf, type ComposeEntry, type ComposeMap, type ComposeNode } from './compose/tree.js';
 import {
   parseBoolean,
   parseBytes,
@@ -43,38 +43,46 @@ import { localImage } from './local-images.js';
 import type { ApiDocument, Snapshot } from './types.js';
 import { obj, str, strings, type SourceLocation, type Workload, type WorkloadHealthcheck, type WorkloadMount } from './workload.js';
 
-function at(location: Position): SourceLocation {
-  return { file: location.file, line: location.line, column: location.column };
+/**
+ * Settings with two spellings: the key a container rule names, and the paths in the service
+ * that may set it, the first one written wins.
+ */
+const KEY_ALIASES: [string, string[][]][] = [
+  ['mem_limit', [['mem_limit'], ['deploy', 'resources', 'limits', 'memory']]],
+  ['cpus', [['cpus'], ['deploy', 'resources', 'limits', 'cpus'], ['cpu_quota'], ['cpu_shares'], ['cpuset']]],
+  ['pids_limit', [['pids_limit'], ['deploy', 'resources', 'limits', 'pids']]],
+  ['restart', [['restart'], ['deploy', 'restart_policy']]],
+  ['networks', [['networks'], ['network_mode']]],
+  ['image', [['image'], ['build']]],
+  ['volumes', [['volumes'], ['tmpfs']]],
+];
+
+/** Lists whose items a rule may point at one by one (`ports[2]`). */
+const LISTED_KEYS = ['ports', 'volumes', 'devices', 'cap_add', 'security_opt'];
+
+/** The entry at a path of keys. */
+function entryAt(service: ComposeMap, path: readonly string[]): ComposeEntry | undefined {
+  let parent: ComposeNode | undefined = service;
+  for (let index = 0; index < path.length - 1; index += 1) parent = valueOf(parent, path[index] ?? '');
+  return entryOf(parent, path[path.length - 1] ?? '');
 }
 
-/** Where each key a container rule may name is written. */
+/** Where each key a container rule may name is written (the tree's own positions, shared). */
 function keyLocationsOf(service: ComposeMap): Record<string, SourceLocation> {
   const locations: Record<string, SourceLocation> = {};
-  for (const entry of service.entries.values()) locations[entry.key] = at(entry.keyPos);
-  const first = (...paths: string[][]): SourceLocation | undefined => {
+  for (const entry of service.entries.values()) locations[entry.key] = entry.keyPos;
+  for (const [key, paths] of KEY_ALIASES) {
     for (const path of paths) {
-      const parent = path.length === 1 ? service : valueAt(service, ...path.slice(0, -1));
-      const entry = entryOf(parent, path.at(-1) ?? '');
-      if (entry) return at(entry.keyPos);
+      const entry = entryAt(service, path);
+      if (entry) {
+        locations[key] = entry.keyPos;
+        break;
+      }
     }
-    return undefined;
-  };
-  const aliases: Record<string, string[][]> = {
-    mem_limit: [['mem_limit'], ['deploy', 'resources', 'limits', 'memory']],
-    cpus: [['cpus'], ['deploy', 'resources', 'limits', 'cpus'], ['cpu_quota'], ['cpu_shares'], ['cpuset']],
-    pids_limit: [['pids_limit'], ['deploy', 'resources', 'limits', 'pids']],
-    restart: [['restart'], ['deploy', 'restart_policy']],
-    networks: [['networks'], ['network_mode']],
-    image: [['image'], ['build']],
-    volumes: [['volumes'], ['tmpfs']],
-  };
-  for (const [key, paths] of Object.entries(aliases)) {
-    const location = first(...paths);
-    if (location) locations[key] = location;
   }
-  for (const key of ['ports', 'volumes', 'devices', 'cap_add', 'security_opt']) {
+  for (const key of LISTED_KEYS) {
     const list = valueOf(service, key);
-    if (list?.kind === 'seq') list.items.forEach((item, index) => (locations[`${key}[${index}]`] = at(item.pos)));
+    if (list?.kind === 'seq') list.items.forEach((item, index) => (locations[`${key}[${index}]`] = item.pos));
   }
   return locations;
 }
@@ -141,7 +149,8 @@ function workloadOf(service: ComposeService, project: ComposeProject, snapshot: 
   const inspect = valueOf(node, 'image') && !dockerfile ? localImage(snapshot, image) : undefined;
   const imageConfig = obj(inspect, 'Config');
   const imageUser = dockerfile ? dockerfile.user : inspect ? str(imageConfig, 'User') : undefined;
-  const ports = (valueOf(node, 'ports')?.kind === 'seq' ? (valueOf(node, 'ports') as { items: ComposeNode[] }).items : []).flatMap(parsePort);
+  const portsNode = valueOf(node, 'ports');
+  const ports = portsNode?.kind === 'seq' ? portsNode.items.flatMap(parsePort) : [];
   const expose = parseStrings(valueOf(node, 'expose')).map((port) => (port.includes('/') ? port : `${port}/tcp`));
   // Without the image, what it EXPOSEs is unknown: the published ports are taken as declared.
   const imageExposed = inspect
@@ -197,7 +206,7 @@ function workloadOf(service: ComposeService, project: ComposeProject, snapshot: 
     securityOpt: parseStrings(valueOf(node, 'security_opt')),
     env: parseRecord(valueOf(node, 'environment')),
     labels: parseRecord(valueOf(node, 'labels')),
-    location: at(service.location),
+    location: service.location,
     keyLocations: keyLocationsOf(node),
   };
 }

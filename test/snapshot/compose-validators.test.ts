@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations (its exports are `any` here).
 import { generateComposeValidators, OUTPUT } from '../../scripts/gen-compose-validators.mjs';
+import { jsonEqual } from '../../src/snapshot/compose/equal.js';
 import { composeFormats } from '../../src/snapshot/compose/formats.js';
 import { validateCompose } from '../../src/snapshot/compose/schema.js';
 import { parseComposeTree } from '../../src/snapshot/compose/tree.js';
@@ -60,5 +61,15 @@ describe('precompiled Compose validators', () => {
       '',
     ].join('\n');
     expect(violations(file)).toEqual([[5, 'services.web.ports lists the same entry twice (items 0 and 1)']]);
+  });
+
+  it('compare null-prototype data deeply, as fast-deep-equal compares plain data', () => {
+    const mapping = (entries: Record<string, unknown>): Record<string, unknown> => Object.assign(Object.create(null) as Record<string, unknown>, entries);
+    expect(jsonEqual(mapping({ a: [1, mapping({ b: null })] }), mapping({ a: [1, mapping({ b: null })] }))).toBe(true);
+    expect(jsonEqual(mapping({ a: 1 }), mapping({ a: 1, b: undefined }))).toBe(false);
+    expect(jsonEqual(mapping({ a: 1 }), mapping({ b: 1 }))).toBe(false);
+    expect(jsonEqual([1, 2], mapping({ 0: 1, 1: 2 }))).toBe(false);
+    expect(jsonEqual(Number.NaN, Number.NaN)).toBe(true);
+    expect(jsonEqual('1', 1)).toBe(false);
   });
 });

@@ -11,9 +11,12 @@ const HARMLESS_READ_ONLY = new Set(['/etc/localtime', '/etc/timezone']);
 /** Engine sockets are reported by DA532 with a critical severity; listing them here too would double count. */
 const SOCKET_NAMES = new Set(['docker.sock', 'containerd.sock', 'cri-dockerd.sock', 'podman.sock']);
 
+/** Each sensitive directory with the prefix of the paths below it. */
+const SENSITIVE_PREFIXES = SENSITIVE.map((directory) => ({ directory, below: `${directory}/` }));
+
 function sensitiveRoot(source: string): string | undefined {
   if (source === '/') return '/';
-  return SENSITIVE.find((directory) => source === directory || source.startsWith(`${directory}/`));
+  return SENSITIVE_PREFIXES.find(({ directory, below }) => source === directory || source.startsWith(below))?.directory;
 }
 
 function isReported(mount: WorkloadMount): boolean {

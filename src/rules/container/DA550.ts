@@ -52,10 +52,37 @@ function describeBinding(port: WorkloadPort): string {
   return `${port.containerPort}/${port.protocol} on ${address.includes(':') ? `[${address}]` : address}:${hostPort}`;
 }
 
-function matchesImage(reference: ImageReference, pattern: string): boolean {
-  const wanted = pattern.toLowerCase();
+interface DatabaseOptions {
+  extraImages: string[];
+  extraPorts: number[];
+}
+
+interface KnownDatabases {
+  /** Image patterns, lower case. */
+  images: string[];
+  ports: Set<number>;
+}
+
+const knownByOptions = new WeakMap<DatabaseOptions, KnownDatabases>();
+
+/** The database images and ports, the rule's options included; built once per run of the rule. */
+function knownDatabases(options: DatabaseOptions): KnownDatabases {
+  let known = knownByOptions.get(options);
+  if (known === undefined) {
+    known = {
+      images: [...DATABASE_IMAGES, ...options.extraImages].map((pattern) => pattern.toLowerCase()),
+      ports: new Set([...Object.keys(DATABASE_PORTS).map(Number), ...options.extraPorts]),
+    };
+    knownByOptions.set(options, known);
+  }
+  return known;
+}
+
+/** Whether the image is one of the database images (`patterns` in lower case). */
+function isDatabaseImage(reference: ImageReference, patterns: readonly string[]): boolean {
   const path = reference.repository.toLowerCase();
-  return wanted.includes('/') ? path === wanted || path.endsWith(`/${wanted}`) : reference.name.toLowerCase() === wanted;
+  const name = reference.name.toLowerCase();
+  return patterns.some((wanted) => (wanted.includes('/') ? path === wanted || path.endsWith(`/${wanted}`) : name === wanted));
 }
 
 export default defineRule({
@@ -87,31 +114,32 @@ export default defineRule({
     extraPorts: z.array(z.number().int().min(1).max(65535)).default([]),
   }),
   check: forEachWorkload((workload, { options }) => {
+    const known = knownDatabases(options);
     const reference = parseImageReference(workload.image);
-    const imagePattern = [...DATABASE_IMAGES, ...options.extraImages].find((pattern) => matchesImage(reference, pattern));
-    const databasePorts = new Set([...Object.keys(DATABASE_PORTS).map(Number), ...options.extraPorts]);
+    const databaseImage = isDatabaseImage(reference, known.images);
+    const databasePorts = known.ports;
     const portName = (port: number): string => DATABASE_PORTS[port] ?? `database port ${port}`;
     if (workload.namespaces.network === 'host') {
       // Port bindings are discarded on the host network: the process listens on the host's
       // interfaces directly, on whatever address it is configured for.
       const declared = workload.exposedPorts.filter((key) => databasePorts.has(Number.parseInt(key, 10)));
-      if (!imagePattern && declared.length === 0) return { status: 'pass', messageId: 'notDatabase' };
+      if (!databaseImage && declared.length === 0) return { status: 'pass', messageId: 'notDatabase' };
       return {
         status: 'warn',
         messageId: 'hostNetwork',
         data: {
-          database: imagePattern ? reference.name : listOf(declared.map((key) => portName(Number.parseInt(key, 10)))),
+          database: databaseImage ? reference.name : listOf(declared.map((key) => portName(Number.parseInt(key, 10)))),
           image: workload.image,
-          ports: listOf(imagePattern ? workload.exposedPorts : declared),
+          ports: listOf(databaseImage ? workload.exposedPorts : declared),
         },
         key: 'network_mode',
       };
     }
     // A database image counts on every published port; any other image only on database ports.
-    const candidates = imagePattern ? workload.ports : workload.ports.filter((port) => databasePorts.has(port.containerPort));
+    const candidates = databaseImage ? workload.ports : workload.ports.filter((port) => databasePorts.has(port.containerPort));
     const exposed = candidates.filter((port) => !isLoopback(port.hostIp));
     const namePorts = (ports: WorkloadPort[]): string =>
-      imagePattern ? reference.name : listOf([...new Set(ports.map((port) => portName(port.containerPort)))]);
+      databaseImage ? reference.name : listOf([...new Set(ports.map((port) => portName(port.containerPort)))]);
     if (exposed.length > 0) {
       return {
         status: 'fail',
@@ -132,7 +160,7 @@ export default defineRule({
         data: { database: namePorts(candidates), bindings: listOf(candidates.map(describeBinding)) },
       };
     }
-    if (imagePattern) return { status: 'pass', messageId: 'notPublished', data: { database: reference.name } };
+    if (databaseImage) return { status: 'pass', messageId: 'notPublished', data: { database: reference.name } };
     return { status: 'pass', messageId: 'notDatabase' };
   }),
 });

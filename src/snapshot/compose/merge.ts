@@ -53,9 +53,13 @@ const LIST_OR_DICT = new Set(['environment', 'labels', 'annotations', 'sysctls']
 const STRING_OR_LIST = new Set(['env_file', 'dns', 'dns_search', 'tmpfs', 'label_file']);
 const REPLACED = new Set(['command', 'entrypoint']);
 
-/** A service's short forms in their long form, so that two services merge field by field. */
+/**
+ * A service's short forms in their long form, so that two services merge field by field;
+ * the service itself when it has none.
+ */
 export function normaliseService(service: ComposeMap): ComposeMap {
   const entries: ComposeEntry[] = [];
+  let changed = false;
   for (const entry of service.entries.values()) {
     let value = entry.value;
     if (LIST_OR_DICT.has(entry.key)) value = listOrDict(value) ?? value;
@@ -64,17 +68,29 @@ export function normaliseService(service: ComposeMap): ComposeMap {
     else if (entry.key === 'build' && value.kind === 'scalar') value = mapOf([{ key: 'context', keyPos: value.pos, value }], value);
     else if (entry.key === 'build' && value.kind === 'map') value = normaliseBuild(value);
     else if ((entry.key === 'networks' || entry.key === 'depends_on') && value.kind === 'seq') value = namesToMap(value, entry.key);
+    if (value === entry.value) {
+      entries.push(entry);
+      continue;
+    }
     const tag = entry.value.tag;
-    entries.push(value === entry.value ? entry : { ...entry, value: tag ? { ...value, tag } : value });
+    entries.push({ ...entry, value: tag ? { ...value, tag } : value });
+    changed = true;
   }
+  if (!changed) return service;
   return { ...mapOf(entries, service), ...(service.tag ? { tag: service.tag } : {}) };
 }
 
+/** `build` with `args` and `labels` as mappings; the same node when they already are. */
 function normaliseBuild(build: ComposeMap): ComposeMap {
-  const entries = [...build.entries.values()].map((entry) =>
-    entry.key === 'args' || entry.key === 'labels' ? { ...entry, value: listOrDict(entry.value) ?? entry.value } : entry,
-  );
-  return mapOf(entries, build);
+  let changed = false;
+  const entries = [...build.entries.values()].map((entry) => {
+    if (entry.key !== 'args' && entry.key !== 'labels') return entry;
+    const value = listOrDict(entry.value) ?? entry.value;
+    if (value === entry.value) return entry;
+    changed = true;
+    return { ...entry, value };
+  });
+  return changed ? mapOf(entries, build) : build;
 }
 
 /** `networks: [a, b]` -> `{a: null, b: null}`; `depends_on: [a]` -> `{a: {condition: service_started}}`. */

@@ -89,7 +89,13 @@ const SERVICE_CAST_LIST: [string, Cast][] = [
   ['configs.#.mode', 'number'],
 ];
 
-const SERVICE_CASTS: [string[], Cast][] = SERVICE_CAST_LIST.map(([pattern, type]) => [pattern.split('.'), type]);
+/** The casts below a service, by the service key they start with. */
+const SERVICE_CASTS = new Map<string, [string[], Cast][]>();
+for (const [pattern, type] of SERVICE_CAST_LIST) {
+  const parts = pattern.split('.');
+  const key = parts[0] ?? '';
+  SERVICE_CASTS.set(key, [...(SERVICE_CASTS.get(key) ?? []), [parts, type]]);
+}
 
 /** Whether `pattern` matches `path` from index 2 on (below `services.<name>`). */
 function matches(pattern: string[], path: readonly string[]): boolean {
@@ -101,7 +107,7 @@ function matches(pattern: string[], path: readonly string[]): boolean {
 }
 
 function castOf(path: readonly string[]): Cast | undefined {
-  if (path[0] === 'services' && path.length > 2) return SERVICE_CASTS.find(([pattern]) => matches(pattern, path))?.[1];
+  if (path[0] === 'services' && path.length > 2) return SERVICE_CASTS.get(path[2] ?? '')?.find(([pattern]) => matches(pattern, path))?.[1];
   if ((path[0] === 'networks' || path[0] === 'volumes') && path.length === 3 && ['external', 'internal', 'attachable', 'enable_ipv6'].includes(path[2] ?? '')) {
     return 'boolean';
   }
@@ -117,7 +123,13 @@ function cast(text: string, type: Cast): unknown {
   return text;
 }
 
-/** Plain data for the validator: strings in typed positions are cast as Compose casts them. `path` is a stack. */
+/**
+ * Plain data for the validator: strings in typed positions are cast as Compose casts them.
+ * `path` is a stack. Mappings become null-prototype objects: a key such as `constructor` is
+ * data like any other, and V8 gives all of them one dictionary shape, so the validator's
+ * property lookups (one per key the schema knows, on every service) stay cached instead of
+ * missing on each of the many shapes services would otherwise have.
+ */
 function plainForSchema(node: ComposeNode, path: string[]): unknown {
   switch (node.kind) {
     case 'scalar': {
@@ -133,7 +145,7 @@ function plainForSchema(node: ComposeNode, path: string[]): unknown {
         return plain;
       });
     case 'map': {
-      const result: JsonObject = {};
+      const result = Object.create(null) as JsonObject;
       for (const [key, entry] of node.entries) {
         path.push(key);
         result[key] = plainForSchema(entry.value, path);

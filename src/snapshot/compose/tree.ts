@@ -276,6 +276,18 @@ class TreeBuilder {
     return tag ? { kind: 'scalar', value, pos, size: 1, tag } : { kind: 'scalar', value, pos, size: 1 };
   }
 
+  /**
+   * The text of a key written as a scalar without anchor, tag or `$` (nearly every key), read
+   * without building a node for it; undefined for any other key, which `node` builds.
+   */
+  private simpleKeyText(event: Event, depth: number): string | undefined {
+    if (event.type !== EVENT_ID.SCALAR || event.anchorStart >= 0 || event.tagStart >= 0 || depth > COMPOSE_LIMITS.maxDepth) return undefined;
+    const source = event.valueStart < 0 ? '' : getScalarValue(this.text, event);
+    if (source.includes('$')) return undefined;
+    const value = event.style === SCALAR_STYLE.PLAIN ? plainValue(source) : source;
+    return value === null ? '' : String(value);
+  }
+
   private mapping(depth: number, offset: number, pos: Position, tag: NodeBase['tag']): ComposeMap {
     const entries = new Map<string, ComposeEntry>();
     const merged: ComposeEntry[] = [];
@@ -290,18 +302,27 @@ class TreeBuilder {
         keyEvent.tagStart < 0 &&
         keyEvent.valueEnd - keyEvent.valueStart === 2 &&
         this.text.startsWith('<<', keyEvent.valueStart);
-      const key = this.node(depth + 1, offset);
-      const value = this.node(depth + 1, this.startOf(keyEvent, offset));
+      const keyOffset = this.startOf(keyEvent, offset);
+      let text = this.simpleKeyText(keyEvent, depth + 1);
+      let keyPos: Position;
+      if (text === undefined) {
+        const key = this.node(depth + 1, offset);
+        text = keyText(key);
+        keyPos = key.pos;
+      } else {
+        keyPos = this.position(keyOffset);
+        this.index += 1;
+      }
+      const value = this.node(depth + 1, keyOffset);
       if (isMerge) {
         const sources = value.kind === 'seq' ? value.items : [value];
         for (const source of sources) if (source.kind === 'map') merged.push(...source.entries.values());
         continue;
       }
-      const text = keyText(key);
       if (entries.has(text)) {
-        this.refuse('yamlError', this.startOf(keyEvent, offset), { reason: `map keys must be unique: "${text}" is written twice` });
+        this.refuse('yamlError', keyOffset, { reason: `map keys must be unique: "${text}" is written twice` });
       }
-      entries.set(text, { key: text, keyPos: key.pos, value });
+      entries.set(text, { key: text, keyPos, value });
       size += value.size;
     }
     this.index += 1;

@@ -2,7 +2,7 @@
  * Helpers for the compose rules: findings per Compose file from the problems the Compose
  * analysis found, and a walk over every service.
  */
-import { composeProjectsOf, type ComposeProblem, type ComposeProject, type ComposeService } from '../../../snapshot/compose.js';
+import { composeProjectsOf, type ComposeAnalysis, type ComposeProblem, type ComposeProject, type ComposeService } from '../../../snapshot/compose.js';
 import type { Snapshot } from '../../../snapshot/types.js';
 import type { RuleResult, Status, Subject } from '../../types.js';
 
@@ -26,17 +26,39 @@ export function problemFindings(
   passMessageId: string,
 ): RuleResult[] {
   const analysis = composeProjectsOf(snapshot);
-  return analysis.files.flatMap((file): RuleResult[] => {
-    const problems = analysis.problems.filter((problem) => problem.kind === kind && problem.location.file === file.path);
-    if (problems.length === 0) return [{ subject: fileSubject(file.path), status: 'pass', messageId: passMessageId }];
-    return problems.map((problem) => ({
-      subject: fileSubject(file.path),
-      status: statuses.get(problem.code) ?? 'fail',
-      messageId: problem.code,
-      data: problem.data,
-      location: problem.location,
-    }));
-  });
+  const byFile = problemsByFile(analysis).get(kind);
+  const results: RuleResult[] = [];
+  for (const file of analysis.files) {
+    const subject = fileSubject(file.path);
+    const problems = byFile?.get(file.path);
+    if (problems === undefined) {
+      results.push({ subject, status: 'pass', messageId: passMessageId });
+      continue;
+    }
+    for (const problem of problems) {
+      results.push({ subject, status: statuses.get(problem.code) ?? 'fail', messageId: problem.code, data: problem.data, location: problem.location });
+    }
+  }
+  return results;
+}
+
+const groupedProblems = new WeakMap<ComposeAnalysis, Map<ComposeProblem['kind'], Map<string, ComposeProblem[]>>>();
+
+/** The analysis's problems by kind, then by file, in their order; grouped once per analysis. */
+function problemsByFile(analysis: ComposeAnalysis): Map<ComposeProblem['kind'], Map<string, ComposeProblem[]>> {
+  let grouped = groupedProblems.get(analysis);
+  if (grouped === undefined) {
+    grouped = new Map();
+    for (const problem of analysis.problems) {
+      let byFile = grouped.get(problem.kind);
+      if (byFile === undefined) grouped.set(problem.kind, (byFile = new Map()));
+      const list = byFile.get(problem.location.file);
+      if (list === undefined) byFile.set(problem.location.file, [problem]);
+      else list.push(problem);
+    }
+    groupedProblems.set(analysis, grouped);
+  }
+  return grouped;
 }
 
 /** Every service of every Compose project, with its project. */
