@@ -40,8 +40,8 @@ const KEYWORDS: Readonly<Record<string, string>> = { ENV: 'ENV', ARG: 'ARG', LAB
 
 function pairFindings(model: DockerfileModel, instruction: DockerfileInstruction, findings: FileVerdict<Messages>[]): void {
   const keyword = KEYWORDS[instruction.keyword];
-  if (keyword) for (const pair of instruction.pairs ?? []) pairFinding(model, instruction, keyword, pair, findings);
-  for (const pair of instruction.buildArgs ?? []) pairFinding(model, instruction, 'build argument', pair, findings);
+  if (keyword && instruction.pairs) for (const pair of instruction.pairs) pairFinding(model, instruction, keyword, pair, findings);
+  if (instruction.buildArgs) for (const pair of instruction.buildArgs) pairFinding(model, instruction, 'build argument', pair, findings);
 }
 
 function pairFinding(model: DockerfileModel, instruction: DockerfileInstruction, keyword: string, pair: KeyValue, findings: FileVerdict<Messages>[]): void {
