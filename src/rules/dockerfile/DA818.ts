@@ -1,6 +1,6 @@
 import type { ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
-import { assignmentsOf, goEnvAssignments, hasShort, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
+import { commandVariables, hasShort, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
 import { tlsFileSetting, tlsVariable } from './support/insecure.js';
 import { packageCommands } from './support/packages.js';
@@ -15,11 +15,9 @@ const GENERIC_FLAG = /^--(insecure-skip-tls-verify(=true)?|tls-verify=false|no-v
 function commandSettings(command: ShellCommand): string[] {
   const args = command.args;
   const found: string[] = [];
-  for (const assignments of [assignmentsOf(command), goEnvAssignments(command)]) {
-    for (const assignment of assignments) {
-      const setting = tlsVariable(assignment.name, assignment.value);
-      if (setting) found.push(setting.label);
-    }
+  for (const variable of commandVariables(command)) {
+    const setting = tlsVariable(variable.name, variable.value);
+    if (setting) found.push(setting.label);
   }
   switch (command.program) {
     case 'curl':

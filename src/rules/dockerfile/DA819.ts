@@ -1,6 +1,6 @@
 import type { ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
-import { assignmentsOf, goEnvAssignments, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
+import { commandVariables, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
 import { signatureFileSetting, signatureVariable } from './support/insecure.js';
 
@@ -13,11 +13,9 @@ const TRUSTED_SOURCE = /(^|\s)deb(-src)?\s+\[[^\]]*\b(trusted|allow-insecure|all
 function commandSettings(command: ShellCommand): string[] {
   const args = command.args;
   const found: string[] = [];
-  for (const assignments of [assignmentsOf(command), goEnvAssignments(command)]) {
-    for (const assignment of assignments) {
-      const setting = signatureVariable(assignment.name, assignment.value);
-      if (setting) found.push(setting.label);
-    }
+  for (const variable of commandVariables(command)) {
+    const setting = signatureVariable(variable.name, variable.value);
+    if (setting) found.push(setting.label);
   }
   if (APT_PROGRAMS.has(command.program)) {
     for (const option of ['allow-unauthenticated', 'allow-insecure-repositories', 'force-yes']) {

@@ -154,6 +154,13 @@ export function assignmentsOf(command: ShellCommand): readonly { name: string; v
   return found;
 }
 
+/** Every variable a command sets: its assignments (`assignmentsOf`) and `go env -w`. */
+export function commandVariables(command: ShellCommand): readonly { name: string; value: string }[] {
+  const assigned = assignmentsOf(command);
+  const goEnv = goEnvAssignments(command);
+  return goEnv.length === 0 ? assigned : [...assigned, ...goEnv];
+}
+
 /** ENV, ARG defaults and build arguments seen in history: name and value. */
 export function variablesOf(instruction: DockerfileInstruction): readonly { name: string; value: string }[] {
   const pairs = instruction.keyword === 'ENV' || instruction.keyword === 'ARG' ? instruction.pairs : undefined;
