@@ -108,6 +108,7 @@ export function stageLabel(model: DockerfileModel, stage: number): string {
   return name ? `stage "${name}"` : `stage ${stage}`;
 }
 
+/** A RUN instruction and the commands it runs. */
 export interface Run {
   instruction: DockerfileInstruction;
   commands: ShellCommand[];
