@@ -1,4 +1,4 @@
-import type { DockerfileInstruction, DockerfileModel } from '../../snapshot/dockerfile.js';
+import type { DockerfileInstruction, DockerfileModel, KeyValue } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
 import { assignmentsOf, writtenFiles } from './support/commands.js';
 import { allInstructions, forEachDockerfile, isShipped, stageLabel, type FileVerdict } from './support/each.js';
@@ -11,51 +11,66 @@ const SETTINGS: readonly RegExp[] = [/^\s*([^=\s#;]+)\s*=\s*(\S.*?)\s*$/, /^\s*(
 /** Configuration keys that hold a secret, beyond variable-style names (`requirepass`, `_authToken`). */
 const SECRET_KEY = /(pass|passwd|password|secret|token|apikey|api_key)$/i;
 
+/** The first setting pattern a line matches. */
+function settingOf(line: string): RegExpExecArray | undefined {
+  for (const pattern of SETTINGS) {
+    const match = pattern.exec(line);
+    if (match) return match;
+  }
+  return undefined;
+}
+
 /** Secret-named settings with a real value in files the RUN writes (echo, printf, cat/tee heredocs). */
-function fileFindings(model: DockerfileModel, instruction: DockerfileInstruction): FileVerdict<Messages>[] {
-  if (instruction.keyword !== 'RUN') return [];
-  return writtenFiles(instruction.script?.commands ?? []).flatMap((written) =>
-    written.content.split('\n').flatMap((line): FileVerdict<Messages>[] => {
-      const setting = SETTINGS.map((pattern) => pattern.exec(line)).find((match) => match !== null);
-      if (!setting) return [];
+function fileFindings(model: DockerfileModel, instruction: DockerfileInstruction, findings: FileVerdict<Messages>[]): void {
+  if (instruction.keyword !== 'RUN') return;
+  for (const written of writtenFiles(instruction.script?.commands ?? [])) {
+    for (const line of written.content.split('\n')) {
+      const setting = settingOf(line);
+      if (!setting) continue;
       const key = setting[1] as string;
       const value = (setting[2] as string).replace(/^["']|["']$/g, '');
-      if (!(isSecretName(key.replace(/[^A-Za-z0-9]+/g, '_')) || SECRET_KEY.test(key)) || isPlainValue(value) || secretShape(value)) return [];
+      if (!(isSecretName(key.replace(/[^A-Za-z0-9]+/g, '_')) || SECRET_KEY.test(key)) || isPlainValue(value) || secretShape(value)) continue;
       const where = isShipped(model, instruction) ? 'the shipped image' : `build ${stageLabel(model, instruction.stage)}`;
-      return [{ status: isShipped(model, instruction) ? 'fail' : 'warn', messageId: 'secretInFile', data: { key, file: written.file, where }, at: instruction }];
-    }),
-  );
+      findings.push({ status: isShipped(model, instruction) ? 'fail' : 'warn', messageId: 'secretInFile', data: { key, file: written.file, where }, at: instruction });
+    }
+  }
 }
 
 const KEYWORDS: Readonly<Record<string, string>> = { ENV: 'ENV', ARG: 'ARG', LABEL: 'LABEL' };
 
-function pairFindings(model: DockerfileModel, instruction: DockerfileInstruction): FileVerdict<Messages>[] {
+function pairFindings(model: DockerfileModel, instruction: DockerfileInstruction, findings: FileVerdict<Messages>[]): void {
   const keyword = KEYWORDS[instruction.keyword];
-  const pairs = keyword ? (instruction.pairs ?? []) : [];
-  const built = (instruction.buildArgs ?? []).map((pair) => ({ ...pair, keyword: 'build argument' }));
-  return [...pairs.map((pair) => ({ ...pair, keyword: keyword ?? '' })), ...built].flatMap((pair): FileVerdict<Messages>[] => {
-    const shape = pair.value === undefined ? undefined : secretShape(pair.value);
-    if (shape) return [{ status: 'fail', messageId: 'secretValue', data: { keyword: pair.keyword, key: pair.key, kind: shape }, at: instruction, severity: 'critical' }];
-    // LABEL names are metadata keys, not variables: only a secret-shaped value counts there.
-    // A global ARG (before the first FROM) only feeds FROM lines; a stage that uses it redeclares it.
-    if (pair.keyword === 'LABEL' || instruction.stage < 0 || !isSecretName(pair.key)) return [];
-    if (pair.value !== undefined && isPlainValue(pair.value)) return [];
-    const data = { keyword: pair.keyword, key: pair.key };
-    if (isShipped(model, instruction) || model.origin === 'history') return [{ status: 'fail', messageId: 'secretName', data, at: instruction }];
-    return [{ status: 'warn', messageId: 'secretNameBuildStage', data: { ...data, stage: stageLabel(model, instruction.stage) }, at: instruction }];
-  });
+  if (keyword && instruction.pairs) for (const pair of instruction.pairs) pairFinding(model, instruction, keyword, pair, findings);
+  if (instruction.buildArgs) for (const pair of instruction.buildArgs) pairFinding(model, instruction, 'build argument', pair, findings);
 }
 
-function runFindings(instruction: DockerfileInstruction): FileVerdict<Messages>[] {
-  const kinds = new Set<string>();
-  for (const command of instruction.script?.commands ?? []) {
-    const values = [...command.argv.map((word) => word.value), ...assignmentsOf(command).map((assignment) => assignment.value), ...command.redirects.map((redirect) => redirect.heredoc?.body ?? '')];
-    for (const value of values) {
-      const shape = secretShape(value);
-      if (shape) kinds.add(shape);
-    }
+function pairFinding(model: DockerfileModel, instruction: DockerfileInstruction, keyword: string, pair: KeyValue, findings: FileVerdict<Messages>[]): void {
+  const shape = pair.value === undefined ? undefined : secretShape(pair.value);
+  if (shape) {
+    findings.push({ status: 'fail', messageId: 'secretValue', data: { keyword, key: pair.key, kind: shape }, at: instruction, severity: 'critical' });
+    return;
   }
-  return [...kinds].map((kind) => ({ status: 'fail', messageId: 'secretInRun', data: { keyword: instruction.keyword, kind }, at: instruction, severity: 'critical' }));
+  // LABEL names are metadata keys, not variables: only a secret-shaped value counts there.
+  // A global ARG (before the first FROM) only feeds FROM lines; a stage that uses it redeclares it.
+  if (keyword === 'LABEL' || instruction.stage < 0 || !isSecretName(pair.key)) return;
+  if (pair.value !== undefined && isPlainValue(pair.value)) return;
+  const data = { keyword, key: pair.key };
+  if (isShipped(model, instruction) || model.origin === 'history') findings.push({ status: 'fail', messageId: 'secretName', data, at: instruction });
+  else findings.push({ status: 'warn', messageId: 'secretNameBuildStage', data: { ...data, stage: stageLabel(model, instruction.stage) }, at: instruction });
+}
+
+function runFindings(instruction: DockerfileInstruction, findings: FileVerdict<Messages>[]): void {
+  const kinds = new Set<string>();
+  const look = (value: string): void => {
+    const shape = secretShape(value);
+    if (shape) kinds.add(shape);
+  };
+  for (const command of instruction.script?.commands ?? []) {
+    for (const word of command.argv) look(word.value);
+    for (const assignment of assignmentsOf(command)) look(assignment.value);
+    for (const redirect of command.redirects) look(redirect.heredoc?.body ?? '');
+  }
+  for (const kind of kinds) findings.push({ status: 'fail', messageId: 'secretInRun', data: { keyword: instruction.keyword, kind }, at: instruction, severity: 'critical' });
 }
 
 export default defineRule({
@@ -80,12 +95,15 @@ export default defineRule({
     },
   },
   check: forEachDockerfile(
-    (model) =>
-      allInstructions(model).flatMap((instruction) => [
-        ...pairFindings(model, instruction),
-        ...(instruction.script && instruction.keyword !== 'ENV' ? runFindings(instruction) : []),
-        ...fileFindings(model, instruction),
-      ]),
+    (model) => {
+      const findings: FileVerdict<Messages>[] = [];
+      for (const instruction of allInstructions(model)) {
+        pairFindings(model, instruction, findings);
+        if (instruction.script && instruction.keyword !== 'ENV') runFindings(instruction, findings);
+        fileFindings(model, instruction, findings);
+      }
+      return findings;
+    },
     { pass: 'noSecret' },
   ),
 });

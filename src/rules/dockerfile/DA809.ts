@@ -17,19 +17,25 @@ function runsStdin(command: ShellCommand): boolean {
   return script === undefined || script === '-';
 }
 
-/** The words of a command that it runs as code: a shell's -c script, eval's arguments, a sourced file. */
-function codeWords(command: ShellCommand): number[] {
-  const argumentWords = command.argv.slice(command.programIndex + 1);
-  if (command.program === 'eval') return argumentWords.flatMap((word) => word.substitutions);
-  if (command.program === 'source' || command.program === '.') return argumentWords[0]?.substitutions ?? [];
+const NO_WORDS: readonly number[] = [];
+
+/**
+ * The commands substituted into the words a command runs as code: a shell's -c script, eval's
+ * arguments, a sourced file.
+ */
+function codeSubstitutions(command: ShellCommand): readonly number[] {
+  // The substitutions in the word of `args[index]`, which follows the program's word in argv.
+  const argument = (index: number): readonly number[] => command.argv[command.programIndex + 1 + index]?.substitutions ?? NO_WORDS;
+  if (command.program === 'eval') return command.argv.slice(command.programIndex + 1).flatMap((word) => word.substitutions);
+  if (command.program === 'source' || command.program === '.') return argument(0);
   if (POSIX_SHELLS.has(command.program) || INTERPRETERS.test(command.program)) {
     const script = shellScriptArgument(command.program, command.args);
-    if (script >= 0) return argumentWords[script]?.substitutions ?? [];
+    if (script >= 0) return argument(script);
     const first = operands(command.args)[0];
     const index = first === undefined ? -1 : command.args.indexOf(first);
-    return index >= 0 ? (argumentWords[index]?.substitutions ?? []) : [];
+    return index >= 0 ? argument(index) : NO_WORDS;
   }
-  return [];
+  return NO_WORDS;
 }
 
 export default defineRule({
@@ -51,17 +57,22 @@ export default defineRule({
     },
   },
   check: forEachDockerfile(
-    (model) =>
-      allInstructions(model).flatMap((instruction) => {
+    (model) => {
+      const findings: FileVerdict<Messages>[] = [];
+      for (const instruction of allInstructions(model)) {
         const commands = instruction.script?.commands ?? [];
-        return commands.flatMap((command): FileVerdict<Messages>[] => {
+        for (const command of commands) {
           const piped = runsStdin(command) ? upstreamOf(commands, command).find((other) => DOWNLOADERS.has(other.program)) : undefined;
-          if (piped) return [{ status: 'fail', messageId: 'piped', data: { downloader: piped.program, interpreter: command.program }, at: instruction }];
-          const fetched = descendantsOf(commands, codeWords(command)).find((other) => DOWNLOADERS.has(other.program));
-          if (fetched) return [{ status: 'fail', messageId: 'substituted', data: { downloader: fetched.program, interpreter: command.program }, at: instruction }];
-          return [];
-        });
-      }),
+          if (piped) {
+            findings.push({ status: 'fail', messageId: 'piped', data: { downloader: piped.program, interpreter: command.program }, at: instruction });
+            continue;
+          }
+          const fetched = descendantsOf(commands, codeSubstitutions(command)).find((other) => DOWNLOADERS.has(other.program));
+          if (fetched) findings.push({ status: 'fail', messageId: 'substituted', data: { downloader: fetched.program, interpreter: command.program }, at: instruction });
+        }
+      }
+      return findings;
+    },
     { history: true, pass: 'noRemoteScript' },
   ),
 });

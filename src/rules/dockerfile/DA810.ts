@@ -24,18 +24,17 @@ export default defineRule({
   },
   check: forEachDockerfile(
     (model) => {
-      const used = allInstructions(model).flatMap((instruction) =>
-        (instruction.script?.commands ?? [])
-          .filter((command) => command.wrappers.includes('sudo') || command.program === 'sudo')
-          .slice(0, 1)
-          .map((command): FileVerdict<Messages> => ({ status: 'fail', messageId: 'sudo', data: { keyword: instruction.keyword, program: command.program }, at: instruction })),
-      );
-      const installed = runsOf(shippedInstructions(model)).flatMap(({ instruction, commands }) =>
-        packageCommands(commands)
-          .filter((item) => item.verb === 'install' && item.manager !== 'pip' && item.packages.includes('sudo'))
-          .map((item): FileVerdict<Messages> => ({ status: 'warn', messageId: 'sudoInstalled', data: { manager: item.program }, at: instruction })),
-      );
-      return [...used, ...installed];
+      const findings: FileVerdict<Messages>[] = [];
+      for (const instruction of allInstructions(model)) {
+        const command = instruction.script?.commands.find((candidate) => candidate.program === 'sudo' || candidate.wrappers.includes('sudo'));
+        if (command) findings.push({ status: 'fail', messageId: 'sudo', data: { keyword: instruction.keyword, program: command.program }, at: instruction });
+      }
+      for (const { instruction, commands } of runsOf(shippedInstructions(model))) {
+        for (const item of packageCommands(commands)) {
+          if (item.verb === 'install' && item.manager !== 'pip' && item.packages.includes('sudo')) findings.push({ status: 'warn', messageId: 'sudoInstalled', data: { manager: item.program }, at: instruction });
+        }
+      }
+      return findings;
     },
     { history: true, pass: 'noSudo' },
   ),

@@ -45,28 +45,24 @@ export default defineRule({
   check: forEachDockerfile(
     (model) => {
       const shipped = shippedInstructions(model);
-      const commands = runsOf(shipped).flatMap(({ instruction, commands: list }) =>
-        list.flatMap((command): FileVerdict<Messages>[] => {
+      const findings: FileVerdict<Messages>[] = [];
+      for (const { instruction, commands } of runsOf(shipped)) {
+        for (const command of commands) {
           if (command.program === 'chmod') {
             const parsed = chmodMode(command.args);
-            return parsed && setsSpecialBit(parsed.mode) ? [{ status: 'fail', messageId: 'chmod', data: { program: 'chmod', mode: parsed.mode, files: listOf(parsed.files) }, at: instruction }] : [];
-          }
-          if (command.program === 'install') {
+            if (parsed && setsSpecialBit(parsed.mode)) findings.push({ status: 'fail', messageId: 'chmod', data: { program: 'chmod', mode: parsed.mode, files: listOf(parsed.files) }, at: instruction });
+          } else if (command.program === 'install') {
             const mode = optionValues(command.args, ['-m', '--mode']).find(setsSpecialBit);
-            return mode ? [{ status: 'fail', messageId: 'chmod', data: { program: 'install -m', mode, files: listOf(operands(command.args, INSTALL_VALUED)) }, at: instruction }] : [];
+            if (mode) findings.push({ status: 'fail', messageId: 'chmod', data: { program: 'install -m', mode, files: listOf(operands(command.args, INSTALL_VALUED)) }, at: instruction });
           }
-          return [];
-        }),
-      );
-      const copies = shipped
-        .filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD')
-        .flatMap((instruction): FileVerdict<Messages>[] => {
-          const mode = instruction.flags.find((flag) => flag.name === 'chmod')?.value;
-          return mode !== undefined && setsSpecialBit(mode)
-            ? [{ status: 'fail', messageId: 'copyChmod', data: { keyword: instruction.keyword, mode, files: listOf(instruction.sources ?? []) }, at: instruction }]
-            : [];
-        });
-      return [...commands, ...copies];
+        }
+      }
+      for (const instruction of shipped) {
+        if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+        const mode = instruction.flags.find((flag) => flag.name === 'chmod')?.value;
+        if (mode !== undefined && setsSpecialBit(mode)) findings.push({ status: 'fail', messageId: 'copyChmod', data: { keyword: instruction.keyword, mode, files: listOf(instruction.sources ?? []) }, at: instruction });
+      }
+      return findings;
     },
     { history: true, pass: 'noSetuid', needsStage: true },
   ),

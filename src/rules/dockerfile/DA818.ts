@@ -1,6 +1,6 @@
 import type { ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
-import { assignmentsOf, goEnvAssignments, hasShort, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
+import { commandVariables, hasShort, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
 import { tlsFileSetting, tlsVariable } from './support/insecure.js';
 import { packageCommands } from './support/packages.js';
@@ -15,8 +15,8 @@ const GENERIC_FLAG = /^--(insecure-skip-tls-verify(=true)?|tls-verify=false|no-v
 function commandSettings(command: ShellCommand): string[] {
   const args = command.args;
   const found: string[] = [];
-  for (const assignment of [...assignmentsOf(command), ...goEnvAssignments(command)]) {
-    const setting = tlsVariable(assignment.name, assignment.value);
+  for (const variable of commandVariables(command)) {
+    const setting = tlsVariable(variable.name, variable.value);
     if (setting) found.push(setting.label);
   }
   switch (command.program) {
@@ -77,18 +77,26 @@ export default defineRule({
     },
   },
   check: forEachDockerfile(
-    (model) =>
-      allInstructions(model).flatMap((instruction): FileVerdict<Messages>[] => {
-        if (instruction.script === undefined && instruction.pairs === undefined && instruction.buildArgs === undefined) return [];
+    (model) => {
+      const findings: FileVerdict<Messages>[] = [];
+      for (const instruction of allInstructions(model)) {
+        if (instruction.script === undefined && instruction.pairs === undefined && instruction.buildArgs === undefined) continue;
         const commands = instruction.script?.commands ?? [];
-        const settings = new Set<string>([
-          ...variablesOf(instruction).flatMap((variable) => tlsVariable(variable.name, variable.value)?.label ?? []),
-          ...commands.flatMap(commandSettings),
-          ...pipSettings(commands),
-          ...writtenFiles(commands).flatMap((written) => tlsFileSetting(written.file, written.content)?.label ?? []),
-        ]);
-        return [...settings].map((setting) => ({ status: 'fail', messageId: 'disabled', data: { keyword: instruction.keyword, setting }, at: instruction }));
-      }),
+        const settings = new Set<string>();
+        for (const variable of variablesOf(instruction)) {
+          const setting = tlsVariable(variable.name, variable.value);
+          if (setting) settings.add(setting.label);
+        }
+        for (const command of commands) for (const setting of commandSettings(command)) settings.add(setting);
+        for (const setting of pipSettings(commands)) settings.add(setting);
+        for (const written of writtenFiles(commands)) {
+          const setting = tlsFileSetting(written.file, written.content);
+          if (setting) settings.add(setting.label);
+        }
+        for (const setting of settings) findings.push({ status: 'fail', messageId: 'disabled', data: { keyword: instruction.keyword, setting }, at: instruction });
+      }
+      return findings;
+    },
     { history: true, pass: 'verified' },
   ),
 });

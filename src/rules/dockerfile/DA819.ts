@@ -1,6 +1,6 @@
 import type { ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
-import { assignmentsOf, goEnvAssignments, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
+import { commandVariables, longOption, optionValues, variablesOf, writtenFiles } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
 import { signatureFileSetting, signatureVariable } from './support/insecure.js';
 
@@ -13,8 +13,8 @@ const TRUSTED_SOURCE = /(^|\s)deb(-src)?\s+\[[^\]]*\b(trusted|allow-insecure|all
 function commandSettings(command: ShellCommand): string[] {
   const args = command.args;
   const found: string[] = [];
-  for (const assignment of [...assignmentsOf(command), ...goEnvAssignments(command)]) {
-    const setting = signatureVariable(assignment.name, assignment.value);
+  for (const variable of commandVariables(command)) {
+    const setting = signatureVariable(variable.name, variable.value);
     if (setting) found.push(setting.label);
   }
   if (APT_PROGRAMS.has(command.program)) {
@@ -57,17 +57,25 @@ export default defineRule({
     },
   },
   check: forEachDockerfile(
-    (model) =>
-      allInstructions(model).flatMap((instruction): FileVerdict<Messages>[] => {
-        if (instruction.script === undefined && instruction.pairs === undefined && instruction.buildArgs === undefined) return [];
+    (model) => {
+      const findings: FileVerdict<Messages>[] = [];
+      for (const instruction of allInstructions(model)) {
+        if (instruction.script === undefined && instruction.pairs === undefined && instruction.buildArgs === undefined) continue;
         const commands = instruction.script?.commands ?? [];
-        const settings = new Set<string>([
-          ...variablesOf(instruction).flatMap((variable) => signatureVariable(variable.name, variable.value)?.label ?? []),
-          ...commands.flatMap(commandSettings),
-          ...writtenFiles(commands).flatMap((written) => signatureFileSetting(written.file, written.content)?.label ?? []),
-        ]);
-        return [...settings].map((setting) => ({ status: 'fail', messageId: 'disabled', data: { keyword: instruction.keyword, setting }, at: instruction }));
-      }),
+        const settings = new Set<string>();
+        for (const variable of variablesOf(instruction)) {
+          const setting = signatureVariable(variable.name, variable.value);
+          if (setting) settings.add(setting.label);
+        }
+        for (const command of commands) for (const setting of commandSettings(command)) settings.add(setting);
+        for (const written of writtenFiles(commands)) {
+          const setting = signatureFileSetting(written.file, written.content);
+          if (setting) settings.add(setting.label);
+        }
+        for (const setting of settings) findings.push({ status: 'fail', messageId: 'disabled', data: { keyword: instruction.keyword, setting }, at: instruction });
+      }
+      return findings;
+    },
     { history: true, pass: 'verified' },
   ),
 });

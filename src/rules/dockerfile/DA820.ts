@@ -1,3 +1,4 @@
+import type { ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
 import { optionValues, upstreamOf } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
@@ -6,6 +7,25 @@ type Messages = 'noPassword' | 'passwordSet' | 'passwordOption' | 'emptyPassword
 
 const FEEDERS: ReadonlySet<string> = new Set(['echo', 'printf', 'cat']);
 const LOCKED = /^(\*|!+|!\*|x)$/;
+
+/** What a command does to an account password, if anything. */
+function passwordVerdict(commands: readonly ShellCommand[], command: ShellCommand): FileVerdict<Messages> | undefined {
+  if (command.program === 'chpasswd' || (command.program === 'passwd' && command.args.includes('--stdin'))) {
+    const fed = command.redirects.some((redirect) => redirect.heredoc !== undefined || redirect.operator === '<<<') || upstreamOf(commands, command).some((other) => FEEDERS.has(other.program));
+    return fed ? { status: 'fail', messageId: 'passwordSet', data: { program: command.program } } : undefined;
+  }
+  if (command.program === 'passwd' && (command.args.includes('-d') || command.args.includes('--delete'))) {
+    return { status: 'fail', messageId: 'emptyPassword', data: { program: 'passwd', option: '--delete' } };
+  }
+  if (command.program === 'useradd' || command.program === 'usermod' || command.program === 'adduser') {
+    const value = optionValues(command.args, ['-p', '--password'])[0];
+    if (value === undefined || LOCKED.test(value)) return undefined;
+    return value === ''
+      ? { status: 'fail', messageId: 'emptyPassword', data: { program: command.program, option: '--password ""' } }
+      : { status: 'fail', messageId: 'passwordOption', data: { program: command.program, option: '--password' } };
+  }
+  return undefined;
+}
 
 export default defineRule({
   meta: {
@@ -27,28 +47,17 @@ export default defineRule({
     },
   },
   check: forEachDockerfile(
-    (model) =>
-      allInstructions(model).flatMap((instruction) => {
+    (model) => {
+      const findings: FileVerdict<Messages>[] = [];
+      for (const instruction of allInstructions(model)) {
         const commands = instruction.script?.commands ?? [];
-        return commands.flatMap((command): FileVerdict<Messages>[] => {
-          const at = instruction;
-          if (command.program === 'chpasswd' || (command.program === 'passwd' && command.args.includes('--stdin'))) {
-            const fed = command.redirects.some((redirect) => redirect.heredoc !== undefined || redirect.operator === '<<<') || upstreamOf(commands, command).some((other) => FEEDERS.has(other.program));
-            return fed ? [{ status: 'fail', messageId: 'passwordSet', data: { program: command.program }, at }] : [];
-          }
-          if (command.program === 'passwd' && (command.args.includes('-d') || command.args.includes('--delete'))) {
-            return [{ status: 'fail', messageId: 'emptyPassword', data: { program: 'passwd', option: '--delete' }, at }];
-          }
-          if (command.program === 'useradd' || command.program === 'usermod' || command.program === 'adduser') {
-            const value = optionValues(command.args, ['-p', '--password'])[0];
-            if (value === undefined || LOCKED.test(value)) return [];
-            return value === ''
-              ? [{ status: 'fail', messageId: 'emptyPassword', data: { program: command.program, option: '--password ""' }, at }]
-              : [{ status: 'fail', messageId: 'passwordOption', data: { program: command.program, option: '--password' }, at }];
-          }
-          return [];
-        });
-      }),
+        for (const command of commands) {
+          const verdict = passwordVerdict(commands, command);
+          if (verdict) findings.push({ ...verdict, at: instruction });
+        }
+      }
+      return findings;
+    },
     { history: true, pass: 'noPassword' },
   ),
 });

@@ -47,14 +47,18 @@ type Dialect = 'posix' | 'other';
 
 interface StageScope {
   variables: Map<string, string | null>;
+  /** Reads `variables`. */
+  lookup: Lookup;
   /** ENV only: what a stage built FROM this one inherits. */
   environment: Map<string, string>;
   dialect: Dialect;
 }
 
-/** `A=1 B="two words"` or the legacy `KEY value with spaces`. */
-export function keyValuePairs(keyword: string, text: string, escapeChar: string): KeyValue[] {
-  const words = dockerWords(text, escapeChar);
+/**
+ * `A=1 B="two words"` or the legacy `KEY value with spaces`. `words` are the text's words
+ * without substitution, when the caller has them already.
+ */
+export function keyValuePairs(keyword: string, text: string, escapeChar: string, words = dockerWords(text, escapeChar)): KeyValue[] {
   const first = words[0];
   if (first === undefined) return [];
   if (keyword === 'ARG') {
@@ -84,6 +88,10 @@ export function flagOptions(value: string | undefined): Record<string, string> {
   return options;
 }
 
+function scopeOf(variables: Map<string, string | null>, environment: Map<string, string>, dialect: Dialect): StageScope {
+  return { variables, lookup: (name) => variables.get(name), environment, dialect };
+}
+
 export class ModelBuilder {
   private readonly globals = new Map<string, string | null>();
   private readonly stages: DockerfileStage[] = [];
@@ -108,7 +116,7 @@ export class ModelBuilder {
   /** Starts a stage whose base is not known (a model built from history). */
   startUnknownStage(): void {
     this.stages.push({ index: 0, base: { kind: 'unknown' }, instructions: [] });
-    this.scopes.push({ variables: new Map(), environment: new Map(), dialect: 'posix' });
+    this.scopes.push(scopeOf(new Map(), new Map(), 'posix'));
   }
 
   add(input: InstructionInput): void {
@@ -129,10 +137,11 @@ export class ModelBuilder {
   }
 
   private addFrom(input: InstructionInput): void {
-    const words = dockerWords(input.text, this.escapeChar);
     const index = this.stages.length;
     const instruction = this.build(input, index, undefined);
     this.instructions.push(instruction);
+    // The image is read as written; without a variable that is what `words` already holds.
+    const words = input.text.includes('$') ? dockerWords(input.text, this.escapeChar) : instruction.words;
     const imageText = words[0] ?? '';
     const name = words[1]?.toUpperCase() === 'AS' ? words[2]?.toLowerCase() : undefined;
     const resolved = substitute(imageText, this.globalLookup, this.escapeChar);
@@ -152,7 +161,7 @@ export class ModelBuilder {
       ...(platformFlag !== undefined ? { platform: substitute(platformFlag, this.globalLookup).value } : {}),
       instructions: [],
     });
-    this.scopes.push({ variables: new Map(parent?.environment ?? []), environment: new Map(parent?.environment ?? []), dialect });
+    this.scopes.push(scopeOf(new Map(parent?.environment ?? []), new Map(parent?.environment ?? []), dialect));
   }
 
   private updateScope(instruction: DockerfileInstruction, scope: StageScope | undefined): void {
@@ -175,7 +184,7 @@ export class ModelBuilder {
   }
 
   private lookupFor(scope: StageScope | undefined): Lookup {
-    return scope ? (name) => scope.variables.get(name) : this.globalLookup;
+    return scope ? scope.lookup : this.globalLookup;
   }
 
   private build(input: InstructionInput, stage: number, scope: StageScope | undefined): DockerfileInstruction {
@@ -184,17 +193,9 @@ export class ModelBuilder {
     const exec = EXEC_FORM.has(keyword) ? execForm(input.text) : undefined;
     // RUN arguments are read as shell (`script`), not as Docker words.
     const words = exec ?? (keyword === 'RUN' ? [] : dockerWords(input.text, this.escapeChar, SUBSTITUTED.has(keyword) ? lookup : undefined));
-    const instruction: DockerfileInstruction = {
-      keyword,
-      location: input.location,
-      endLine: input.endLine,
-      stage,
-      flags: input.flags,
-      text: input.text,
-      words,
-      ...(exec ? { exec } : {}),
-      ...(input.buildArgs ? { buildArgs: input.buildArgs } : {}),
-    };
+    const instruction: DockerfileInstruction = { keyword, location: input.location, endLine: input.endLine, stage, flags: input.flags, text: input.text, words };
+    if (exec) instruction.exec = exec;
+    if (input.buildArgs) instruction.buildArgs = input.buildArgs;
     const needsArguments = KNOWN_INSTRUCTIONS.has(keyword) && input.text.trim() === '';
     if (needsArguments) this.problem('missing-arguments', `${keyword} has no arguments`, input.location);
     const dialect = scope?.dialect ?? 'posix';
@@ -202,7 +203,8 @@ export class ModelBuilder {
       case 'ENV':
       case 'ARG':
       case 'LABEL':
-        instruction.pairs = keyValuePairs(keyword, input.text, this.escapeChar);
+        // Words read without substitution are these same words when there is nothing to substitute.
+        instruction.pairs = keyValuePairs(keyword, input.text, this.escapeChar, SUBSTITUTED.has(keyword) && input.text.includes('$') ? undefined : words);
         break;
       case 'RUN':
       case 'CMD':
@@ -226,12 +228,22 @@ export class ModelBuilder {
         if (input.trigger) instruction.trigger = this.build(input.trigger, stage, scope);
         break;
     }
-    const mounts = input.flags.filter((flag) => flag.name === 'mount').map((flag) => flagOptions(flag.value)['from']);
-    const sources = [...(keyword === 'COPY' || keyword === 'ADD' ? [input.flags.find((flag) => flag.name === 'from')?.value] : []), ...mounts]
-      .filter((value): value is string => value !== undefined && value !== '')
-      .map((value) => this.fromSource(value, stage, lookup, input.location));
-    if (sources.length > 0) instruction.fromSources = sources;
+    if (input.flags.length > 0) this.addFromSources(instruction, input, lookup);
     return instruction;
+  }
+
+  /** `COPY --from=` first, then every `RUN --mount=from=`. */
+  private addFromSources(instruction: DockerfileInstruction, input: InstructionInput, lookup: Lookup): void {
+    const sources: FromSource[] = [];
+    if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+      const from = input.flags.find((flag) => flag.name === 'from')?.value;
+      if (from) sources.push(this.fromSource(from, instruction.stage, lookup, input.location));
+    }
+    for (const flag of input.flags) {
+      const from = flag.name === 'mount' ? flagOptions(flag.value)['from'] : undefined;
+      if (from) sources.push(this.fromSource(from, instruction.stage, lookup, input.location));
+    }
+    if (sources.length > 0) instruction.fromSources = sources;
   }
 
   private script(text: string, locate: Locate, exec: string[] | undefined, dialect: Dialect, location: DockerfileLocation, report: boolean): ShellScript {
@@ -247,7 +259,9 @@ export class ModelBuilder {
   }
 
   private copyParts(instruction: DockerfileInstruction, input: InstructionInput, lookup: Lookup): void {
-    const words = instruction.exec ?? dockerWords(input.text.split('\n')[0] ?? '', this.escapeChar, lookup);
+    // Heredoc bodies follow the first line; without them the words are those of the whole text.
+    const newline = input.text.indexOf('\n');
+    const words = instruction.exec ?? (newline < 0 ? instruction.words : dockerWords(input.text.slice(0, newline), this.escapeChar, lookup));
     const paths = words.filter((word) => !/^<<-?\S/.test(word));
     const heredocs = words.length - paths.length;
     if (paths.length + heredocs < 2 && input.text.trim() !== '') {

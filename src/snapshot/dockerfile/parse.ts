@@ -23,7 +23,7 @@ const FLAGGED_KEYWORDS: ReadonlySet<string> = new Set(['FROM', 'RUN', 'COPY', 'A
 export function parseDockerfile(path: string, content: string): DockerfileModel {
   if (content.length > MAX_DOCKERFILE_BYTES) return skippedModel(path, `larger than ${MAX_DOCKERFILE_BYTES} bytes`);
   if (content.includes('\u0000')) return skippedModel(path, 'binary content (NUL byte)');
-  const text = content.replace(/\r\n?/g, '\n');
+  const text = content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content;
   const { escapeChar, instructions } = splitDockerfile(text);
   const starts = lineStarts(text);
   const at = locator(path, starts);

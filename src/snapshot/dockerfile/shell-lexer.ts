@@ -15,8 +15,14 @@ export type Token =
 /** Longest first, so `&&` wins over `&`. */
 const OPERATORS = ['&>>', ';;&', '<<<', '<<-', '&&', '||', ';;', ';&', '&>', '|&', '<<', '<>', '<&', '>>', '>&', '>|', ';', '&', '|', '<', '>', '(', ')'];
 const OPERATOR_CHARS = ';&|<>()';
-/** Characters that end a run of plain word characters. */
-const SPECIAL_IN_WORD: ReadonlySet<string> = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '<', '>', '\\', "'", '"', '$', '`']);
+/** A run of plain word characters at `lastIndex`: up to a blank, an operator, a quote, a backslash, `$` or a backquote. */
+const PLAIN_RUN = /[^ \t\n\r;&|()<>\\'"$`]+/y;
+/** The operator at `index`, which starts with one of OPERATOR_CHARS. */
+function operatorAt(text: string, index: number): string {
+  for (const operator of OPERATORS) if (text.startsWith(operator, index)) return operator;
+  return text[index] as string;
+}
+
 export const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 
 /** State shared by a script and every script nested in it. */
@@ -128,13 +134,13 @@ export abstract class ShellLexer {
         const fd = /^[0-9]+(?=[<>])/.exec(text.slice(this.pos, this.pos + 6));
         if (fd) {
           this.pos += fd[0].length;
-          const op = OPERATORS.find((candidate) => text.startsWith(candidate, this.pos)) as string;
+          const op = operatorAt(text, this.pos);
           this.pos += op.length;
           return { kind: 'op', op, fd: fd[0], start };
         }
       }
       if (OPERATOR_CHARS.includes(char)) {
-        const op = OPERATORS.find((candidate) => text.startsWith(candidate, this.pos)) as string;
+        const op = operatorAt(text, this.pos);
         this.pos += op.length;
         return { kind: 'op', op, start };
       }
@@ -201,8 +207,8 @@ export abstract class ShellLexer {
         continue;
       }
       // A run of plain characters is appended at once.
-      let end = this.pos + 1;
-      while (end < text.length && !SPECIAL_IN_WORD.has(text[end] as string)) end += 1;
+      PLAIN_RUN.lastIndex = this.pos + 1;
+      const end = PLAIN_RUN.test(text) ? PLAIN_RUN.lastIndex : this.pos + 1;
       word.value += text.slice(this.pos, end);
       this.pos = end;
     }

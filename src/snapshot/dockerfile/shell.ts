@@ -17,6 +17,7 @@ export type { Locate } from './shell-lexer.js';
 const REDIRECTS: ReadonlySet<string> = new Set(['<', '>', '>>', '<>', '<&', '>&', '>|', '&>', '&>>', '<<', '<<-', '<<<']);
 const CLOSERS: ReadonlySet<string> = new Set(['then', 'do', 'done', 'fi', 'esac', 'elif', 'else', '}']);
 const NO_STOP: ReadonlySet<string> = new Set();
+const CLOSE_PAREN: ReadonlySet<string> = new Set([')']);
 
 class Parser extends ShellLexer {
   private connector: ShellConnector | undefined;
@@ -35,7 +36,7 @@ class Parser extends ShellLexer {
     const saved = { connector: this.connector, pipes: this.pipes };
     this.connector = undefined;
     this.pipes = [];
-    const ending = this.parseList(NO_STOP, new Set([')']));
+    const ending = this.parseList(NO_STOP, CLOSE_PAREN);
     if (ending === ')') this.next();
     else this.problem(open, kind === 'substitution' ? 'unterminated $(' : 'unterminated process substitution');
     this.connector = saved.connector;
@@ -114,7 +115,8 @@ class Parser extends ShellLexer {
   private parsePipeline(stopWords: ReadonlySet<string>, stopOps: ReadonlySet<string>): void {
     if (this.isWord(this.peek(), '!')) this.next();
     const position: PipePosition = { pipeline: this.shared.nextPipeline++, position: 0 };
-    this.pipes = [...this.pipes, position];
+    const outer = this.pipes;
+    this.pipes = [...outer, position];
     this.parseCommand();
     for (let token = this.peek(); token.kind === 'op' && (token.op === '|' || token.op === '|&'); token = this.peek()) {
       this.next();
@@ -125,10 +127,10 @@ class Parser extends ShellLexer {
         break;
       }
       // A new object: commands already made keep the position they had.
-      this.pipes = [...this.pipes.slice(0, -1), { pipeline: position.pipeline, position: (this.pipes.at(-1)?.position ?? 0) + 1 }];
+      this.pipes = [...outer, { pipeline: position.pipeline, position: (this.pipes.at(-1)?.position ?? 0) + 1 }];
       this.parseCommand();
     }
-    this.pipes = this.pipes.slice(0, -1);
+    this.pipes = outer;
   }
 
   private expectWord(value: string, opener: Token): boolean {
@@ -360,39 +362,46 @@ class Parser extends ShellLexer {
   }
 
   private finish(slot: number, start: number, argv: ShellWord[], assignments: ShellCommand['assignments'], redirects: ShellRedirect[]): void {
-    const values = argv.map((word) => word.value);
-    const unwrapped = unwrapProgram(
-      values,
-      argv.map((word) => word.literal),
-      0,
-    );
+    // The commands inside this command's words are its children.
+    for (const word of argv) this.adoptSubstitutions(word, slot);
+    for (const assignment of assignments) this.adoptSubstitutions(assignment.value, slot);
+    for (const redirect of redirects) if (redirect.target) this.adoptSubstitutions(redirect.target, slot);
+    const values: string[] = [];
+    const literal: boolean[] = [];
+    for (const word of argv) {
+      values.push(word.value);
+      literal.push(word.literal);
+    }
+    const unwrapped = unwrapProgram(values, literal, 0);
+    for (const { name, index } of unwrapped.assignments) assignments.push({ name, value: wordAfterEquals(argv[index] as ShellWord) });
     const programWord = unwrapped.index >= 0 ? values[unwrapped.index] : undefined;
     const command: ShellCommand = {
       id: slot,
       argv,
-      assignments: [...assignments, ...unwrapped.assignments.map(({ name, index }) => ({ name, value: wordAfterEquals(argv[index] as ShellWord) }))],
+      assignments,
       redirects,
       program: programWord === undefined ? '' : programName(programWord),
       programIndex: unwrapped.index,
       args: unwrapped.index >= 0 ? values.slice(unwrapped.index + 1) : [],
       wrappers: unwrapped.wrappers,
-      ...(this.connector ? { connector: this.connector } : {}),
       pipes: this.pipes,
       location: this.locate(start),
     };
+    if (this.connector) command.connector = this.connector;
     this.connector = undefined;
     this.shared.commands[slot] = command;
-    for (const word of [...argv, ...assignments.map((assignment) => assignment.value), ...redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : []))]) {
-      for (const id of word.substitutions) {
-        const child = this.shared.commands[id];
-        const kind = this.shared.pendingKind.get(id);
-        if (child && kind) {
-          child.parent = { id: slot, kind };
-          this.shared.pendingKind.delete(id);
-        }
+    this.parseNestedScripts(command);
+  }
+
+  private adoptSubstitutions(word: ShellWord, slot: number): void {
+    for (const id of word.substitutions) {
+      const child = this.shared.commands[id];
+      const kind = this.shared.pendingKind.get(id);
+      if (child && kind) {
+        child.parent = { id: slot, kind };
+        this.shared.pendingKind.delete(id);
       }
     }
-    this.parseNestedScripts(command);
   }
 
   /** `sh -c 'script'` and shells fed a heredoc run a script of their own: parse it too. */

@@ -37,23 +37,36 @@ const HEREDOC = /(?:^|[\s])<<(-?)(["']?)([A-Za-z_][\w.-]*)\2(?=\s|$)/g;
 class Lines {
   offset = 0;
   line = 0;
-  constructor(private readonly text: string) {}
+  /** End of the current line (before its newline). */
+  end: number;
+
+  constructor(private readonly text: string) {
+    this.end = this.endFrom(0);
+  }
 
   get done(): boolean {
     return this.offset >= this.text.length;
   }
 
-  /** End of the current line (before its newline). */
-  lineEnd(): number {
-    const newline = this.text.indexOf('\n', this.offset);
-    return newline < 0 ? this.text.length : newline;
+  next(): void {
+    this.offset = this.end + 1;
+    this.line += 1;
+    this.end = this.endFrom(this.offset);
   }
 
-  next(): void {
-    const end = this.lineEnd();
-    this.offset = end + 1;
-    this.line += 1;
+  private endFrom(offset: number): number {
+    const newline = this.text.indexOf('\n', offset);
+    return newline < 0 ? this.text.length : newline;
   }
+}
+
+/** A keyword at `lastIndex`: everything up to the next blank. */
+const KEYWORD = /\S*/y;
+
+function keywordEndFrom(text: string, start: number): number {
+  KEYWORD.lastIndex = start;
+  KEYWORD.test(text);
+  return KEYWORD.lastIndex;
 }
 
 function firstNonBlank(text: string, start: number, end: number): number {
@@ -96,14 +109,14 @@ export function splitDockerfile(text: string): SplitDockerfile {
   const instructions: InstructionSpan[] = [];
   const lines = new Lines(text);
   while (!lines.done) {
-    const lineEnd = lines.lineEnd();
+    const lineEnd = lines.end;
     const start = firstNonBlank(text, lines.offset, lineEnd);
     if (start >= lineEnd || text[start] === '#') {
       lines.next();
       continue;
     }
-    let keywordEnd = start;
-    while (keywordEnd < lineEnd && !/\s/.test(text[keywordEnd] as string)) keywordEnd += 1;
+    // A keyword never runs past its line: a newline is a blank.
+    const keywordEnd = keywordEndFrom(text, start);
     const keyword = text.slice(start, keywordEnd);
     let end = lineEnd;
     let endLine = lines.line;
@@ -112,7 +125,7 @@ export function splitDockerfile(text: string): SplitDockerfile {
     lines.next();
     // Continuation lines; blank and comment lines inside a continuation are dropped.
     while (continued && !lines.done) {
-      const nextEnd = lines.lineEnd();
+      const nextEnd = lines.end;
       const first = firstNonBlank(text, lines.offset, nextEnd);
       if (first < nextEnd && text[first] !== '#') {
         firstLogicalLine += ` ${text.slice(lines.offset, nextEnd)}`;
@@ -129,7 +142,7 @@ export function splitDockerfile(text: string): SplitDockerfile {
       for (const heredoc of heredocsOf(firstLogicalLine)) {
         let closed = false;
         while (!lines.done) {
-          const bodyEnd = lines.lineEnd();
+          const bodyEnd = lines.end;
           let line = text.slice(lines.offset, bodyEnd);
           if (heredoc.tabs) line = line.replace(/^\t+/, '');
           end = bodyEnd;
@@ -166,7 +179,6 @@ export function triggerOf(text: string, span: InstructionSpan, escapeChar: strin
     break;
   }
   if (index >= span.end) return undefined;
-  let keywordEnd = index;
-  while (keywordEnd < span.end && !/\s/.test(text[keywordEnd] as string)) keywordEnd += 1;
+  const keywordEnd = Math.min(keywordEndFrom(text, index), span.end);
   return { keyword: text.slice(index, keywordEnd), start: index, keywordEnd, end: span.end, endLine: span.endLine, unclosedHeredocs: span.unclosedHeredocs };
 }

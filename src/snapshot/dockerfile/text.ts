@@ -92,14 +92,16 @@ export function logicalText(content: string, start: number, end: number, escapeC
     text += content.slice(index, end);
   }
   if (segments.length === 0) segments.push({ at: 0, offset: start });
-  return { text: heredoc ? text : text.replace(/\s+$/, ''), segments };
+  return { text: heredoc ? text : text.trimEnd(), segments };
 }
 
 /** `logical` without its first `count` characters. */
 export function dropStart(logical: LogicalText, count: number): LogicalText {
   if (count === 0) return logical;
-  const at = offsetIn(logical, count);
-  const segments = [{ at: 0, offset: at }, ...logical.segments.filter((segment) => segment.at > count).map((segment) => ({ at: segment.at - count, offset: segment.offset }))];
+  const segments = [{ at: 0, offset: offsetIn(logical, count) }];
+  for (const segment of logical.segments) {
+    if (segment.at > count) segments.push({ at: segment.at - count, offset: segment.offset });
+  }
   return { text: logical.text.slice(count), segments };
 }
 
@@ -139,6 +141,7 @@ const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z
 /** Replaces `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` as Docker does. */
 export function substitute(text: string, lookup: Lookup, escapeChar = '\\'): Substituted {
   const unresolved: string[] = [];
+  if (!text.includes('$')) return { value: text, unresolved };
   const value = text.replace(VARIABLE, (whole, braced: string | undefined, operator: string | undefined, word: string | undefined, bare: string | undefined, offset: number) => {
     if (offset > 0 && text[offset - 1] === escapeChar) return whole;
     const name = (braced ?? bare) as string;
@@ -153,6 +156,14 @@ export function substitute(text: string, lookup: Lookup, escapeChar = '\\'): Sub
   return { value, unresolved };
 }
 
+/** A variable reference at `lastIndex`: `${…}` or `$NAME`. */
+const VARIABLE_AT = /\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/y;
+
+/** Whether `char` ends a run of characters that dockerWords copies as they are (outside quotes). */
+function endsPlainRun(char: string, escapeChar: string): boolean {
+  return char === escapeChar || char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '"' || char === "'" || char === '$';
+}
+
 /**
  * Splits arguments the way Docker does for shell-form EXPOSE, VOLUME, USER, WORKDIR, COPY, ADD:
  * on blanks, honouring quotes and the escape character, substituting variables outside single quotes.
@@ -163,7 +174,8 @@ export function dockerWords(text: string, escapeChar: string, lookup?: Lookup): 
   let started = false;
   let quote: string | undefined;
   const flushVariable = (index: number): number => {
-    const match = /^\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(index));
+    VARIABLE_AT.lastIndex = index;
+    const match = VARIABLE_AT.exec(text);
     if (!match) {
       current += '$';
       return index + 1;
@@ -174,9 +186,11 @@ export function dockerWords(text: string, escapeChar: string, lookup?: Lookup): 
   for (let index = 0; index < text.length; ) {
     const char = text[index] as string;
     if (quote === "'") {
-      if (char === "'") quote = undefined;
-      else current += char;
-      index += 1;
+      // Up to the closing quote (or the end), taken as it is.
+      const close = text.indexOf("'", index);
+      current += text.slice(index, close < 0 ? text.length : close);
+      if (close >= 0) quote = undefined;
+      index = close < 0 ? text.length : close + 1;
     } else if (char === escapeChar && index + 1 < text.length) {
       current += text[index + 1];
       started = true;
@@ -187,8 +201,10 @@ export function dockerWords(text: string, escapeChar: string, lookup?: Lookup): 
         index += 1;
       } else if (char === '$') index = flushVariable(index);
       else {
-        current += char;
-        index += 1;
+        let end = index + 1;
+        while (end < text.length && text[end] !== '"' && text[end] !== '$' && text[end] !== escapeChar) end += 1;
+        current += text.slice(index, end);
+        index = end;
       }
     } else if (char === '"' || char === "'") {
       quote = char;
@@ -203,9 +219,11 @@ export function dockerWords(text: string, escapeChar: string, lookup?: Lookup): 
       started = true;
       index = flushVariable(index);
     } else {
-      current += char;
+      let end = index + 1;
+      while (end < text.length && !endsPlainRun(text[end] as string, escapeChar)) end += 1;
+      current += text.slice(index, end);
       started = true;
-      index += 1;
+      index = end;
     }
   }
   if (started || current !== '') words.push(current);

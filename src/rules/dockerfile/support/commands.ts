@@ -22,11 +22,13 @@ export function hasShort(args: readonly string[], letter: string, valued = ''): 
 
 /** The value of `--name=value` or `--name value`; true for a bare `--name`; undefined when absent. */
 export function longOption(args: readonly string[], name: string, takesValue = false): string | true | undefined {
+  const option = `--${name}`;
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] as string;
     if (arg === '--') return undefined;
-    if (arg === `--${name}`) return takesValue ? (args[index + 1] ?? true) : true;
-    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
+    if (!arg.startsWith(option)) continue;
+    if (arg.length === option.length) return takesValue ? (args[index + 1] ?? true) : true;
+    if (arg[option.length] === '=') return arg.slice(option.length + 1);
   }
   return undefined;
 }
@@ -37,9 +39,11 @@ export function optionValues(args: readonly string[], names: readonly string[]):
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] as string;
     for (const name of names) {
-      if (arg === name && index + 1 < args.length) values.push(args[index + 1] as string);
-      else if (name.startsWith('--') && arg.startsWith(`${name}=`)) values.push(arg.slice(name.length + 1));
-      else if (!name.startsWith('--') && arg.startsWith(name) && arg.length > name.length) values.push(arg.slice(name.length));
+      if (!arg.startsWith(name)) continue;
+      if (arg.length === name.length) {
+        if (index + 1 < args.length) values.push(args[index + 1] as string);
+      } else if (!name.startsWith('--')) values.push(arg.slice(name.length));
+      else if (arg[name.length] === '=') values.push(arg.slice(name.length + 1));
     }
   }
   return values;
@@ -71,6 +75,7 @@ export function upstreamOf(commands: readonly ShellCommand[], command: ShellComm
 
 /** Every command nested (at any depth) under the commands in `ids`. */
 export function descendantsOf(commands: readonly ShellCommand[], ids: readonly number[]): ShellCommand[] {
+  if (ids.length === 0) return [];
   const wanted = new Set(ids);
   const found: ShellCommand[] = [];
   for (const command of commands) {
@@ -133,10 +138,14 @@ function readWrittenFiles(commands: readonly ShellCommand[]): Written[] {
   return written;
 }
 
+const NONE: readonly { name: string; value: string }[] = [];
+
 /** Environment assignments a command makes: `A=1 cmd`, `env A=1 cmd`, `export A=1`. */
-export function assignmentsOf(command: ShellCommand): { name: string; value: string }[] {
+export function assignmentsOf(command: ShellCommand): readonly { name: string; value: string }[] {
+  const exports = command.program === 'export' || command.program === 'declare' || command.program === 'typeset';
+  if (command.assignments.length === 0 && !exports) return NONE;
   const found = command.assignments.map((assignment) => ({ name: assignment.name, value: assignment.value.value }));
-  if (command.program === 'export' || command.program === 'declare' || command.program === 'typeset') {
+  if (exports) {
     for (const arg of command.args) {
       const equals = arg.indexOf('=');
       if (equals > 0 && !arg.startsWith('-')) found.push({ name: arg.slice(0, equals), value: arg.slice(equals + 1) });
@@ -145,15 +154,26 @@ export function assignmentsOf(command: ShellCommand): { name: string; value: str
   return found;
 }
 
+/** Every variable a command sets: its assignments (`assignmentsOf`) and `go env -w`. */
+export function commandVariables(command: ShellCommand): readonly { name: string; value: string }[] {
+  const assigned = assignmentsOf(command);
+  const goEnv = goEnvAssignments(command);
+  return goEnv.length === 0 ? assigned : [...assigned, ...goEnv];
+}
+
 /** ENV, ARG defaults and build arguments seen in history: name and value. */
-export function variablesOf(instruction: DockerfileInstruction): { name: string; value: string }[] {
-  const pairs = instruction.keyword === 'ENV' || instruction.keyword === 'ARG' ? (instruction.pairs ?? []) : [];
-  return [...pairs, ...(instruction.buildArgs ?? [])].flatMap((pair) => (pair.value === undefined ? [] : [{ name: pair.key, value: pair.value }]));
+export function variablesOf(instruction: DockerfileInstruction): readonly { name: string; value: string }[] {
+  const pairs = instruction.keyword === 'ENV' || instruction.keyword === 'ARG' ? instruction.pairs : undefined;
+  if (pairs === undefined && instruction.buildArgs === undefined) return NONE;
+  const found: { name: string; value: string }[] = [];
+  for (const pair of pairs ?? []) if (pair.value !== undefined) found.push({ name: pair.key, value: pair.value });
+  for (const pair of instruction.buildArgs ?? []) if (pair.value !== undefined) found.push({ name: pair.key, value: pair.value });
+  return found;
 }
 
 /** `go env -w NAME=value`. */
-export function goEnvAssignments(command: ShellCommand): { name: string; value: string }[] {
-  if (command.program !== 'go' || command.args[0] !== 'env' || !command.args.includes('-w')) return [];
+export function goEnvAssignments(command: ShellCommand): readonly { name: string; value: string }[] {
+  if (command.program !== 'go' || command.args[0] !== 'env' || !command.args.includes('-w')) return NONE;
   return command.args.flatMap((arg) => {
     const equals = arg.indexOf('=');
     return equals > 0 && !arg.startsWith('-') ? [{ name: arg.slice(0, equals), value: arg.slice(equals + 1) }] : [];

@@ -42,30 +42,27 @@ export function forEachDockerfile<Messages extends string, Options>(
   options: EachOptions<Messages>,
 ): (context: RuleContext<Options>) => RuleResult[] {
   return (context) => {
-    const sources: { model: DockerfileModel; subject: RuleResult['subject'] }[] = [
-      ...dockerfilesOf(context.snapshot).map((model) => ({ model, subject: { kind: 'file' as const, name: model.path } })),
-      ...(options.history
-        ? historyModelsOf(context.snapshot).map(({ model, image }) => ({ model, subject: { kind: 'image' as const, id: image.id, name: image.name } }))
-        : []),
-    ];
-    return sources.flatMap(({ model, subject }) => {
-      if (model.skipped !== undefined) return [];
-      if (options.needsStage && model.finalStage < 0) return [];
+    const results: RuleResult[] = [];
+    const judge = (model: DockerfileModel, subject: RuleResult['subject']): void => {
+      if (model.skipped !== undefined) return;
+      if (options.needsStage && model.finalStage < 0) return;
       const verdicts = check(model, context);
-      if (verdicts.length === 0) return [{ subject, status: 'pass', messageId: options.pass }];
-      return verdicts.map((verdict) => {
+      if (verdicts.length === 0) results.push({ subject, status: 'pass', messageId: options.pass });
+      for (const verdict of verdicts) {
+        const result: RuleResult = { subject, status: verdict.status, messageId: verdict.messageId };
+        if (verdict.data) result.data = verdict.data;
         // A history row is no place in a file: image findings carry no location.
         const location = model.origin === 'file' ? locationOf(verdict.at) : undefined;
-        return {
-          subject,
-          status: verdict.status,
-          messageId: verdict.messageId,
-          ...(verdict.data ? { data: verdict.data } : {}),
-          ...(location ? { location: { file: location.file, line: location.line, column: location.column } } : {}),
-          ...(verdict.severity ? { severity: verdict.severity } : {}),
-        };
-      });
-    });
+        if (location) result.location = { file: location.file, line: location.line, column: location.column };
+        if (verdict.severity) result.severity = verdict.severity;
+        results.push(result);
+      }
+    };
+    for (const model of dockerfilesOf(context.snapshot)) judge(model, { kind: 'file', name: model.path });
+    if (options.history) {
+      for (const { model, image } of historyModelsOf(context.snapshot)) judge(model, { kind: 'image', id: image.id, name: image.name });
+    }
+    return results;
   };
 }
 
@@ -93,7 +90,8 @@ export function allInstructions(model: DockerfileModel): readonly DockerfileInst
 export function shippedInstructions(model: DockerfileModel): readonly DockerfileInstruction[] {
   let found = shippedOnly.get(model);
   if (found === undefined) {
-    found = model.shipped.flatMap((index) => model.stages[index]?.instructions ?? []);
+    found = [];
+    for (const index of model.shipped) found.push(...(model.stages[index]?.instructions ?? []));
     shippedOnly.set(model, found);
   }
   return found;
@@ -110,16 +108,37 @@ export function stageLabel(model: DockerfileModel, stage: number): string {
   return name ? `stage "${name}"` : `stage ${stage}`;
 }
 
-/** RUN instructions (ONBUILD RUN triggers included) with their parsed commands. */
-export function runsOf(instructions: readonly DockerfileInstruction[]): { instruction: DockerfileInstruction; commands: ShellCommand[] }[] {
-  return instructions
-    .filter((instruction) => instruction.keyword === 'RUN' && instruction.script !== undefined)
-    .map((instruction) => ({ instruction, commands: instruction.script?.commands ?? [] }));
+/** A RUN instruction and the commands it runs. */
+export interface Run {
+  instruction: DockerfileInstruction;
+  commands: ShellCommand[];
+}
+
+const runLists = new WeakMap<readonly DockerfileInstruction[], readonly Run[]>();
+
+/**
+ * RUN instructions (ONBUILD RUN triggers included) with their parsed commands. Remembered per
+ * list, as several rules ask for the runs of the same `allInstructions` or `shippedInstructions`.
+ */
+export function runsOf(instructions: readonly DockerfileInstruction[]): readonly Run[] {
+  let runs = runLists.get(instructions);
+  if (runs === undefined) {
+    const found: Run[] = [];
+    for (const instruction of instructions) {
+      if (instruction.keyword === 'RUN' && instruction.script !== undefined) found.push({ instruction, commands: instruction.script.commands });
+    }
+    runs = found;
+    runLists.set(instructions, runs);
+  }
+  return runs;
 }
 
 /** The last instruction with this keyword among `instructions`. */
 export function lastOf(instructions: readonly DockerfileInstruction[], keyword: string): DockerfileInstruction | undefined {
-  return instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
+  for (let index = instructions.length - 1; index >= 0; index -= 1) {
+    if (instructions[index]?.keyword === keyword) return instructions[index];
+  }
+  return undefined;
 }
 
 /** The FROM of the final stage, where findings about the shipped image as a whole point. */

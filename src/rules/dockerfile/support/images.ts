@@ -14,16 +14,18 @@ export interface PulledImage {
 export function pulledImages(model: DockerfileModel): PulledImage[] {
   const pulled: PulledImage[] = [];
   for (const instruction of model.instructions) {
-    const candidates = instruction.trigger ? [instruction, instruction.trigger] : [instruction];
-    for (const candidate of candidates) {
-      if (candidate.keyword === 'FROM') {
-        const base = model.stages[candidate.stage]?.base;
-        if (base?.kind === 'image') pulled.push({ image: base.image, use: 'FROM', instruction: candidate });
-      }
-      for (const source of candidate.fromSources ?? []) {
-        if (source.kind === 'image') pulled.push({ image: source.image, use: candidate.keyword === 'RUN' ? 'RUN --mount from' : `${candidate.keyword} --from`, instruction: candidate });
-      }
-    }
+    addPulled(model, instruction, pulled);
+    if (instruction.trigger) addPulled(model, instruction.trigger, pulled);
   }
   return pulled;
+}
+
+function addPulled(model: DockerfileModel, instruction: DockerfileInstruction, pulled: PulledImage[]): void {
+  if (instruction.keyword === 'FROM') {
+    const base = model.stages[instruction.stage]?.base;
+    if (base?.kind === 'image') pulled.push({ image: base.image, use: 'FROM', instruction });
+  }
+  for (const source of instruction.fromSources ?? []) {
+    if (source.kind === 'image') pulled.push({ image: source.image, use: instruction.keyword === 'RUN' ? 'RUN --mount from' : `${instruction.keyword} --from`, instruction });
+  }
 }

@@ -78,8 +78,8 @@ const PIP_PROGRAM = /^pip(\d+(\.\d+)?)?$/;
 function managerOf(command: ShellCommand): { spec: ManagerSpec; program: string; args: string[] } | undefined {
   const spec = PROGRAMS[command.program];
   if (spec) return { spec, program: command.program, args: command.args };
-  if (PIP_PROGRAM.test(command.program)) return { spec: PIP, program: command.program, args: command.args };
-  if (PYTHON.test(command.program)) {
+  if (command.program.startsWith('pip') && PIP_PROGRAM.test(command.program)) return { spec: PIP, program: command.program, args: command.args };
+  if (command.program.startsWith('python') && PYTHON.test(command.program)) {
     const module = command.args.indexOf('-m');
     const name = command.args[module + 1] ?? '';
     if (module >= 0 && /^pip\d*$/.test(name)) return { spec: PIP, program: `${command.program} -m ${name}`, args: command.args.slice(module + 2) };
@@ -107,12 +107,14 @@ export function packageCommands(commands: readonly ShellCommand[]): PackageComma
 }
 
 function readPackageCommands(commands: readonly ShellCommand[]): PackageCommand[] {
-  return commands.flatMap((command) => {
+  const actions: PackageCommand[] = [];
+  for (const command of commands) {
     const found = managerOf(command);
-    if (!found) return [];
+    if (!found) continue;
     const words = operands(found.args, found.spec.valued);
     const subcommand = words[0] ?? '';
     const verb = found.spec.verbs[subcommand] ?? 'other';
-    return [{ manager: found.spec.manager, program: found.program, verb, subcommand, args: found.args, packages: words.slice(1).map(packageName), command }];
-  });
+    actions.push({ manager: found.spec.manager, program: found.program, verb, subcommand, args: found.args, packages: words.slice(1).map(packageName), command });
+  }
+  return actions;
 }

@@ -32,10 +32,16 @@ const VALUE_SHAPES: readonly { kind: string; pattern: RegExp }[] = [
   { kind: 'password in a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@$]+:[^\s@/$]{3,}@[\w.-]+/i },
 ];
 
+/**
+ * What every shape above contains (a marker of each, in the same order): a value without any of
+ * them needs no further test. `://user:` for a password in a URL, so that plain URLs pass here.
+ */
+const ANY_SHAPE = /-----BEGIN |A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com\/|AIza|[sr]k_live_|npm_|pypi-|eyJ|:\/\/[^\s:/@$]+:/;
+
 /** The kind of credential a value contains, by its shape; undefined when it looks like none. */
 export function secretShape(value: string): string | undefined {
   // Every shape is at least this long; most words are shorter and need no regex at all.
-  if (value.length < 12) return undefined;
+  if (value.length < 12 || !ANY_SHAPE.test(value)) return undefined;
   return VALUE_SHAPES.find((shape) => shape.pattern.test(value))?.kind;
 }
 
