@@ -1,6 +1,8 @@
 /**
- * Whether a variable's name says it holds a secret: one answer for Dockerfiles, Compose files,
- * image histories and swarm services, so a name is a secret everywhere or nowhere.
+ * Whether a variable's name says it holds a secret, and what kind of credential a value is
+ * shaped like: one answer for Dockerfiles, Compose files, image histories and swarm services,
+ * so a name or a value is a secret everywhere or nowhere. Values are never returned, only the
+ * kind of secret, so no message can print one.
  */
 
 /** Name words that mark a secret on their own. */
@@ -54,4 +56,46 @@ export function isSecretName(name: string): boolean {
       (word === 'KEY' && index > 0 && KEY_QUALIFIERS.has(parts[index - 1] ?? '')) ||
       (word === 'STRING' && parts[index - 1] === 'CONNECTION'),
   );
+}
+
+/** Shapes of known credentials, with the article their name takes in a sentence. */
+const VALUE_SHAPES: readonly { kind: string; article: 'a' | 'an'; pattern: RegExp }[] = [
+  { kind: 'private key', article: 'a', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  { kind: 'AWS access key id', article: 'an', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/ },
+  { kind: 'GitHub token', article: 'a', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
+  { kind: 'GitLab token', article: 'a', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
+  { kind: 'Slack token', article: 'a', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
+  { kind: 'Slack webhook', article: 'a', pattern: /hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
+  { kind: 'Google API key', article: 'a', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { kind: 'Stripe secret key', article: 'a', pattern: /\b[sr]k_live_[0-9A-Za-z]{20,}\b/ },
+  { kind: 'npm token', article: 'an', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { kind: 'PyPI token', article: 'a', pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/ },
+  { kind: 'SendGrid key', article: 'a', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
+  { kind: 'JSON Web Token', article: 'a', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
+  // `scheme://user:password@host` (the user may be empty: `redis://:password@redis`); a password
+  // with a `$` in it is a variable reference, not a value.
+  { kind: 'URL with a password in it', article: 'a', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@$]*:[^\s@/$]{3,}@[\w.-]+/i },
+];
+
+/**
+ * What every shape above contains (a marker of each, in the same order): a value without any of
+ * them needs no further test. `://user:` for a password in a URL, so that plain URLs pass here.
+ */
+const ANY_SHAPE = /-----BEGIN |A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com\/|AIza|[sr]k_live_|npm_|pypi-|SG\.|eyJ|:\/\/[^\s:/@$]*:/;
+
+function shapeOf(value: string): (typeof VALUE_SHAPES)[number] | undefined {
+  // Every shape is at least this long; most words are shorter and need no regex at all.
+  if (value.length < 12 || !ANY_SHAPE.test(value)) return undefined;
+  return VALUE_SHAPES.find((shape) => shape.pattern.test(value));
+}
+
+/** The kind of credential a value contains, by its shape (`GitHub token`); undefined when it looks like none. */
+export function secretShape(value: string): string | undefined {
+  return shapeOf(value)?.kind;
+}
+
+/** The same kind with its article, for a sentence (`a GitHub token`, `an AWS access key id`). */
+export function secretShapeInSentence(value: string): string | undefined {
+  const shape = shapeOf(value);
+  return shape === undefined ? undefined : `${shape.article} ${shape.kind}`;
 }

@@ -44,6 +44,17 @@ describe('DA906 compose-environment-secret', () => {
     expect(findings.map((finding) => finding.message).join('\n')).not.toMatch(/example|AKIA|pa55word|admin123/);
   });
 
+  it('knows the same credential shapes as the Dockerfile rules (a Slack webhook here, a SendGrid key there)', () => {
+    const findings = runRule(
+      rule,
+      composeSnapshot({
+        'compose.yaml': ['services:', '  bot:', '    image: bot:1', '    environment:', '      NOTIFY: https://hooks.slack.com/services/T0000/B0000/abcdef123456', ''].join('\n'),
+      }),
+    );
+    expect(findingFor(findings, 'bot')).toMatchObject({ status: 'fail', messageId: 'byShape', location: { line: 5 } });
+    expect(findingFor(findings, 'bot').message).toContain('a Slack webhook');
+  });
+
   it('passes values taken from .env, secret files and flags that only look like secrets', () => {
     const findings = runRule(
       rule,

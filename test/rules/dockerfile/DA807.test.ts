@@ -39,6 +39,12 @@ describe('DA807 dockerfile-secret-in-env', () => {
     expect(findings[0]?.message).toContain('AWS access key id');
   });
 
+  it('knows the same credential shapes as the Compose rules (a SendGrid key)', () => {
+    const findings = lint(rule, `FROM alpine\nENV MAIL_CONFIG=SG.${'a'.repeat(22)}.${'b'.repeat(43)}\n`);
+    expect(problems(findings)).toEqual([[2, 'fail', 'secretValue']]);
+    expect(findings[0]?.message).toContain('SendGrid key');
+  });
+
   it('fails secret-named settings written into configuration files, warning in a build stage', () => {
     const findings = lint(
       rule,
