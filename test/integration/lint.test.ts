@@ -37,7 +37,7 @@ describe('dockaudit lint', () => {
     const { result, report } = await lintJson(['test/fixtures/compose/broken']);
     expect(result.code, result.stderr).toBe(1);
     const yamlError = report.findings.find((finding) => finding.ruleId === 'DA901' && finding.status === 'fail');
-    expect(yamlError?.location).toEqual({ file: 'test/fixtures/compose/broken/compose.yaml', line: 7, column: 1 });
+    expect(yamlError?.location).toEqual({ file: 'test/fixtures/compose/broken/compose.yaml', line: 7, column: 4 });
     // The valid file beside it is mapped to a workload and judged by the container rules.
     const memory = report.findings.find((finding) => finding.ruleId === 'DA511');
     expect(memory).toMatchObject({ status: 'fail', location: { file: 'test/fixtures/compose/broken/ok/compose.yaml', line: 3 } });
