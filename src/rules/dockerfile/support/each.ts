@@ -65,7 +65,8 @@ export function forEachDockerfile<Messages extends string, Options>(
         if (verdict.data) result.data = verdict.data;
         // A history row is no place in a file: image findings carry no location.
         const location = model.origin === 'file' ? locationOf(verdict.at) : undefined;
-        if (location) result.location = { file: location.file, line: location.line, column: location.column };
+        // Shared with the model, as workload findings share the workload's: locations are never changed.
+        if (location) result.location = location;
         if (verdict.severity) result.severity = verdict.severity;
         results.push(result);
       }
