@@ -4,7 +4,7 @@
  */
 import { ConfigError, InternalError, describeError } from '../errors.js';
 import { workloadsOf } from '../snapshot/workloads.js';
-import { inlineSuppression } from '../snapshot/suppressions.js';
+import { inlineSuppression, suppressionIndex } from '../snapshot/suppressions.js';
 import { isUnavailable, type CollectionProblem, type Snapshot } from '../snapshot/types.js';
 import type { Workload } from '../snapshot/workload.js';
 import { SEVERITIES, STATUSES, type AnyRule, type Need, type RuleResult, type Severity, type Subject } from '../rules/types.js';
@@ -132,23 +132,33 @@ function findIgnore(ignores: IgnoreEntry[], rule: AnyRule, subject: Subject): Ig
   );
 }
 
-function toFinding(rule: AnyRule, references: Finding['references'], result: RuleResult, severityOverride: Severity | undefined): Finding {
-  const template = rule.meta.messages[result.messageId];
+/** What every finding of one rule shares, worked out once per rule. */
+interface RuleOutput {
+  rule: AnyRule;
+  /** The rule's messages and the built-in ones, each compiled. */
+  templates: Map<string, CompiledTemplate>;
+  references: Finding['references'];
+  severityOverride: Severity | undefined;
+}
+
+function toFinding(output: RuleOutput, result: RuleResult): Finding {
+  const meta = output.rule.meta;
+  const render = output.templates.get(result.messageId);
   // Assigned key by key, in the order the JSON report shows them.
   const finding: Finding = {
-    ruleId: rule.meta.id,
-    alias: rule.meta.alias,
-    title: rule.meta.title,
-    family: rule.meta.family,
-    status: template === undefined ? 'error' : result.status,
-    severity: result.severity ?? severityOverride ?? rule.meta.severity,
-    references,
+    ruleId: meta.id,
+    alias: meta.alias,
+    title: meta.title,
+    family: meta.family,
+    status: render === undefined ? 'error' : result.status,
+    severity: result.severity ?? output.severityOverride ?? meta.severity,
+    references: output.references,
     subject: result.subject,
   } as Finding;
   if (result.location) finding.location = result.location;
-  finding.message = template === undefined ? `unknown message id "${result.messageId}"` : compileTemplate(template)(result.data ?? NO_DATA);
+  finding.message = render === undefined ? `unknown message id "${result.messageId}"` : render(result.data ?? NO_DATA);
   finding.messageId = result.messageId;
-  if (result.status === 'fail' || result.status === 'warn') finding.remediation = rule.meta.remediation;
+  if (result.status === 'fail' || result.status === 'warn') finding.remediation = meta.remediation;
   return finding;
 }
 
@@ -226,19 +236,30 @@ export function compareFindings(a: Finding, b: Finding): number {
  */
 export function sortFindings(findings: Finding[]): Finding[] {
   const buckets = new Map<string, Finding[]>();
+  // Findings come rule by rule, so most of them go to the bucket of the finding before them.
+  let bucket: Finding[] | undefined;
+  let status = '';
+  let severity = '';
+  let ruleId = '';
   for (const finding of findings) {
-    const key = `${STATUS_RANK[finding.status] ?? 9}${SEVERITY_RANK[finding.severity]}${finding.ruleId}`;
-    const bucket = buckets.get(key);
-    if (bucket) bucket.push(finding);
-    else buckets.set(key, [finding]);
+    if (bucket === undefined || finding.status !== status || finding.severity !== severity || finding.ruleId !== ruleId) {
+      ({ status, severity, ruleId } = finding);
+      const key = `${STATUS_RANK[status] ?? 9}${SEVERITY_RANK[finding.severity]}${ruleId}`;
+      bucket = buckets.get(key);
+      if (bucket === undefined) {
+        bucket = [];
+        buckets.set(key, bucket);
+      }
+    }
+    bucket.push(finding);
   }
   const sorted: Finding[] = [];
   for (const key of [...buckets.keys()].sort(compareText)) {
-    const bucket = buckets.get(key) as Finding[];
-    if (bucket.length > 1) {
-      bucket.sort((a, b) => compareText(a.subject.name ?? '', b.subject.name ?? '') || compareText(a.location?.file ?? '', b.location?.file ?? ''));
+    const found = buckets.get(key) as Finding[];
+    if (found.length > 1) {
+      found.sort((a, b) => compareText(a.subject.name ?? '', b.subject.name ?? '') || compareText(a.location?.file ?? '', b.location?.file ?? ''));
     }
-    for (const finding of bucket) sorted.push(finding);
+    for (const finding of found) sorted.push(finding);
   }
   return sorted;
 }
@@ -283,18 +304,24 @@ function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Config, run
   // In report order already, so the per-rule findings need next to no sorting later.
   workloads.sort((a, b) => compareText(a.name, b.name) || compareText(a.location?.file ?? '', b.location?.file ?? ''));
   const findings: Finding[] = [];
+  const suppressions = suppressionIndex(snapshot);
   let rulesRun = 0;
   for (const rule of rules) {
     const setting = settingFor(config, rule);
     if (!isEnabled(setting)) continue;
     rulesRun += 1;
-    const severityOverride = typeof setting === 'object' ? setting.severity : undefined;
-    const withBuiltins: AnyRule = { ...rule, meta: { ...rule.meta, messages: { ...BUILTIN_MESSAGES, ...rule.meta.messages } } };
-    // One references object per rule, shared by its findings: a report may hold 100,000 of them.
-    const references = { cis: [...rule.meta.references.cis], checklist: [...rule.meta.references.checklist] };
+    const templates = new Map<string, CompiledTemplate>();
+    for (const [messageId, template] of Object.entries({ ...BUILTIN_MESSAGES, ...rule.meta.messages })) templates.set(messageId, compileTemplate(template));
+    const output: RuleOutput = {
+      rule,
+      templates,
+      // One references object per rule, shared by its findings: a report may hold 100,000 of them.
+      references: { cis: [...rule.meta.references.cis], checklist: [...rule.meta.references.checklist] },
+      severityOverride: typeof setting === 'object' ? setting.severity : undefined,
+    };
     for (const result of runOne(rule, snapshot, workloads, setting)) {
-      const finding = toFinding(withBuiltins, references, result, severityOverride);
-      const ignore = findIgnore(config.ignore, rule, finding.subject) ?? inlineSuppression(snapshot, rule.meta, finding.location);
+      const finding = toFinding(output, result);
+      const ignore = findIgnore(config.ignore, rule, finding.subject) ?? inlineSuppression(snapshot, rule.meta, finding.location, suppressions);
       if (ignore) finding.suppressed = { reason: ignore.reason };
       findings.push(finding);
     }

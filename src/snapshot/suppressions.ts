@@ -87,37 +87,52 @@ export function suppressionsOf(content: string): Suppression[] {
   return parseSuppressions(content).suppressions;
 }
 
-const byFile = new WeakMap<SourceFile, Suppression[]>();
-const filesBySnapshot = new WeakMap<Snapshot, Map<string, SourceFile>>();
+const byFile = new WeakMap<SourceFile, ReturnType<typeof parseSuppressions>>();
 
-function fileSuppressions(file: SourceFile): Suppression[] {
+/** Every directive of a source file, valid or not; parsed once per file. */
+export function fileDirectives(file: SourceFile): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
   let found = byFile.get(file);
   if (found === undefined) {
-    found = file.content === undefined || file.skipped !== undefined ? [] : suppressionsOf(file.content);
+    found = file.content === undefined || file.skipped !== undefined ? { suppressions: [], problems: [] } : parseSuppressions(file.content);
     byFile.set(file, found);
   }
   return found;
 }
 
+/** The suppressions of a snapshot's source files, by path; only files that have some are listed. */
+export type SuppressionIndex = ReadonlyMap<string, Suppression[]>;
+
+const indexBySnapshot = new WeakMap<Snapshot, SuppressionIndex>();
+
+/** The snapshot's inline suppressions, by file: one lookup table per snapshot, often empty. */
+export function suppressionIndex(snapshot: Snapshot): SuppressionIndex {
+  let index = indexBySnapshot.get(snapshot);
+  if (index === undefined) {
+    const byPath = new Map<string, Suppression[]>();
+    for (const file of snapshot.files?.files ?? []) {
+      const { suppressions } = fileDirectives(file);
+      if (suppressions.length > 0) byPath.set(file.path, suppressions);
+    }
+    index = byPath;
+    indexBySnapshot.set(snapshot, index);
+  }
+  return index;
+}
+
 /**
  * The inline suppression covering a finding of `rule` (its id and alias) at `location`, when the
- * location's file is one of the snapshot's source files.
+ * location's file is one of the snapshot's source files. `index` is the snapshot's
+ * `suppressionIndex`, for callers that look up many findings.
  */
 export function inlineSuppression(
   snapshot: Snapshot,
   rule: { id: string; alias: string },
   location: { file: string; line: number } | undefined,
+  index: SuppressionIndex = suppressionIndex(snapshot),
 ): Suppression | undefined {
-  if (location === undefined || snapshot.files === undefined) return undefined;
-  let files = filesBySnapshot.get(snapshot);
-  if (files === undefined) {
-    files = new Map(snapshot.files.files.map((file) => [file.path, file]));
-    filesBySnapshot.set(snapshot, files);
-  }
-  const file = files.get(location.file);
-  if (file === undefined) return undefined;
-  const suppressions = fileSuppressions(file);
-  if (suppressions.length === 0) return undefined;
+  if (location === undefined || index.size === 0) return undefined;
+  const suppressions = index.get(location.file);
+  if (suppressions === undefined) return undefined;
   const names = [rule.id.toLowerCase(), rule.alias.toLowerCase()];
   return suppressions.find(
     (suppression) =>

@@ -87,4 +87,20 @@ describe('sortFindings', () => {
     }));
     expect(sortFindings([...findings])).toEqual([...findings].sort(compareFindings));
   });
+
+  it('sorts findings that come in runs of one rule, status and severity, as rules give them', () => {
+    const findings: Finding[] = Array.from({ length: 600 }, (_, index) => ({
+      ruleId: `DA${510 - Math.floor(index / 100)}`,
+      alias: 'x',
+      title: 'x',
+      family: 'container',
+      status: Math.floor(index / 7) % 3 === 0 ? 'fail' : 'pass',
+      severity: index % 50 < 25 ? 'high' : 'low',
+      references: { cis: [], checklist: [] },
+      subject: { kind: 'container', name: `c${(index * 7) % 13}` },
+      message: `m${index}`,
+      messageId: 'm',
+    }));
+    expect(sortFindings([...findings])).toEqual([...findings].sort(compareFindings));
+  });
 });

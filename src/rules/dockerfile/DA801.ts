@@ -1,5 +1,5 @@
 import { dockerfileOf } from '../../snapshot/dockerfile.js';
-import { parseSuppressions } from '../../snapshot/suppressions.js';
+import { fileDirectives } from '../../snapshot/suppressions.js';
 import { defineRule } from '../define.js';
 import type { RuleResult } from '../types.js';
 
@@ -36,7 +36,7 @@ export default defineRule({
           data: { message: problem.message },
           location: problem.location,
         }));
-        for (const problem of parseSuppressions(file.content ?? '').problems) {
+        for (const problem of fileDirectives(file).problems) {
           results.push({ subject, status: 'warn', messageId: 'badSuppression', data: { line: problem.line, message: problem.message }, location: { file: file.path, line: problem.target ?? problem.line, column: 1 } });
         }
         if (results.length > 0) return results;

@@ -28,6 +28,18 @@ export interface EachOptions<Messages extends string> {
   history?: boolean;
 }
 
+const fileSubjects = new WeakMap<DockerfileModel, RuleResult['subject']>();
+
+/** The subject of a Dockerfile's findings: one object per file, shared by every rule's findings. */
+function fileSubject(model: DockerfileModel): RuleResult['subject'] {
+  let subject = fileSubjects.get(model);
+  if (subject === undefined) {
+    subject = { kind: 'file', name: model.path };
+    fileSubjects.set(model, subject);
+  }
+  return subject;
+}
+
 function locationOf(at: DockerfileInstruction | DockerfileLocation | undefined): DockerfileLocation | undefined {
   if (at === undefined) return undefined;
   return 'keyword' in at ? at.location : at;
@@ -53,12 +65,13 @@ export function forEachDockerfile<Messages extends string, Options>(
         if (verdict.data) result.data = verdict.data;
         // A history row is no place in a file: image findings carry no location.
         const location = model.origin === 'file' ? locationOf(verdict.at) : undefined;
-        if (location) result.location = { file: location.file, line: location.line, column: location.column };
+        // Shared with the model, as workload findings share the workload's: locations are never changed.
+        if (location) result.location = location;
         if (verdict.severity) result.severity = verdict.severity;
         results.push(result);
       }
     };
-    for (const model of dockerfilesOf(context.snapshot)) judge(model, { kind: 'file', name: model.path });
+    for (const model of dockerfilesOf(context.snapshot)) judge(model, fileSubject(model));
     if (options.history) {
       for (const { model, image } of historyModelsOf(context.snapshot)) judge(model, { kind: 'image', id: image.id, name: image.name });
     }
