@@ -22,6 +22,7 @@ import {
   type Event,
   type ScalarEvent,
 } from 'js-yaml';
+import { lineStarts, locator } from '../text-position.js';
 import type { SourceLocation } from '../workload.js';
 import { interpolate, type InterpolationIssue } from './interpolate.js';
 
@@ -118,40 +119,22 @@ function plainValue(source: string): ScalarValue {
   return source;
 }
 
-/** Offsets of the first character of every line, for offset to line and column. */
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return starts;
-}
-
 const ANCHOR_OPEN = Symbol('anchor being built');
 
 class TreeBuilder {
   private index = 0;
-  private readonly lineStarts: number[];
+  /** Offset to line and column. */
+  readonly position: (offset: number) => Position;
   private readonly anchors = new Map<string, ComposeNode | typeof ANCHOR_OPEN>();
   readonly interpolation: LocatedInterpolationIssue[] = [];
 
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly text: string,
     private readonly events: Event[],
     private readonly lookup: (name: string) => string | undefined,
   ) {
-    this.lineStarts = lineStartsOf(text);
-  }
-
-  position(offset: number): Position {
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] as number) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { file: this.file, line: low + 1, column: offset - (starts[low] as number) + 1 };
+    this.position = locator(file, lineStarts(text));
   }
 
   refuse(code: TreeProblem['code'], offset: number, data: TreeProblem['data']): never {

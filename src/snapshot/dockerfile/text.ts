@@ -2,28 +2,7 @@
  * Dockerfile text handling shared by the file parser and the history reader: positions,
  * continuation lines, Docker's own word splitting and build-variable substitution.
  */
-import type { DockerfileLocation } from './types.js';
-
-/** Offsets of the first character of every line. */
-export function lineStarts(content: string): number[] {
-  const starts = [0];
-  for (let index = content.indexOf('\n'); index >= 0; index = content.indexOf('\n', index + 1)) starts.push(index + 1);
-  return starts;
-}
-
-/** Offset → 1-based line and column. */
-export function locator(file: string, starts: readonly number[]): (offset: number) => DockerfileLocation {
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] as number) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { file, line: low + 1, column: offset - (starts[low] as number) + 1 };
-  };
-}
+export { lineStarts, locator } from '../text-position.js';
 
 export interface LogicalText {
   text: string;
