@@ -113,9 +113,32 @@ describe('compose tree', () => {
   it('reports YAML errors with their position and audits nothing of the file', () => {
     const tree = parseComposeTree('compose.yaml', 'services:\n  web:\n    image: "unterminated\n', () => undefined);
     expect(tree.root).toBeUndefined();
-    // yaml reports a missing closing quote where the input ends.
+    // The parser reports the missing closing quote where the input ends.
     expect(tree.problems[0]).toMatchObject({ code: 'yamlError', location: { file: 'compose.yaml', line: 4, column: 1 } });
     expect(String(tree.problems[0]?.data['reason'])).not.toMatch(/at line/);
+  });
+
+  it('refuses what Compose cannot read, each at the place it is written', () => {
+    const problem = (text: string) => {
+      const tree = parseComposeTree('compose.yaml', text, () => undefined);
+      expect(tree.root).toBeUndefined();
+      expect(tree.problems).toHaveLength(1);
+      const [found] = tree.problems;
+      return [found?.location.line, found?.location.column, found?.data['reason']];
+    };
+    expect(problem('services: {}\n---\nvolumes: {}\n')).toEqual([3, 1, 'the file holds more than one YAML document']);
+    expect(problem('services:\n  web:\n    image: !custom nginx\n')).toEqual([3, 12, 'unresolved tag: !custom']);
+    expect(problem('services:\n  web: !!map [a]\n')).toEqual([2, 8, 'the tag !!map does not fit a list']);
+    expect(problem('services:\n  web:\n    cpus: !!int two\n')).toEqual([3, 17, '"two" is not a valid !!int']);
+    expect(problem('services:\n  web: *base\n')).toEqual([2, 8, 'the alias *base refers to no anchor before it']);
+    expect(problem('x: &loop [a, *loop]\n')).toEqual([1, 14, 'the alias *loop is inside the node it names']);
+    expect(problem('services:\n  web: {}\n  web: {}\n')).toEqual([3, 3, 'map keys must be unique: "web" is written twice']);
+  });
+
+  it('types scalars as YAML 1.2 does, explicit tags included', () => {
+    const tree = parseComposeTree('compose.yaml', 'a: 012\nb: 0x1F\nc: yes\nd: ~\ne: !!str 8080\nf: !!float 1\n1: numeric key\n', () => undefined);
+    expect(tree.problems).toEqual([]);
+    expect(toPlain(tree.root as NonNullable<typeof tree.root>)).toEqual({ a: 12, b: 31, c: 'yes', d: null, e: '8080', f: 1, 1: 'numeric key' });
   });
 
   it('bounds expansion, depth and size', () => {

@@ -206,11 +206,11 @@ class TreeBuilder {
       built = this.scalar(event, written, tag, pos, offset);
     } else if (event.type === EVENT_ID.MAPPING) {
       this.index += 1;
-      this.checkCollectionTag(written, '!!map', offset);
+      this.checkCollectionTag(event, written, '!!map', 'a mapping');
       built = this.mapping(depth, offset, pos, tag);
     } else {
       this.index += 1;
-      this.checkCollectionTag(written, '!!seq', offset);
+      this.checkCollectionTag(event, written, '!!seq', 'a list');
       const items: ComposeNode[] = [];
       let size = 1;
       while ((this.events[this.index] as Event).type !== EVENT_ID.POP) {
@@ -226,9 +226,18 @@ class TreeBuilder {
     return built;
   }
 
-  private checkCollectionTag(written: string | undefined, own: string, offset: number): void {
+  /** YAML's own tags that name a type (`!!str`, `!!map`...), as opposed to tags nobody defined. */
+  private static readonly TYPE_TAGS = new Set(['!!str', '!!map', '!!seq', ...EXPLICIT_TAGS.keys()]);
+
+  /** A tag error, reported where the tag is written. */
+  private refuseTag(event: { tagStart: number }, written: string, kind: string): never {
+    const reason = TreeBuilder.TYPE_TAGS.has(written) ? `the tag ${written} does not fit ${kind}` : `unresolved tag: ${written}`;
+    this.refuse('yamlError', event.tagStart, { reason });
+  }
+
+  private checkCollectionTag(event: { tagStart: number }, written: string | undefined, own: string, kind: string): void {
     if (written === undefined || written === own || written === '!' || MERGE_TAGS.has(written)) return;
-    this.refuse('yamlError', offset, { reason: `unresolved tag: ${written}` });
+    this.refuseTag(event, written, kind);
   }
 
   private scalar(event: ScalarEvent, written: string | undefined, tag: NodeBase['tag'], pos: Position, offset: number): ComposeScalar {
@@ -240,7 +249,7 @@ class TreeBuilder {
       value = source;
     } else {
       const explicit = EXPLICIT_TAGS.get(written);
-      if (explicit === undefined) this.refuse('yamlError', offset, { reason: `unresolved tag: ${written}` });
+      if (explicit === undefined) this.refuseTag(event, written, 'a single value');
       const resolved = explicit.resolve(source, true, explicit.tagName);
       if (resolved === NOT_RESOLVED) this.refuse('yamlError', offset, { reason: `"${source}" is not a valid ${written}` });
       value = resolved as ScalarValue;
@@ -259,18 +268,6 @@ class TreeBuilder {
     return tag ? { kind: 'scalar', value, pos, size: 1, tag } : { kind: 'scalar', value, pos, size: 1 };
   }
 
-  /**
-   * The text of a key written as a scalar without anchor, tag or `$` (nearly every key), read
-   * without building a node for it; undefined for any other key, which `node` builds.
-   */
-  private simpleKeyText(event: Event, depth: number): string | undefined {
-    if (event.type !== EVENT_ID.SCALAR || event.anchorStart >= 0 || event.tagStart >= 0 || depth > COMPOSE_LIMITS.maxDepth) return undefined;
-    const source = event.valueStart < 0 ? '' : getScalarValue(this.text, event);
-    if (source.includes('$')) return undefined;
-    const value = event.style === SCALAR_STYLE.PLAIN ? plainValue(source) : source;
-    return value === null ? '' : String(value);
-  }
-
   private mapping(depth: number, offset: number, pos: Position, tag: NodeBase['tag']): ComposeMap {
     const entries = new Map<string, ComposeEntry>();
     const merged: ComposeEntry[] = [];
@@ -286,16 +283,8 @@ class TreeBuilder {
         keyEvent.valueEnd - keyEvent.valueStart === 2 &&
         this.text.startsWith('<<', keyEvent.valueStart);
       const keyOffset = this.startOf(keyEvent, offset);
-      let text = this.simpleKeyText(keyEvent, depth + 1);
-      let keyPos: Position;
-      if (text === undefined) {
-        const key = this.node(depth + 1, offset);
-        text = keyText(key);
-        keyPos = key.pos;
-      } else {
-        keyPos = this.position(keyOffset);
-        this.index += 1;
-      }
+      const key = this.node(depth + 1, offset);
+      const text = keyText(key);
       const value = this.node(depth + 1, keyOffset);
       if (isMerge) {
         const sources = value.kind === 'seq' ? value.items : [value];
@@ -305,7 +294,7 @@ class TreeBuilder {
       if (entries.has(text)) {
         this.refuse('yamlError', keyOffset, { reason: `map keys must be unique: "${text}" is written twice` });
       }
-      entries.set(text, { key: text, keyPos, value });
+      entries.set(text, { key: text, keyPos: key.pos, value });
       size += value.size;
     }
     this.index += 1;
