@@ -2,7 +2,7 @@ import { listOrDict, textOf, valueOf } from '../../snapshot/compose.js';
 import type { RuleResult } from '../types.js';
 import { defineRule } from '../define.js';
 import { composeServices, profileNote, serviceSubject } from './support/compose-files.js';
-import { isPlaceholderValue, isSecretName, secretShape, writtenDefault } from './support/secrets.js';
+import { isPlaceholderValue, isSecretName, secretShapeInSentence, writtenDefault } from './support/secrets.js';
 
 export default defineRule({
   meta: {
@@ -41,7 +41,7 @@ export default defineRule({
           continue;
         }
         const text = textOf(value);
-        const shape = secretShape(text);
+        const shape = secretShapeInSentence(text);
         if (shape) {
           results.push({ subject: serviceSubject(service), status: 'fail', messageId: 'byShape', data: { ...data, variable: entry.key, shape }, location: entry.keyPos });
         } else if (isSecretName(entry.key) && !isPlaceholderValue(text)) {

@@ -2,7 +2,7 @@ import { listOrDict, textOf, valueOf } from '../../snapshot/compose.js';
 import type { RuleResult } from '../types.js';
 import { defineRule } from '../define.js';
 import { composeServices, profileNote, serviceSubject } from './support/compose-files.js';
-import { isSecretName, secretShape } from './support/secrets.js';
+import { isSecretName, secretShapeInSentence } from './support/secrets.js';
 
 export default defineRule({
   meta: {
@@ -33,7 +33,7 @@ export default defineRule({
       for (const entry of args?.entries.values() ?? []) {
         const value = entry.value;
         const literal = value.kind === 'scalar' && value.value !== null && !value.interpolated;
-        const shape = literal ? secretShape(textOf(value)) : undefined;
+        const shape = literal ? secretShapeInSentence(textOf(value)) : undefined;
         if (shape) {
           results.push({ subject: serviceSubject(service), status: 'fail', messageId: 'secretValue', data: { ...data, variable: entry.key, shape }, location: entry.keyPos });
         } else if (isSecretName(entry.key) && !(literal && textOf(value) === '')) {

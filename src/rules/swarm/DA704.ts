@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { arr, envRecord, str, strings, type ApiDocument } from '../../snapshot/workload.js';
-import { isPlaceholderValue, isSecretName, secretShape } from '../compose/support/secrets.js';
+import { isPlaceholderValue, isSecretName, secretShapeInSentence } from '../compose/support/secrets.js';
 import { defineRule, listOf } from '../define.js';
 import { forEachService, plural } from './support/swarm.js';
 
@@ -12,7 +12,7 @@ import { forEachService, plural } from './support/swarm.js';
 function exposedSecret(name: string, value: string, extraNames: RegExp[]): string | undefined {
   // Empty values, switches (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`) and /run/secrets paths hold no secret.
   if (isPlaceholderValue(value)) return undefined;
-  const shape = secretShape(value);
+  const shape = secretShapeInSentence(value);
   if (shape !== undefined) return `${name} (${shape})`;
   return isSecretName(name) || extraNames.some((pattern) => pattern.test(name)) ? name : undefined;
 }

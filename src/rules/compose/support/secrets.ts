@@ -3,7 +3,7 @@
  * (`DB_PASSWORD`, `API_KEY`, `GITHUB_TOKEN`) and by the shape of the value (cloud keys,
  * tokens with a known prefix, private keys, JWTs, URLs with a password in them).
  */
-export { isSecretName } from '../../secrets.js';
+export { isSecretName, secretShapeInSentence } from '../../secrets.js';
 
 /** Values that switch a feature rather than hold a secret (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`). */
 export function isPlaceholderValue(value: string): boolean {
@@ -14,9 +14,6 @@ export function isPlaceholderValue(value: string): boolean {
   // A path to a file that holds the secret (`/run/secrets/db_password`) is the recommended way.
   return /^\/run\/secrets\//.test(trimmed);
 }
-
-/** What a value looks like, with its article (`a GitHub token`), when it has the shape of a known kind of secret. */
-export { secretShapeInSentence as secretShape } from '../../secrets.js';
 
 /**
  * The fallback a value writes in the file when it is exactly one `${VAR:-fallback}` or
