@@ -3,7 +3,7 @@
  * output, the driver and options a workload really runs with, and the log shippers that may
  * run on the host or in containers.
  */
-import { parseImageReference, type ImageReference } from '../snapshot/image-reference.js';
+import { isImageNamed, parseImageReference } from '../snapshot/image-reference.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { str, type Workload } from '../snapshot/workload.js';
 
@@ -42,16 +42,10 @@ export const LOG_SHIPPERS: readonly LogShipper[] = [
   { name: 'systemd-journal-upload', executables: ['systemd-journal-upload'], images: [] },
 ];
 
-function matchesImage(reference: ImageReference, pattern: string): boolean {
-  const path = reference.repository.toLowerCase();
-  const wanted = pattern.toLowerCase();
-  return wanted.includes('/') ? path === wanted || path.endsWith(`/${wanted}`) : reference.name.toLowerCase() === wanted;
-}
-
 /** The log shipper an image runs, by its repository, or undefined. */
 export function logShipperOfImage(image: string): LogShipper | undefined {
   const reference = parseImageReference(image);
-  return LOG_SHIPPERS.find((shipper) => shipper.images.some((pattern) => matchesImage(reference, pattern)));
+  return LOG_SHIPPERS.find((shipper) => shipper.images.some((pattern) => isImageNamed(reference, pattern.toLowerCase())));
 }
 
 /** Built-in drivers that send each record away from the host as it is written. */

@@ -65,3 +65,15 @@ export function isImageIdReference(reference: string, imageId?: string): boolean
   if (reference.startsWith('sha256:') || hex.length === 64) return true;
   return imageId !== undefined && imageId.replace(/^sha256:/, '').startsWith(hex);
 }
+
+/**
+ * Whether an image is the one a catalogue names. A pattern with a `/` is a repository path
+ * (`grafana/loki` matches `grafana/loki` and `registry.example.com/mirror/grafana/loki`); a
+ * pattern without one is the last component (`postgres` matches `library/postgres` and
+ * `bitnami/postgres`). `pattern` must be in lower case.
+ */
+export function isImageNamed(reference: ImageReference, pattern: string): boolean {
+  if (!pattern.includes('/')) return reference.name.toLowerCase() === pattern;
+  const path = reference.repository.toLowerCase();
+  return path === pattern || path.endsWith(`/${pattern}`);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isImageIdReference, parseImageReference } from '../../src/snapshot/image-reference.js';
+import { isImageIdReference, isImageNamed, parseImageReference } from '../../src/snapshot/image-reference.js';
 
 describe('parseImageReference', () => {
   it('resolves Docker Hub names', () => {
@@ -26,5 +26,17 @@ describe('parseImageReference', () => {
     expect(isImageIdReference('abababababab', id)).toBe(true);
     expect(isImageIdReference('abababababab')).toBe(false);
     expect(isImageIdReference('nginx', id)).toBe(false);
+  });
+});
+
+describe('isImageNamed', () => {
+  it('matches a repository path at its end, or the last component alone', () => {
+    const named = (image: string, pattern: string) => isImageNamed(parseImageReference(image), pattern);
+    expect(named('grafana/loki:3.0', 'grafana/loki')).toBe(true);
+    expect(named('registry.example.com/mirror/Grafana/Loki:3.0', 'grafana/loki')).toBe(true);
+    expect(named('notgrafana/loki:3.0', 'grafana/loki')).toBe(false);
+    expect(named('postgres:16', 'postgres')).toBe(true);
+    expect(named('bitnami/PostgreSQL:16', 'postgresql')).toBe(true);
+    expect(named('postgres-exporter:1', 'postgres')).toBe(false);
   });
 });

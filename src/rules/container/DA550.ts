@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isLoopback } from '../format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
-import { parseImageReference, type ImageReference } from '../../snapshot/image-reference.js';
+import { isImageNamed, parseImageReference } from '../../snapshot/image-reference.js';
 import type { WorkloadPort } from '../../snapshot/workload.js';
 
 /**
@@ -78,13 +78,6 @@ function knownDatabases(options: DatabaseOptions): KnownDatabases {
   return known;
 }
 
-/** Whether the image is one of the database images (`patterns` in lower case). */
-function isDatabaseImage(reference: ImageReference, patterns: readonly string[]): boolean {
-  const path = reference.repository.toLowerCase();
-  const name = reference.name.toLowerCase();
-  return patterns.some((wanted) => (wanted.includes('/') ? path === wanted || path.endsWith(`/${wanted}`) : name === wanted));
-}
-
 export default defineRule({
   meta: {
     id: 'DA550',
@@ -116,7 +109,7 @@ export default defineRule({
   check: forEachWorkload((workload, { options }) => {
     const known = knownDatabases(options);
     const reference = parseImageReference(workload.image);
-    const databaseImage = isDatabaseImage(reference, known.images);
+    const databaseImage = known.images.some((pattern) => isImageNamed(reference, pattern));
     const databasePorts = known.ports;
     const portName = (port: number): string => DATABASE_PORTS[port] ?? `database port ${port}`;
     if (workload.namespaces.network === 'host') {
