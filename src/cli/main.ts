@@ -7,7 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { filesOnlySnapshot } from '../collect/files-only.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
-import { exceedsThreshold, hasErrors, ruleNames, runRules, type RunOptions } from '../engine/run.js';
+import { evaluateRules, exceedsThreshold, hasErrors, ruleNames, runRules, runRulesAlongside, type RunOptions } from '../engine/run.js';
+import type { RulesWorker, RulesWorkerFailed } from './rules-worker.js';
 import type { Config } from '../engine/config.js';
 import { loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
@@ -84,6 +85,67 @@ function phaseTimer(io: Io): (phase: string) => void {
   };
 }
 
+/** Below this many Dockerfiles, starting a worker thread costs more than it saves. */
+const WORKER_MIN_DOCKERFILES = 100;
+
+/**
+ * Whether the Dockerfile rules run on a worker thread while the main thread runs the others.
+ * DOCKAUDIT_WORKER=off never does, =on does whenever there is a Dockerfile; by default a run
+ * over many Dockerfiles does. Never when image histories were scanned: the Dockerfile rules
+ * judge those too, on the main thread.
+ */
+function dockerfilesApart(snapshot: Snapshot, env: NodeJS.ProcessEnv): boolean {
+  const setting = env['DOCKAUDIT_WORKER'];
+  if (setting === 'off' || snapshot.imageContents !== undefined || !snapshot.files) return false;
+  let dockerfiles = 0;
+  for (const file of snapshot.files.files) if (file.kind === 'dockerfile' && file.content !== undefined) dockerfiles += 1;
+  return setting === 'on' ? dockerfiles > 0 : dockerfiles >= WORKER_MIN_DOCKERFILES;
+}
+
+interface DockerfileWorker {
+  handle: RulesWorker;
+  /** The class of the rejection that means the thread gave no answer. */
+  failed: typeof RulesWorkerFailed;
+}
+
+async function startDockerfileWorker(): Promise<DockerfileWorker> {
+  const { startRulesWorker, RulesWorkerFailed } = await import('./rules-worker.js');
+  return { handle: startRulesWorker(['dockerfile']), failed: RulesWorkerFailed };
+}
+
+/**
+ * The report of the rules, the Dockerfile rules evaluated by the worker and the others here at
+ * the same time. If the thread gives no answer, this thread evaluates them too: slower, and the
+ * same findings.
+ */
+async function evaluateWithWorker(worker: DockerfileWorker, snapshot: Snapshot, rules: AnyRule[], config: Config, options: RunOptions, io: Io): Promise<Report> {
+  const apart = rules.filter((rule) => rule.meta.family === 'dockerfile');
+  const elsewhere = worker.handle
+    .evaluate({
+      ruleIds: apart.map((rule) => rule.meta.id),
+      files: snapshot.files?.files.filter((file) => file.kind === 'dockerfile') ?? [],
+      config,
+      collectedAt: snapshot.collectedAt,
+    })
+    .then(
+      ({ evaluation, milliseconds }) => {
+        timingNote(io, 'worker', milliseconds);
+        return evaluation;
+      },
+      (error: unknown) => {
+        if (!(error instanceof worker.failed)) throw error;
+        io.stderr.write(`dockaudit: ${error.message}; the Dockerfile rules run on the main thread instead\n`);
+        return evaluateRules(snapshot, apart, config, options);
+      },
+    );
+  return runRulesAlongside(snapshot, rules.filter((rule) => rule.meta.family !== 'dockerfile'), config, options, elsewhere);
+}
+
+/** With DOCKAUDIT_TIMING=1, how long something took that ran beside the phases (the worker thread's evaluation). */
+function timingNote(io: Io, what: string, milliseconds: number): void {
+  if (io.env['DOCKAUDIT_TIMING']) io.stderr.write(`dockaudit timing: ${what} ${milliseconds.toFixed(0)} ms\n`);
+}
+
 /** Engine options; the Compose model (YAML parser, Compose schema) loads only when there are Compose files to map. */
 async function engineOptions(snapshot: Snapshot, known: Set<string>): Promise<RunOptions> {
   const hasCompose = snapshot.files?.files.some((file) => file.kind === 'compose') === true;
@@ -123,17 +185,24 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   }
   if (files) snapshot.files = files;
   timing('collect');
-  const fileFamilies: RuleFamily[] = snapshot.files
-    ? ['dockerfile', 'compose']
-    : snapshot.imageContents !== undefined
-      ? ['dockerfile'] // the Dockerfile rules also read the scanned images' build histories
-      : [];
-  const families: RuleFamily[] =
-    mode === 'lint' ? ['container', ...fileFamilies] : [...hostFamilies, ...fileFamilies];
-  const allRules = await loadRules(families);
-  const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
-  timing('load rules');
-  const report: Report = runRules(snapshot, rules, config, await engineOptions(snapshot, await knownNames(config, allRules)));
+  // Started before the rules load, so the thread boots while this one loads them.
+  const worker = dockerfilesApart(snapshot, io.env) ? await startDockerfileWorker() : undefined;
+  let report: Report;
+  try {
+    const fileFamilies: RuleFamily[] = snapshot.files
+      ? ['dockerfile', 'compose']
+      : snapshot.imageContents !== undefined
+        ? ['dockerfile'] // the Dockerfile rules also read the scanned images' build histories
+        : [];
+    const families: RuleFamily[] = mode === 'lint' ? ['container', ...fileFamilies] : [...hostFamilies, ...fileFamilies];
+    const allRules = await loadRules(families);
+    const rules = mode === 'lint' ? allRules.filter(decidableFromFiles) : allRules;
+    timing('load rules');
+    const options = await engineOptions(snapshot, await knownNames(config, allRules));
+    report = worker ? await evaluateWithWorker(worker, snapshot, rules, config, options, io) : runRules(snapshot, rules, config, options);
+  } finally {
+    worker?.handle.stop();
+  }
   timing('evaluate');
   await writeReport(io, report, flags);
   timing('report');

@@ -162,7 +162,7 @@ function toFinding(output: RuleOutput, result: RuleResult): Finding {
   return finding;
 }
 
-function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], setting: RuleSetting | undefined): RuleResult[] {
+function runOne(rule: AnyRule, snapshot: Snapshot, workloads: () => Workload[], setting: RuleSetting | undefined): RuleResult[] {
   // Files and image scans are only there when asked for; without them the rule was not asked.
   const needs = rule.meta.needs;
   if (needs.includes('files') && snapshot.files === undefined) return [];
@@ -184,8 +184,15 @@ function runOne(rule: AnyRule, snapshot: Snapshot, workloads: Workload[], settin
     options = parsed.data;
   }
   try {
-    return rule.check({ snapshot, workloads, options });
+    return rule.check({
+      snapshot,
+      get workloads() {
+        return workloads();
+      },
+      options,
+    });
   } catch (error) {
+    if (error instanceof WorkloadsFailed) throw error.reason;
     return [{ subject: familySubject(rule, snapshot), status: 'error', messageId: '__error', data: { reason: describeError(error) } }];
   }
 }
@@ -287,22 +294,50 @@ export interface RunOptions {
   knownRuleNames?: Set<string>;
 }
 
-/** The findings of a run, unsorted, and how many rules ran. */
-interface Evaluation {
+/** The findings of some rules over a snapshot, unsorted, and how many rules ran. */
+export interface Evaluation {
   findings: Finding[];
   rulesRun: number;
 }
 
-/** Runs the enabled rules over the snapshot, with config and suppressions applied. */
-function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Evaluation {
-  validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
-  const workloads = workloadsOf(snapshot);
-  if (snapshot.files?.files.some((file) => file.kind === 'compose')) {
-    if (!runOptions.fileWorkloads) throw new InternalError('the snapshot holds Compose files but the engine was given no Compose mapper');
-    workloads.push(...runOptions.fileWorkloads(snapshot));
+/** The workloads could not be worked out: the run fails, not the rule that asked first. */
+class WorkloadsFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('the workloads could not be worked out');
   }
-  // In report order already, so the per-rule findings need next to no sorting later.
-  workloads.sort((a, b) => compareText(a.name, b.name) || compareText(a.location?.file ?? '', b.location?.file ?? ''));
+}
+
+/**
+ * The workloads of a snapshot, worked out when a rule first asks: mapping Compose services is
+ * much of the cost of a Compose file, and a run of the Dockerfile rules alone never needs it.
+ */
+function workloadsOnDemand(snapshot: Snapshot, runOptions: RunOptions): () => Workload[] {
+  const fileWorkloads = runOptions.fileWorkloads;
+  const hasCompose = snapshot.files?.files.some((file) => file.kind === 'compose') === true;
+  if (hasCompose && !fileWorkloads) throw new InternalError('the snapshot holds Compose files but the engine was given no Compose mapper');
+  let workloads: Workload[] | undefined;
+  return () => {
+    if (workloads === undefined) {
+      try {
+        const found = workloadsOf(snapshot);
+        if (hasCompose && fileWorkloads) found.push(...fileWorkloads(snapshot));
+        // In report order already, so the per-rule findings need next to no sorting later.
+        workloads = found.sort((a, b) => compareText(a.name, b.name) || compareText(a.location?.file ?? '', b.location?.file ?? ''));
+      } catch (error) {
+        throw new WorkloadsFailed(error);
+      }
+    }
+    return workloads;
+  };
+}
+
+/**
+ * Runs the enabled rules among `rules` over the snapshot, with config and suppressions applied.
+ * The rule names the config uses are checked by runRules, not here: the rules of a run may be
+ * evaluated in shares.
+ */
+export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Evaluation {
+  const workloads = workloadsOnDemand(snapshot, runOptions);
   const findings: Finding[] = [];
   const suppressions = suppressionIndex(snapshot);
   let rulesRun = 0;
@@ -329,11 +364,17 @@ function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Config, run
   return { findings, rulesRun };
 }
 
-/** The report of an evaluation: findings worst first, the summary, the target. */
-function reportOf(snapshot: Snapshot, evaluation: Evaluation, toolVersion: string): Report {
-  const findings = sortFindings(evaluation.findings);
+/**
+ * The report of evaluations of disjoint sets of rules: findings worst first, the summary, the
+ * target. Each bucket of the sort holds one rule's findings, in the order the rule gave them,
+ * so the report is the same however the rules were shared out.
+ */
+export function reportOf(snapshot: Snapshot, evaluations: Evaluation[], toolVersion: string): Report {
+  const findings = sortFindings(evaluations.length === 1 ? (evaluations[0] as Evaluation).findings : evaluations.flatMap((evaluation) => evaluation.findings));
   const daemon = snapshot.daemon;
   const daemonVersion = isUnavailable(daemon) ? undefined : str(daemon.version, 'Version') || undefined;
+  let rulesRun = 0;
+  for (const evaluation of evaluations) rulesRun += evaluation.rulesRun;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'dockaudit', version: toolVersion },
@@ -343,7 +384,7 @@ function reportOf(snapshot: Snapshot, evaluation: Evaluation, toolVersion: strin
       collectedAt: snapshot.collectedAt,
       ...(daemonVersion ? { daemonVersion } : {}),
     },
-    summary: summarise(findings, evaluation.rulesRun),
+    summary: summarise(findings, rulesRun),
     findings,
     problems: [...snapshot.problems, ...hostProblems(snapshot)],
   };
@@ -351,7 +392,32 @@ function reportOf(snapshot: Snapshot, evaluation: Evaluation, toolVersion: strin
 
 /** Runs the rules over the snapshot and returns the report. */
 export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Report {
-  return reportOf(snapshot, evaluateRules(snapshot, rules, config, runOptions), runOptions.toolVersion);
+  validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
+  return reportOf(snapshot, [evaluateRules(snapshot, rules, config, runOptions)], runOptions.toolVersion);
+}
+
+/**
+ * Runs `rules` over the snapshot while `elsewhere` (another thread) evaluates the other rules of
+ * the run, and returns the report of both. The config is checked against
+ * `runOptions.knownRuleNames`, which must then name every rule.
+ */
+export async function runRulesAlongside(
+  snapshot: Snapshot,
+  rules: AnyRule[],
+  config: Config,
+  runOptions: RunOptions,
+  elsewhere: Promise<Evaluation>,
+): Promise<Report> {
+  let here: Evaluation;
+  try {
+    validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
+    here = evaluateRules(snapshot, rules, config, runOptions);
+  } catch (error) {
+    // Settled either way, so a failure over there is not left unhandled.
+    elsewhere.catch(() => undefined);
+    throw error;
+  }
+  return reportOf(snapshot, [here, await elsewhere], runOptions.toolVersion);
 }
 
 /** What the host collection could not see, as report problems (the header lists them). */
