@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { filesOnlySnapshot } from '../../src/collect/files-only.js';
 import { configSchema } from '../../src/engine/config.js';
-import { compareFindings, exceedsThreshold, runRules, sortFindings } from '../../src/engine/run.js';
+import { compareFindings, evaluateRules, exceedsThreshold, reportOf, runRules, runRulesAlongside, sortFindings } from '../../src/engine/run.js';
+import { loadRules } from '../../src/rules/registry.js';
+import type { SourceFile } from '../../src/snapshot/files.js';
 import type { Finding } from '../../src/engine/report.js';
 import { defineRule, forEachWorkload } from '../../src/rules/define.js';
 import privileged from '../../src/rules/container/DA505.js';
@@ -102,5 +107,76 @@ describe('sortFindings', () => {
       messageId: 'm',
     }));
     expect(sortFindings([...findings])).toEqual([...findings].sort(compareFindings));
+  });
+});
+
+/** Every failing Dockerfile fixture and every Compose fixture directory's compose.yaml. */
+function fixtureFiles(): SourceFile[] {
+  const root = join(import.meta.dirname, '../fixtures');
+  const dockerfiles = readdirSync(join(root, 'dockerfile/failing')).map((name) => join(root, 'dockerfile/failing', name));
+  const composeFiles = readdirSync(join(root, 'compose'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== 'corpus')
+    .map((entry) => join(root, 'compose', entry.name, 'compose.yaml'))
+    .filter((path) => {
+      try {
+        readFileSync(path);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  return [
+    ...dockerfiles.map((path): SourceFile => ({ path, kind: 'dockerfile', content: readFileSync(path, 'utf8') })),
+    ...composeFiles.map((path): SourceFile => ({ path, kind: 'compose', content: readFileSync(path, 'utf8') })),
+  ];
+}
+
+describe('evaluations in shares', () => {
+  const config = configSchema.parse({});
+
+  it('report the same findings, in the same order, as one evaluation of every rule', async () => {
+    const files = fixtureFiles();
+    const rules = await loadRules(['container', 'dockerfile', 'compose']);
+    const whole = runRules(filesOnlySnapshot({ files }), rules, config, { toolVersion: 't', fileWorkloads: workloadsFromCompose });
+    // A snapshot of their own for each share, as a worker thread has.
+    const dockerfileShare = evaluateRules(filesOnlySnapshot({ files: files.filter((file) => file.kind === 'dockerfile') }), rules.filter((rule) => rule.meta.family === 'dockerfile'), config, { toolVersion: 't' });
+    const otherShare = evaluateRules(filesOnlySnapshot({ files }), rules.filter((rule) => rule.meta.family !== 'dockerfile'), config, { toolVersion: 't', fileWorkloads: workloadsFromCompose });
+    const shared = reportOf(filesOnlySnapshot({ files }), [otherShare, dockerfileShare], 't');
+    expect(shared.findings).toEqual(whole.findings);
+    expect(shared.summary).toEqual(whole.summary);
+    // Both shares found something, and the sort interleaves them.
+    const families = whole.findings.map((finding) => finding.family);
+    expect(families.indexOf('dockerfile')).toBeLessThan(families.lastIndexOf('container'));
+    expect(families.indexOf('container')).toBeLessThan(families.lastIndexOf('dockerfile'));
+  });
+
+  it('map Compose services to workloads once, and only when a rule asks for workloads', async () => {
+    const files = fixtureFiles();
+    const mapper = vi.fn(workloadsFromCompose);
+    const rules = await loadRules(['container', 'dockerfile']);
+    evaluateRules(filesOnlySnapshot({ files }), rules.filter((rule) => rule.meta.family === 'dockerfile'), config, { toolVersion: 't', fileWorkloads: mapper });
+    expect(mapper).not.toHaveBeenCalled();
+    evaluateRules(filesOnlySnapshot({ files }), rules, config, { toolVersion: 't', fileWorkloads: mapper });
+    expect(mapper).toHaveBeenCalledTimes(1);
+  });
+
+  it('fail the run, not the rule that asked first, when the workloads cannot be worked out', () => {
+    const withCompose = filesOnlySnapshot({ files: [{ path: 'compose.yaml', kind: 'compose', content: 'services:\n  web:\n    image: nginx:1.27\n' }] });
+    const broken = () => {
+      throw new InternalError('the mapper broke');
+    };
+    expect(() => evaluateRules(withCompose, [privileged], config, { toolVersion: 't', fileWorkloads: broken })).toThrow('the mapper broke');
+  });
+
+  it('alongside another share: the report of both, or the error of either', async () => {
+    const here = snap().container({ name: 'priv', hostConfig: { Privileged: true } }).build();
+    const elsewhere = Promise.resolve(evaluateRules(here, [privileged], config, { toolVersion: 't' }));
+    const report = await runRulesAlongside(here, [], config, { toolVersion: 't', knownRuleNames: new Set(['DA505']) }, elsewhere);
+    expect(report.findings.map((finding) => [finding.ruleId, finding.subject.name, finding.status])).toEqual([['DA505', 'priv', 'fail']]);
+    expect(report.summary.rules).toBe(1);
+    await expect(runRulesAlongside(here, [privileged], config, { toolVersion: 't' }, Promise.reject(new ConfigError('bad options')))).rejects.toThrow('bad options');
+    // The config is checked against every rule of the run, not only those run here.
+    const unknown = configSchema.parse({ rules: { NOPE: 'off' } });
+    await expect(runRulesAlongside(here, [privileged], unknown, { toolVersion: 't' }, Promise.resolve({ findings: [], rulesRun: 0 }))).rejects.toThrow(ConfigError);
   });
 });

@@ -3,9 +3,10 @@
  * tested in process over the fixtures; this checks what the CLI adds: discovery, the compact
  * JSON contract with locations, exit codes, bad input and the phase timings.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './scenario.js';
+import { ROOT, runCli, scratchDir } from './scenario.js';
 
 interface LintFinding {
   ruleId: string;
@@ -50,6 +51,29 @@ describe('dockaudit lint', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toEqual([`dockaudit: no such file or directory: ${join(ROOT, 'test/fixtures/no-such-dir')}`]);
+  });
+
+  it('runs the Dockerfile rules on a worker thread and reports exactly what one thread does', async () => {
+    const apart = await lintJson(['test/fixtures'], { DOCKAUDIT_WORKER: 'on', DOCKAUDIT_TIMING: '1' });
+    const together = await lintJson(['test/fixtures'], { DOCKAUDIT_WORKER: 'off', DOCKAUDIT_TIMING: '1' });
+    expect(apart.result.stderr).toMatch(/^dockaudit timing: worker \d+ ms$/m);
+    expect(together.result.stderr).not.toMatch(/timing: worker/);
+    expect(apart.result.code).toBe(together.result.code);
+    const withoutTime = (stdout: string) => stdout.replace(/"collectedAt":"[^"]+"/, '');
+    expect(withoutTime(apart.result.stdout)).toBe(withoutTime(together.result.stdout));
+    const families = new Set(apart.report.findings.map((finding) => finding.family));
+    expect(families).toEqual(new Set(['dockerfile', 'compose', 'container']));
+  });
+
+  it('reports bad options of a Dockerfile rule the same way from the worker thread', async () => {
+    const config = join(scratchDir(), 'dockaudit.yml');
+    writeFileSync(config, 'rules:\n  DA806:\n    options:\n      allowedRegistries: 42\n');
+    for (const setting of ['on', 'off']) {
+      const result = await runCli(['lint', 'test/fixtures/dockerfile', '--config', config, '--format', 'json'], { cwd: ROOT, env: { DOCKAUDIT_WORKER: setting } });
+      expect(result.code, setting).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toEqual(['dockaudit: options of rule DA806: Invalid input: expected array, received number']);
+    }
   });
 
   it('prints how long each phase took with DOCKAUDIT_TIMING=1', async () => {
