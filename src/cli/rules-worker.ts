@@ -3,12 +3,15 @@
  * the Dockerfile parser) take about as long as the Compose side (YAML, the Compose model, the
  * container rules); on a second core the run takes little more than the longer of the two.
  *
+ * Findings come back packed (engine/packed.ts).
+ *
  * This one module is both ends: the main thread loads it to start a worker, and the worker runs
  * it as its entry (`workerData` says which end it is).
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { filesOnlySnapshot } from '../collect/files-only.js';
 import type { Config } from '../engine/config.js';
+import { packFindings, unpackFindings, type PackedFindings } from '../engine/packed.js';
 import { evaluateRules, type Evaluation } from '../engine/run.js';
 import { ConfigError, InternalError, describeError } from '../errors.js';
 import { loadRules } from '../rules/registry.js';
@@ -38,7 +41,9 @@ export interface WorkerResult {
   milliseconds: number;
 }
 
-type WorkerReply = WorkerResult | { failure: { kind: 'config' | 'internal'; message: string } };
+type WorkerReply =
+  | { findings: PackedFindings; rulesRun: number; milliseconds: number }
+  | { failure: { kind: 'config' | 'internal'; message: string } };
 
 /** The worker thread could not answer (it failed to start, crashed or stopped): evaluate the rules elsewhere. */
 export class RulesWorkerFailed extends Error {
@@ -79,7 +84,7 @@ export function startRulesWorker(families: RuleFamily[]): RulesWorker {
     };
     worker.once('message', (message: WorkerReply) =>
       settle(() => {
-        if ('evaluation' in message) resolve(message);
+        if ('findings' in message) resolve({ evaluation: { findings: unpackFindings(message.findings), rulesRun: message.rulesRun }, milliseconds: message.milliseconds });
         else reject(message.failure.kind === 'config' ? new ConfigError(message.failure.message) : new InternalError(message.failure.message));
       }),
     );
@@ -107,8 +112,8 @@ async function serve(start: WorkerStart, task: WorkerTask, loading: ReturnType<t
     const rules = (await loading).filter((rule) => wanted.has(rule.meta.id));
     if (rules.length !== wanted.size) throw new InternalError(`the rules worker did not find every rule of ${start.families.join(', ')} it was sent`);
     const snapshot = { ...filesOnlySnapshot({ files: task.files }), collectedAt: task.collectedAt };
-    const evaluation = evaluateRules(snapshot, rules, task.config, { toolVersion: VERSION });
-    return { evaluation, milliseconds: performance.now() - received };
+    const { findings, rulesRun } = evaluateRules(snapshot, rules, task.config, { toolVersion: VERSION });
+    return { findings: packFindings(findings), rulesRun, milliseconds: performance.now() - received };
   } catch (error) {
     return { failure: { kind: error instanceof ConfigError ? 'config' : 'internal', message: describeError(error) } };
   }
