@@ -8,7 +8,6 @@ import { filesOnlySnapshot } from '../collect/files-only.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
 import { evaluateRules, exceedsThreshold, hasErrors, ruleNames, runRules, runRulesAlongside, type RunOptions } from '../engine/run.js';
-import type { RulesWorker, RulesWorkerFailed } from './rules-worker.js';
 import type { Config } from '../engine/config.js';
 import { loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
@@ -20,6 +19,7 @@ import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
 import { registerSlimCommand } from './slim-command.js';
 import { createProgress } from './progress.js';
+import type { RulesWorker, RulesWorkerFailed } from './rules-worker.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;

@@ -84,8 +84,15 @@ export function startRulesWorker(families: RuleFamily[]): RulesWorker {
     };
     worker.once('message', (message: WorkerReply) =>
       settle(() => {
-        if ('findings' in message) resolve({ evaluation: { findings: unpackFindings(message.findings), rulesRun: message.rulesRun }, milliseconds: message.milliseconds });
-        else reject(message.failure.kind === 'config' ? new ConfigError(message.failure.message) : new InternalError(message.failure.message));
+        if ('failure' in message) {
+          reject(message.failure.kind === 'config' ? new ConfigError(message.failure.message) : new InternalError(message.failure.message));
+          return;
+        }
+        try {
+          resolve({ evaluation: { findings: unpackFindings(message.findings), rulesRun: message.rulesRun }, milliseconds: message.milliseconds });
+        } catch (error) {
+          reject(new InternalError(`the rules worker's answer could not be read: ${describeError(error)}`));
+        }
       }),
     );
     worker.once('error', (error) => settle(() => reject(new RulesWorkerFailed(`the rules worker failed: ${describeError(error)}`))));
