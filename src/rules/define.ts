@@ -2,14 +2,14 @@
  * Helpers that keep most rules to a few lines: `defineRule` for the raw check,
  * `forEachWorkload` and `forDaemon` for the common shapes.
  */
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { isUnavailable, type DaemonConfigFacts, type DaemonFacts } from '../snapshot/types.js';
 import type { Workload } from '../snapshot/workload.js';
 import type { Rule, RuleContext, RuleMeta, RuleResult, Severity, Status, Subject } from './types.js';
 
 export function defineRule<Messages extends string, Options = Record<string, never>>(rule: {
   meta: RuleMeta<Messages>;
-  options?: z.ZodType<Options>;
+  options?: z.ZodMiniType<Options>;
   check(context: RuleContext<Options>): RuleResult[];
 }): Rule<Options, Messages> {
   return rule;

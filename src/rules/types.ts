@@ -1,7 +1,7 @@
 /**
  * What a rule is: metadata beside a pure check over the snapshot.
  */
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { SourceLocation, Workload } from '../snapshot/workload.js';
 
@@ -64,7 +64,7 @@ export interface RuleContext<Options> {
 export interface Rule<Options = Record<string, never>, Messages extends string = string> {
   meta: RuleMeta<Messages>;
   /** Options schema; its parsed output is what `check` receives. */
-  options?: z.ZodType<Options>;
+  options?: z.ZodMiniType<Options>;
   check(context: RuleContext<Options>): RuleResult[];
 }
 

@@ -1,13 +1,13 @@
 /**
  * Reading and writing snapshots as versioned JSON.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { SnapshotError, describeError } from '../errors.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
 
 const unavailable = z.object({ unavailable: z.literal(true), reason: z.string() });
 const doc = z.record(z.string(), z.unknown());
-const section = (shape: z.ZodType) => z.union([unavailable, shape]);
+const section = (shape: z.ZodMiniType) => z.union([unavailable, shape]);
 
 /** Structural schema of a snapshot: enough to refuse what rules could not read. */
 const snapshotSchema = z.object({
@@ -16,22 +16,22 @@ const snapshotSchema = z.object({
   collectedAt: z.string(),
   target: z.object({ dockerHost: z.string() }),
   daemon: section(z.object({ version: doc, info: doc, config: section(z.object({ settings: doc, origin: doc, configFile: doc })) })),
-  containers: section(z.array(z.object({ inspect: doc, processes: z.unknown().optional() }))),
-  images: section(z.array(z.object({ inspect: doc, history: z.unknown().optional() }))),
+  containers: section(z.array(z.object({ inspect: doc, processes: z.optional(z.unknown()) }))),
+  images: section(z.array(z.object({ inspect: doc, history: z.optional(z.unknown()) }))),
   networks: section(z.array(doc)),
   volumes: section(z.array(doc)),
-  swarm: section(z.object({ nodes: z.array(doc), services: z.array(doc), swarm: doc.optional() })),
-  host: z.object({ hostname: z.string(), daemonIsLocal: z.boolean() }).passthrough(),
-  files: z
-    .object({
+  swarm: section(z.object({ nodes: z.array(doc), services: z.array(doc), swarm: z.optional(doc) })),
+  host: z.looseObject({ hostname: z.string(), daemonIsLocal: z.boolean() }),
+  files: z.optional(
+    z.object({
       files: z.array(
-        z.object({ path: z.string(), kind: z.enum(['dockerfile', 'compose', 'env']), content: z.string().optional(), skipped: z.string().optional() }),
+        z.object({ path: z.string(), kind: z.enum(['dockerfile', 'compose', 'env']), content: z.optional(z.string()), skipped: z.optional(z.string()) }),
       ),
-      composeProjects: z.array(z.array(z.string())).optional(),
-    })
-    .optional(),
-  imageContents: z.array(z.object({ source: z.string(), names: z.array(z.string()) }).passthrough()).optional(),
-  problems: z.array(z.object({ scope: z.string(), reason: z.string(), subject: z.string().optional() })),
+      composeProjects: z.optional(z.array(z.array(z.string()))),
+    }),
+  ),
+  imageContents: z.optional(z.array(z.looseObject({ source: z.string(), names: z.array(z.string()) }))),
+  problems: z.array(z.object({ scope: z.string(), reason: z.string(), subject: z.optional(z.string()) })),
 });
 
 /** Parses snapshot JSON text; throws a SnapshotError with one line on anything wrong. */

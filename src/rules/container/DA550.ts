@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { isLoopback } from '../format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 import { isImageNamed, parseImageReference } from '../../snapshot/image-reference.js';
@@ -102,9 +102,9 @@ export default defineRule({
   },
   options: z.object({
     /** More database images: a repository name (`mydb`) or a path suffix (`acme/store`). */
-    extraImages: z.array(z.string().min(1)).default([]),
+    extraImages: z._default(z.array(z.string().check(z.minLength(1))), []),
     /** More container ports to treat as database ports. */
-    extraPorts: z.array(z.number().int().min(1).max(65535)).default([]),
+    extraPorts: z._default(z.array(z.int().check(z.gte(1), z.lte(65535))), []),
   }),
   check: forEachWorkload((workload, { options }) => {
     const known = knownDatabases(options);

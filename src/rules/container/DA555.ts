@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 export default defineRule({
@@ -21,7 +21,7 @@ export default defineRule({
   },
   options: z.object({
     /** Restarts above this count are reported. */
-    maxRestarts: z.number().int().min(0).default(10),
+    maxRestarts: z._default(z.int().check(z.gte(0)), 10),
   }),
   check: forEachWorkload((workload, { options }) => {
     // Only live containers have a restart count; a file-defined workload has none yet.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { defineRule, listOf } from '../define.js';
 import { forEachDockerfile, type FileVerdict } from './support/each.js';
 import { pulledImages } from './support/images.js';
@@ -10,7 +10,7 @@ const options = z.object({
    * Registries images may come from: a host (`docker.io`, `ghcr.io`, `registry.example.com:5000`)
    * or a host and path prefix (`ghcr.io/acme`).
    */
-  allowedRegistries: z.array(z.string().min(1)).optional(),
+  allowedRegistries: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
 function normalise(entry: string): string {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import type { FileFacts, GroupEntry, HostSystemFacts, UserEntry } from '../../snapshot/host.js';
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { defineRule, listOf } from '../define.js';
@@ -113,7 +113,7 @@ export default defineRule({
   },
   options: z.object({
     /** Users allowed to control the daemon (members of the docker group...); others fail. Empty: a person decides. */
-    trustedUsers: z.array(z.string().min(1)).default([]),
+    trustedUsers: z._default(z.array(z.string().check(z.minLength(1))), []),
   }),
   check: ({ snapshot, options }) => {
     const system = systemOf(snapshot);

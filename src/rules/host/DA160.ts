@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { isUnavailable } from '../../snapshot/types.js';
 import type { Workload, WorkloadPort } from '../../snapshot/workload.js';
 import { isLoopback } from '../format.js';
@@ -81,7 +81,7 @@ export default defineRule({
   },
   options: z.object({
     /** Authorised exposures: `web` (a workload, `web*` a prefix), `web:443`, `web:443/tcp`, `443`, `443/udp`; ports are host ports. */
-    allowed: z.array(z.string().min(1)).optional(),
+    allowed: z.optional(z.array(z.string().check(z.minLength(1)))),
   }),
   check: ({ snapshot, workloads, options }) => {
     const entries = (options.allowed ?? []).map(parseEntry);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { obj, strings } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
 import { isSecretName } from '../secrets.js';
@@ -38,7 +38,7 @@ export default defineRule({
   },
   options: z.object({
     /** Variable names never reported (exact, case-insensitive), for known non-secrets. */
-    ignoreNames: z.array(z.string().min(1)).default([]),
+    ignoreNames: z._default(z.array(z.string().check(z.minLength(1))), []),
   }),
   check: forEachImage((image, { options }) => {
     const ignored = new Set(options.ignoreNames.map((name) => name.toUpperCase()));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { str } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
 import { forEachImage } from './support/each-image.js';
@@ -29,11 +29,11 @@ export default defineRule({
   options: z
     .object({
       /** Images older than this many days are reported as a warning. */
-      warnAfterDays: z.number().int().min(1).default(90),
+      warnAfterDays: z._default(z.int().check(z.gte(1)), 90),
       /** Images older than this many days fail. */
-      failAfterDays: z.number().int().min(1).default(365),
+      failAfterDays: z._default(z.int().check(z.gte(1)), 365),
     })
-    .refine((options) => options.failAfterDays >= options.warnAfterDays, { message: 'failAfterDays must not be below warnAfterDays' }),
+    .check(z.refine((options) => options.failAfterDays >= options.warnAfterDays, { message: 'failAfterDays must not be below warnAfterDays' })),
   check: forEachImage((image, { snapshot, options }) => {
     const created = str(image.inspect, 'Created');
     const builtAt = Date.parse(created);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { defineRule, listOf } from '../define.js';
 import { forEachImage, repoDigests, repoTags } from './support/each-image.js';
 import { normaliseRegistry, parseImageReference } from '../../snapshot/image-reference.js';
@@ -33,7 +33,7 @@ export default defineRule({
   },
   options: z.object({
     /** Registries (`registry.example.com`, `docker.io`) or registry paths (`ghcr.io/acme`) images may come from. */
-    allowedRegistries: z.array(z.string().min(1)).default([]),
+    allowedRegistries: z._default(z.array(z.string().check(z.minLength(1))), []),
   }),
   check: forEachImage((image, { options }) => {
     const tags = repoTags(image.inspect);

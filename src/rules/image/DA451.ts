@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import type { Placed } from '../../snapshot/image-fs.js';
 import type { SecretFact } from '../../snapshot/image-contents.js';
 import type { Verdict } from '../define.js';
@@ -56,7 +56,7 @@ export default defineRule({
   },
   options: z.object({
     /** Paths (`/app/test/fixture.pem`, or `/app/test/*`) never reported, for known non-secrets such as test fixtures. */
-    ignorePaths: z.array(z.string().min(1)).default([]),
+    ignorePaths: z._default(z.array(z.string().check(z.minLength(1))), []),
   }),
   check: forEachImageScan((contents, filesystem, { options }) => {
     // One finding per file and layer: a key file is often matched by its name and its content.

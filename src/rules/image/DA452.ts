@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { finalText } from '../../snapshot/image-fs.js';
 import type { Verdict } from '../define.js';
 import { defineRule } from '../define.js';
@@ -39,9 +39,9 @@ export default defineRule({
   },
   options: z.object({
     /** The first UID of ordinary users; accounts below it (root aside) are system accounts. */
-    firstUserUid: z.number().int().min(1).default(1000),
+    firstUserUid: z._default(z.int().check(z.gte(1)), 1000),
     /** System accounts allowed a login shell. */
-    allowedShellAccounts: z.array(z.string().min(1)).default([]),
+    allowedShellAccounts: z._default(z.array(z.string().check(z.minLength(1))), []),
   }),
   check: forEachImageScan((contents, _filesystem, { options }) => {
     const user = configuredUser(contents);

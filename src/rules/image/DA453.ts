@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import type { LayerEntryFact } from '../../snapshot/image-contents.js';
 import { defineRule } from '../define.js';
 import { capped, forEachImageScan, imagePath, layerLabel } from './support/each-scan.js';
@@ -29,7 +29,7 @@ export default defineRule({
   },
   options: z.object({
     /** Paths (`/var/run/app.sock`, or `/srv/shared/*`) accepted as world-writable. */
-    allowedPaths: z.array(z.string().min(1)).default([]),
+    allowedPaths: z._default(z.array(z.string().check(z.minLength(1))), []),
   }),
   check: forEachImageScan((contents, filesystem, { options }) => {
     const found = filesystem.worldWritable.filter((placed) => placed.removedBy === undefined && !pathAllowed(placed.fact.path, options.allowedPaths));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { bytesLabel, forEachImageScan } from './support/each-scan.js';
 import { PACKAGE_CACHE_LABELS, describeLeftovers, totalBytes } from './support/leftovers.js';
@@ -23,7 +23,7 @@ export default defineRule({
   },
   options: z.object({
     /** Caches smaller than this many bytes are not reported. */
-    minBytes: z.number().int().min(0).default(1),
+    minBytes: z._default(z.int().check(z.gte(0)), 1),
   }),
   check: forEachImageScan((contents, filesystem, { options }) => {
     const found = filesystem.leftovers.filter((placed) => placed.fact.kind in PACKAGE_CACHE_LABELS && placed.fact.bytes >= options.minBytes);

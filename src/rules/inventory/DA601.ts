@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { isUnavailable } from '../../snapshot/types.js';
 import { str } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
@@ -29,7 +29,7 @@ export default defineRule({
   },
   options: z.object({
     /** More unused images than this is reported as a warning. */
-    maxUnusedImages: z.number().int().min(0).default(25),
+    maxUnusedImages: z._default(z.int().check(z.gte(0)), 25),
   }),
   check: ({ snapshot, options }) => {
     const images = imagesOf(snapshot);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { isUnavailable } from '../../snapshot/types.js';
 import { obj, str } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
@@ -27,7 +27,7 @@ export default defineRule({
   },
   options: z.object({
     /** More stopped containers than this is reported as a warning. */
-    maxStoppedContainers: z.number().int().min(0).default(25),
+    maxStoppedContainers: z._default(z.int().check(z.gte(0)), 25),
   }),
   check: ({ snapshot, options }) => {
     const containers = isUnavailable(snapshot.containers) ? [] : snapshot.containers;

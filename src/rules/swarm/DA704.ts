@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { arr, envRecord, str, strings, type ApiDocument } from '../../snapshot/workload.js';
 import { isPlaceholderValue, isSecretName, secretShapeInSentence } from '../compose/support/secrets.js';
 import { defineRule, listOf } from '../define.js';
@@ -51,9 +51,9 @@ export default defineRule({
   },
   options: z.object({
     /** Extra variable-name patterns (regular expressions, case-insensitive) that hold secrets. */
-    extraNames: z.array(z.string().min(1).refine(isPattern, { message: 'extraNames holds an invalid regular expression' })).default([]),
+    extraNames: z._default(z.array(z.string().check(z.minLength(1), z.refine(isPattern, { message: 'extraNames holds an invalid regular expression' }))), []),
     /** Variable names never treated as secrets (a public client id, a test value). */
-    ignoreNames: z.array(z.string().min(1)).default([]),
+    ignoreNames: z._default(z.array(z.string().check(z.minLength(1))), []),
   }),
   check: forEachService((_service, containerSpec, { options }) => {
     const extra = options.extraNames.map((pattern) => new RegExp(pattern, 'i'));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { obj, str } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
 import { dateOf, daysBetween, forSwarm } from './support/swarm.js';
@@ -26,7 +26,7 @@ export default defineRule({
   },
   options: z.object({
     /** Longest acceptable time between two rotations of the unlock key, in days. */
-    maxDays: z.number().int().min(1).default(90),
+    maxDays: z._default(z.int().check(z.gte(1)), 90),
   }),
   check: forSwarm((cluster, _swarm, { snapshot, options }) => {
     if (cluster === undefined) return { status: 'skipped', messageId: 'notSeen' };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../zod.js';
 import { num, obj } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
 import { DAY_MS, NANOSECONDS_PER_MS, describeDuration, forSwarm } from './support/swarm.js';
@@ -27,7 +27,7 @@ export default defineRule({
   },
   options: z.object({
     /** Longest acceptable node certificate lifetime, in days. */
-    maxDays: z.number().min(1).default(90),
+    maxDays: z._default(z.number().check(z.gte(1)), 90),
   }),
   check: forSwarm((cluster, _swarm, { options }) => {
     if (cluster === undefined) return { status: 'skipped', messageId: 'notSeen' };
