@@ -77,25 +77,33 @@ function decidableFromFiles(rule: AnyRule): boolean {
 function phaseTimer(io: Io): (phase: string) => void {
   if (!io.env['DOCKAUDIT_TIMING']) return () => undefined;
   let last = performance.now();
-  io.stderr.write(`dockaudit timing: start-up ${last.toFixed(0)} ms\n`);
+  timingNote(io, 'start-up', last);
   return (phase) => {
     const now = performance.now();
-    io.stderr.write(`dockaudit timing: ${phase} ${(now - last).toFixed(0)} ms\n`);
+    timingNote(io, phase, now - last);
     last = now;
   };
+}
+
+/** With DOCKAUDIT_TIMING=1, one line on stderr: how long a phase, or the worker thread's evaluation, took. */
+function timingNote(io: Io, what: string, milliseconds: number): void {
+  if (io.env['DOCKAUDIT_TIMING']) io.stderr.write(`dockaudit timing: ${what} ${milliseconds.toFixed(0)} ms\n`);
 }
 
 /** Below this many Dockerfiles, starting a worker thread costs more than it saves. */
 const WORKER_MIN_DOCKERFILES = 100;
 
+const WORKER_SETTINGS = ['auto', 'on', 'off'];
+
 /**
  * Whether the Dockerfile rules run on a worker thread while the main thread runs the others.
- * DOCKAUDIT_WORKER=off never does, =on does whenever there is a Dockerfile; by default a run
- * over many Dockerfiles does. Never when image histories were scanned: the Dockerfile rules
+ * DOCKAUDIT_WORKER=off never does, =on does whenever there is a Dockerfile; by default (auto) a
+ * run over many Dockerfiles does. Never when image histories were scanned: the Dockerfile rules
  * judge those too, on the main thread.
  */
 function dockerfilesApart(snapshot: Snapshot, env: NodeJS.ProcessEnv): boolean {
-  const setting = env['DOCKAUDIT_WORKER'];
+  const setting = env['DOCKAUDIT_WORKER'] || 'auto';
+  if (!WORKER_SETTINGS.includes(setting)) throw new UsageError(`DOCKAUDIT_WORKER must be auto, on or off, got ${setting}`);
   if (setting === 'off' || snapshot.imageContents !== undefined || !snapshot.files) return false;
   let dockerfiles = 0;
   for (const file of snapshot.files.files) if (file.kind === 'dockerfile' && file.content !== undefined) dockerfiles += 1;
@@ -139,11 +147,6 @@ async function evaluateWithWorker(worker: DockerfileWorker, snapshot: Snapshot, 
       },
     );
   return runRulesAlongside(snapshot, rules.filter((rule) => rule.meta.family !== 'dockerfile'), config, options, elsewhere);
-}
-
-/** With DOCKAUDIT_TIMING=1, how long something took that ran beside the phases (the worker thread's evaluation). */
-function timingNote(io: Io, what: string, milliseconds: number): void {
-  if (io.env['DOCKAUDIT_TIMING']) io.stderr.write(`dockaudit timing: ${what} ${milliseconds.toFixed(0)} ms\n`);
 }
 
 /** Engine options; the Compose model (YAML parser, Compose schema) loads only when there are Compose files to map. */

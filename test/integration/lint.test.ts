@@ -3,7 +3,7 @@
  * tested in process over the fixtures; this checks what the CLI adds: discovery, the compact
  * JSON contract with locations, exit codes, bad input and the phase timings.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, scratchDir } from './scenario.js';
@@ -63,6 +63,26 @@ describe('dockaudit lint', () => {
     expect(withoutTime(apart.result.stdout)).toBe(withoutTime(together.result.stdout));
     const families = new Set(apart.report.findings.map((finding) => finding.family));
     expect(families).toEqual(new Set(['dockerfile', 'compose', 'container']));
+  });
+
+  it('uses the worker by itself from 100 Dockerfiles on, and refuses a DOCKAUDIT_WORKER it does not know', async () => {
+    const tree = scratchDir();
+    for (let index = 0; index < 100; index += 1) {
+      mkdirSync(join(tree, `app-${index}`));
+      writeFileSync(join(tree, `app-${index}`, 'Dockerfile'), 'FROM alpine:3.20\nUSER app\n');
+    }
+    const workerRan = async (path: string) => {
+      const result = await runCli(['lint', path, '--format', 'json', '--output', '/dev/null'], { env: { DOCKAUDIT_TIMING: '1' } });
+      expect(result.code, result.stderr).not.toBe(2);
+      return /^dockaudit timing: worker \d+ ms$/m.test(result.stderr);
+    };
+    expect(await workerRan(tree)).toBe(true);
+    writeFileSync(join(tree, 'app-0', 'Dockerfile'), 'FROM alpine\u0000\n'); // skipped: 99 Dockerfiles left to read
+    expect(await workerRan(tree)).toBe(false);
+    const bad = await runCli(['lint', tree, '--format', 'json'], { env: { DOCKAUDIT_WORKER: 'yes' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim().split('\n')).toEqual(['dockaudit: DOCKAUDIT_WORKER must be auto, on or off, got yes']);
   });
 
   it('reports bad options of a Dockerfile rule the same way from the worker thread', async () => {

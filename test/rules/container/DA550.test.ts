@@ -125,5 +125,7 @@ describe('DA550 container-database-exposed', () => {
 
   it('rejects options of the wrong type', () => {
     expect(() => runRule(rule, snap().build(), { extraPorts: ['5432'] })).toThrow(/DA550/);
+    expect(() => runRule(rule, snap().build(), { extraPorts: [70000] })).toThrow(/DA550/);
+    expect(() => runRule(rule, snap().build(), { extraPorts: [80.5] })).toThrow(/DA550/);
   });
 });
