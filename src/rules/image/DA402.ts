@@ -1,6 +1,6 @@
 import { obj, strings } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
-import { forEachImage } from './support/each-image.js';
+import { forEachImage } from '../shared/images.js';
 
 export default defineRule({
   meta: {

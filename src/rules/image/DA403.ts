@@ -1,5 +1,5 @@
 import { defineRule } from '../define.js';
-import { forEachImage, readHistory } from './support/each-image.js';
+import { forEachImage, readHistory } from '../shared/images.js';
 import { instructionsOf, programWords, splitShellCommands } from './support/history.js';
 
 type PackageAction = 'update' | 'install';

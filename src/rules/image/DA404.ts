@@ -1,5 +1,5 @@
 import { defineRule, type Verdict } from '../define.js';
-import { forEachImage, readHistory } from './support/each-image.js';
+import { forEachImage, readHistory } from '../shared/images.js';
 import { instructionsOf, type HistoryInstruction } from './support/history.js';
 
 type Messages = 'addUrl' | 'addArchive' | 'addOther' | 'noAdd' | 'noBuildHistory' | 'historyUnavailable';
