@@ -1,15 +1,12 @@
 /**
- * `dockaudit slim IMAGE`: arguments, file names and exit codes only; the work is in src/slim.
- * Exit 0 when the proof passes, 1 when it fails, 2 when slim could not run.
+ * `dockaudit slim IMAGE`: arguments and file names only; the work is in src/slim. The command
+ * ends with whether the proof passed, which main.ts turns into the exit code.
  */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { validProfileName } from '../slim/apparmor.js';
 import type { HttpProbe } from '../slim/run.js';
 import type { Io } from './output.js';
-
-const EXIT_PROOF_PASSED = 0;
-const EXIT_PROOF_FAILED = 1;
 
 interface SlimFlags {
   tag?: string;
@@ -45,7 +42,8 @@ export function defaultProfileName(image: string): string {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function slimCommand(image: string, command: string[], flags: SlimFlags, io: Io): Promise<number> {
+/** Runs slim, writes its summary and says whether the proof passed. */
+async function slimCommand(image: string, command: string[], flags: SlimFlags, io: Io): Promise<boolean> {
   const name = flags.name ?? defaultProfileName(image);
   if (!validProfileName(name)) throw new UsageError(`--name must be letters, digits, '.', '_' or '-', got ${name}`);
   // The tracer, minifier and prover load only when slim runs.
@@ -66,11 +64,11 @@ async function slimCommand(image: string, command: string[], flags: SlimFlags, i
     arch: process.arch,
   });
   io.stdout.write(flags.format === 'json' ? formatSlimJson(summary) : formatSlimText(summary));
-  return summary.proof.passed ? EXIT_PROOF_PASSED : EXIT_PROOF_FAILED;
+  return summary.proof.passed;
 }
 
 /** Registers `dockaudit slim`. */
-export function registerSlimCommand(program: Command, io: Io, setExit: (code: number) => void): void {
+export function registerSlimCommand(program: Command, io: Io, finish: (passed: boolean) => void): void {
   program
     .command('slim')
     .description('observe an image under strace, write seccomp and AppArmor profiles from what it used, optionally build a minified image, and prove it still works under the seccomp profile')
@@ -86,5 +84,5 @@ export function registerSlimCommand(program: Command, io: Io, setExit: (code: nu
     .option('--deny-syscall <name>', 'leave this syscall out of the seccomp profile even if observed; repeatable', collect, [] as string[])
     .addOption(new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'))
     .addOption(new Option('-H, --host <address>', 'Docker daemon address (a unix socket on this machine); default DOCKER_HOST'))
-    .action(async (image: string, command: string[], flags: SlimFlags) => setExit(await slimCommand(image, command, flags, io)));
+    .action(async (image: string, command: string[], flags: SlimFlags) => finish(await slimCommand(image, command, flags, io)));
 }

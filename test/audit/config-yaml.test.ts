@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/cli/config-yaml.js';
+import { parseConfigText } from '../../src/audit/config-yaml.js';
 
 describe('config file reader', () => {
   it('reads YAML and JSON, and an empty file as no settings', () => {
