@@ -19,6 +19,7 @@ import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
 import { registerSlimCommand } from './slim-command.js';
 import { createProgress } from './progress.js';
+import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
 import type { RulesWorker, RulesWorkerFailed } from './rules-worker.js';
 
 export const EXIT_CLEAN = 0;
@@ -142,7 +143,7 @@ async function evaluateWithWorker(worker: DockerfileWorker, snapshot: Snapshot, 
       },
       (error: unknown) => {
         if (!(error instanceof worker.failed)) throw error;
-        io.stderr.write(`dockaudit: ${error.message}; the Dockerfile rules run on the main thread instead\n`);
+        io.stderr.write(`dockaudit: ${escapeControl(error.message)}; the Dockerfile rules run on the main thread instead\n`);
         return evaluateRules(snapshot, apart, config, options);
       },
     );
@@ -210,10 +211,10 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   await writeReport(io, report, flags);
   timing('report');
   for (const file of files?.files ?? []) {
-    if (file.skipped) io.stderr.write(`dockaudit: skipped ${file.path}: ${file.skipped}\n`);
+    if (file.skipped) io.stderr.write(`dockaudit: skipped ${escapeControl(`${file.path}: ${file.skipped}`)}\n`);
   }
   if (mode === 'audit' && isUnavailable(snapshot.daemon)) {
-    io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
+    io.stderr.write(`dockaudit: ${escapeControl(snapshot.daemon.reason)}\n`);
     return EXIT_CANNOT_AUDIT;
   }
   if (hasErrors(report)) {
@@ -242,7 +243,7 @@ async function snapshotCommand(flags: { output: string; host?: string; concurren
   // only its owner may read the file.
   await emit(io, serialiseSnapshot(snapshot), flags.output, 0o600);
   if (isUnavailable(snapshot.daemon)) {
-    io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
+    io.stderr.write(`dockaudit: ${escapeControl(snapshot.daemon.reason)}\n`);
     return EXIT_CANNOT_AUDIT;
   }
   return EXIT_CLEAN;
@@ -254,7 +255,7 @@ async function listRules(flags: { format: string }, io: Io): Promise<number> {
     io.stdout.write(`${JSON.stringify(rules.map((rule) => rule.meta), null, 2)}\n`);
   } else {
     for (const { meta } of rules) {
-      io.stdout.write(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${meta.references.cis.join(',') || '-'}  ${meta.title}\n`);
+      io.stdout.write(escapeControl(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${meta.references.cis.join(',') || '-'}  ${meta.title}`) + '\n');
     }
   }
   return EXIT_CLEAN;
@@ -265,7 +266,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Audit Docker hosts, daemons, containers and images against the CIS Docker Benchmark 1.6.0.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(escapeControlKeepingLines(text)) });
 
   const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
   const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST');
@@ -348,10 +349,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_CANNOT_AUDIT;
     }
     if (error instanceof DockauditError) {
-      io.stderr.write(`dockaudit: ${error.message}\n`);
+      io.stderr.write(`dockaudit: ${escapeControl(error.message)}\n`);
       return EXIT_CANNOT_AUDIT;
     }
-    io.stderr.write(`dockaudit: internal error: ${describeError(error)}\n`);
+    io.stderr.write(`dockaudit: internal error: ${escapeControl(describeError(error))}\n`);
     if (io.env['DOCKAUDIT_DEBUG']) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return EXIT_CANNOT_AUDIT;
   }
