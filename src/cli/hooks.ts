@@ -3,6 +3,7 @@
  * terminal, `DOCKAUDIT_TIMING=1` phase times, and notices as `dockaudit: …` lines.
  */
 import type { Hooks, Phase } from '../audit/types.js';
+import { escapeControl } from '../report/escape.js';
 import type { Io } from './output.js';
 import { createProgress } from './progress.js';
 
@@ -61,7 +62,7 @@ export async function terminalHooks(io: Io, timer: ReturnType<typeof phaseTimer>
       timer(phase, milliseconds);
     },
     onNotice(message) {
-      io.stderr.write(`dockaudit: ${message}\n`);
+      io.stderr.write(`dockaudit: ${escapeControl(message)}\n`);
     },
   };
   return {

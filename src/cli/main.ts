@@ -4,6 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { DockauditError, describeError } from '../errors.js';
+import { escapeControl } from '../report/escape.js';
 import type { Io } from './output.js';
 import { buildProgram, type Ending } from './program.js';
 
@@ -20,12 +21,12 @@ function exitCodeOf(ending: Ending, io: Io): number {
     case 'proof':
       return ending.passed ? EXIT_CLEAN : EXIT_FINDINGS;
     case 'written':
-      for (const reason of ending.incomplete) io.stderr.write(`dockaudit: ${reason}\n`);
+      for (const reason of ending.incomplete) io.stderr.write(`dockaudit: ${escapeControl(reason)}\n`);
       return ending.incomplete.length > 0 ? EXIT_CANNOT_AUDIT : EXIT_CLEAN;
     case 'report': {
       const { outcome } = ending;
       if (outcome.kind === 'incomplete') {
-        for (const reason of outcome.reasons) io.stderr.write(`dockaudit: ${reason}\n`);
+        for (const reason of outcome.reasons) io.stderr.write(`dockaudit: ${escapeControl(reason)}\n`);
         return EXIT_CANNOT_AUDIT;
       }
       return outcome.kind === 'findings' ? EXIT_FINDINGS : EXIT_CLEAN;
@@ -47,10 +48,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_CANNOT_AUDIT;
     }
     if (error instanceof DockauditError) {
-      io.stderr.write(`dockaudit: ${error.message}\n`);
+      io.stderr.write(`dockaudit: ${escapeControl(error.message)}\n`);
       return EXIT_CANNOT_AUDIT;
     }
-    io.stderr.write(`dockaudit: internal error: ${describeError(error)}\n`);
+    io.stderr.write(`dockaudit: internal error: ${escapeControl(describeError(error))}\n`);
     if (io.env['DOCKAUDIT_DEBUG']) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return EXIT_CANNOT_AUDIT;
   }

@@ -13,6 +13,7 @@ import { listRules } from '../audit/rules.js';
 import type { Config } from '../engine/config.js';
 import type { Report } from '../engine/report.js';
 import { SnapshotError, UsageError, describeError } from '../errors.js';
+import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
@@ -177,7 +178,7 @@ async function rulesCommand(flags: { format: string }, io: Io): Promise<Ending> 
     io.stdout.write(`${JSON.stringify(metas, null, 2)}\n`);
   } else {
     for (const meta of metas) {
-      io.stdout.write(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${meta.references.cis.join(',') || '-'}  ${meta.title}\n`);
+      io.stdout.write(`${escapeControl(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${meta.references.cis.join(',') || '-'}  ${meta.title}`)}\n`);
     }
   }
   return { kind: 'done' };
@@ -216,7 +217,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     .description('Audit Docker hosts, daemons, containers and images against the CIS Docker Benchmark 1.6.0.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(escapeControlKeepingLines(text)) });
 
   composeFileOption(
     reportOptions(

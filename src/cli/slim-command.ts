@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { escapeControlKeepingLines } from '../report/escape.js';
 import { validProfileName } from '../slim/apparmor.js';
 import type { HttpProbe } from '../slim/run.js';
 import type { Io } from './output.js';
@@ -63,7 +64,7 @@ async function slimCommand(image: string, command: string[], flags: SlimFlags, i
     env: io.env,
     arch: process.arch,
   });
-  io.stdout.write(flags.format === 'json' ? formatSlimJson(summary) : formatSlimText(summary));
+  io.stdout.write(flags.format === 'json' ? formatSlimJson(summary) : escapeControlKeepingLines(formatSlimText(summary)));
   return summary.proof.passed;
 }
 
