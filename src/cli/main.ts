@@ -16,16 +16,17 @@ import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { findConfigFile, loadConfig } from './config-file.js';
 import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit } from './image-command.js';
-import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
+import { FORMATS, emit, endQuietlyOnClosedPipe, writeReport, type Format, type Io } from './output.js';
 import { registerSlimCommand } from './slim-command.js';
 import { createProgress } from './progress.js';
+import { limitOptions, requestLimits, type LimitFlags } from './limits.js';
 import type { RulesWorker, RulesWorkerFailed } from './rules-worker.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_CANNOT_AUDIT = 2;
 
-interface AuditFlags {
+interface AuditFlags extends LimitFlags {
   format: Format;
   output?: string;
   failOn?: string;
@@ -179,6 +180,7 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
         env: io.env,
         concurrency: parseConcurrency(flags.concurrency),
         ...(flags.hostRoot ? { hostRoot: flags.hostRoot } : {}),
+        ...requestLimits(flags, config.limits),
         progress: progress.update,
       });
     } finally {
@@ -212,8 +214,9 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   for (const file of files?.files ?? []) {
     if (file.skipped) io.stderr.write(`dockaudit: skipped ${file.path}: ${file.skipped}\n`);
   }
-  if (mode === 'audit' && isUnavailable(snapshot.daemon)) {
-    io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
+  const incomplete = mode === 'audit' ? incompleteCollection(snapshot) : undefined;
+  if (incomplete) {
+    io.stderr.write(`dockaudit: ${incomplete}\n`);
     return EXIT_CANNOT_AUDIT;
   }
   if (hasErrors(report)) {
@@ -223,7 +226,28 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   return exceedsThreshold(report, config.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-async function snapshotCommand(flags: { output: string; host?: string; concurrency: string; hostRoot?: string }, io: Io): Promise<number> {
+interface SnapshotFlags extends LimitFlags {
+  output: string;
+  host?: string;
+  concurrency: string;
+  hostRoot?: string;
+}
+
+/**
+ * One line saying why the collection left part of the daemon unaudited, or undefined when it did
+ * not: the daemon unreachable, or problems that left subjects or sections unread. Either makes
+ * the exit code 2, whatever --fail-on says.
+ */
+function incompleteCollection(snapshot: Snapshot): string | undefined {
+  if (isUnavailable(snapshot.daemon)) return snapshot.daemon.reason;
+  const unaudited = snapshot.problems.filter((problem) => problem.unaudited);
+  const first = unaudited[0];
+  if (!first) return undefined;
+  const more = unaudited.length > 1 ? ` (and ${unaudited.length - 1} more; all are listed in the report's problems)` : '';
+  return `incomplete audit of ${snapshot.target.dockerHost}: ${first.scope}${first.subject ? ` ${first.subject}` : ''}: ${first.reason}${more}`;
+}
+
+async function snapshotCommand(flags: SnapshotFlags, io: Io): Promise<number> {
   const progress = createProgress(io.stderr);
   let snapshot: Snapshot;
   try {
@@ -233,6 +257,7 @@ async function snapshotCommand(flags: { output: string; host?: string; concurren
       ...(flags.hostRoot ? { hostRoot: flags.hostRoot } : {}),
       env: io.env,
       concurrency: parseConcurrency(flags.concurrency),
+      ...requestLimits(flags),
       progress: progress.update,
     });
   } finally {
@@ -241,8 +266,9 @@ async function snapshotCommand(flags: { output: string; host?: string; concurren
   // A snapshot holds what the daemon returns, environment values and build histories included:
   // only its owner may read the file.
   await emit(io, serialiseSnapshot(snapshot), flags.output, 0o600);
-  if (isUnavailable(snapshot.daemon)) {
-    io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
+  const incomplete = incompleteCollection(snapshot);
+  if (incomplete) {
+    io.stderr.write(`dockaudit: ${incomplete}\n`);
     return EXIT_CANNOT_AUDIT;
   }
   return EXIT_CLEAN;
@@ -270,6 +296,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
   const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST');
   const concurrencyOption = () => new Option('--concurrency <n>', 'parallel Engine API requests').default('16');
+  const withLimits = (command: Command): Command => limitOptions().reduce((built, option) => built.addOption(option), command);
 
   const auditOptions = (command: Command): Command =>
     command
@@ -289,16 +316,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--no-color', 'no colours in the text report')
       .option('-f, --file <compose-file>', 'a Compose file; repeat to merge several into one project, as docker compose -f does', (value: string, previous: string[]) => [...previous, value], [] as string[]);
 
-  auditOptions(
-    program
-      .command('audit', { isDefault: true })
-      .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
-      .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
+  withLimits(
+    auditOptions(
+      program
+        .command('audit', { isDefault: true })
+        .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
+        .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
+    )
+      .addOption(hostOption())
+      .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
+      .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+      .addOption(concurrencyOption()),
   )
-    .addOption(hostOption())
-    .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
-    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
-    .addOption(concurrencyOption())
     .option('--images', 'also scan the layers of every image a container uses (see dockaudit image)')
     .addOption(cacheDirOption())
     .addOption(noCacheOption())
@@ -313,14 +342,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(concurrencyOption().hideHelp())
     .action(async (paths: string[], flags: AuditFlags) => setExit(await audit(paths, flags, io, 'lint')));
 
-  program
-    .command('snapshot')
-    .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
-    .requiredOption('-o, --output <file>', 'file to write (- for stdout)')
-    .addOption(hostOption())
-    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
-    .addOption(concurrencyOption())
-    .action(async (flags: { output: string; host?: string; concurrency: string; hostRoot?: string }) => setExit(await snapshotCommand(flags, io)));
+  withLimits(
+    program
+      .command('snapshot')
+      .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
+      .requiredOption('-o, --output <file>', 'file to write (- for stdout)')
+      .addOption(hostOption())
+      .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+      .addOption(concurrencyOption()),
+  ).action(async (flags: SnapshotFlags) => setExit(await snapshotCommand(flags, io)));
 
   registerImageCommand(program, io, setExit);
   registerSlimCommand(program, io, setExit);
@@ -359,6 +389,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
 /** Entry point for bin/dockaudit. */
 export async function main(argv: string[]): Promise<void> {
+  let writeFailed = false;
+  endQuietlyOnClosedPipe(process.stdout, (error) => {
+    // The error may come after the run has returned: the exit code is set here too.
+    writeFailed = true;
+    process.exitCode = EXIT_CANNOT_AUDIT;
+    process.stderr.write(`dockaudit: cannot write the report: ${describeError(error)}\n`);
+  });
+  endQuietlyOnClosedPipe(process.stderr, () => undefined);
   const code = await run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
-  process.exitCode = code;
+  process.exitCode = writeFailed ? EXIT_CANNOT_AUDIT : code;
 }
