@@ -152,6 +152,8 @@ export class EngineClient {
   private readonly idleMs: number;
   private readonly deadlineMs: number;
   private readonly maxBytes: number;
+  /** How to end each request in flight, for when the signal aborts: one listener for them all. */
+  private readonly inFlight = new Set<(reason: string) => void>();
 
   constructor(private readonly options: EngineClientOptions) {
     const agentOptions = { keepAlive: true, maxSockets: 64 };
@@ -162,6 +164,13 @@ export class EngineClient {
     this.idleMs = options.timeout ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.deadlineMs = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        for (const end of [...this.inFlight]) end(describeError(options.signal?.reason));
+      },
+      { once: true },
+    );
   }
 
   /**
@@ -173,6 +182,7 @@ export class EngineClient {
   private send(method: string, path: string, limits: RequestLimits, body?: { json: unknown } | { stream: Readable; contentType: string }): Promise<IncomingMessage> {
     const named = `${method} ${path}`;
     const signal = this.options.signal;
+    const inFlight = this.inFlight;
     if (signal?.aborted) return Promise.reject(new EngineApiError(`${named}: ${describeError(signal.reason)}`, undefined, 'target'));
     const fullPath = `${this.options.version ? `/${this.options.version}` : ''}${path}`;
     const request = this.options.protocol === 'https' ? httpsRequest : httpRequest;
@@ -205,15 +215,15 @@ export class EngineClient {
         if (response && !response.complete) response.destroy(error);
         outgoing.destroy(error);
       };
-      const onAbort = (): void => fail(new EngineApiError(`${named}: ${describeError(signal?.reason)}`, undefined, 'target'));
+      const onAbort = (reason: string): void => fail(new EngineApiError(`${named}: ${reason}`, undefined, 'target'));
       const deadline =
         limits.deadlineMs === undefined ? undefined : setTimeout(() => fail(new EngineApiError(`${named}: no complete answer within ${formatSeconds(limits.deadlineMs as number)}`, undefined, 'deadline')), limits.deadlineMs);
       function release(): void {
         settled = true;
         clearTimeout(deadline);
-        signal?.removeEventListener('abort', onAbort);
+        inFlight.delete(onAbort);
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
+      inFlight.add(onAbort);
       outgoing.on('timeout', () => fail(new EngineApiError(`${named}: no data for ${formatSeconds(limits.idleMs)}`, undefined, 'idle')));
       outgoing.on('error', (error) => {
         release();
