@@ -4,7 +4,7 @@
  * report; a container removed meanwhile stays a note. Run in-process through `run`, the CLI's
  * one exit-code boundary.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -123,5 +123,22 @@ describe('dockaudit audit against a failing daemon', () => {
     const { code, stderr } = await audit({}, ['--request-timeout', 'soon']);
     expect(stderr).toBe('dockaudit: --request-timeout must be a duration such as 30 (seconds), 500ms or 5m, got soon\n');
     expect(code).toBe(2);
+  });
+
+  it('exits 2 from snapshot on a partial collection, and again when that snapshot is audited', async () => {
+    daemon = await startFaultDaemon({ containers: 2, privileged: false, fault: (path) => (path === inspectOf(1) ? { status: 500, message: 'boom' } : undefined) });
+    const root = mkdtempSync(join(tmpdir(), 'da-root-'));
+    const file = join(root, 'snap.json');
+    const io = () => ({ stdout: collector(), stderr: collector() });
+    const first = io();
+    const written = await run(['node', 'dockaudit', 'snapshot', '-o', file, '-H', daemon.address, '--host-root', root], { stdout: first.stdout.stream, stderr: first.stderr.stream, env: {}, cwd: root });
+    const line = `dockaudit: incomplete audit of ${daemon.address}: container fault-1: not inspected: GET ${inspectOf(1)}: HTTP 500: boom\n`;
+    expect(first.stderr.text()).toBe(line);
+    expect(written).toBe(2);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as ReportJson).problems).toContainEqual(expect.objectContaining({ subject: 'fault-1', unaudited: true }));
+    const second = io();
+    const audited = await run(['node', 'dockaudit', 'audit', '--snapshot', file, '--format', 'json', '--fail-on', 'critical'], { stdout: second.stdout.stream, stderr: second.stderr.stream, env: {}, cwd: root });
+    expect(second.stderr.text()).toBe(line);
+    expect(audited).toBe(2);
   });
 });
