@@ -11,7 +11,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { CollectionError, describeError } from '../errors.js';
 
-/** The largest JSON answer read by default: far above any real document (a 500-container list is ~2 MiB). */
+/** The largest JSON answer read by default: far above what a large host's documents need. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** How long a JSON call may take by default, from sending to the last byte of its answer. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
