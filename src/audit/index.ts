@@ -8,7 +8,8 @@
  *
  * Every entry point returns the report the JSON format serialises (`formatJson`), typed below.
  */
-export { audit, lint, scanImages, snapshot } from './pipeline.js';
+export { audit, incompleteCollection, lint, scanImages, snapshot } from './pipeline.js';
+export { parseDuration, parseSize, requestLimits, type LimitFlags, type RequestLimits } from './limits.js';
 export { outcomeOf, type Outcome } from './outcome.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';

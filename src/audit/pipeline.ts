@@ -12,7 +12,8 @@ import { UsageError } from '../errors.js';
 import type { SourceFiles } from '../snapshot/files.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { evaluate, preloadHostRules } from './evaluate.js';
-import type { AuditOptions, FileOptions, Hooks, ImageCacheOptions, LintOptions, ScanImagesOptions, SnapshotOptions } from './types.js';
+import { requestLimits, type RequestLimits } from './limits.js';
+import type { AuditOptions, FileOptions, Hooks, ImageCacheOptions, LintOptions, ScanImagesOptions, SnapshotOptions, TargetOptions } from './types.js';
 
 function configOf(options: { config?: Config }): Config {
   return options.config ?? DEFAULT_CONFIG;
@@ -50,8 +51,10 @@ async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<Sourc
 
 async function collectTarget(options: SnapshotOptions): Promise<Snapshot> {
   const { collectSnapshot } = await import('../collect/index.js');
+  const bounds = { ...requestLimits({}, options.config?.limits), ...definedBounds(options) };
   return abortable(
     collectSnapshot({
+      ...bounds,
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.hostRoot !== undefined ? { hostRoot: options.hostRoot } : {}),
       env: options.env ?? process.env,
@@ -60,6 +63,29 @@ async function collectTarget(options: SnapshotOptions): Promise<Snapshot> {
     }),
     options.signal,
   );
+}
+
+/** The request bounds the options give, leaving out those they do not. */
+function definedBounds(options: TargetOptions): RequestLimits {
+  return {
+    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.targetTimeoutMs !== undefined ? { targetTimeoutMs: options.targetTimeoutMs } : {}),
+  };
+}
+
+/**
+ * Why a collection left part of the daemon unaudited, in one line, or nothing when it did not:
+ * the daemon out of reach, or problems that left subjects or sections unread. Either makes the
+ * audit incomplete, whatever its findings say.
+ */
+export function incompleteCollection(snapshot: Snapshot): string[] {
+  if (isUnavailable(snapshot.daemon)) return [snapshot.daemon.reason];
+  const unaudited = snapshot.problems.filter((problem) => problem.unaudited);
+  const first = unaudited[0];
+  if (!first) return [];
+  const more = unaudited.length > 1 ? ` (and ${unaudited.length - 1} more; all are listed in the report's problems)` : '';
+  return [`incomplete audit of ${snapshot.target.dockerHost}: ${first.scope}${first.subject ? ` ${first.subject}` : ''}: ${first.reason}${more}`];
 }
 
 /** The layer scanner (tar and zstd readers included) loads only when images are scanned. */
@@ -86,7 +112,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   if (options.snapshot !== undefined) {
     snapshot = options.snapshot;
   } else {
-    snapshot = await collectTarget(options);
+    snapshot = await collectTarget({ ...options, config });
     if (options.images) {
       const env = options.env ?? process.env;
       const { scanner, cache } = await layerScanner(options.images === true ? {} : options.images, env);
@@ -96,7 +122,8 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   if (files) snapshot.files = files;
   options.onPhase?.('collect');
   const report = await evaluate(snapshot, config, 'host', options);
-  if (isUnavailable(snapshot.daemon)) report.incomplete = [snapshot.daemon.reason];
+  const incomplete = incompleteCollection(snapshot);
+  if (incomplete.length > 0) report.incomplete = incomplete;
   return report;
 }
 

@@ -43,6 +43,12 @@ export interface TargetOptions {
   hostRoot?: string;
   /** Parallel Engine API requests; default 16. */
   concurrency?: number;
+  /** Bytes a JSON answer of the Engine API may have; default the config's `limits`, else 64 MiB. */
+  maxResponseBytes?: number;
+  /** Milliseconds one Engine API call may take in all; default the config's `limits`, else 30 s. */
+  requestTimeoutMs?: number;
+  /** Milliseconds the whole collection from the daemon may take; default the config's `limits`, else 5 min. */
+  targetTimeoutMs?: number;
 }
 
 /** Dockerfiles and Compose files to judge. */
@@ -88,4 +94,7 @@ export interface ScanImagesOptions extends ImageCacheOptions, JudgeOptions, Hook
   archive?: string;
 }
 
-export interface SnapshotOptions extends TargetOptions, Hooks {}
+export interface SnapshotOptions extends TargetOptions, Hooks {
+  /** Only its `limits` are read: the request bounds not given in the options. */
+  config?: Config;
+}

@@ -5,7 +5,7 @@
 import { CommanderError } from 'commander';
 import { DockauditError, describeError } from '../errors.js';
 import { escapeControl } from '../report/escape.js';
-import type { Io } from './output.js';
+import { endQuietlyOnClosedPipe, type Io } from './output.js';
 import { buildProgram, type Ending } from './program.js';
 
 export const EXIT_CLEAN = 0;
@@ -59,6 +59,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
 /** Entry point for bin/dockaudit. */
 export async function main(argv: string[]): Promise<void> {
+  let writeFailed = false;
+  endQuietlyOnClosedPipe(process.stdout, (error) => {
+    // The error may come after the run has returned: the exit code is set here too.
+    writeFailed = true;
+    process.exitCode = EXIT_CANNOT_AUDIT;
+    process.stderr.write(`dockaudit: cannot write the report: ${escapeControl(describeError(error))}\n`);
+  });
+  endQuietlyOnClosedPipe(process.stderr, () => undefined);
   const code = await run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
-  process.exitCode = code;
+  process.exitCode = writeFailed ? EXIT_CANNOT_AUDIT : code;
 }

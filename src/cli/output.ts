@@ -37,6 +37,18 @@ function useColor(io: Io, flags: OutputFlags): boolean {
 }
 
 /**
+ * Lets a reader that goes away (`dockaudit audit | head -1`) end the writing quietly, as with any
+ * Unix filter. Node reports the closed pipe as an EPIPE 'error' on the stream, which, unhandled,
+ * ends the process with a stack trace; the stream is destroyed by then, and `emit` stops
+ * writing. Any other write error goes to `onError`.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WritableStream, onError: (error: Error) => void): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') onError(error);
+  });
+}
+
+/**
  * Writes text, whole or in pieces, to stdout (`-` or no file) or to a file. A file is always
  * created afresh with `mode` (0600 by default: reports and snapshots name containers, command
  * lines and environment variables): the text goes to a new temporary file in the same directory,
@@ -48,7 +60,11 @@ function useColor(io: Io, flags: OutputFlags): boolean {
 export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined, mode = 0o600): Promise<void> {
   const pieces = typeof text === 'string' ? [text] : text;
   if (output === undefined || output === '-') {
-    for (const piece of pieces) io.stdout.write(piece);
+    for (const piece of pieces) {
+      // Its reader went away (see endQuietlyOnClosedPipe): nothing more to format or write.
+      if (io.stdout.destroyed) return;
+      io.stdout.write(piece);
+    }
     return;
   }
   if (isStream(output)) {

@@ -8,14 +8,15 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../audit/config-file.js';
 import { workerSetting } from '../audit/evaluate.js';
 import { outcomeOf, type Outcome } from '../audit/outcome.js';
-import { audit, lint, scanImages, snapshot } from '../audit/pipeline.js';
+import { requestLimits, type LimitFlags } from '../audit/limits.js';
+import { audit, incompleteCollection, lint, scanImages, snapshot } from '../audit/pipeline.js';
 import { listRules } from '../audit/rules.js';
 import type { Config } from '../engine/config.js';
 import type { Report } from '../engine/report.js';
 import { SnapshotError, UsageError, describeError } from '../errors.js';
 import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
-import { isUnavailable, type Snapshot } from '../snapshot/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { phaseTimer, terminalHooks } from './hooks.js';
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
@@ -47,7 +48,7 @@ interface CacheFlags {
   cache?: boolean;
 }
 
-interface AuditFlags extends ReportFlags, CacheFlags {
+interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
   host?: string;
   snapshot?: string;
   concurrency: string;
@@ -61,7 +62,7 @@ interface ImageFlags extends ReportFlags, CacheFlags {
   host?: string;
 }
 
-interface SnapshotFlags {
+interface SnapshotFlags extends LimitFlags {
   output: string;
   host?: string;
   concurrency: string;
@@ -124,6 +125,7 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
       cwd: io.cwd,
       env: io.env,
       concurrency: parseConcurrency(flags.concurrency),
+      ...requestLimits(flags),
       ...(flags.host !== undefined ? { host: flags.host } : {}),
       ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
       ...(given !== undefined ? { snapshot: given } : {}),
@@ -160,6 +162,7 @@ async function snapshotCommand(flags: SnapshotFlags, io: Io): Promise<Ending> {
       ...terminal.hooks,
       env: io.env,
       concurrency: parseConcurrency(flags.concurrency),
+      ...requestLimits(flags),
       ...(flags.host !== undefined ? { host: flags.host } : {}),
       ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
     });
@@ -169,7 +172,7 @@ async function snapshotCommand(flags: SnapshotFlags, io: Io): Promise<Ending> {
   // A snapshot holds what the daemon returns, environment values and build histories included:
   // only its owner may read the file.
   await emit(io, serialiseSnapshot(collected), flags.output, 0o600);
-  return { kind: 'written', incomplete: isUnavailable(collected.daemon) ? [collected.daemon.reason] : [] };
+  return { kind: 'written', incomplete: incompleteCollection(collected) };
 }
 
 async function rulesCommand(flags: { format: string }, io: Io): Promise<Ending> {
@@ -189,6 +192,14 @@ const hostOption = () => new Option('-H, --host <address>', 'Docker daemon addre
 const concurrencyOption = () => new Option('--concurrency <n>', 'parallel Engine API requests').default('16');
 const cacheDirOption = () => new Option('--cache-dir <dir>', 'where layer scans are cached across runs (default $XDG_CACHE_HOME/dockaudit/layers)');
 const noCacheOption = () => new Option('--no-cache', 'scan every layer again and keep nothing on disk');
+
+/** The bounds of the requests to a daemon, for every command that talks to one. */
+function limitOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--max-response-bytes <size>', 'largest Engine API answer read, e.g. 64MiB (default 64MiB)'))
+    .addOption(new Option('--request-timeout <duration>', 'time one Engine API call may take, in seconds or with ms/s/m (default 30)'))
+    .addOption(new Option('--target-timeout <duration>', 'time the whole collection from the daemon may take (default 300 s)'));
+}
 
 /** The flags of every command that writes a report. */
 function reportOptions(command: Command): Command {
@@ -219,18 +230,20 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(escapeControlKeepingLines(text)) });
 
-  composeFileOption(
-    reportOptions(
-      program
-        .command('audit', { isDefault: true })
-        .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
-        .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
-    ),
+  limitOptions(
+    composeFileOption(
+      reportOptions(
+        program
+          .command('audit', { isDefault: true })
+          .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
+          .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
+      ),
+    )
+      .addOption(hostOption())
+      .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
+      .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+      .addOption(concurrencyOption()),
   )
-    .addOption(hostOption())
-    .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
-    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
-    .addOption(concurrencyOption())
     .option('--images', 'also scan the layers of every image a container uses (see dockaudit image)')
     .addOption(cacheDirOption())
     .addOption(noCacheOption())
@@ -247,14 +260,15 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     .addOption(concurrencyOption().hideHelp())
     .action(async (paths: string[], flags: AuditFlags) => finish(await lintCommand(paths, flags, io)));
 
-  program
-    .command('snapshot')
-    .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
-    .requiredOption('-o, --output <file>', 'file to write (- for stdout)')
-    .addOption(hostOption())
-    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
-    .addOption(concurrencyOption())
-    .action(async (flags: SnapshotFlags) => finish(await snapshotCommand(flags, io)));
+  limitOptions(
+    program
+      .command('snapshot')
+      .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
+      .requiredOption('-o, --output <file>', 'file to write (- for stdout)')
+      .addOption(hostOption())
+      .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+      .addOption(concurrencyOption()),
+  ).action(async (flags: SnapshotFlags) => finish(await snapshotCommand(flags, io)));
 
   reportOptions(
     program

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineClient, type EngineClientOptions } from './engine-client.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, EngineClient, type EngineClientOptions } from './engine-client.js';
 import { UsageError } from '../errors.js';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
@@ -17,8 +17,18 @@ export interface DockerEndpoint {
   options: EngineClientOptions;
 }
 
-/** Request timeout: a daemon that stops answering must not hang the audit. */
-const REQUEST_TIMEOUT_MS = 60_000;
+/** How long the collection from one daemon may take in all, by default. */
+export const DEFAULT_TARGET_TIMEOUT_MS = 300_000;
+
+/** The bounds of the requests to one daemon; what is not given keeps the client's default. */
+export interface RequestBounds {
+  /** Bytes a JSON answer may have. */
+  maxResponseBytes?: number;
+  /** Milliseconds a JSON call may take in all. */
+  requestTimeout?: number;
+  /** Ends every request when it aborts (the deadline of the whole collection). */
+  signal?: AbortSignal;
+}
 
 function tlsFiles(certPath: string): Pick<EngineClientOptions, 'ca' | 'cert' | 'key'> {
   try {
@@ -37,7 +47,7 @@ export function resolveEndpoint(hostFlag: string | undefined, env: NodeJS.Proces
   const address = hostFlag ?? env['DOCKER_HOST'] ?? DEFAULT_DOCKER_HOST;
   if (address.startsWith('unix://') || address.startsWith('/')) {
     const socketPath = address.startsWith('unix://') ? address.slice('unix://'.length) : address;
-    return { address, socketPath, options: { socketPath, timeout: REQUEST_TIMEOUT_MS } };
+    return { address, socketPath, options: { socketPath, timeout: DEFAULT_IDLE_TIMEOUT_MS } };
   }
   if (address.startsWith('tcp://') || address.startsWith('http://') || address.startsWith('https://')) {
     let url: URL;
@@ -55,7 +65,7 @@ export function resolveEndpoint(hostFlag: string | undefined, env: NodeJS.Proces
         host: url.hostname,
         port: url.port || (useTls ? '2376' : '2375'),
         protocol: useTls ? 'https' : 'http',
-        timeout: REQUEST_TIMEOUT_MS,
+        timeout: DEFAULT_IDLE_TIMEOUT_MS,
         ...(verify ? tlsFiles(certPath) : {}),
       },
     };
@@ -63,6 +73,6 @@ export function resolveEndpoint(hostFlag: string | undefined, env: NodeJS.Proces
   throw new UsageError(`unsupported Docker host address: ${address} (use unix:///path or tcp://host:port)`);
 }
 
-export function createClient(endpoint: DockerEndpoint): EngineClient {
-  return new EngineClient(endpoint.options);
+export function createClient(endpoint: DockerEndpoint, bounds: RequestBounds = {}): EngineClient {
+  return new EngineClient({ ...endpoint.options, ...bounds });
 }

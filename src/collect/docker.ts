@@ -38,6 +38,25 @@ function statusCode(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/**
+ * Why a subject could not be read when that leaves nothing unaudited: it went away while the
+ * audit ran (404), or stopped before its processes were listed (409). Undefined for failures.
+ */
+function goneReason(error: unknown): string | undefined {
+  const status = statusCode(error);
+  if (status === 404) return 'removed while the audit ran';
+  if (status === 409) return 'stopped while the audit ran';
+  return undefined;
+}
+
+function containerName(summary: { Id: string; Names?: string[] }): string {
+  return summary.Names?.[0]?.replace(/^\//, '') ?? summary.Id.slice(0, 12);
+}
+
+function imageName(summary: { Id: string; RepoTags?: string[] | null }): string {
+  return summary.RepoTags?.[0] ?? summary.Id;
+}
+
 /** Maps `docker top` output (titles + rows) to process entries, whatever ps columns the daemon used. */
 export function processesFromTop(top: { Titles?: string[]; Processes?: string[][] }): ProcessEntry[] {
   const titles = top.Titles ?? [];
@@ -74,15 +93,32 @@ async function collectSwarm(client: Docker, info: ApiDocument): Promise<SwarmFac
 export async function collectDocker(
   client: Docker,
   address: string,
-  options: { concurrency: number; progress?: Progress },
+  options: {
+    concurrency: number;
+    progress?: Progress;
+    /** The deadline of the whole collection, which the client's requests also obey: what it cut off is counted, not listed one by one. */
+    deadline?: AbortSignal;
+  },
 ): Promise<DockerCollection> {
   const problems: CollectionProblem[] = [];
+  // Subjects left unread once the deadline passed, by what was not done to them.
+  const cutOff = new Map<string, { scope: CollectionProblem['scope']; what: string; count: number }>();
+  /** Records a subject that could not be read: a note when it went away, else a problem that leaves it unaudited. */
+  const unread = (scope: CollectionProblem['scope'], subject: string, error: unknown, what: string): void => {
+    const gone = goneReason(error);
+    if (gone) return void problems.push({ scope, subject, reason: gone });
+    if (!options.deadline?.aborted) return void problems.push({ scope, subject, reason: `${what}: ${describeError(error)}`, unaudited: true });
+    const key = `${scope} ${what}`;
+    const entry = cutOff.get(key) ?? { scope, what, count: 0 };
+    entry.count += 1;
+    cutOff.set(key, entry);
+  };
   try {
     await client.ping();
   } catch (error) {
     const reason = `cannot reach the Docker daemon at ${address}: ${describeError(error)}`;
     const unavailable: Unavailable = { unavailable: true, reason };
-    problems.push({ scope: 'daemon', reason });
+    problems.push({ scope: 'daemon', reason, unaudited: true });
     return { daemon: unavailable, containers: unavailable, images: unavailable, networks: unavailable, volumes: unavailable, swarm: unavailable, problems };
   }
 
@@ -92,7 +128,7 @@ export async function collectDocker(
       return await read();
     } catch (error) {
       const reason = `could not read ${scope} data: ${describeError(error)}`;
-      problems.push({ scope, reason });
+      problems.push({ scope, reason, unaudited: true });
       return { unavailable: true, reason };
     }
   };
@@ -127,16 +163,12 @@ export async function collectDocker(
                 facts.processes = processesFromTop((await handle.top()) as { Titles?: string[]; Processes?: string[][] });
               } catch (error) {
                 facts.processes = { unavailable: true, reason: `could not list processes: ${describeError(error)}` };
+                unread('container', containerName(summary), error, 'processes not listed');
               }
             }
             return facts;
           } catch (error) {
-            const name = summary.Names?.[0]?.replace(/^\//, '') ?? summary.Id.slice(0, 12);
-            problems.push({
-              scope: 'container',
-              subject: name,
-              reason: statusCode(error) === 404 ? 'removed while the audit ran' : describeError(error),
-            });
+            unread('container', containerName(summary), error, 'not inspected');
             return undefined;
           } finally {
             done += 1;
@@ -155,20 +187,19 @@ export async function collectDocker(
       imageList.map((summary) =>
         limit(async (): Promise<ImageFacts | undefined> => {
           const handle = client.getImage(summary.Id);
+          let historyError: unknown;
           try {
             const [inspect, history] = await Promise.all([
               handle.inspect() as unknown as Promise<ApiDocument>,
-              (handle.history() as Promise<ApiDocument[]>).catch(
-                (error: unknown): Unavailable => ({ unavailable: true, reason: `could not read history: ${describeError(error)}` }),
-              ),
+              (handle.history() as Promise<ApiDocument[]>).catch((error: unknown): Unavailable => {
+                historyError = error;
+                return { unavailable: true, reason: `could not read history: ${describeError(error)}` };
+              }),
             ]);
+            if (historyError !== undefined) unread('image', imageName(summary), historyError, 'history not read');
             return { inspect, history };
           } catch (error) {
-            problems.push({
-              scope: 'image',
-              subject: summary.RepoTags?.[0] ?? summary.Id,
-              reason: statusCode(error) === 404 ? 'removed while the audit ran' : describeError(error),
-            });
+            unread('image', imageName(summary), error, 'not inspected');
             return undefined;
           } finally {
             done += 1;
@@ -187,5 +218,8 @@ export async function collectDocker(
     readContainers(),
     isUnavailable(info) ? info : section('swarm', () => collectSwarm(client, info)),
   ]);
+  for (const { scope, what, count } of cutOff.values()) {
+    problems.push({ scope, reason: `${count} ${scope}${count === 1 ? '' : 's'} ${what}: ${describeError(options.deadline?.reason)}`, unaudited: true });
+  }
   return { daemon, containers, images, networks, volumes, swarm, problems };
 }

@@ -9,6 +9,14 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import { CollectionError, describeError } from '../errors.js';
+
+/** The largest JSON answer read by default: far above what a large host's documents need. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** How long a JSON call may take by default, from sending to the last byte of its answer. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** How long any request (streams included) may stay silent by default. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 export interface EngineClientOptions {
   socketPath?: string;
@@ -18,17 +26,36 @@ export interface EngineClientOptions {
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
-  /** Milliseconds a request may stay silent before it fails. */
+  /** Milliseconds a request, streams included, may stay silent before it fails. */
   timeout?: number;
+  /** Milliseconds a JSON call may take in all, however steadily the answer trickles in. */
+  requestTimeout?: number;
+  /**
+   * Bytes a JSON answer (or any answer read whole) may have. Streams handed to the caller (image
+   * and container exports) are not held here: their readers cap what they keep.
+   */
+  maxResponseBytes?: number;
+  /**
+   * Ends every request of this client, in flight or still to send, when it aborts: the deadline of
+   * a whole collection. Its reason, an Error, says why.
+   */
+  signal?: AbortSignal;
   /** API version prefix (`v1.41`); none by default, so the daemon answers with its own version. */
   version?: string;
 }
 
-/** An Engine API answer other than success. `statusCode` tells 404 (gone) from the rest. */
-export class EngineApiError extends Error {
+/** Which bound a request ran into, when it failed on one rather than on the daemon's answer. */
+export type EngineLimit = 'size' | 'deadline' | 'idle' | 'target' | 'cut';
+
+/**
+ * An Engine API request that did not succeed. `statusCode` tells 404 (gone) from the rest;
+ * `limit` says which bound ended the request, when one did.
+ */
+export class EngineApiError extends CollectionError {
   constructor(
     message: string,
     readonly statusCode?: number,
+    readonly limit?: EngineLimit,
   ) {
     super(message);
     this.name = 'EngineApiError';
@@ -43,10 +70,57 @@ function query(parameters: Record<string, string | number | boolean | undefined>
   return `?${new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString()}`;
 }
 
-async function readBody(response: IncomingMessage): Promise<string> {
+/** A size for messages: `64 MiB`, `512 KiB`, or bytes when not a whole number of either. */
+export function formatBytes(bytes: number): string {
+  for (const [unit, size] of [['GiB', 1 << 30], ['MiB', 1 << 20], ['KiB', 1 << 10]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
+
+/** A duration for messages, in seconds: `30 s`, `0.3 s`. */
+export function formatSeconds(milliseconds: number): string {
+  return `${Number((milliseconds / 1000).toFixed(3))} s`;
+}
+
+/** What a daemon's error answer says, on one line and kept short: it is quoted in messages. */
+function daemonMessage(text: string): string {
+  let message = text.trim();
+  try {
+    message = (JSON.parse(text) as { message?: string }).message ?? message;
+  } catch {
+    // Not JSON: keep the text.
+  }
+  const line = String(message).split('\n')[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/**
+ * Reads a whole answer, refusing more than `maxBytes`: a declared length over the cap fails at
+ * once, a body that grows past it fails as it crosses it. `request` names the call in messages.
+ */
+async function readBody(response: IncomingMessage, maxBytes: number, request: string): Promise<Buffer> {
+  const tooLarge = (): EngineApiError => new EngineApiError(`${request}: response body exceeded ${formatBytes(maxBytes)}`, response.statusCode, 'size');
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    const error = tooLarge();
+    response.destroy(error);
+    throw error;
+  }
   const chunks: Buffer[] = [];
-  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  let size = 0;
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof EngineApiError) throw error;
+    // Node says only "aborted" when the connection ends mid-body.
+    throw new EngineApiError(`${request}: the connection closed before the answer was complete (${describeError(error)})`, response.statusCode, 'cut');
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Splits a log stream of a container without a TTY: 8-byte frame headers name the stream. */
@@ -65,8 +139,21 @@ export function demultiplex(data: Buffer): { stdout: Buffer; stderr: Buffer } {
   return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) };
 }
 
+/** The bounds of one request. */
+interface RequestLimits {
+  /** Silence allowed, in milliseconds. */
+  idleMs: number;
+  /** The whole exchange, from sending to the last byte of the answer; none for streams. */
+  deadlineMs?: number;
+}
+
 export class EngineClient {
   private readonly agent: HttpAgent;
+  private readonly idleMs: number;
+  private readonly deadlineMs: number;
+  private readonly maxBytes: number;
+  /** How to end each request in flight, for when the signal aborts: one listener for them all. */
+  private readonly inFlight = new Set<(reason: string) => void>();
 
   constructor(private readonly options: EngineClientOptions) {
     const agentOptions = { keepAlive: true, maxSockets: 64 };
@@ -74,22 +161,38 @@ export class EngineClient {
       options.protocol === 'https'
         ? new HttpsAgent({ ...agentOptions, ...(options.ca ? { ca: options.ca } : {}), ...(options.cert ? { cert: options.cert } : {}), ...(options.key ? { key: options.key } : {}) })
         : new HttpAgent(agentOptions);
+    this.idleMs = options.timeout ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.deadlineMs = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        for (const end of [...this.inFlight]) end(describeError(options.signal?.reason));
+      },
+      { once: true },
+    );
   }
 
   /**
    * Sends one request, with an optional body (a JSON document, or a stream piped in as it comes),
-   * and returns the response once its status is known. `timeout` overrides the client's for calls
-   * that may rightly stay silent longer (waiting for a container, importing an image).
+   * and returns the response once its status is known. The bounds hold until the response is
+   * read to its end: silence past `idleMs`, the whole exchange past `deadlineMs`, or the client's
+   * signal end the request (and its response) with an EngineApiError naming the request.
    */
-  private send(method: string, path: string, body?: { json: unknown } | { stream: Readable; contentType: string }, timeout?: number): Promise<IncomingMessage> {
+  private send(method: string, path: string, limits: RequestLimits, body?: { json: unknown } | { stream: Readable; contentType: string }): Promise<IncomingMessage> {
+    const named = `${method} ${path}`;
+    const signal = this.options.signal;
+    const inFlight = this.inFlight;
+    if (signal?.aborted) return Promise.reject(new EngineApiError(`${named}: ${describeError(signal.reason)}`, undefined, 'target'));
     const fullPath = `${this.options.version ? `/${this.options.version}` : ''}${path}`;
     const request = this.options.protocol === 'https' ? httpsRequest : httpRequest;
-    const silence = timeout ?? this.options.timeout ?? 60_000;
     const payload = body && 'json' in body ? Buffer.from(JSON.stringify(body.json)) : undefined;
     const headers: Record<string, string> = { Accept: 'application/json', Host: 'docker' };
     if (payload) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) });
     else if (body && 'stream' in body) headers['Content-Type'] = body.contentType;
     return new Promise((resolve, reject) => {
+      let response: IncomingMessage | undefined;
+      let settled = false;
       const outgoing = request(
         {
           method,
@@ -97,12 +200,35 @@ export class EngineClient {
           agent: this.agent,
           headers,
           ...(this.options.socketPath ? { socketPath: this.options.socketPath } : { host: this.options.host, port: this.options.port }),
-          timeout: silence,
+          timeout: limits.idleMs,
         },
-        resolve,
+        (incoming) => {
+          response = incoming;
+          incoming.once('close', release);
+          resolve(incoming);
+        },
       );
-      outgoing.on('timeout', () => outgoing.destroy(new EngineApiError(`no answer to ${method} ${path} within ${silence / 1000} s`)));
-      outgoing.on('error', reject);
+      // The response is ended first, with the reason, so its reader sees that and not "aborted".
+      const fail = (error: EngineApiError): void => {
+        if (settled) return;
+        release();
+        if (response && !response.complete) response.destroy(error);
+        outgoing.destroy(error);
+      };
+      const onAbort = (reason: string): void => fail(new EngineApiError(`${named}: ${reason}`, undefined, 'target'));
+      const deadline =
+        limits.deadlineMs === undefined ? undefined : setTimeout(() => fail(new EngineApiError(`${named}: no complete answer within ${formatSeconds(limits.deadlineMs as number)}`, undefined, 'deadline')), limits.deadlineMs);
+      function release(): void {
+        settled = true;
+        clearTimeout(deadline);
+        inFlight.delete(onAbort);
+      }
+      inFlight.add(onAbort);
+      outgoing.on('timeout', () => fail(new EngineApiError(`${named}: no data for ${formatSeconds(limits.idleMs)}`, undefined, 'idle')));
+      outgoing.on('error', (error) => {
+        release();
+        reject(error);
+      });
       if (payload) outgoing.end(payload);
       else if (body && 'stream' in body) {
         body.stream.on('error', (error) => outgoing.destroy(error));
@@ -111,32 +237,45 @@ export class EngineClient {
     });
   }
 
-  /** Sends one request and parses the JSON answer; a status other than 2xx throws with the daemon's message. */
-  private async json<T = Json>(method: string, path: string, body?: { json: unknown }, timeout?: number): Promise<T> {
-    const response = await this.send(method, path, body, timeout);
-    const text = await readBody(response);
-    const status = response.statusCode ?? 0;
-    if (status < 200 || status >= 300) {
-      let message = text.trim();
-      try {
-        message = (JSON.parse(text) as { message?: string }).message ?? message;
-      } catch {
-        // Not JSON: keep the text.
-      }
-      throw new EngineApiError(`${method} ${path}: HTTP ${status}${message ? `: ${message}` : ''}`, status);
-    }
-    if (text.trim() === '' || text.trim() === 'OK') return text.trim() as T;
-    return JSON.parse(text) as T;
+  /** The bounds of a JSON call, or of a call given its own (a wait, a stop, an import). */
+  private jsonLimits(timeoutMs?: number): RequestLimits {
+    return timeoutMs === undefined ? { idleMs: this.idleMs, deadlineMs: this.deadlineMs } : { idleMs: timeoutMs, deadlineMs: timeoutMs };
   }
 
-  /** A stream of the response body (for the image export). */
-  async stream(path: string): Promise<Readable> {
-    const response = await this.send('GET', path);
+  /** Throws the daemon's answer as an EngineApiError when its status is not 2xx. */
+  private checkStatus(method: string, path: string, response: IncomingMessage, body: Buffer): void {
     const status = response.statusCode ?? 0;
-    if (status < 200 || status >= 300) {
-      const body = await readBody(response);
-      throw new EngineApiError(`GET ${path}: HTTP ${status}: ${body.trim()}`, status);
+    if (status >= 200 && status < 300) return;
+    const message = daemonMessage(body.toString('utf8'));
+    throw new EngineApiError(`${method} ${path}: HTTP ${status}${message ? `: ${message}` : ''}`, status);
+  }
+
+  /** Sends one request and parses the JSON answer; a status other than 2xx throws with the daemon's message. */
+  private async json<T = Json>(method: string, path: string, body?: { json: unknown }, timeoutMs?: number): Promise<T> {
+    const response = await this.send(method, path, this.jsonLimits(timeoutMs), body);
+    const raw = await readBody(response, this.maxBytes, `${method} ${path}`);
+    this.checkStatus(method, path, response, raw);
+    const text = raw.toString('utf8').trim();
+    if (text === '' || text === 'OK') return text as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new EngineApiError(`${method} ${path}: the answer is not JSON (${describeError(error)})`, response.statusCode);
     }
+  }
+
+  /**
+   * A stream of the response body (an image or container export). Only silence bounds it here:
+   * an export may rightly last minutes, and its reader caps what it keeps.
+   */
+  stream(path: string): Promise<Readable> {
+    return this.open(path);
+  }
+
+  private async open(path: string): Promise<IncomingMessage> {
+    const response = await this.send('GET', path, { idleMs: this.idleMs });
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) this.checkStatus('GET', path, response, await readBody(response, this.maxBytes, `GET ${path}`));
     return response;
   }
 
@@ -192,17 +331,17 @@ export class EngineClient {
    * body when the container stops, so the deadline is a timer, not the socket's silence.)
    */
   async waitContainer(id: string, timeoutMs: number): Promise<number | undefined> {
-    const response = await this.send('POST', `/containers/${encodeURIComponent(id)}/wait${query({ condition: 'not-running' })}`, undefined, timeoutMs + 60_000);
+    const path = `/containers/${encodeURIComponent(id)}/wait${query({ condition: 'not-running' })}`;
+    const response = await this.send('POST', path, { idleMs: timeoutMs + 60_000 });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       response.destroy();
     }, timeoutMs);
     try {
-      const text = await readBody(response);
-      const status = response.statusCode ?? 0;
-      if (status < 200 || status >= 300) throw new EngineApiError(`POST /containers/${id}/wait: HTTP ${status}: ${text.trim()}`, status);
-      return (JSON.parse(text) as { StatusCode?: number }).StatusCode ?? -1;
+      const raw = await readBody(response, this.maxBytes, `POST ${path}`);
+      this.checkStatus('POST', path, response, raw);
+      return (JSON.parse(raw.toString('utf8')) as { StatusCode?: number }).StatusCode ?? -1;
     } catch (error) {
       if (timedOut) return undefined;
       throw error;
@@ -219,10 +358,8 @@ export class EngineClient {
   }
   /** The container's stdout and stderr so far, demultiplexed (containers without a TTY). */
   async containerLogs(id: string): Promise<{ stdout: Buffer; stderr: Buffer }> {
-    const response = await this.stream(`/containers/${encodeURIComponent(id)}/logs${query({ stdout: true, stderr: true })}`);
-    const chunks: Buffer[] = [];
-    for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
-    return demultiplex(Buffer.concat(chunks));
+    const path = `/containers/${encodeURIComponent(id)}/logs${query({ stdout: true, stderr: true })}`;
+    return demultiplex(await readBody(await this.open(path), this.maxBytes, `GET ${path}`));
   }
   /** The container's filesystem as a tar stream. */
   exportContainer(id: string): Promise<Readable> {
@@ -236,8 +373,9 @@ export class EngineClient {
     const parameters = new URLSearchParams({ fromSrc: '-', repo: options.repository, tag: options.tag });
     for (const change of options.changes) parameters.append('changes', change);
     const path = `/images/create?${parameters.toString()}`;
-    const response = await this.send('POST', path, { stream: tar, contentType: 'application/x-tar' }, options.timeoutMs ?? 600_000);
-    const text = await readBody(response);
+    // The upload may rightly take long: only silence bounds it.
+    const response = await this.send('POST', path, { idleMs: options.timeoutMs ?? 600_000 }, { stream: tar, contentType: 'application/x-tar' });
+    const text = (await readBody(response, this.maxBytes, 'POST /images/create')).toString('utf8');
     const status = response.statusCode ?? 0;
     // The daemon answers with a stream of JSON progress messages; an error can come after a 200.
     let imageId = '';

@@ -31,6 +31,12 @@ export interface CollectionProblem {
   scope: 'daemon' | 'container' | 'image' | 'network' | 'volume' | 'swarm' | 'host' | 'file';
   subject?: string;
   reason: string;
+  /**
+   * Set when the problem leaves daemon subjects or sections unaudited (a list, an inspect or a
+   * process listing that failed): the audit is then incomplete and exits 2. Unset for notes
+   * (a container removed while the audit ran, a remote daemon's files).
+   */
+  unaudited?: true;
 }
 
 /** Loosely typed Engine API document: we only rely on fields we read defensively. */

@@ -1,0 +1,57 @@
+/**
+ * The bounds of the requests to a daemon, from the config file and the flags (which win):
+ * `--max-response-bytes`, `--request-timeout`, `--target-timeout`, as sizes and durations
+ * people write.
+ */
+import type { Limits } from '../engine/config.js';
+import { UsageError } from '../errors.js';
+
+export interface LimitFlags {
+  maxResponseBytes?: string;
+  requestTimeout?: string;
+  targetTimeout?: string;
+}
+
+/** What the collection receives: bytes and milliseconds, each absent when left to its default. */
+export interface RequestLimits {
+  maxResponseBytes?: number;
+  requestTimeoutMs?: number;
+  targetTimeoutMs?: number;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1 << 10, kib: 1 << 10, m: 1 << 20, mib: 1 << 20, g: 1 << 30, gib: 1 << 30 };
+const TIME_UNITS: Record<string, number> = { '': 1000, s: 1000, ms: 1, m: 60_000 };
+
+/** `1048576`, `512KiB`, `64MiB`, `1G`: units are powers of 1024. */
+export function parseSize(value: string, flag: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'none'];
+  const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${flag} must be a size in bytes such as 1048576, 512KiB or 64MiB, got ${value}`);
+  return bytes;
+}
+
+/** Seconds by default (`30`, `0.5`), or with a unit: `500ms`, `30s`, `5m`. */
+export function parseDuration(value: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = TIME_UNITS[match?.[2]?.toLowerCase() ?? 'none'];
+  const milliseconds = match && unit !== undefined ? Math.round(Number(match[1]) * unit) : Number.NaN;
+  if (!Number.isFinite(milliseconds) || milliseconds < 1) throw new UsageError(`${flag} must be a duration such as 30 (seconds), 500ms or 5m, got ${value}`);
+  return milliseconds;
+}
+
+/** The effective bounds: flags over the config file's `limits`, over the defaults. */
+export function requestLimits(flags: LimitFlags, config: Limits = {}): RequestLimits {
+  const bytes = flags.maxResponseBytes !== undefined ? parseSize(flags.maxResponseBytes, '--max-response-bytes') : config.maxResponseBytes;
+  const request = flags.requestTimeout !== undefined ? parseDuration(flags.requestTimeout, '--request-timeout') : seconds(config.requestTimeout);
+  const target = flags.targetTimeout !== undefined ? parseDuration(flags.targetTimeout, '--target-timeout') : seconds(config.targetTimeout);
+  return {
+    ...(bytes !== undefined ? { maxResponseBytes: bytes } : {}),
+    ...(request !== undefined ? { requestTimeoutMs: request } : {}),
+    ...(target !== undefined ? { targetTimeoutMs: target } : {}),
+  };
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.max(1, Math.round(value * 1000));
+}

@@ -1,0 +1,107 @@
+/**
+ * The bounds of the Engine API client against a daemon that misbehaves: answers that trickle,
+ * never end, stop or are cut end with an error naming the request and the bound, in time and
+ * without holding more than the cap; streams keep only their idle bound.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineApiError, EngineClient, formatBytes, formatSeconds } from '../../src/collect/engine-client.js';
+import { startFaultDaemon, type FaultDaemon, type FaultDaemonOptions } from './fault-daemon.js';
+
+let daemon: FaultDaemon | undefined;
+
+afterEach(async () => {
+  await daemon?.close();
+  daemon = undefined;
+});
+
+async function start(options: FaultDaemonOptions): Promise<FaultDaemon> {
+  daemon = await startFaultDaemon(options);
+  return daemon;
+}
+
+async function failure(promise: Promise<unknown>): Promise<EngineApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(EngineApiError);
+  return error as EngineApiError;
+}
+
+describe('EngineClient bounds', () => {
+  it('ends an answer that trickles in at the request deadline, naming the request', async () => {
+    const { socketPath } = await start({ fault: (path) => (path === '/info' ? 'trickle' : undefined), trickleMs: 20 });
+    const client = new EngineClient({ socketPath, requestTimeout: 300, timeout: 5_000 });
+    const error = await failure(client.info());
+    expect(error.message).toBe('GET /info: no complete answer within 0.3 s');
+    expect(error.limit).toBe('deadline');
+    // The connection was dropped, and the client still answers the next call.
+    await expect(client.ping()).resolves.toBe('OK');
+  });
+
+  it('stops reading an answer that never ends at the size cap', async () => {
+    const fault = await start({ fault: (path) => (path === '/info' ? 'endless' : undefined) });
+    const client = new EngineClient({ socketPath: fault.socketPath, maxResponseBytes: 1 << 20 });
+    const error = await failure(client.info());
+    expect(error.message).toBe('GET /info: response body exceeded 1 MiB');
+    expect(error.limit).toBe('size');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sent = fault.bytesSent();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Nobody reads any more: what the server got out stops growing (socket buffers aside).
+    expect(fault.bytesSent()).toBe(sent);
+    expect(sent).toBeLessThan(16 << 20);
+  });
+
+  it('says an answer stalled after its headers, rather than "aborted"', async () => {
+    const { socketPath } = await start({ fault: (path) => (path === '/version' ? 'stall' : undefined) });
+    const error = await failure(new EngineClient({ socketPath, timeout: 200 }).version());
+    expect(error.message).toBe('GET /version: no data for 0.2 s');
+    expect(error.limit).toBe('idle');
+  });
+
+  it('says an answer was cut short when the connection closes mid-body', async () => {
+    const { socketPath } = await start({ fault: (path) => (path === '/version' ? 'cut' : undefined) });
+    const error = await failure(new EngineClient({ socketPath }).version());
+    expect(error.message).toMatch(/^GET \/version: the connection closed before the answer was complete \(.+\)$/);
+    expect(error.limit).toBe('cut');
+  });
+
+  it('ends requests in flight and sends no more once the target deadline aborts', async () => {
+    const fault = await start({ fault: (path) => (path === '/info' ? 'stall' : undefined) });
+    const deadline = new AbortController();
+    const client = new EngineClient({ socketPath: fault.socketPath, signal: deadline.signal });
+    const inFlight = failure(client.info());
+    setTimeout(() => deadline.abort(new Error('the collection from here did not finish within 0.1 s')), 100);
+    const error = await inFlight;
+    expect(error.message).toBe('GET /info: the collection from here did not finish within 0.1 s');
+    expect(error.limit).toBe('target');
+    const asked = fault.requests.length;
+    expect((await failure(client.version())).limit).toBe('target');
+    expect(fault.requests).toHaveLength(asked);
+  });
+
+  it('keeps the daemon message of an error answer on one short line', async () => {
+    const { socketPath } = await start({ fault: (path) => (path === '/info' ? { status: 500, message: `boom\n${'x'.repeat(1000)}` } : undefined) });
+    const error = await failure(new EngineClient({ socketPath }).info());
+    expect(error).toMatchObject({ statusCode: 500, message: 'GET /info: HTTP 500: boom' });
+  });
+
+  it('streams an export larger than the cap, and slower than the request deadline', async () => {
+    const { socketPath } = await start({ fault: (path) => (path === '/images/slow/get' ? 'trickle' : undefined), trickleMs: 30 });
+    const client = new EngineClient({ socketPath, maxResponseBytes: 1 << 20, requestTimeout: 100, timeout: 2_000 });
+    let size = 0;
+    for await (const chunk of await client.getImage('large').get()) size += (chunk as Buffer).length;
+    expect(size).toBe(2 << 20);
+    let text = '';
+    for await (const chunk of await client.getImage('slow').get()) text += String(chunk);
+    expect(text).toBe('tar bytes');
+  });
+});
+
+describe('formatBytes and formatSeconds', () => {
+  it('say sizes in the largest whole binary unit and durations in seconds', () => {
+    expect([formatBytes(64 << 20), formatBytes(512 << 10), formatBytes(1000), formatBytes(2 * 2 ** 30)]).toEqual(['64 MiB', '512 KiB', '1000 bytes', '2 GiB']);
+    expect([formatSeconds(30_000), formatSeconds(300), formatSeconds(1500)]).toEqual(['30 s', '0.3 s', '1.5 s']);
+  });
+});
