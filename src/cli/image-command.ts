@@ -4,7 +4,7 @@
  * Arguments, config, file writes and exit codes only: the scanning is in collect/image.
  */
 import { Option, type Command } from 'commander';
-import type { LayerCache } from '../collect/image/index.js';
+import type { LayerCache, ScanLimits } from '../collect/image/index.js';
 import { UsageError } from '../errors.js';
 import { exceedsThreshold, hasErrors, runRules } from '../engine/run.js';
 import { loadRules } from '../rules/registry.js';
@@ -28,7 +28,16 @@ export interface CacheFlags {
   cache?: boolean;
 }
 
-interface ImageFlags extends CacheFlags {
+/** The scan caps as flags (`--max-layer-entries 5000000`, `--max-layer-bytes 16GiB`); unset ones keep their default. */
+export interface ScanLimitFlags {
+  maxLayerEntries?: string;
+  maxLayerBytes?: string;
+  maxImageBytes?: string;
+  maxLayers?: string;
+  maxFileBytes?: string;
+}
+
+interface ImageFlags extends CacheFlags, ScanLimitFlags {
   archive?: string;
   format: Format;
   output?: string;
@@ -49,6 +58,45 @@ export function noCacheOption(): Option {
   return new Option('--no-cache', 'scan every layer again and keep nothing on disk');
 }
 
+/** The scan caps, for `image` and `audit --images` (README, Images; docs/image-scan.md). */
+export function scanLimitOptions(): Option[] {
+  return [
+    new Option('--max-layer-entries <count>', 'most entries one layer may hold (default 1000000)'),
+    new Option('--max-layer-bytes <size>', 'most bytes one layer may decompress to (default 8GiB)'),
+    new Option('--max-image-bytes <size>', 'most bytes the layers of one image (or one archive) may decompress to (default 32GiB)'),
+    new Option('--max-layers <count>', 'most layers one image (or one archive) may hold (default 256)'),
+    new Option('--max-file-bytes <size>', 'largest file whose content is searched for secrets (default 512KiB)'),
+  ];
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1e6, mib: 1024 ** 2, g: 1024 ** 3, gb: 1e9, gib: 1024 ** 3, t: 1024 ** 4, tb: 1e12, tib: 1024 ** 4 };
+
+/** `512KiB`, `8G`, `1000000`: a positive whole number of bytes. */
+export function parseSize(flag: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = match ? SIZE_UNITS[(match[2] ?? '').toLowerCase()] : undefined;
+  const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${flag} takes a size in bytes (512KiB, 8GiB, 1000000), got ${value}`);
+  return bytes;
+}
+
+function parseCount(flag: string, value: string): number {
+  const count = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`${flag} takes a whole number above 0, got ${value}`);
+  return count;
+}
+
+/** The caps the flags set, over the defaults. */
+export function scanLimitsOf(flags: ScanLimitFlags, defaults: ScanLimits): ScanLimits {
+  return {
+    layerEntries: flags.maxLayerEntries === undefined ? defaults.layerEntries : parseCount('--max-layer-entries', flags.maxLayerEntries),
+    layerBytes: flags.maxLayerBytes === undefined ? defaults.layerBytes : parseSize('--max-layer-bytes', flags.maxLayerBytes),
+    imageBytes: flags.maxImageBytes === undefined ? defaults.imageBytes : parseSize('--max-image-bytes', flags.maxImageBytes),
+    layers: flags.maxLayers === undefined ? defaults.layers : parseCount('--max-layers', flags.maxLayers),
+    fileBytes: flags.maxFileBytes === undefined ? defaults.fileBytes : parseSize('--max-file-bytes', flags.maxFileBytes),
+  };
+}
+
 /** The layer scanner (tar and zstd readers included) loads only when images are scanned. */
 async function imageScanner() {
   const [scanner, progress] = await Promise.all([import('../collect/image/index.js'), import('../collect/image/progress.js')]);
@@ -57,15 +105,17 @@ async function imageScanner() {
 
 function layerCache(scanner: Awaited<ReturnType<typeof imageScanner>>, flags: CacheFlags, env: NodeJS.ProcessEnv): LayerCache {
   if (flags.cache === false) return new scanner.LayerCache();
-  return new scanner.LayerCache(flags.cacheDir ?? scanner.defaultCacheDirectory(env));
+  if (flags.cacheDir !== undefined) return new scanner.LayerCache(flags.cacheDir);
+  return new scanner.LayerCache(scanner.defaultCacheDirectory(env), { privateParents: [scanner.defaultCacheRoot(env)] });
 }
 
 /** For `audit --images`: scans every image a container uses and adds the scans to the snapshot. */
-export async function scanImagesForAudit(snapshot: Snapshot, flags: CacheFlags & { host?: string }, io: ImageCommandIo): Promise<void> {
+export async function scanImagesForAudit(snapshot: Snapshot, flags: CacheFlags & ScanLimitFlags & { host?: string }, io: ImageCommandIo): Promise<void> {
   const scanner = await imageScanner();
+  const limits = scanLimitsOf(flags, scanner.DEFAULT_SCAN_LIMITS);
   const progress = scanner.createScanProgressBar(io.stderr);
   try {
-    await scanner.addImageScans(snapshot, flags.host, io.env, { cache: layerCache(scanner, flags, io.env), progress: progress.update });
+    await scanner.addImageScans(snapshot, flags.host, io.env, { cache: layerCache(scanner, flags, io.env), progress: progress.update, limits });
   } finally {
     progress.done();
   }
@@ -78,7 +128,7 @@ async function imageCommand(references: string[], flags: ImageFlags, io: ImageCo
   // Image rules, and the Dockerfile rules that judge an image by its build history.
   const rules = await loadRules(['image', 'dockerfile']);
   const scanner = await imageScanner();
-  const options = { cache: layerCache(scanner, flags, io.env) };
+  const options = { cache: layerCache(scanner, flags, io.env), limits: scanLimitsOf(flags, scanner.DEFAULT_SCAN_LIMITS) };
   const progress = scanner.createScanProgressBar(io.stderr);
   let snapshot: Snapshot;
   try {
@@ -100,7 +150,7 @@ async function imageCommand(references: string[], flags: ImageFlags, io: ImageCo
 
 /** Registers `dockaudit image`. */
 export function registerImageCommand(program: Command, io: ImageCommandIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('image')
     .description('scan the layers of images (from the daemon, or an archive with --archive) and audit them with the image rules')
     .argument('[refs...]', 'images the daemon holds: name:tag, name@digest or id')
@@ -115,6 +165,7 @@ export function registerImageCommand(program: Command, io: ImageCommandIo, setEx
     .option('--no-color', 'no colours in the text report')
     .addOption(new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST'))
     .addOption(cacheDirOption())
-    .addOption(noCacheOption())
-    .action(async (references: string[], flags: ImageFlags) => setExit(await imageCommand(references, flags, io)));
+    .addOption(noCacheOption());
+  for (const option of scanLimitOptions()) command.addOption(option);
+  command.action(async (references: string[], flags: ImageFlags) => setExit(await imageCommand(references, flags, io)));
 }

@@ -15,7 +15,7 @@ import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { findConfigFile, loadConfig } from './config-file.js';
-import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit } from './image-command.js';
+import { cacheDirOption, noCacheOption, registerImageCommand, scanImagesForAudit, scanLimitOptions } from './image-command.js';
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
 import { registerSlimCommand } from './slim-command.js';
 import { createProgress } from './progress.js';
@@ -289,7 +289,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--no-color', 'no colours in the text report')
       .option('-f, --file <compose-file>', 'a Compose file; repeat to merge several into one project, as docker compose -f does', (value: string, previous: string[]) => [...previous, value], [] as string[]);
 
-  auditOptions(
+  const auditCommand = auditOptions(
     program
       .command('audit', { isDefault: true })
       .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
@@ -303,6 +303,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(cacheDirOption())
     .addOption(noCacheOption())
     .action(async (paths: string[], flags: AuditFlags) => setExit(await audit(paths, flags, io, 'audit')));
+  for (const option of scanLimitOptions()) auditCommand.addOption(option);
 
   auditOptions(
     program
