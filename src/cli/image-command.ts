@@ -142,7 +142,7 @@ async function imageCommand(references: string[], flags: ImageFlags, io: ImageCo
   const report = runRules(snapshot, rules, config, { toolVersion: VERSION });
   await writeReport(io, report, flags);
   if (hasErrors(report)) {
-    io.stderr.write('dockaudit: some rules failed to run; see the findings with status "error"\n');
+    io.stderr.write('dockaudit: some images or rules could not be audited; see the findings with status "error"\n');
     return EXIT_CANNOT_AUDIT;
   }
   return exceedsThreshold(report, config.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
