@@ -4,7 +4,7 @@
  * link someone else planted in their place.
  */
 import { constants } from 'node:fs';
-import { chmod, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 
 const PRIVATE_DIRECTORY = 0o700;
@@ -26,16 +26,8 @@ export async function ensurePrivateDirectory(directory: string, alsoPrivate: str
  */
 export async function writePrivateFile(path: string, text: string): Promise<void> {
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, PRIVATE_FILE);
   try {
-    await handle.writeFile(text);
-  } catch (error) {
-    await handle.close();
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  try {
+    await writeFile(temporary, text, { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode: PRIVATE_FILE });
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
