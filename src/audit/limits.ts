@@ -1,8 +1,10 @@
 /**
- * The bounds of the requests to a daemon, from the config file and the flags (which win):
- * `--max-response-bytes`, `--request-timeout`, `--target-timeout`, as sizes and durations
- * people write.
+ * Bounds as people write them: the requests to a daemon, from the config file and the flags
+ * (which win): `--max-response-bytes`, `--request-timeout`, `--target-timeout`; and the caps of
+ * image scans: `--max-layer-entries`, `--max-layer-bytes`, `--max-image-bytes`, `--max-layers`,
+ * `--max-file-bytes`.
  */
+import type { ScanLimits } from '../collect/image/limits.js';
 import type { Limits } from '../engine/config.js';
 import { UsageError } from '../errors.js';
 
@@ -54,4 +56,31 @@ export function requestLimits(flags: LimitFlags, config: Limits = {}): RequestLi
 
 function seconds(value: number | undefined): number | undefined {
   return value === undefined ? undefined : Math.max(1, Math.round(value * 1000));
+}
+
+/** A whole number above 0: `5000`. */
+export function parseCount(value: string, flag: string): number {
+  const count = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`${flag} must be a whole number above 0, got ${value}`);
+  return count;
+}
+
+/** The image scan caps as flags (`--max-layer-entries 5000000`, `--max-layer-bytes 16GiB`); unset ones keep their default. */
+export interface ScanLimitFlags {
+  maxLayerEntries?: string;
+  maxLayerBytes?: string;
+  maxImageBytes?: string;
+  maxLayers?: string;
+  maxFileBytes?: string;
+}
+
+/** The scan caps the flags set, leaving out those they do not. */
+export function scanLimitsOf(flags: ScanLimitFlags): Partial<ScanLimits> {
+  return {
+    ...(flags.maxLayerEntries !== undefined ? { layerEntries: parseCount(flags.maxLayerEntries, '--max-layer-entries') } : {}),
+    ...(flags.maxLayerBytes !== undefined ? { layerBytes: parseSize(flags.maxLayerBytes, '--max-layer-bytes') } : {}),
+    ...(flags.maxImageBytes !== undefined ? { imageBytes: parseSize(flags.maxImageBytes, '--max-image-bytes') } : {}),
+    ...(flags.maxLayers !== undefined ? { layers: parseCount(flags.maxLayers, '--max-layers') } : {}),
+    ...(flags.maxFileBytes !== undefined ? { fileBytes: parseSize(flags.maxFileBytes, '--max-file-bytes') } : {}),
+  };
 }

@@ -91,8 +91,13 @@ export function incompleteCollection(snapshot: Snapshot): string[] {
 /** The layer scanner (tar and zstd readers included) loads only when images are scanned. */
 async function layerScanner(cacheOptions: ImageCacheOptions, env: NodeJS.ProcessEnv) {
   const scanner = await import('../collect/image/index.js');
-  const cache = cacheOptions.cache === false ? new scanner.LayerCache() : new scanner.LayerCache(cacheOptions.cacheDir ?? scanner.defaultCacheDirectory(env));
-  return { scanner, cache };
+  const cache =
+    cacheOptions.cache === false
+      ? new scanner.LayerCache()
+      : cacheOptions.cacheDir !== undefined
+        ? new scanner.LayerCache(cacheOptions.cacheDir)
+        : new scanner.LayerCache(scanner.defaultCacheDirectory(env), { privateParents: [scanner.defaultCacheRoot(env)] });
+  return { scanner, cache, limits: { ...scanner.DEFAULT_SCAN_LIMITS, ...cacheOptions.limits } };
 }
 
 function scanProgress(hooks: Hooks): (image: string, bytesRead: number, totalBytes: number) => void {
@@ -115,8 +120,8 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     snapshot = await collectTarget({ ...options, config });
     if (options.images) {
       const env = options.env ?? process.env;
-      const { scanner, cache } = await layerScanner(options.images === true ? {} : options.images, env);
-      await abortable(scanner.addImageScans(snapshot, options.host, env, { cache, progress: scanProgress(options) }), options.signal);
+      const { scanner, cache, limits } = await layerScanner(options.images === true ? {} : options.images, env);
+      await abortable(scanner.addImageScans(snapshot, options.host, env, { cache, limits, progress: scanProgress(options) }), options.signal);
     }
   }
   if (files) snapshot.files = files;
@@ -145,8 +150,8 @@ export async function scanImages(references: string[], options: ScanImagesOption
   if (options.archive !== undefined && references.length > 0) throw new UsageError('give image references or an archive, not both');
   if (options.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give an archive');
   const env = options.env ?? process.env;
-  const { scanner, cache } = await layerScanner(options, env);
-  const scanOptions = { cache, progress: scanProgress(options) };
+  const { scanner, cache, limits } = await layerScanner(options, env);
+  const scanOptions = { cache, limits, progress: scanProgress(options) };
   const snapshot = await abortable(
     options.archive !== undefined ? scanner.archiveSnapshot(options.archive, scanOptions) : scanner.daemonImagesSnapshot(references, options.host, env, scanOptions),
     options.signal,

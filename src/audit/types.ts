@@ -2,6 +2,7 @@
  * Options of the library's entry points. Every entry point takes the same hooks: progress, the
  * end of each phase, notices a person should see, and an AbortSignal to stop.
  */
+import type { ScanLimits } from '../collect/image/limits.js';
 import type { Config } from '../engine/config.js';
 import type { Snapshot } from '../snapshot/types.js';
 
@@ -67,6 +68,8 @@ export interface ImageCacheOptions {
   cacheDir?: string;
   /** `false`: scan every layer again and keep nothing on disk. */
   cache?: boolean;
+  /** Caps of a scan (entries and bytes per layer, bytes and layers per image, file size read); unset ones keep their default. */
+  limits?: Partial<ScanLimits>;
 }
 
 /** How findings are judged. */

@@ -8,7 +8,8 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../audit/config-file.js';
 import { workerSetting } from '../audit/evaluate.js';
 import { outcomeOf, type Outcome } from '../audit/outcome.js';
-import { requestLimits, type LimitFlags } from '../audit/limits.js';
+import { requestLimits, scanLimitsOf, type LimitFlags, type ScanLimitFlags } from '../audit/limits.js';
+import type { ImageCacheOptions } from '../audit/types.js';
 import { audit, incompleteCollection, lint, scanImages, snapshot } from '../audit/pipeline.js';
 import { listRules } from '../audit/rules.js';
 import type { Config } from '../engine/config.js';
@@ -42,7 +43,7 @@ interface ReportFlags {
   color?: boolean;
 }
 
-interface CacheFlags {
+interface CacheFlags extends ScanLimitFlags {
   cacheDir?: string;
   /** False with --no-cache. */
   cache?: boolean;
@@ -108,8 +109,8 @@ async function reportCommand(flags: ReportFlags, io: Io, options: { scans?: bool
   return { kind: 'report', outcome: outcomeOf(report, config.failOn) };
 }
 
-function cacheOptions(flags: CacheFlags): { cacheDir?: string; cache?: boolean } {
-  return { ...(flags.cacheDir !== undefined ? { cacheDir: flags.cacheDir } : {}), ...(flags.cache === false ? { cache: false } : {}) };
+function cacheOptions(flags: CacheFlags): ImageCacheOptions {
+  return { ...(flags.cacheDir !== undefined ? { cacheDir: flags.cacheDir } : {}), ...(flags.cache === false ? { cache: false } : {}), limits: scanLimitsOf(flags) };
 }
 
 async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
@@ -190,8 +191,18 @@ async function rulesCommand(flags: { format: string }, io: Io): Promise<Ending> 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
 const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST');
 const concurrencyOption = () => new Option('--concurrency <n>', 'parallel Engine API requests').default('16');
-const cacheDirOption = () => new Option('--cache-dir <dir>', 'where layer scans are cached across runs (default $XDG_CACHE_HOME/dockaudit/layers)');
-const noCacheOption = () => new Option('--no-cache', 'scan every layer again and keep nothing on disk');
+
+/** The layer cache and the caps of image scans, for `image` and `audit --images` (README, Images; docs/image-scan.md). */
+function scanOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--cache-dir <dir>', 'where layer scans are cached across runs (default $XDG_CACHE_HOME/dockaudit/layers)'))
+    .addOption(new Option('--no-cache', 'scan every layer again and keep nothing on disk'))
+    .addOption(new Option('--max-layer-entries <count>', 'most entries one layer may hold (default 1000000)'))
+    .addOption(new Option('--max-layer-bytes <size>', 'most bytes one layer may decompress to (default 8GiB)'))
+    .addOption(new Option('--max-image-bytes <size>', 'most bytes the layers of one image (or one archive) may decompress to (default 32GiB)'))
+    .addOption(new Option('--max-layers <count>', 'most layers one image (or one archive) may hold (default 256)'))
+    .addOption(new Option('--max-file-bytes <size>', 'largest file whose content is searched for secrets (default 512KiB)'));
+}
 
 /** The bounds of the requests to a daemon, for every command that talks to one. */
 function limitOptions(command: Command): Command {
@@ -214,6 +225,19 @@ function reportOptions(command: Command): Command {
     .option('--no-color', 'no colours in the text report');
 }
 
+/** Adds groups of flags to a command, in order. */
+function withFlags(command: Command, ...groups: ((command: Command) => Command)[]): Command {
+  return groups.reduce((built, group) => group(built), command);
+}
+
+/** The daemon to read and the host it runs on. */
+function targetOptions(command: Command): Command {
+  return command
+    .addOption(hostOption())
+    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+    .addOption(concurrencyOption());
+}
+
 const composeFileOption = (command: Command): Command =>
   command.option(
     '-f, --file <compose-file>',
@@ -230,56 +254,51 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(escapeControlKeepingLines(text)) });
 
-  limitOptions(
-    composeFileOption(
-      reportOptions(
-        program
-          .command('audit', { isDefault: true })
-          .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
-          .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
-      ),
-    )
-      .addOption(hostOption())
-      .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
-      .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
-      .addOption(concurrencyOption()),
+  withFlags(
+    program
+      .command('audit', { isDefault: true })
+      .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
+      .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
+    reportOptions,
+    composeFileOption,
+    targetOptions,
+    limitOptions,
+    scanOptions,
   )
+    .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
     .option('--images', 'also scan the layers of every image a container uses (see dockaudit image)')
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
     .action(async (paths: string[], flags: AuditFlags) => finish(await auditCommand(paths, flags, io)));
 
-  composeFileOption(
-    reportOptions(
-      program
-        .command('lint')
-        .description('check Dockerfiles and Compose files only, without a Docker daemon')
-        .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
-    ),
+  withFlags(
+    program
+      .command('lint')
+      .description('check Dockerfiles and Compose files only, without a Docker daemon')
+      .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
+    reportOptions,
+    composeFileOption,
   )
     .addOption(concurrencyOption().hideHelp())
     .action(async (paths: string[], flags: AuditFlags) => finish(await lintCommand(paths, flags, io)));
 
-  limitOptions(
+  withFlags(
     program
       .command('snapshot')
       .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
-      .requiredOption('-o, --output <file>', 'file to write (- for stdout)')
-      .addOption(hostOption())
-      .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
-      .addOption(concurrencyOption()),
+      .requiredOption('-o, --output <file>', 'file to write (- for stdout)'),
+    targetOptions,
+    limitOptions,
   ).action(async (flags: SnapshotFlags) => finish(await snapshotCommand(flags, io)));
 
-  reportOptions(
+  withFlags(
     program
       .command('image')
       .description('scan the layers of images (from the daemon, or an archive with --archive) and audit them with the image rules')
       .argument('[refs...]', 'images the daemon holds: name:tag, name@digest or id')
       .option('--archive <path>', 'a docker save tarball (plain, gzip or zstd) or an OCI image layout (directory or tar); no daemon needed'),
+    reportOptions,
+    scanOptions,
   )
     .addOption(hostOption())
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
     .action(async (references: string[], flags: ImageFlags) => finish(await imageCommand(references, flags, io)));
 
   registerSlimCommand(program, io, (passed) => finish({ kind: 'proof', passed }));

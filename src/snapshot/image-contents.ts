@@ -42,10 +42,41 @@ export interface LayerScan {
   worldWritable: LayerEntryFact[];
   secrets: SecretFact[];
   unsafe: UnsafeEntryFact[];
-  /** Small text files kept for analysis: etc/passwd, etc/shadow, etc/group, os-release, package databases. */
+  /** Small text files kept for analysis: etc/passwd, etc/group, os-release, package databases. */
   texts: Record<string, string>;
+  /**
+   * What /etc/shadow says of each account's password, when this layer writes the file: the
+   * hashes themselves are never kept (older scans kept the file in `texts`).
+   */
+  shadow?: ShadowFact[];
   /** Package caches and build leftovers, with their size in this layer. */
   leftovers: { path: string; kind: string; bytes: number }[];
+}
+
+/** An account's password as /etc/shadow records it: a hash, nothing (anyone logs in), or locked (`!`, `*`). */
+export interface ShadowFact {
+  name: string;
+  password: 'set' | 'empty' | 'locked';
+}
+
+/** A cap of the scan that an image reached: its scan stopped there. */
+export interface ScanLimitFact {
+  /** Which cap: the scan option's name (`layerEntries`…), or `keptFile` for a kept text over its fixed size. */
+  cap: 'layerEntries' | 'layerBytes' | 'imageBytes' | 'layers' | 'keptFile';
+  limit: number;
+  /** The layer being read when the cap was reached, when one was. */
+  layer?: string;
+  message: string;
+}
+
+/** An image whose layers could not be scanned, and why. */
+export interface UnscannedImage {
+  source: string;
+  names: string[];
+  unavailable: true;
+  reason: string;
+  /** Set when the scan stopped at one of its caps. */
+  limit?: ScanLimitFact;
 }
 
 export interface ImageContents {

@@ -12,7 +12,7 @@
  * (replacing `/opt/app/` by a file `/opt/app`) hides that directory's content in the real
  * filesystem; the scans do not record entry types of later layers, so this view keeps it.
  */
-import { emptyLayerScan, type ImageContents, type LayerEntryFact, type LayerScan, type SecretFact, type UnsafeEntryFact } from './image-contents.js';
+import { emptyLayerScan, type ImageContents, type LayerEntryFact, type LayerScan, type SecretFact, type ShadowFact, type UnsafeEntryFact } from './image-contents.js';
 
 /** How a later layer took an entry out of the final filesystem. */
 export interface Removal {
@@ -120,6 +120,32 @@ export function finalText(contents: ImageContents, path: string): { text: string
   if (layer === undefined) return undefined;
   const text = layersOf(contents)[layer]?.texts[path];
   return text === undefined ? undefined : { text, layer };
+}
+
+/**
+ * The state of each password in the final filesystem's /etc/shadow, by account name; undefined
+ * when the file is absent or was not read. Scans made before the hashes stopped being kept
+ * carry the file's text instead, and are read the same way.
+ */
+export function finalShadow(contents: ImageContents): Map<string, ShadowFact['password']> | undefined {
+  const layer = finalLayerOf(contents, 'etc/shadow');
+  if (layer === undefined) return undefined;
+  const scan = layersOf(contents)[layer];
+  const legacyText = scan?.texts['etc/shadow'];
+  const facts = scan?.shadow ?? (legacyText === undefined ? undefined : shadowFactsOf(legacyText));
+  return facts === undefined ? undefined : new Map(facts.map((fact) => [fact.name, fact.password]));
+}
+
+/** The state of each password in an /etc/shadow text. */
+export function shadowFactsOf(text: string): ShadowFact[] {
+  const facts: ShadowFact[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.split(':');
+    if (fields.length < 2 || line.startsWith('#')) continue;
+    const password = fields[1] ?? '';
+    facts.push({ name: fields[0] ?? '', password: password === '' ? 'empty' : password.startsWith('!') || password.startsWith('*') ? 'locked' : 'set' });
+  }
+  return facts;
 }
 
 function place<T extends { path: string }>(contents: ImageContents, pick: (scan: LayerScan) => T[]): Placed<T>[] {

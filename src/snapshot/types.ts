@@ -1,6 +1,6 @@
 import type { HostFacts } from './host.js';
 import type { SourceFiles } from './files.js';
-import type { ImageContents } from './image-contents.js';
+import type { ImageContents, UnscannedImage } from './image-contents.js';
 
 export type { HostFacts } from './host.js';
 
@@ -105,6 +105,6 @@ export interface Snapshot {
   /** Dockerfiles and Compose files given on the command line, when any. */
   files?: SourceFiles;
   /** Layer scans of images, when asked for (`dockaudit image`, `audit --images`). */
-  imageContents?: (ImageContents | { source: string; names: string[]; unavailable: true; reason: string })[];
+  imageContents?: (ImageContents | UnscannedImage)[];
   problems: CollectionProblem[];
 }

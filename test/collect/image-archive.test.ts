@@ -162,3 +162,31 @@ describe('archives that try to mislead', () => {
     await expect(scanArchiveStream(Readable.from([archive]), 'twice.tar', new LayerCache(), { verify: true })).rejects.toThrow(/holds .*layer\.tar twice/);
   });
 });
+
+describe('layers the manifest names at any path', () => {
+  it('reads a layer at a path docker load accepts (l1/layer.tar), checked against its diff id', async () => {
+    const layers = [await base(), await top()];
+    const { archive, diffIds } = await dockerSaveOf(layers, { layerPaths: ['l1/layer.tar', './layers/two.tar'] });
+    const [image] = await scanArchiveStream(Readable.from([archive]), 'paths.tar', new LayerCache(), { verify: true });
+    expect(image?.layers).toEqual(diffIds);
+    expect(image?.scans[diffIds[0] as string]?.setuid.map((fact) => fact.path)).toEqual(['bin/su']);
+  });
+
+  it('refuses a forged layer at such a path, and one named outside the archive', async () => {
+    const { archive } = await dockerSaveOf([await base()], { layerPaths: ['l1/layer.tar'], diffIds: [`sha256:${'0'.repeat(64)}`] });
+    await expect(scanArchiveStream(Readable.from([archive]), 'forged.tar', new LayerCache(), { verify: true })).rejects.toThrow(/l1\/layer\.tar does not match the digest/);
+    const outside = await dockerSaveOf([await base()], { layerPaths: ['../l1/layer.tar'] });
+    await expect(scanArchiveStream(Readable.from([outside.archive]), 'outside.tar', new LayerCache(), { verify: true })).rejects.toThrow(
+      /names a layer outside the archive: "\.\.\/l1\/layer\.tar"/,
+    );
+    const absolute = await dockerSaveOf([await base()], { layerPaths: ['/l1/layer.tar'] });
+    await expect(scanArchiveStream(Readable.from([absolute.archive]), 'absolute.tar', new LayerCache(), { verify: true })).rejects.toThrow(/outside the archive/);
+  });
+
+  it('still says which layer is missing', async () => {
+    const { archive } = await dockerSaveOf([await base()], { layerPaths: ['l1/layer.tar'] });
+    const manifestOnly = await tarOf([{ name: 'manifest.json', content: JSON.stringify([{ Config: 'none.json', Layers: ['l2/layer.tar'] }]) }]);
+    expect(archive.length).toBeGreaterThan(0);
+    await expect(scanArchiveStream(Readable.from([manifestOnly]), 'lacking.tar', new LayerCache())).rejects.toThrow(/lacks layer l2\/layer\.tar/);
+  });
+});

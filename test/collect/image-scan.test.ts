@@ -72,6 +72,26 @@ describe('scanLayer', () => {
     ]);
   });
 
+  it('reports hard links to absolute paths and entries written through an escaping symbolic link', async () => {
+    const layer = await tarOf([
+      { name: 'app/passwd', type: 'link', linkname: '/etc/passwd' },
+      { name: 'etc-link', type: 'symlink', linkname: '/etc' },
+      { name: 'etc-link/cron.d/job', content: '* * * * * root sh' },
+      { name: 'up', type: 'symlink', linkname: '../..' },
+      { name: 'up/tmp/x', content: 'x' },
+      { name: 'lib', type: 'symlink', linkname: 'usr/lib' },
+      { name: 'lib/ok', content: 'stays inside' },
+      { name: 'bin/sh', type: 'symlink', linkname: '/bin/busybox' },
+    ]);
+    const scan = await scanLayer(Readable.from([layer]), KEY);
+    expect(scan.unsafe).toEqual([
+      { path: 'app/passwd', reason: 'hard link to the absolute path /etc/passwd' },
+      { path: 'etc-link/cron.d/job', reason: 'written through the symbolic link etc-link -> /etc, which leaves the image root' },
+      { path: 'up', reason: 'symbolic link to ../.. leaves the image root' },
+      { path: 'up/tmp/x', reason: 'written through the symbolic link up -> ../.., which leaves the image root' },
+    ]);
+  });
+
   it('records caches and build leftovers with their size, one per directory', async () => {
     const layer = await tarOf([
       { name: 'var/lib/apt/lists/deb_Packages', content: Buffer.alloc(1000) },
@@ -115,6 +135,7 @@ describe('entry paths', () => {
     expect(linkEscapes('a/b/link', '../../../x', false)).toBe(true);
     expect(linkEscapes('a/link', '/etc/shadow', false)).toBe(false);
     expect(linkEscapes('a/hard', 'etc/shadow', true)).toBe(false);
+    expect(linkEscapes('a/hard', '/etc/shadow', true)).toBe(true);
   });
 
   it('ignores key-looking content in documentation and third-party test fixtures', () => {

@@ -45,7 +45,10 @@ export function sha256Hex(data: Buffer | string): string {
  * A `docker save` archive (legacy layout) of one image made of the given layer tars:
  * `<id>/layer.tar` directories, the config named by its digest, manifest.json.
  */
-export async function dockerSaveOf(layers: Buffer[], options: { tags?: string[]; user?: string; diffIds?: string[] } = {}): Promise<{ archive: Buffer; imageId: string; diffIds: string[] }> {
+export async function dockerSaveOf(
+  layers: Buffer[],
+  options: { tags?: string[]; user?: string; diffIds?: string[]; layerPaths?: string[] } = {},
+): Promise<{ archive: Buffer; imageId: string; diffIds: string[] }> {
   const diffIds = options.diffIds ?? layers.map((layer) => `sha256:${sha256Hex(layer)}`);
   const config = JSON.stringify({
     architecture: 'amd64',
@@ -57,14 +60,16 @@ export async function dockerSaveOf(layers: Buffer[], options: { tags?: string[];
   });
   const configHex = sha256Hex(config);
   const directories = layers.map((layer, index) => sha256Hex(`${index}:${sha256Hex(layer)}`));
-  const manifest = JSON.stringify([{ Config: `${configHex}.json`, RepoTags: options.tags ?? ['test/image:1'], Layers: directories.map((dir) => `${dir}/layer.tar`) }]);
+  // `docker load` takes a layer at any path the manifest names; `docker save` writes `<id>/layer.tar`.
+  const paths = options.layerPaths ?? directories.map((dir) => `${dir}/layer.tar`);
+  const manifest = JSON.stringify([{ Config: `${configHex}.json`, RepoTags: options.tags ?? ['test/image:1'], Layers: paths }]);
   const archive = await tarOf([
     // Layers last, as an archive may order them any way: the manifest is read at the end.
     { name: 'manifest.json', content: manifest },
     { name: `${configHex}.json`, content: config },
     ...layers.flatMap((layer, index) => [
-      { name: `${directories[index]}/`, type: 'directory' as const },
-      { name: `${directories[index]}/layer.tar`, content: layer },
+      { name: `${(paths[index] as string).split('/').slice(0, -1).join('/') || '.'}/`, type: 'directory' as const },
+      { name: (paths[index] as string).replace(/^\.\//, ''), content: layer },
     ]),
   ]);
   return { archive, imageId: `sha256:${configHex}`, diffIds };

@@ -3,14 +3,14 @@
  * settings, environment, processes, journald and syslog forwarding, firewall rules. What
  * only the running kernel can tell (/proc, tools) is read only when the host root is `/`.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { GroupEntry, HostProcess, HostSystemFacts, MountEntry, UserEntry } from '../../snapshot/host.js';
 import type { Unavailable } from '../../snapshot/types.js';
 import { LIMITS, type HostContext } from './context.js';
 import { applyIni, dockerAssignments, keptValue, parseFstab, parseGroup, parseMountinfo, parseOsRelease, parsePasswd } from './parsers.js';
 import { runTool, type ToolOptions } from './tools.js';
+import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../private-file.js';
 
 function unavailable(reason: string): Unavailable {
   return { unavailable: true, reason };
@@ -116,15 +116,16 @@ export async function collectPackageUpdates(
 
 /**
  * apt's simulation takes seconds; its answer only changes when the package lists or the dpkg
- * database change, so it is kept in the user's cache directory under their modification times.
+ * database change, so it is kept in the user's cache directory under their modification times
+ * (`$XDG_CACHE_HOME/dockaudit/apt-pending.json`: package names only, 0600 in a 0700 directory).
  */
-function aptCachePath(): string {
-  return join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'dockaudit', 'apt-pending.json');
+function aptCacheRoot(): string {
+  return join(process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'dockaudit');
 }
 
 async function readAptCache(key: string): Promise<string[] | undefined> {
   try {
-    const cached = JSON.parse(await readFile(aptCachePath(), 'utf8')) as { key?: unknown; pending?: unknown };
+    const cached = JSON.parse(await readPrivateFile(join(aptCacheRoot(), 'apt-pending.json'))) as { key?: unknown; pending?: unknown };
     return cached.key === key && Array.isArray(cached.pending) ? (cached.pending as string[]) : undefined;
   } catch {
     return undefined;
@@ -133,8 +134,8 @@ async function readAptCache(key: string): Promise<string[] | undefined> {
 
 async function writeAptCache(key: string, pending: string[]): Promise<void> {
   try {
-    await mkdir(dirname(aptCachePath()), { recursive: true });
-    await writeFile(aptCachePath(), JSON.stringify({ key, pending }));
+    await ensurePrivateDirectory(aptCacheRoot());
+    await writePrivateFile(join(aptCacheRoot(), 'apt-pending.json'), JSON.stringify({ key, pending }));
   } catch {
     // Without a cache the next audit only runs apt again.
   }

@@ -20,9 +20,12 @@ import { CollectionError, DockauditError, describeError } from '../../errors.js'
 import type { ImageContents, LayerScan } from '../../snapshot/image-contents.js';
 import type { LayerCache } from './cache.js';
 import { scanSniffedLayer, sniff, tarStreamOf } from './layer-scan.js';
+import { ByteBudget, DEFAULT_SCAN_LIMITS, limitError, type ScanLimits } from './limits.js';
 
 /** JSON documents (manifests, configs) larger than this are not read. */
 const MAX_JSON_BYTES = 8 << 20;
+/** All the JSON documents of one archive together: a stream of small ones must not fill memory. */
+const MAX_JSON_TOTAL_BYTES = 64 << 20;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export interface ArchiveScanOptions {
@@ -33,6 +36,8 @@ export interface ArchiveScanOptions {
   verify?: boolean;
   /** Called as the archive is read, with the number of bytes read so far. */
   onProgress?: (bytesRead: number) => void;
+  /** The caps of the scan (DEFAULT_SCAN_LIMITS when not given). */
+  limits?: ScanLimits;
 }
 
 interface OciDescriptor {
@@ -61,6 +66,24 @@ export function layerKeyOf(name: string): string | undefined {
   const blob = /^(?:\.\/)?blobs\/sha256\/([0-9a-f]{64})$/.exec(name);
   if (blob) return `sha256:${blob[1]}`;
   return undefined;
+}
+
+/** The key of a layer known only by its path in the archive (`l1/layer.tar`): never cached under it. */
+const PATH_KEY = 'path:';
+
+/**
+ * The archive key of a layer a manifest names: its legacy or blob key, else its path, which must
+ * stay inside the archive (no `..`, not absolute), as `docker load` accepts any such path.
+ */
+export function manifestLayerKey(name: string, source: string): string {
+  const normalised = name.replace(/^(\.\/)+/, '');
+  const known = layerKeyOf(normalised);
+  if (known) return known;
+  const parts = normalised.split('/');
+  if (normalised === '' || normalised.startsWith('/') || parts.includes('..') || normalised.includes('\\')) {
+    throw new CollectionError(`${source}: the manifest names a layer outside the archive: ${JSON.stringify(name)}`);
+  }
+  return `${PATH_KEY}${posix.normalize(normalised)}`;
 }
 
 function sha256(data: Buffer): string {
@@ -117,10 +140,12 @@ interface ArchiveParts {
   links: Map<string, string>;
   /** JSON documents by archive name. */
   documents: Map<string, unknown>;
+  /** Layers known by their path that were compressed: their digest cannot be a diff id. */
+  compressed: Set<string>;
 }
 
 function newParts(): ArchiveParts {
-  return { scans: new Map(), cached: new Set(), digests: new Map(), links: new Map(), documents: new Map() };
+  return { scans: new Map(), cached: new Set(), digests: new Map(), links: new Map(), documents: new Map(), compressed: new Set() };
 }
 
 interface Resolved {
@@ -146,9 +171,11 @@ function diffIdsOf(config: unknown): string[] | undefined {
 }
 
 /** Turns what was read into images: layer order from the manifests, keys settled, digests checked. */
-function resolveImages(parts: ArchiveParts, source: string, verify: boolean): Resolved {
+function resolveImages(parts: ArchiveParts, source: string, verify: boolean, limits: ScanLimits): Resolved {
   const cacheable: Resolved['cacheable'] = new Map();
   const contentsOf = (archiveKeys: string[], names: string[], configName: string | undefined, id: string | undefined): ImageContents => {
+    if (archiveKeys.length > limits.layers) throw limitError('layers', limits.layers, `the image's ${archiveKeys.length} layers`);
+    let imageBytes = 0;
     const config = configName === undefined ? undefined : parts.documents.get(configName);
     const diffIds = diffIdsOf(config);
     const matchingDiffIds = diffIds !== undefined && diffIds.length === archiveKeys.length ? diffIds : undefined;
@@ -158,26 +185,33 @@ function resolveImages(parts: ArchiveParts, source: string, verify: boolean): Re
     archiveKeys.forEach((named, index) => {
       const archiveKey = followLinks(parts, named);
       const scan = parts.scans.get(archiveKey);
-      if (!scan) throw new CollectionError(`${source}: the archive lacks layer ${named}`);
-      // A blob is addressed by its own digest; a legacy layer directory by its config's diff id.
+      if (!scan) throw new CollectionError(`${source}: the archive lacks layer ${named.replace(PATH_KEY, '')}`);
+      imageBytes += scan.bytes;
+      if (imageBytes > limits.imageBytes) throw limitError('imageBytes', limits.imageBytes, 'the decompressed image', scan.key);
+      // A blob is addressed by its own digest; a legacy layer directory, or a layer known by its
+      // path, by its config's diff id.
       const diffId = matchingDiffIds?.[index];
+      const byPath = archiveKey.startsWith(PATH_KEY);
       const key = archiveKey.startsWith('sha256:') ? archiveKey : (diffId ?? archiveKey);
-      let trusted = !verify;
+      let trusted = !verify && !key.startsWith(PATH_KEY);
       if (verify) {
         const digest = parts.digests.get(archiveKey);
         if (archiveKey.startsWith('sha256:')) trusted = digest === archiveKey;
+        else if (diffId !== undefined && byPath && parts.compressed.has(archiveKey)) trusted = false;
         else if (diffId !== undefined) {
-          if (digest !== diffId) throw new CollectionError(`${source}: layer ${named} does not match the digest ${diffId} its image config names`);
+          if (digest !== diffId) throw new CollectionError(`${source}: layer ${named.replace(PATH_KEY, '')} does not match the digest ${diffId} its image config names`);
           trusted = true;
         }
       }
       const settled = scan.key === key ? scan : { ...scan, key };
       layers.push(key);
       scans[key] = settled;
-      if (parts.cached.has(archiveKey)) cached.push(key);
-      if (trusted) {
+      const fromCache = parts.cached.has(archiveKey);
+      if (fromCache) cached.push(key);
+      // A scan read from the cache is there already: writing it again is what made re-runs slow.
+      if (trusted && !fromCache) {
         const entry = cacheable.get(key) ?? { scan: settled, aliases: new Set<string>() };
-        if (archiveKey !== key) entry.aliases.add(archiveKey);
+        if (archiveKey !== key && !byPath) entry.aliases.add(archiveKey);
         cacheable.set(key, entry);
       }
     });
@@ -197,10 +231,7 @@ function resolveImages(parts: ArchiveParts, source: string, verify: boolean): Re
     const images = (manifest as DockerManifestEntry[]).map((entry) => {
       const configName = (entry.Config ?? '').replace(/^\.\//, '');
       const hex = /(?:^|\/)([0-9a-f]{64})(?:\.json)?$/.exec(configName)?.[1];
-      const archiveKeys = (entry.Layers ?? []).map((name) => {
-        const normalised = name.replace(/^\.\//, '');
-        return layerKeyOf(normalised) ?? normalised;
-      });
+      const archiveKeys = (Array.isArray(entry.Layers) ? entry.Layers : []).map((name) => manifestLayerKey(String(name), source));
       return contentsOf(archiveKeys, (entry.RepoTags ?? []).filter((tag) => typeof tag === 'string'), configName, hex ? `sha256:${hex}` : undefined);
     });
     return { images, cacheable };
@@ -218,7 +249,7 @@ function resolveImages(parts: ArchiveParts, source: string, verify: boolean): Re
       }
       const configDigest = document.config?.digest;
       const configName = configDigest && DIGEST.test(configDigest) ? blobName(configDigest) : undefined;
-      const layerKeys = (document.layers ?? []).map((layer) => layer.digest);
+      const layerKeys = (Array.isArray(document.layers) ? document.layers : []).map((layer) => layer.digest);
       images.push(contentsOf(layerKeys, names, configName, configName ? configDigest : undefined));
     };
     for (const descriptor of index.manifests) {
@@ -240,10 +271,12 @@ function isDocumentName(name: string): boolean {
 }
 
 async function storeInCache(resolved: Resolved, cache: LayerCache): Promise<void> {
-  for (const { scan, aliases } of resolved.cacheable.values()) {
+  const aliases: [string, string][] = [];
+  for (const { scan, aliases: names } of resolved.cacheable.values()) {
     await cache.set(scan);
-    for (const alias of aliases) await cache.alias(alias, scan.key);
+    for (const alias of names) aliases.push([alias, scan.key]);
   }
+  await cache.addAliases(aliases);
 }
 
 /** The digest a document must have, from its name, when the name tells one. */
@@ -257,6 +290,11 @@ function expectedDigest(name: string): string | undefined {
 /** Scans a `docker save` or OCI tar stream (plain, gzip or zstd). */
 export async function scanArchiveStream(input: Readable, source: string, cache: LayerCache, options: ArchiveScanOptions = {}): Promise<ImageContents[]> {
   const verify = options.verify === true;
+  const limits = options.limits ?? DEFAULT_SCAN_LIMITS;
+  const budget = new ByteBudget(limits);
+  let layersRead = 0;
+  let entriesRead = 0;
+  let documentBytes = 0;
   const parts = newParts();
   const tar = extract();
   // Errors reach the caller through the pipeline; one the extractor raises after the pipeline
@@ -267,6 +305,12 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
   tar.on('entry', (header, entry, next) => {
     // Same for an entry the extractor aborts when its input ends early.
     entry.on('error', () => undefined);
+    // The archive's own entries are bounded like a layer's: the names of its files are remembered.
+    entriesRead += 1;
+    if (entriesRead > limits.layerEntries) {
+      tar.destroy(limitError('layerEntries', limits.layerEntries, "the archive's entries"));
+      return;
+    }
     // Progress counts what the entries hold (plus their headers), reported as each one starts.
     bytesRead += 512 + Math.ceil((header.size ?? 0) / 512) * 512;
     options.onProgress?.(bytesRead);
@@ -280,10 +324,13 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
         await drain(entryStream, undefined);
         return;
       }
-      if ((header.type !== 'file' && header.type !== 'contiguous-file') || (key === undefined && !isDocumentName(name))) {
+      if (header.type !== 'file' && header.type !== 'contiguous-file') {
         await drain(entryStream, undefined);
         return;
       }
+      // Any other file may be a layer a manifest names by its path (`l1/layer.tar`): the
+      // manifest may come last, so a file that reads as a tar is scanned under its path.
+      const byPath = key === undefined && !isDocumentName(name);
       // A second entry of the same name would be what an unpacker keeps, not what was scanned.
       if (seen.has(name)) throw new CollectionError(`${source}: the archive holds ${name} twice`);
       seen.add(name);
@@ -293,10 +340,15 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
         const digest = `sha256:${hash.digest('hex')}`;
         const expected = expectedDigest(name);
         if (expected !== undefined && digest !== expected) throw new CollectionError(`${source}: ${what} ${name} does not match its digest`);
-        parts.digests.set(key ?? name, digest);
+        parts.digests.set(key ?? (byPath ? `${PATH_KEY}${name}` : name), digest);
+      };
+      const countLayer = (layer: string): void => {
+        layersRead += 1;
+        if (layersRead > limits.layers) throw limitError('layers', limits.layers, `the archive's layers (${layersRead} read)`, layer);
       };
       const known = key ? (parts.scans.get(key) ?? (await cache.get(key))) : undefined;
       if (key && known) {
+        countLayer(key);
         parts.scans.set(key, known);
         parts.cached.add(key);
         await drain(entryStream, hash);
@@ -304,17 +356,27 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
         return;
       }
       const stream = hash ? Readable.from(hashing(entryStream as AsyncIterable<Buffer>, hash)) : entryStream;
-      // A legacy `<id>/layer.tar` is always a plain tar; a blob may be anything.
-      const sniffed = key?.startsWith('legacy:') ? ({ kind: 'tar', stream } as const) : key ? await sniff(stream) : undefined;
-      if (key === undefined || sniffed?.kind === 'unknown') {
-        const document = parseJson(await readAll((sniffed?.stream ?? stream) as AsyncIterable<Buffer>, MAX_JSON_BYTES));
+      // A legacy `<id>/layer.tar` is always a plain tar; a blob, or a file named otherwise, may be anything.
+      const sniffed = key?.startsWith('legacy:') ? ({ kind: 'tar', stream } as const) : key || byPath ? await sniff(stream) : undefined;
+      if (byPath && sniffed?.kind === 'unknown') {
+        await drain(sniffed.stream, undefined);
+        return;
+      }
+      if ((key === undefined && !byPath) || sniffed?.kind === 'unknown') {
+        const content = await readAll((sniffed?.stream ?? stream) as AsyncIterable<Buffer>, MAX_JSON_BYTES);
+        documentBytes += content?.length ?? 0;
+        if (documentBytes > MAX_JSON_TOTAL_BYTES) throw new CollectionError(`${source}: the archive's JSON documents exceed ${MAX_JSON_TOTAL_BYTES >> 20} MiB together`);
+        const document = parseJson(content);
         checkDigest('document');
         if (document !== undefined) parts.documents.set(name, document);
         return;
       }
-      const scan = await scanSniffedLayer(sniffed as NonNullable<typeof sniffed>, key);
+      const layerKey = key ?? `${PATH_KEY}${name}`;
+      countLayer(layerKey);
+      if (byPath && sniffed?.kind !== 'tar') parts.compressed.add(layerKey);
+      const scan = await scanSniffedLayer(sniffed as NonNullable<typeof sniffed>, layerKey, { limits, budget });
       checkDigest('layer');
-      parts.scans.set(key, scan);
+      parts.scans.set(layerKey, scan);
     };
     handle().then(() => next(), next);
   });
@@ -326,7 +388,7 @@ export async function scanArchiveStream(input: Readable, source: string, cache: 
     if (error instanceof DockauditError) throw error;
     throw new CollectionError(`${source}: corrupt or truncated image archive: ${describeError(error)}`);
   }
-  const resolved = resolveImages(parts, source, verify);
+  const resolved = resolveImages(parts, source, verify, limits);
   await storeInCache(resolved, cache);
   return resolved.images;
 }
@@ -342,6 +404,8 @@ async function streamBlob(directory: string, digest: string, verify: boolean, us
 /** Scans an OCI image layout directory, reading only the blobs its manifests name. */
 export async function scanOciDirectory(directory: string, cache: LayerCache, options: ArchiveScanOptions = {}): Promise<ImageContents[]> {
   const verify = options.verify === true;
+  const limits = options.limits ?? DEFAULT_SCAN_LIMITS;
+  const budget = new ByteBudget(limits);
   const parts = newParts();
   let bytesRead = 0;
   const readDocument = async (name: string, digest?: string): Promise<unknown> => {
@@ -367,6 +431,7 @@ export async function scanOciDirectory(directory: string, cache: LayerCache, opt
       for (const layer of document.layers ?? []) {
         if (!DIGEST.test(layer.digest)) throw new CollectionError(`${directory}: invalid blob digest ${String(layer.digest)}`);
         if (parts.scans.has(layer.digest)) continue;
+        if (parts.scans.size >= limits.layers) throw limitError('layers', limits.layers, `the layout's layers (${parts.scans.size + 1} named)`, layer.digest);
         const known = await cache.get(layer.digest);
         if (known) {
           // Even a cached layer is read when verifying: the scan is only good for the same content.
@@ -375,7 +440,7 @@ export async function scanOciDirectory(directory: string, cache: LayerCache, opt
           parts.cached.add(layer.digest);
         } else {
           await streamBlob(directory, layer.digest, verify, async (stream) => {
-            parts.scans.set(layer.digest, await scanSniffedLayer(await sniff(stream), layer.digest));
+            parts.scans.set(layer.digest, await scanSniffedLayer(await sniff(stream), layer.digest, { limits, budget }));
           });
           parts.digests.set(layer.digest, layer.digest);
         }
@@ -387,7 +452,7 @@ export async function scanOciDirectory(directory: string, cache: LayerCache, opt
     if (error instanceof DockauditError) throw error;
     throw new CollectionError(`${directory}: cannot read OCI layout: ${describeError(error)}`);
   }
-  const resolved = resolveImages(parts, directory, verify);
+  const resolved = resolveImages(parts, directory, verify, limits);
   await storeInCache(resolved, cache);
   return resolved.images;
 }

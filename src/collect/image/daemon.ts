@@ -6,18 +6,20 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { EngineClient as Docker } from '../engine-client.js';
 import { CollectionError, describeError } from '../../errors.js';
-import type { ImageContents, LayerScan } from '../../snapshot/image-contents.js';
+import type { ImageContents, LayerScan, UnscannedImage } from '../../snapshot/image-contents.js';
 import { isUnavailable, type ApiDocument, type CollectionProblem, type ImageFacts, type Snapshot, type Unavailable } from '../../snapshot/types.js';
 import { num, obj, str, strings } from '../../snapshot/workload.js';
 import { scanArchiveStream } from './archive.js';
 import type { LayerCache } from './cache.js';
 import { configFromInspect } from './facts.js';
+import { DEFAULT_SCAN_LIMITS, ScanLimitError, limitError, type ScanLimits } from './limits.js';
 
 /** How far the daemon's export may run ahead of the scanner. */
 const READ_AHEAD_BYTES = 8 << 20;
 
 export interface DaemonImageScan {
-  contents: ImageContents;
+  /** Unscanned when the scan reached one of its caps (`limit` says which). */
+  contents: ImageContents | UnscannedImage;
   facts: ImageFacts;
 }
 
@@ -49,9 +51,10 @@ function namesOf(inspect: ApiDocument): string[] {
   return strings(inspect, 'RepoTags').filter((tag) => tag !== '<none>:<none>');
 }
 
-async function fromCache(reference: string, inspect: ApiDocument, cache: LayerCache): Promise<ImageContents | undefined> {
+async function fromCache(reference: string, inspect: ApiDocument, cache: LayerCache, limits: ScanLimits): Promise<ImageContents | undefined> {
   const layers = strings(obj(inspect, 'RootFS'), 'Layers');
   if (layers.length === 0) return undefined;
+  if (layers.length > limits.layers) throw limitError('layers', limits.layers, `the image's ${layers.length} layers`);
   const scans: Record<string, LayerScan> = {};
   for (const key of layers) {
     const scan = await cache.get(key);
@@ -73,7 +76,15 @@ async function fromCache(reference: string, inspect: ApiDocument, cache: LayerCa
  * Scans the daemon's export stream of an image (`GET /images/{name}/get`, what `docker save`
  * reads). `total` is the size the progress bar counts towards.
  */
-export async function scanExport(client: Docker, name: string, reference: string, cache: LayerCache, progress?: ScanProgress, total = 0): Promise<ImageContents[]> {
+export async function scanExport(
+  client: Docker,
+  name: string,
+  reference: string,
+  cache: LayerCache,
+  progress?: ScanProgress,
+  total = 0,
+  limits: ScanLimits = DEFAULT_SCAN_LIMITS,
+): Promise<ImageContents[]> {
   let stream: Readable;
   try {
     stream = (await client.getImage(name).get()) as unknown as Readable;
@@ -85,28 +96,40 @@ export async function scanExport(client: Docker, name: string, reference: string
   const buffered = stream.pipe(new PassThrough({ highWaterMark: READ_AHEAD_BYTES }));
   stream.on('error', (error) => buffered.destroy(error));
   return scanArchiveStream(buffered, reference, cache, {
+    limits,
     ...(progress ? { onProgress: (bytes: number) => progress(reference, bytes, total) } : {}),
   });
 }
 
-/** Scans one image of the daemon: from the cache when every layer is there, else from its export. */
-export async function scanDaemonImage(client: Docker, reference: string, cache: LayerCache, progress?: ScanProgress): Promise<DaemonImageScan> {
+/**
+ * Scans one image of the daemon: from the cache when every layer is there, else from its export.
+ * A scan that reaches a cap stops and is recorded as unscanned, with the cap, for DA460 to report.
+ */
+export async function scanDaemonImage(
+  client: Docker,
+  reference: string,
+  cache: LayerCache,
+  progress?: ScanProgress,
+  limits: ScanLimits = DEFAULT_SCAN_LIMITS,
+): Promise<DaemonImageScan> {
   const facts = await inspectImage(client, reference);
   const id = str(facts.inspect, 'Id');
-  const cached = await fromCache(reference, facts.inspect, cache);
-  if (cached) return { contents: cached, facts };
-  const images = await scanExport(client, id || reference, reference, cache, progress, num(facts.inspect, 'Size'));
-  const contents = images.find((image) => image.id === id) ?? images[0];
-  if (!contents) throw new CollectionError(`${reference}: the daemon's export holds no image`);
-  return { contents: { ...contents, source: reference, names: namesOf(facts.inspect) }, facts };
+  try {
+    const cached = await fromCache(reference, facts.inspect, cache, limits);
+    if (cached) return { contents: cached, facts };
+    const images = await scanExport(client, id || reference, reference, cache, progress, num(facts.inspect, 'Size'), limits);
+    const contents = images.find((image) => image.id === id) ?? images[0];
+    if (!contents) throw new CollectionError(`${reference}: the daemon's export holds no image`);
+    return { contents: { ...contents, source: reference, names: namesOf(facts.inspect) }, facts };
+  } catch (error) {
+    if (!(error instanceof ScanLimitError)) throw error;
+    return { contents: unscannedAtLimit(id || reference, namesOf(facts.inspect), error), facts };
+  }
 }
 
-/** An image that could not be scanned, as the snapshot records it. */
-export interface UnscannedImage {
-  source: string;
-  names: string[];
-  unavailable: true;
-  reason: string;
+/** The record of an image whose scan stopped at a cap. */
+export function unscannedAtLimit(source: string, names: string[], error: ScanLimitError): UnscannedImage {
+  return { source, names, unavailable: true, reason: error.message, limit: error.fact };
 }
 
 /**
@@ -118,6 +141,7 @@ export async function scanImagesInUse(
   snapshot: Snapshot,
   cache: LayerCache,
   progress?: ScanProgress,
+  limits: ScanLimits = DEFAULT_SCAN_LIMITS,
 ): Promise<{ contents: (ImageContents | UnscannedImage)[]; problems: CollectionProblem[] }> {
   const containers = isUnavailable(snapshot.containers) ? [] : snapshot.containers;
   const ids = [...new Set(containers.map((container) => str(container.inspect, 'Image')).filter((id) => id !== ''))];
@@ -125,7 +149,9 @@ export async function scanImagesInUse(
   const problems: CollectionProblem[] = [];
   for (const id of ids) {
     try {
-      contents.push((await scanDaemonImage(client, id, cache, progress)).contents);
+      const scanned = (await scanDaemonImage(client, id, cache, progress, limits)).contents;
+      contents.push(scanned);
+      if ('unavailable' in scanned) problems.push({ scope: 'image', subject: scanned.names[0] ?? id, reason: scanned.reason });
     } catch (error) {
       const reason = `could not scan the image's layers: ${describeError(error)}`;
       const names = containers

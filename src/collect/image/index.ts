@@ -5,24 +5,28 @@
 import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CollectionError, describeError } from '../../errors.js';
-import type { ImageContents } from '../../snapshot/image-contents.js';
+import type { ImageContents, UnscannedImage } from '../../snapshot/image-contents.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type ImageFacts, type Snapshot, type Unavailable } from '../../snapshot/types.js';
 import { VERSION } from '../../version.js';
 import { createClient, resolveEndpoint } from '../client.js';
 import { ociLayoutSize, scanArchivePath } from './archive.js';
 import type { LayerCache } from './cache.js';
-import { scanDaemonImage, scanImagesInUse, type ScanProgress } from './daemon.js';
+import { scanDaemonImage, scanImagesInUse, unscannedAtLimit, type ScanProgress } from './daemon.js';
 import { imageFactsFromArchive } from './facts.js';
+import { DEFAULT_SCAN_LIMITS, ScanLimitError, type ScanLimits } from './limits.js';
 
-export { LayerCache, defaultCacheDirectory } from './cache.js';
+export { LayerCache, defaultCacheDirectory, defaultCacheRoot } from './cache.js';
+export { DEFAULT_SCAN_LIMITS, type ScanLimits } from './limits.js';
 
 export interface ImageScanOptions {
   cache: LayerCache;
   progress?: ScanProgress;
+  /** The caps of the scan; DEFAULT_SCAN_LIMITS when not given. */
+  limits?: ScanLimits;
 }
 
 /** A snapshot holding only images: no daemon, containers or host facts were collected. */
-function imagesOnlySnapshot(dockerHost: string, reason: string, facts: ImageFacts[], contents: ImageContents[]): Snapshot {
+function imagesOnlySnapshot(dockerHost: string, reason: string, facts: ImageFacts[], contents: (ImageContents | UnscannedImage)[]): Snapshot {
   const notCollected: Unavailable = { unavailable: true, reason };
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -54,10 +58,18 @@ export async function archiveSnapshot(path: string, options: ImageScanOptions): 
   } catch (error) {
     throw new CollectionError(`cannot read ${path}: ${describeError(error)}`);
   }
-  const contents = await scanArchivePath(path, options.cache, {
-    verify: true,
-    ...(options.progress ? { onProgress: (bytes: number) => options.progress?.(path, bytes, total) } : {}),
-  });
+  let contents: ImageContents[];
+  try {
+    contents = await scanArchivePath(path, options.cache, {
+      verify: true,
+      limits: options.limits ?? DEFAULT_SCAN_LIMITS,
+      ...(options.progress ? { onProgress: (bytes: number) => options.progress?.(path, bytes, total) } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ScanLimitError)) throw error;
+    // Which images the archive holds may not be known yet: the archive stands for them.
+    return imagesOnlySnapshot(`none (archive ${path})`, 'dockaudit image --archive reads an archive only', [], [unscannedAtLimit(path, [], error)]);
+  }
   if (contents.length === 0) throw new CollectionError(`${path}: the archive holds no image`);
   return imagesOnlySnapshot(`none (archive ${path})`, 'dockaudit image --archive reads an archive only', contents.map(imageFactsFromArchive), contents);
 }
@@ -72,9 +84,9 @@ export async function daemonImagesSnapshot(references: string[], host: string | 
     throw new CollectionError(`cannot reach the Docker daemon at ${endpoint.address}: ${describeError(error)}`);
   }
   const facts: ImageFacts[] = [];
-  const contents: ImageContents[] = [];
+  const contents: (ImageContents | UnscannedImage)[] = [];
   for (const reference of references) {
-    const scanned = await scanDaemonImage(client, reference, options.cache, options.progress);
+    const scanned = await scanDaemonImage(client, reference, options.cache, options.progress, options.limits ?? DEFAULT_SCAN_LIMITS);
     facts.push(scanned.facts);
     contents.push(scanned.contents);
   }
@@ -88,7 +100,7 @@ export async function daemonImagesSnapshot(references: string[], host: string | 
 export async function addImageScans(snapshot: Snapshot, host: string | undefined, env: NodeJS.ProcessEnv, options: ImageScanOptions): Promise<void> {
   if (isUnavailable(snapshot.daemon) || isUnavailable(snapshot.containers)) return;
   const client = createClient(resolveEndpoint(host, env));
-  const scanned = await scanImagesInUse(client, snapshot, options.cache, options.progress);
+  const scanned = await scanImagesInUse(client, snapshot, options.cache, options.progress, options.limits ?? DEFAULT_SCAN_LIMITS);
   snapshot.imageContents = scanned.contents;
   snapshot.problems.push(...scanned.problems);
 }

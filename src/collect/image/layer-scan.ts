@@ -7,9 +7,15 @@ import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { extract } from 'tar-stream';
 import { emptyLayerScan, type LayerEntryFact, type LayerScan, type SecretFact } from '../../snapshot/image-contents.js';
+import { shadowFactsOf } from '../../snapshot/image-fs.js';
 import { tarEntryType } from '../tar-entry.js';
+import { ByteBudget, DEFAULT_SCAN_LIMITS, byteCounter, limitError, type ScanLimits } from './limits.js';
 
-/** Files whose text is kept for analysis, with a size cap each. */
+/**
+ * Files read for analysis, with a size cap each. A larger one stops the scan (an /etc/passwd
+ * padded past its cap must not read as "no accounts"). /etc/shadow is read for the state of
+ * each password, never kept.
+ */
 const KEPT_TEXTS: Record<string, number> = {
   'etc/passwd': 1 << 20,
   'etc/shadow': 1 << 20,
@@ -21,9 +27,6 @@ const KEPT_TEXTS: Record<string, number> = {
   'var/lib/dpkg/status': 16 << 20,
   'lib/apk/db/installed': 16 << 20,
 };
-
-/** Regular files up to this size have their content searched for secrets. */
-const CONTENT_SCAN_LIMIT = 512 << 10;
 
 /**
  * Package manager caches and build leftovers: a pattern whose first group is the directory
@@ -168,9 +171,13 @@ export function normaliseEntryPath(name: string): { path: string; unsafe?: strin
   return { path: parts.join('/'), ...(unsafe ? { unsafe } : {}) };
 }
 
-/** Whether a link target, seen from the link's directory, leaves the image root. */
+/**
+ * Whether a link target, seen from the link's directory, leaves the image root. A hard link's
+ * target is another entry's name: an absolute one names a file of whatever system unpacks the
+ * layer. A symbolic link to an absolute path is ordinary (it resolves inside the container).
+ */
 export function linkEscapes(linkPath: string, target: string, hardLink: boolean): boolean {
-  if (target.startsWith('/')) return hardLink ? target.split('/').includes('..') && normaliseEntryPath(target).unsafe !== undefined : false;
+  if (target.startsWith('/')) return hardLink;
   const base = hardLink ? [] : linkPath.split('/').slice(0, -1);
   let depth = base.length;
   for (const part of target.split('/')) {
@@ -238,16 +245,51 @@ function collect(stream: Readable, limit: number, wanted: (head: Buffer) => bool
   });
 }
 
-/** Scans a layer (tar, gzip- or zstd-compressed) from a stream. */
-export async function scanLayer(source: Readable, key: string): Promise<LayerScan> {
-  return scanSniffedLayer(await sniff(source), key);
+/** The caps of one layer's scan, and the byte budget of the image it belongs to. */
+export interface LayerScanOptions {
+  limits?: ScanLimits;
+  /** Shared by the layers of one image or archive; a new one per layer when not given. */
+  budget?: ByteBudget;
 }
 
-/** Scans a layer whose format `sniff` has already told. */
-export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<LayerScan> {
+/** Scans a layer (tar, gzip- or zstd-compressed) from a stream. */
+export async function scanLayer(source: Readable, key: string, options: LayerScanOptions = {}): Promise<LayerScan> {
+  return scanSniffedLayer(await sniff(source), key, options);
+}
+
+/**
+ * Symbolic links of a layer whose target is absolute or climbs out of the root: an entry of the
+ * same layer written below one of them is written outside the image by a naive unpacker.
+ */
+class EscapingLinks {
+  private readonly targets = new Map<string, string>();
+
+  add(path: string, target: string): void {
+    this.targets.set(path, target);
+  }
+
+  /** The first ancestor of `path` that is such a link, with its target. */
+  through(path: string): { link: string; target: string } | undefined {
+    if (this.targets.size === 0) return undefined;
+    for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+      const link = path.slice(0, slash);
+      const target = this.targets.get(link);
+      if (target !== undefined) return { link, target };
+    }
+    return undefined;
+  }
+}
+
+/** Scans a layer whose format `sniff` has already told. Reaching a cap rejects with a ScanLimitError. */
+export async function scanSniffedLayer(sniffed: Sniffed, key: string, options: LayerScanOptions = {}): Promise<LayerScan> {
   if (sniffed.kind === 'unknown') throw new Error(`layer ${key} is not a tar archive (nor gzip or zstd)`);
+  const limits = options.limits ?? DEFAULT_SCAN_LIMITS;
+  const budget = options.budget ?? new ByteBudget(limits);
+  const contentLimit = limits.fileBytes;
   const scan = emptyLayerScan(key);
   const leftovers = new Map<string, { path: string; kind: string; bytes: number }>();
+  const secretsFound = new Set<string>();
+  const escapingLinks = new EscapingLinks();
   const tar = extract();
   // Errors reach the caller through the pipeline; one the extractor raises after the pipeline
   // settled (input cut short while an entry was being read) must not crash the process.
@@ -257,9 +299,20 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
     entry.on('error', () => undefined);
     scan.entries += 1;
     scan.bytes += header.size ?? 0;
+    if (scan.entries > limits.layerEntries) {
+      tar.destroy(limitError('layerEntries', limits.layerEntries, 'the number of entries', key));
+      return;
+    }
+    // The size is in the header: a layer announcing more than its cap stops before it is read.
+    if (scan.bytes > limits.layerBytes) {
+      tar.destroy(limitError('layerBytes', limits.layerBytes, 'the decompressed layer', key));
+      return;
+    }
     const { path, unsafe } = normaliseEntryPath(header.name);
     if (unsafe) scan.unsafe.push({ path: header.name, reason: unsafe });
     const type = tarEntryType(header.type);
+    const through = escapingLinks.through(path);
+    if (through) scan.unsafe.push({ path, reason: `written through the symbolic link ${through.link} -> ${through.target}, which leaves the image root` });
     const base = path.slice(path.lastIndexOf('/') + 1);
     const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     if (base.startsWith('.wh.')) {
@@ -279,8 +332,12 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
       size: header.size ?? 0,
       ...(header.linkname ? { linkname: header.linkname } : {}),
     };
-    if ((type === 'symlink' || type === 'link') && header.linkname && linkEscapes(path, header.linkname, type === 'link')) {
-      scan.unsafe.push({ path, reason: `${type === 'link' ? 'hard link' : 'symbolic link'} to ${header.linkname} leaves the image root` });
+    if ((type === 'symlink' || type === 'link') && header.linkname) {
+      if (linkEscapes(path, header.linkname, type === 'link')) {
+        const what = type === 'link' ? 'hard link' : 'symbolic link';
+        scan.unsafe.push({ path, reason: header.linkname.startsWith('/') ? `${what} to the absolute path ${header.linkname}` : `${what} to ${header.linkname} leaves the image root` });
+      }
+      if (type === 'symlink' && (header.linkname.startsWith('/') || linkEscapes(path, header.linkname, false))) escapingLinks.add(path, header.linkname);
     }
     if (type === 'file' && (fact.mode & 0o6000) !== 0) scan.setuid.push(fact);
     if (type !== 'symlink' && (fact.mode & 0o002) !== 0 && !(type === 'directory' && (fact.mode & 0o1000) !== 0)) {
@@ -295,21 +352,28 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
       else leftovers.set(id, { path: root, kind: leftover.kind, bytes: fact.size });
       break;
     }
+    const addSecret = (secret: SecretFact): void => {
+      const id = `${secret.path}\u0000${secret.kind}`;
+      if (secretsFound.has(id)) return;
+      secretsFound.add(id);
+      scan.secrets.push(secret);
+    };
     if (type === 'file') {
-      for (const secret of SECRET_PATHS) if (secret.test(path)) scan.secrets.push({ path, kind: secret.kind });
+      for (const secret of SECRET_PATHS) if (secret.test(path)) addSecret({ path, kind: secret.kind });
     }
-    const keepLimit = KEPT_TEXTS[path];
-    const scanContent = type === 'file' && fact.size > 0 && fact.size <= CONTENT_SCAN_LIMIT && !CONTENT_SCAN_EXCLUDED.test(path);
+    const keepLimit = type === 'file' ? KEPT_TEXTS[path] : undefined;
+    if (keepLimit !== undefined && fact.size > keepLimit) {
+      tar.destroy(limitError('keptFile', keepLimit, `/${path} (${fact.size} bytes)`, key));
+      return;
+    }
+    const scanContent = type === 'file' && fact.size > 0 && fact.size <= contentLimit && !CONTENT_SCAN_EXCLUDED.test(path);
     if (type === 'file' && (keepLimit !== undefined || scanContent)) {
-      collect(entry as unknown as Readable, Math.max(keepLimit ?? 0, CONTENT_SCAN_LIMIT), (head) => keepLimit !== undefined || !isElf(head))
+      collect(entry as unknown as Readable, Math.max(keepLimit ?? 0, contentLimit), (head) => keepLimit !== undefined || !isElf(head))
         .then((content) => {
           if (content) {
-            if (keepLimit !== undefined && content.length <= keepLimit) scan.texts[path] = content.toString('utf8');
-            if (content.length <= CONTENT_SCAN_LIMIT) {
-              for (const secret of secretsInContent(path, content)) {
-                if (!scan.secrets.some((known) => known.path === secret.path && known.kind === secret.kind)) scan.secrets.push(secret);
-              }
-            }
+            if (path === 'etc/shadow') scan.shadow = shadowFactsOf(content.toString('utf8'));
+            else if (keepLimit !== undefined) scan.texts[path] = content.toString('utf8');
+            if (content.length <= contentLimit) for (const secret of secretsInContent(path, content)) addSecret(secret);
           }
           next();
         })
@@ -319,9 +383,10 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string): Promise<L
     entry.on('end', next);
     entry.resume();
   });
-  if (sniffed.kind === 'gzip') await pipeline(sniffed.stream, createGunzip(), tar);
-  else if (sniffed.kind === 'zstd') await pipeline(sniffed.stream, new ZstdTransform(), tar);
-  else await pipeline(sniffed.stream, tar);
+  const counter = byteCounter(limits, budget, key);
+  if (sniffed.kind === 'gzip') await pipeline(sniffed.stream, createGunzip(), counter, tar);
+  else if (sniffed.kind === 'zstd') await pipeline(sniffed.stream, new ZstdTransform(), counter, tar);
+  else await pipeline(sniffed.stream, counter, tar);
   scan.leftovers = [...leftovers.values()];
   return scan;
 }

@@ -1,8 +1,8 @@
 import * as z from '../../zod.js';
-import { finalText } from '../../snapshot/image-fs.js';
+import { finalShadow, finalText } from '../../snapshot/image-fs.js';
 import type { Verdict } from '../define.js';
 import { defineRule } from '../define.js';
-import { configuredUser, isLoginShell, parsePasswd, parseShadow } from './support/accounts.js';
+import { configuredUser, isLoginShell, parsePasswd } from './support/accounts.js';
 import { capped, forEachImageScan } from './support/each-scan.js';
 
 type Messages = 'emptyPassword' | 'extraRoot' | 'duplicateUid' | 'systemShell' | 'userIsRoot' | 'userUnknown' | 'clean' | 'noPasswd';
@@ -49,10 +49,10 @@ export default defineRule({
     const passwd = finalText(contents, 'etc/passwd');
     if (!passwd) return { status: 'info', messageId: 'noPasswd', data: { user: shownUser } };
     const accounts = parsePasswd(passwd.text);
-    const shadow = parseShadow(finalText(contents, 'etc/shadow')?.text ?? '');
+    const shadow = finalShadow(contents) ?? new Map<string, string>();
     const verdicts: Verdict<Messages>[] = [];
 
-    const passwordless = accounts.filter((account) => account.password === '' || (account.password === 'x' && shadow.get(account.name) === ''));
+    const passwordless = accounts.filter((account) => account.password === '' || (account.password === 'x' && shadow.get(account.name) === 'empty'));
     if (passwordless.length > 0) verdicts.push({ status: 'fail', messageId: 'emptyPassword', data: { users: capped(passwordless.map((account) => account.name)) } });
 
     const extraRoots = accounts.filter((account) => account.uid === 0 && account.name !== 'root');

@@ -17,6 +17,7 @@ import DA456 from './DA456.js';
 import DA457 from './DA457.js';
 import DA458 from './DA458.js';
 import DA459 from './DA459.js';
+import DA460 from './DA460.js';
 
 export const imageRules: Record<string, AnyRule> = {
   DA401,
@@ -36,4 +37,5 @@ export const imageRules: Record<string, AnyRule> = {
   DA457,
   DA458,
   DA459,
+  DA460,
 };

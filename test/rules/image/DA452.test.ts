@@ -17,6 +17,17 @@ function image(texts: Record<string, string>, user = 'app', names = ['app:1']) {
 }
 
 describe('DA452 image-accounts', () => {
+  it('reads the state of each password the scan keeps, and the /etc/shadow text of older scans alike', () => {
+    const shadow = DEBIAN_SHADOW.replace('app:!:', 'app::');
+    for (const legacyShadowText of [false, true]) {
+      const scan = layer({ texts: { 'etc/passwd': DEBIAN_PASSWD, 'etc/shadow': shadow }, legacyShadowText });
+      expect(scan.texts['etc/shadow'] === undefined).toBe(!legacyShadowText);
+      const findings = runRule(rule, snapWithScans(scannedImage([scan], { names: ['app:1'], user: 'app' })).build());
+      expect(summary(findings)).toEqual([['app:1', 'fail', 'emptyPassword']]);
+      expect(findings[0]?.message).toBe('accounts without a password (anyone may log in as them): app');
+    }
+  });
+
   it('passes sound accounts and names the image user', () => {
     const finding = findingFor(runRule(rule, snapWithScans(image({ 'etc/passwd': DEBIAN_PASSWD, 'etc/shadow': DEBIAN_SHADOW })).build()), 'app:1');
     expect(finding).toMatchObject({ status: 'pass', messageId: 'clean' });

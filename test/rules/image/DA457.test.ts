@@ -18,6 +18,21 @@ describe('DA457 image-unsafe-entries', () => {
     expect(finding.message).toContain('app/link (symbolic link to ../../../etc/shadow');
   });
 
+  it('fails on a hard link to an absolute path and on an entry written through an absolute symbolic link', () => {
+    const crafted = layer({
+      key: 'sha256:' + '5'.repeat(64),
+      unsafe: [
+        { path: 'app/passwd', reason: 'hard link to the absolute path /etc/passwd' },
+        { path: 'etc-link/cron.d/job', reason: 'written through the symbolic link etc-link -> /etc, which leaves the image root' },
+      ],
+    });
+    const finding = findingFor(runRule(rule, snapWithScans(scannedImage([crafted], { names: ['evil:1'] })).build()), 'evil:1');
+    expect(finding).toMatchObject({ status: 'fail', messageId: 'unsafeEntries', severity: 'critical' });
+    expect(finding.message).toBe(
+      '2 layer entr(y/ies) leaving the image root: app/passwd (hard link to the absolute path /etc/passwd, layer 1/1 (555555555555)), etc-link/cron.d/job (written through the symbolic link etc-link -> /etc, which leaves the image root, layer 1/1 (555555555555))',
+    );
+  });
+
   it('passes layers whose entries stay inside the root', () => {
     expect(findingFor(runRule(rule, snapWithScans(scannedImage([layer()], { names: ['ok:1'] })).build()), 'ok:1')).toMatchObject({ status: 'pass', messageId: 'none' });
   });

@@ -3,7 +3,8 @@
  * facts the scanner would record (setuid, world-writable, paths) are derived from them the
  * way the scanner derives them.
  */
-import type { ImageContents, LayerEntryFact, LayerScan, SecretFact, UnsafeEntryFact } from '../../../src/snapshot/image-contents.js';
+import type { ImageContents, LayerEntryFact, LayerScan, SecretFact, UnscannedImage, UnsafeEntryFact } from '../../../src/snapshot/image-contents.js';
+import { shadowFactsOf } from '../../../src/snapshot/image-fs.js';
 import { snap, type SnapshotBuilder } from '../../../src/snapshot/builder.js';
 
 export interface EntrySpec {
@@ -21,8 +22,12 @@ export interface LayerSpec {
   opaque?: string[];
   secrets?: SecretFact[];
   unsafe?: UnsafeEntryFact[];
-  /** Kept file texts; their paths are added as regular files. */
+  /**
+   * Kept file texts; their paths are added as regular files. `etc/shadow` becomes the facts the
+   * scanner records (its text is never kept), unless `legacyShadowText` keeps it as older scans did.
+   */
   texts?: Record<string, string>;
+  legacyShadowText?: boolean;
   leftovers?: LayerScan['leftovers'];
 }
 
@@ -57,9 +62,17 @@ export function layer(spec: LayerSpec = {}): LayerScan {
     ),
     secrets: spec.secrets ?? [],
     unsafe: spec.unsafe ?? [],
-    texts: spec.texts ?? {},
+    ...textsAndShadow(spec),
     leftovers: spec.leftovers ?? [],
   };
+}
+
+function textsAndShadow(spec: LayerSpec): Pick<LayerScan, 'texts' | 'shadow'> {
+  const texts = { ...(spec.texts ?? {}) };
+  const shadow = texts['etc/shadow'];
+  if (shadow === undefined || spec.legacyShadowText) return { texts };
+  delete texts['etc/shadow'];
+  return { texts, shadow: shadowFactsOf(shadow) };
 }
 
 export interface ImageSpec {
@@ -84,7 +97,7 @@ export function scannedImage(layers: LayerScan[], spec: ImageSpec = {}): ImageCo
 }
 
 /** A snapshot carrying the given scans (and the usual defaults elsewhere). */
-export function snapWithScans(...images: (ImageContents | { source: string; names: string[]; unavailable: true; reason: string })[]): SnapshotBuilder {
+export function snapWithScans(...images: (ImageContents | UnscannedImage)[]): SnapshotBuilder {
   return snap().with((snapshot) => {
     snapshot.imageContents = images;
   });

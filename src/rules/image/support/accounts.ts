@@ -24,17 +24,6 @@ export function parsePasswd(text: string): PasswdEntry[] {
   });
 }
 
-/** The password field of each /etc/shadow line, by account name. */
-export function parseShadow(text: string): Map<string, string> {
-  const hashes = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const fields = line.split(':');
-    if (fields.length < 2 || line.startsWith('#')) continue;
-    hashes.set(fields[0] ?? '', fields[1] ?? '');
-  }
-  return hashes;
-}
-
 /** Shells a person can log in with; nologin, false, sync, halt and shutdown are not. */
 const LOGIN_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'csh', 'tcsh', 'fish', 'rbash', 'busybox']);
 
