@@ -14,7 +14,10 @@
  * Target: audit within 2x raw at N=500. The bench containers are removed at the end, also
  * when something fails or the run is interrupted.
  *
- * Environment: BENCH_SIZES=100,500  BENCH_RUNS=3  DOCKER_HOST=unix:///path (default socket).
+ * Then the lint, image and hostile-input cases (bench/lint.mjs, image.mjs, hostile.mjs).
+ *
+ * Environment: BENCH_SIZES=100,500  BENCH_RUNS=3  DOCKER_HOST=unix:///path (default socket);
+ * BENCH_LINT=0, BENCH_IMAGES=0, BENCH_HOSTILE=0 skip those cases.
  */
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
@@ -26,6 +29,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { buildTestImages, IMAGES } from '../scripts/testbed/images.mjs';
 import { daemonStatus, mapLimit } from '../scripts/testbed/docker.mjs';
 import { runImageBench } from './image.mjs';
+import { runHostileBench } from './hostile.mjs';
 import { runLintBench } from './lint.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -210,6 +214,7 @@ async function main() {
   }
   if (process.env.BENCH_LINT !== '0') await runLintBench();
   if (process.env.BENCH_IMAGES !== '0') await runImageBench();
+  if (process.env.BENCH_HOSTILE !== '0') await runHostileBench();
   const dockerBench = findOnPath(['docker-bench-security.sh', 'docker-bench-security']);
   if (!dockerBench) {
     console.log('docker-bench-security: not installed, skipped');

@@ -1,6 +1,6 @@
 import { POSIX_SHELLS, shellReadsStdin, shellScriptArgument, type ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
-import { descendantsOf, operands, upstreamOf } from './support/commands.js';
+import { descendantsOf, operands, upstreamRunning } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
 
 type Messages = 'noRemoteScript' | 'piped' | 'substituted';
@@ -62,7 +62,7 @@ export default defineRule({
       for (const instruction of allInstructions(model)) {
         const commands = instruction.script?.commands ?? [];
         for (const command of commands) {
-          const piped = runsStdin(command) ? upstreamOf(commands, command).find((other) => DOWNLOADERS.has(other.program)) : undefined;
+          const piped = runsStdin(command) ? upstreamRunning(commands, command, DOWNLOADERS) : undefined;
           if (piped) {
             findings.push({ status: 'fail', messageId: 'piped', data: { downloader: piped.program, interpreter: command.program }, at: instruction });
             continue;

@@ -25,8 +25,9 @@ export default defineRule({
     (model) =>
       runsOf(allInstructions(model)).flatMap(({ instruction, commands }): FileVerdict<Messages>[] => {
         const actions = packageCommands(commands);
+        const installing = new Set(actions.filter((other) => other.verb === 'install' || other.verb === 'upgrade').map((other) => other.manager));
         return actions
-          .filter((action) => action.verb === 'update' && !actions.some((other) => other.manager === action.manager && (other.verb === 'install' || other.verb === 'upgrade')))
+          .filter((action) => action.verb === 'update' && !installing.has(action.manager))
           .slice(0, 1)
           .map((action) => ({ status: 'fail', messageId: 'updateAlone', data: { command: `${action.program} ${action.subcommand}` }, at: instruction }));
       }),

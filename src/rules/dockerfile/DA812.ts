@@ -38,16 +38,27 @@ function cacheRemoved(commands: readonly ShellCommand[], manager: Manager): bool
   });
 }
 
-/** PIP_NO_CACHE_DIR set by ENV or ARG before the RUN, or on the command itself. */
-function pipCacheOff(previous: readonly DockerfileInstruction[], command: ShellCommand): boolean {
-  const set = (name: string, value: string | undefined): boolean => name === 'PIP_NO_CACHE_DIR' && value !== undefined && !/^(0|false|no)?$/i.test(value);
-  return (
-    previous.some((instruction) => (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') && (instruction.pairs ?? []).some((pair) => set(pair.key, pair.value))) ||
-    assignmentsOf(command).some((assignment) => set(assignment.name, assignment.value))
-  );
+function turnsPipCacheOff(name: string, value: string | undefined): boolean {
+  return name === 'PIP_NO_CACHE_DIR' && value !== undefined && !/^(0|false|no)?$/i.test(value);
 }
 
-function leavesCache(action: PackageCommand, actions: readonly PackageCommand[], previous: readonly DockerfileInstruction[]): boolean {
+/** The instructions before which an ENV or ARG has set PIP_NO_CACHE_DIR, found in one pass. */
+function pipCacheOffBefore(shipped: readonly DockerfileInstruction[]): Set<DockerfileInstruction> {
+  const off = new Set<DockerfileInstruction>();
+  let set = false;
+  for (const instruction of shipped) {
+    if (set) off.add(instruction);
+    else if ((instruction.keyword === 'ENV' || instruction.keyword === 'ARG') && (instruction.pairs ?? []).some((pair) => turnsPipCacheOff(pair.key, pair.value))) set = true;
+  }
+  return off;
+}
+
+/** PIP_NO_CACHE_DIR set by ENV or ARG before the RUN (`offBefore`), or on the command itself. */
+function pipCacheOff(offBefore: boolean, command: ShellCommand): boolean {
+  return offBefore || assignmentsOf(command).some((assignment) => turnsPipCacheOff(assignment.name, assignment.value));
+}
+
+function leavesCache(action: PackageCommand, cleaned: ReadonlySet<Manager>, offBefore: boolean): boolean {
   switch (action.manager) {
     case 'apt':
       return action.verb === 'install' || action.verb === 'upgrade';
@@ -55,14 +66,14 @@ function leavesCache(action: PackageCommand, actions: readonly PackageCommand[],
       return action.verb === 'install' && !action.args.includes('--no-cache');
     case 'yum':
     case 'zypper':
-      return (action.verb === 'install' || action.verb === 'upgrade') && !actions.some((other) => other.manager === action.manager && other.verb === 'clean');
+      return (action.verb === 'install' || action.verb === 'upgrade') && !cleaned.has(action.manager);
     case 'pip':
       return (
         action.verb === 'install' &&
         longOption(action.args, 'no-cache-dir') === undefined &&
         longOption(action.args, 'no-cache') === undefined &&
-        !actions.some((other) => other.manager === 'pip' && other.verb === 'clean') &&
-        !pipCacheOff(previous, action.command)
+        !cleaned.has('pip') &&
+        !pipCacheOff(offBefore, action.command)
       );
   }
 }
@@ -93,14 +104,16 @@ export default defineRule({
   check: forEachDockerfile(
     (model) => {
       const shipped = shippedInstructions(model);
+      const pipOff = pipCacheOffBefore(shipped);
       return runsOf(shipped).flatMap(({ instruction, commands }): FileVerdict<Messages>[] => {
         const actions = packageCommands(commands);
-        const previous = shipped.slice(0, shipped.indexOf(instruction));
-        const reported = new Set<Manager>();
+        const cleaned = new Set(actions.filter((other) => other.verb === 'clean').map((other) => other.manager));
+        // Managers judged already in this RUN: each is reported, or found clean, once.
+        const judged = new Set<Manager>();
         return actions.flatMap((action): FileVerdict<Messages>[] => {
-          if (reported.has(action.manager) || !leavesCache(action, actions, previous)) return [];
+          if (judged.has(action.manager) || !leavesCache(action, cleaned, pipOff.has(instruction))) return [];
+          judged.add(action.manager);
           if (cacheMounted(instruction, action.manager) || cacheRemoved(commands, action.manager)) return [];
-          reported.add(action.manager);
           return [{ status: 'warn', messageId: MESSAGE[action.manager], data: { command: `${action.program} ${action.subcommand}`, program: action.program }, at: instruction }];
         });
       });

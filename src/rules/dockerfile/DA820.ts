@@ -1,6 +1,6 @@
 import type { ShellCommand } from '../../snapshot/dockerfile.js';
 import { defineRule } from '../define.js';
-import { optionValues, upstreamOf } from './support/commands.js';
+import { optionValues, upstreamRunning } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
 
 type Messages = 'noPassword' | 'passwordSet' | 'passwordOption' | 'emptyPassword';
@@ -11,7 +11,7 @@ const LOCKED = /^(\*|!+|!\*|x)$/;
 /** What a command does to an account password, if anything. */
 function passwordVerdict(commands: readonly ShellCommand[], command: ShellCommand): FileVerdict<Messages> | undefined {
   if (command.program === 'chpasswd' || (command.program === 'passwd' && command.args.includes('--stdin'))) {
-    const fed = command.redirects.some((redirect) => redirect.heredoc !== undefined || redirect.operator === '<<<') || upstreamOf(commands, command).some((other) => FEEDERS.has(other.program));
+    const fed = command.redirects.some((redirect) => redirect.heredoc !== undefined || redirect.operator === '<<<') || upstreamRunning(commands, command, FEEDERS) !== undefined;
     return fed ? { status: 'fail', messageId: 'passwordSet', data: { program: command.program } } : undefined;
   }
   if (command.program === 'passwd' && (command.args.includes('-d') || command.args.includes('--delete'))) {

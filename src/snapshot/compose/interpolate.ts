@@ -44,7 +44,13 @@ function closingBrace(text: string, open: number): number {
   return -1;
 }
 
-function expandBraced(body: string, lookup: (name: string) => string | undefined, issues: InterpolationIssue[]): string {
+/**
+ * Defaults nested deeper than this (`${A:-${B:-…}}`) are refused: each level rescans the rest
+ * of the text and recurses, so a hostile value would cost quadratic time and the stack.
+ */
+export const MAX_INTERPOLATION_DEPTH = 32;
+
+function expandBraced(body: string, lookup: (name: string) => string | undefined, issues: InterpolationIssue[], depth: number): string {
   let end = 0;
   if (!NAME_START.test(body[0] ?? '')) {
     issues.push({ kind: 'syntax', variable: body, detail: `\${${body}} is not a valid variable reference` });
@@ -67,19 +73,19 @@ function expandBraced(body: string, lookup: (name: string) => string | undefined
   const missing = colon === ':' ? value === undefined || value === '' : value === undefined;
   switch (operator) {
     case '-':
-      return missing ? interpolateInto(argument, lookup, issues) : (value ?? '');
+      return missing ? interpolateInto(argument, lookup, issues, depth + 1) : (value ?? '');
     case '?':
       if (missing) {
-        issues.push({ kind: 'required', variable: name, detail: interpolateInto(argument, lookup, issues), empty: value !== undefined });
+        issues.push({ kind: 'required', variable: name, detail: interpolateInto(argument, lookup, issues, depth + 1), empty: value !== undefined });
         return '';
       }
       return value ?? '';
     default:
-      return missing ? '' : interpolateInto(argument, lookup, issues);
+      return missing ? '' : interpolateInto(argument, lookup, issues, depth + 1);
   }
 }
 
-function interpolateInto(text: string, lookup: (name: string) => string | undefined, issues: InterpolationIssue[]): string {
+function interpolateInto(text: string, lookup: (name: string) => string | undefined, issues: InterpolationIssue[], depth: number): string {
   let output = '';
   let index = 0;
   while (index < text.length) {
@@ -94,12 +100,16 @@ function interpolateInto(text: string, lookup: (name: string) => string | undefi
       output += '$';
       index = dollar + 2;
     } else if (next === '{') {
+      if (depth >= MAX_INTERPOLATION_DEPTH) {
+        issues.push({ kind: 'syntax', variable: text.slice(dollar, dollar + 40), detail: `variable references nested more than ${MAX_INTERPOLATION_DEPTH} levels deep` });
+        return output;
+      }
       const close = closingBrace(text, dollar);
       if (close === -1) {
         issues.push({ kind: 'syntax', variable: text.slice(dollar + 2), detail: `"${text.slice(dollar)}" has no closing brace` });
         return output;
       }
-      output += expandBraced(text.slice(dollar + 2, close), lookup, issues);
+      output += expandBraced(text.slice(dollar + 2, close), lookup, issues, depth);
       index = close + 1;
     } else if (next !== undefined && NAME_START.test(next)) {
       let end = dollar + 1;
@@ -121,7 +131,7 @@ function interpolateInto(text: string, lookup: (name: string) => string | undefi
 /** Interpolates one string value. */
 export function interpolate(text: string, lookup: (name: string) => string | undefined): InterpolationResult {
   const issues: InterpolationIssue[] = [];
-  const value = interpolateInto(text, lookup, issues);
+  const value = interpolateInto(text, lookup, issues, 0);
   return { value, issues, substituted: /\$(\{|[A-Za-z_])/.test(text.replace(/\$\$/g, '')) };
 }
 

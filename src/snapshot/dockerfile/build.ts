@@ -88,9 +88,18 @@ export function flagOptions(value: string | undefined): Record<string, string> {
   return options;
 }
 
-function scopeOf(variables: Map<string, string | null>, environment: Map<string, string>, dialect: Dialect): StageScope {
-  return { variables, lookup: (name) => variables.get(name), environment, dialect };
-}
+/**
+ * What substitution may produce in one Dockerfile, in characters: `ENV A=$A$A` doubles A on each
+ * line, so without a bound 30 lines would need gigabytes. Past it, variables are left as written
+ * and the model records a problem.
+ */
+export const MAX_SUBSTITUTED_CHARS = 8 * 1024 * 1024;
+
+/**
+ * How many variables stages may inherit from the stages they are built FROM, in all: a chain
+ * of stages each adding one ENV would otherwise copy a quadratic number of them.
+ */
+export const MAX_INHERITED_VARIABLES = 1024 * 1024;
 
 export class ModelBuilder {
   private readonly globals = new Map<string, string | null>();
@@ -99,6 +108,13 @@ export class ModelBuilder {
   private readonly instructions: DockerfileInstruction[] = [];
   private readonly problems: DockerfileProblem[] = [];
   private reportedNoStage = false;
+  /** Stages by name, the first of each name, as a reference to a name finds it. */
+  private readonly stagesByName = new Map<string, DockerfileStage>();
+  private substituted = 0;
+  private inherited = 0;
+  /** Where the last instruction started, for problems found while substituting. */
+  private current: DockerfileLocation | undefined;
+  private readonly reportedLimits = new Set<string>();
 
   constructor(
     private readonly path: string,
@@ -106,7 +122,43 @@ export class ModelBuilder {
     private readonly escapeChar: string,
   ) {}
 
-  private globalLookup: Lookup = (name) => this.globals.get(name);
+  private globalLookup: Lookup = this.charged((name) => this.globals.get(name));
+
+  /** `lookup`, charging the values it returns to the model's substitution budget. */
+  private charged(lookup: Lookup): Lookup {
+    return (name) => {
+      const value = lookup(name);
+      if (typeof value !== 'string') return value;
+      if (this.substituted + value.length > MAX_SUBSTITUTED_CHARS) {
+        this.limit('substitution', `variable substitution would produce more than ${MAX_SUBSTITUTED_CHARS} characters; later references are left as written`);
+        return undefined;
+      }
+      this.substituted += value.length;
+      return value;
+    };
+  }
+
+  /** Reports a limit once per model, where the instruction being read starts. */
+  private limit(name: string, message: string): void {
+    if (this.reportedLimits.has(name) || this.current === undefined) return;
+    this.reportedLimits.add(name);
+    this.problem('too-large', message, this.current);
+  }
+
+  private scopeOf(variables: Map<string, string | null>, environment: Map<string, string>, dialect: Dialect): StageScope {
+    return { variables, lookup: this.charged((name) => variables.get(name)), environment, dialect };
+  }
+
+  /** A copy of `environment` for a stage built FROM its stage, within the inheritance budget. */
+  private inherit(environment: ReadonlyMap<string, string> | undefined): Map<string, string> {
+    if (environment === undefined || environment.size === 0) return new Map();
+    if (this.inherited + environment.size > MAX_INHERITED_VARIABLES) {
+      this.limit('inherited', `stages inherit more than ${MAX_INHERITED_VARIABLES} variables in all; later stages start without their base stage's variables`);
+      return new Map();
+    }
+    this.inherited += environment.size;
+    return new Map(environment);
+  }
 
   /** Records a problem found while reading the instructions. */
   problem(kind: DockerfileProblem['kind'], message: string, location: DockerfileLocation): void {
@@ -116,10 +168,11 @@ export class ModelBuilder {
   /** Starts a stage whose base is not known (a model built from history). */
   startUnknownStage(): void {
     this.stages.push({ index: 0, base: { kind: 'unknown' }, instructions: [] });
-    this.scopes.push(scopeOf(new Map(), new Map(), 'posix'));
+    this.scopes.push(this.scopeOf(new Map(), new Map(), 'posix'));
   }
 
   add(input: InstructionInput): void {
+    this.current = input.location;
     if (!KNOWN_INSTRUCTIONS.has(input.keyword)) {
       this.problem('unknown-instruction', `unknown instruction ${input.keyword}`, input.location);
     }
@@ -147,21 +200,24 @@ export class ModelBuilder {
     const resolved = substitute(imageText, this.globalLookup, this.escapeChar);
     const platformFlag = input.flags.find((flag) => flag.name === 'platform')?.value;
     let base: StageBase;
-    const earlier = this.stages.find((stage) => stage.name !== undefined && stage.name === resolved.value.toLowerCase());
+    const earlier = this.stagesByName.get(resolved.value.toLowerCase());
     if (resolved.value.toLowerCase() === 'scratch') base = { kind: 'scratch' };
     else if (earlier) base = { kind: 'stage', stage: earlier.index };
     else base = { kind: 'image', image: parseImageReference(imageText, resolved.value, resolved.unresolved) };
     const parent = base.kind === 'stage' ? this.scopes[base.stage] : undefined;
     const dialect: Dialect = parent?.dialect ?? (base.kind === 'image' && (isWindowsImage(base.image) || this.escapeChar === '`') ? 'other' : 'posix');
-    this.stages.push({
+    const stage: DockerfileStage = {
       index,
       ...(name ? { name } : {}),
       from: instruction,
       base,
       ...(platformFlag !== undefined ? { platform: substitute(platformFlag, this.globalLookup).value } : {}),
       instructions: [],
-    });
-    this.scopes.push(scopeOf(new Map(parent?.environment ?? []), new Map(parent?.environment ?? []), dialect));
+    };
+    this.stages.push(stage);
+    if (name !== undefined && !this.stagesByName.has(name)) this.stagesByName.set(name, stage);
+    const environment = this.inherit(parent?.environment);
+    this.scopes.push(this.scopeOf(new Map(environment), environment, dialect));
   }
 
   private updateScope(instruction: DockerfileInstruction, scope: StageScope | undefined): void {
@@ -279,8 +335,8 @@ export class ModelBuilder {
       if (index >= stage) this.problem('bad-stage-reference', `--from=${value} does not name an earlier stage`, location);
       return { kind: 'stage', stage: index };
     }
-    const named = this.stages.find((candidate) => candidate.index < stage && candidate.name === resolved.value.toLowerCase());
-    if (named) return { kind: 'stage', stage: named.index };
+    const named = this.stagesByName.get(resolved.value.toLowerCase());
+    if (named && named.index < stage) return { kind: 'stage', stage: named.index };
     return { kind: 'image', image: parseImageReference(value, resolved.value, resolved.unresolved) };
   }
 
@@ -291,10 +347,11 @@ export class ModelBuilder {
     const finalStage = this.stages.length - 1;
     const shipped: number[] = [];
     for (let index = finalStage; index >= 0; ) {
-      shipped.unshift(index);
+      shipped.push(index);
       const base = this.stages[index]?.base;
       index = base?.kind === 'stage' && base.stage < index ? base.stage : -1;
     }
+    shipped.reverse();
     return {
       path: this.path,
       origin: this.origin,

@@ -30,8 +30,24 @@ export interface Shared {
   commands: ShellCommand[];
   problems: ShellProblem[];
   nextPipeline: number;
+  /** How many lists (subshells, groups, substitutions, nested scripts) enclose the one being read. */
+  depth: number;
+  /** Whether the nesting limit was reported already: once per script is enough. */
+  tooDeep: boolean;
   /** Kind of nesting of a command not yet linked to the command that owns its word. */
   pendingKind: Map<number, NestedKind>;
+}
+
+/**
+ * Lists nested deeper than this are skipped, not parsed, and reported as a problem: the parser
+ * recurses once per level, and a hostile script would otherwise exhaust the stack. Real scripts
+ * stay below ten.
+ */
+export const MAX_SHELL_DEPTH = 64;
+
+/** A fresh state for a script. `nextPipeline` is the first pipeline id to hand out. */
+export function sharedState(nextPipeline: number): Shared {
+  return { commands: [], problems: [], nextPipeline, depth: 0, tooDeep: false, pendingKind: new Map() };
 }
 
 export interface PendingHeredoc {
@@ -57,7 +73,8 @@ export abstract class ShellLexer {
   protected pos = 0;
   protected peeked: Token | undefined;
   protected pendingHeredocs: PendingHeredoc[] = [];
-  protected readonly spans: HeredocSpan[] = [];
+  /** Bodies read so far, by heredoc. */
+  protected readonly spans = new Map<ShellHeredoc, HeredocSpan>();
 
   constructor(
     protected readonly text: string,
@@ -70,6 +87,16 @@ export abstract class ShellLexer {
 
   /** Parses a separate text (a backquoted command) into the shared commands. */
   protected abstract parseText(text: string, locate: Locate): void;
+
+  /** Whether lists at the current depth are too deep to parse; reports it once. */
+  protected tooDeep(index: number): boolean {
+    if (this.shared.depth < MAX_SHELL_DEPTH) return false;
+    if (!this.shared.tooDeep) {
+      this.shared.tooDeep = true;
+      this.problem(index, `commands nested more than ${MAX_SHELL_DEPTH} levels deep are not analysed`);
+    }
+    return true;
+  }
 
   protected problem(index: number, message: string): void {
     this.shared.problems.push({ message, location: this.locate(Math.min(index, Math.max(0, this.text.length - 1))) });
@@ -369,7 +396,7 @@ export abstract class ShellLexer {
       }
       pending.heredoc.body = lines.join('\n');
       pending.heredoc.closed = closed;
-      this.spans.push({ heredoc: pending.heredoc, start: bodyStart, end: bodyStart + pending.heredoc.body.length });
+      this.spans.set(pending.heredoc, { heredoc: pending.heredoc, start: bodyStart, end: bodyStart + pending.heredoc.body.length });
       if (!closed) this.problem(pending.bodyStart, `heredoc <<${pending.heredoc.delimiter} is never closed`);
     }
     this.pendingHeredocs = [];

@@ -9,7 +9,7 @@
  * so rules could not read words from it.
  */
 import type { DockerfileLocation, NestedKind, PipePosition, ShellCommand, ShellConnector, ShellHeredoc, ShellRedirect, ShellScript, ShellWord } from './types.js';
-import { ASSIGNMENT, ShellLexer, type HeredocSpan, type Locate, type Shared, type Token } from './shell-lexer.js';
+import { ASSIGNMENT, sharedState, ShellLexer, type HeredocSpan, type Locate, type Shared, type Token } from './shell-lexer.js';
 import { POSIX_SHELLS, programName, shellReadsStdin, shellScriptArgument, unwrapProgram } from './wrappers.js';
 
 export type { Locate } from './shell-lexer.js';
@@ -18,6 +18,8 @@ const REDIRECTS: ReadonlySet<string> = new Set(['<', '>', '>>', '<>', '<&', '>&'
 const CLOSERS: ReadonlySet<string> = new Set(['then', 'do', 'done', 'fi', 'esac', 'elif', 'else', '}']);
 const NO_STOP: ReadonlySet<string> = new Set();
 const CLOSE_PAREN: ReadonlySet<string> = new Set([')']);
+const SKIP_OPENERS: ReadonlySet<string> = new Set(['if', 'case', 'do', '{']);
+const SKIP_CLOSERS: ReadonlySet<string> = new Set(['fi', 'esac', 'done', '}']);
 
 class Parser extends ShellLexer {
   private connector: ShellConnector | undefined;
@@ -32,6 +34,10 @@ class Parser extends ShellLexer {
   /** Parses a nested list up to `)` (after `$(` or `<(`) and returns its top-level commands. */
   protected nested(kind: NestedKind): number[] {
     const open = this.pos - 2;
+    if (this.tooDeep(open)) {
+      this.pos = this.matchingParen(open + 1);
+      return [];
+    }
     const first = this.shared.commands.length;
     const saved = { connector: this.connector, pipes: this.pipes };
     this.connector = undefined;
@@ -45,7 +51,7 @@ class Parser extends ShellLexer {
   }
 
   protected parseText(text: string, locate: Locate): void {
-    parseInto(text, locate, this.shared);
+    if (!this.tooDeep(this.pos)) parseInto(text, locate, this.shared);
   }
 
   private isWord(token: Token, value: string): boolean {
@@ -58,6 +64,34 @@ class Parser extends ShellLexer {
 
   /** Parses commands until a stop word (at command position), a stop operator or the end. */
   private parseList(stopWords: ReadonlySet<string>, stopOps: ReadonlySet<string>): string | undefined {
+    if (this.tooDeep(this.peek().start)) return this.skipList(stopWords, stopOps);
+    this.shared.depth += 1;
+    try {
+      return this.parseListItems(stopWords, stopOps);
+    } finally {
+      this.shared.depth -= 1;
+    }
+  }
+
+  /**
+   * Passes over a list too deep to parse, without recursing: up to its stop word or operator at
+   * its own level, counting the openers and closers of compound commands on the way.
+   */
+  private skipList(stopWords: ReadonlySet<string>, stopOps: ReadonlySet<string>): string | undefined {
+    let open = 0;
+    for (let token = this.peek(); token.kind !== 'eof'; token = this.peek()) {
+      if (open === 0 && token.kind === 'op' && stopOps.has(token.op)) return token.op;
+      if (open === 0 && token.kind === 'word' && stopWords.has(token.raw)) return token.raw;
+      if (token.kind === 'op' && token.op === '(') open += 1;
+      else if (token.kind === 'op' && token.op === ')') open = Math.max(0, open - 1);
+      else if (token.kind === 'word' && SKIP_OPENERS.has(token.raw)) open += 1;
+      else if (token.kind === 'word' && SKIP_CLOSERS.has(token.raw)) open = Math.max(0, open - 1);
+      this.next();
+    }
+    return undefined;
+  }
+
+  private parseListItems(stopWords: ReadonlySet<string>, stopOps: ReadonlySet<string>): string | undefined {
     for (;;) {
       const token = this.peek();
       if (token.kind === 'eof') return undefined;
@@ -173,7 +207,7 @@ class Parser extends ShellLexer {
             this.next();
           }
           this.skipNewlines();
-          return this.parseCommand();
+          return this.parseBody();
       }
       return this.parseSimple();
     }
@@ -193,6 +227,20 @@ class Parser extends ShellLexer {
     if (token.kind === 'op' && REDIRECTS.has(token.op)) return this.parseSimple();
     this.problem(token.start, `unexpected "${this.tokenText(token)}"`);
     this.next();
+  }
+
+  /** A function's body, one level deeper than its definition (`f() g() h() …` nests). */
+  private parseBody(): void {
+    if (this.tooDeep(this.peek().start)) {
+      this.skipList(NO_STOP, NO_STOP);
+      return;
+    }
+    this.shared.depth += 1;
+    try {
+      this.parseCommand();
+    } finally {
+      this.shared.depth -= 1;
+    }
   }
 
   private parseIf(): void {
@@ -337,7 +385,7 @@ class Parser extends ShellLexer {
         if (argv.length === 1 && assignments.length === 0 && this.isFunctionDefinition()) {
           this.finish(slot, start, [], [], []);
           this.skipNewlines();
-          return this.parseCommand();
+          return this.parseBody();
         }
         continue;
       }
@@ -431,7 +479,7 @@ class Parser extends ShellLexer {
   private readonly heredocWaiters: { heredoc: ShellHeredoc; run: (span: HeredocSpan) => void }[] = [];
 
   private afterHeredoc(heredoc: ShellHeredoc, run: (span: HeredocSpan) => void): void {
-    const span = this.spans.find((candidate) => candidate.heredoc === heredoc);
+    const span = this.spans.get(heredoc);
     if (span) run(span);
     else this.heredocWaiters.push({ heredoc, run });
   }
@@ -439,12 +487,13 @@ class Parser extends ShellLexer {
   /** Runs the heredoc-fed parses whose bodies have been read by now. */
   flushHeredocWaiters(): void {
     for (const waiter of this.heredocWaiters.splice(0)) {
-      const span = this.spans.find((candidate) => candidate.heredoc === waiter.heredoc);
+      const span = this.spans.get(waiter.heredoc);
       if (span) waiter.run(span);
     }
   }
 
   private parseChild(owner: ShellCommand, kind: NestedKind, text: string, locate: Locate): void {
+    if (this.tooDeep(this.pos)) return;
     const first = this.shared.commands.length;
     parseInto(text, locate, this.shared);
     for (let id = first; id < this.shared.commands.length; id += 1) {
@@ -460,13 +509,19 @@ function wordAfterEquals(word: ShellWord): ShellWord {
 
 function parseInto(text: string, locate: Locate, shared: Shared): void {
   const parser = new Parser(text, locate, shared);
-  parser.parseScript();
-  parser.flushHeredocWaiters();
+  // A nested script is a level of its own, heredoc-fed ones parsed after their parent included.
+  shared.depth += 1;
+  try {
+    parser.parseScript();
+    parser.flushHeredocWaiters();
+  } finally {
+    shared.depth -= 1;
+  }
 }
 
 /** Parses `text` as a POSIX shell script. `locate` maps text indices to file positions. */
 export function parseShell(text: string, locate: Locate): ShellScript {
-  const shared: Shared = { commands: [], problems: [], nextPipeline: 0, pendingKind: new Map() };
+  const shared = sharedState(0);
   parseInto(text, locate, shared);
   return { dialect: 'posix', commands: shared.commands, problems: shared.problems };
 }
@@ -476,7 +531,7 @@ export function parseShell(text: string, locate: Locate): ShellScript {
  * script in it is parsed as shell.
  */
 export function execCommand(argv: readonly string[], location: DockerfileLocation): ShellScript {
-  const shared: Shared = { commands: [], problems: [], nextPipeline: 1, pendingKind: new Map() };
+  const shared = sharedState(1);
   const words = argv.map((value): ShellWord => ({ value, literal: true, quoted: true, substitutions: [] }));
   const unwrapped = unwrapProgram(argv, argv.map(() => true), 0);
   const command: ShellCommand = {

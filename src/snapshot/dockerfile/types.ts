@@ -182,7 +182,7 @@ export interface DockerfileStage {
 }
 
 export interface DockerfileProblem {
-  kind: 'unknown-instruction' | 'no-stage' | 'missing-arguments' | 'shell-syntax' | 'heredoc' | 'bad-stage-reference';
+  kind: 'unknown-instruction' | 'no-stage' | 'missing-arguments' | 'shell-syntax' | 'heredoc' | 'bad-stage-reference' | 'too-large';
   message: string;
   location: DockerfileLocation;
 }

@@ -64,27 +64,116 @@ export function operands(args: readonly string[], valued: ReadonlySet<string> = 
   return found;
 }
 
-/** Commands before `command` in one of its pipelines (`curl ... | tee x | sh`: curl and tee for sh). */
-export function upstreamOf(commands: readonly ShellCommand[], command: ShellCommand): ShellCommand[] {
-  const mine = command.pipes.filter((pipe) => pipe.position > 0);
-  if (mine.length === 0) return [];
-  return commands.filter(
-    (other) => other !== command && other.pipes.some((pipe) => mine.some((own) => own.pipeline === pipe.pipeline && pipe.position < own.position)),
-  );
+/**
+ * How the commands of one script relate, worked out once per command list so that questions
+ * about pipelines and nesting cost time in proportion to the answer, not to the script: a RUN
+ * of 50,000 commands asks them 50,000 times.
+ */
+interface Relations {
+  /** For each pipeline id, its stages: the commands at each position, in command order. */
+  stages: Map<number, ShellCommand[][]>;
+  /** The commands nested directly under each command, by the parent's id. */
+  children: Map<number, ShellCommand[]>;
+  /** Per set of programs: for each pipeline, the first matching command at or before each position. */
+  firstByPrograms: Map<ReadonlySet<string>, Map<number, (ShellCommand | undefined)[]>>;
 }
 
-/** Every command nested (at any depth) under the commands in `ids`. */
-export function descendantsOf(commands: readonly ShellCommand[], ids: readonly number[]): ShellCommand[] {
-  if (ids.length === 0) return [];
-  const wanted = new Set(ids);
-  const found: ShellCommand[] = [];
+const relationsCache = new WeakMap<readonly ShellCommand[], Relations>();
+
+function relationsOf(commands: readonly ShellCommand[]): Relations {
+  let relations = relationsCache.get(commands);
+  if (relations !== undefined) return relations;
+  relations = { stages: new Map(), children: new Map(), firstByPrograms: new Map() };
   for (const command of commands) {
-    if (wanted.has(command.id) || (command.parent !== undefined && wanted.has(command.parent.id))) {
-      wanted.add(command.id);
-      found.push(command);
+    for (const pipe of command.pipes) {
+      let stages = relations.stages.get(pipe.pipeline);
+      if (stages === undefined) relations.stages.set(pipe.pipeline, (stages = []));
+      while (stages.length <= pipe.position) stages.push([]);
+      (stages[pipe.position] as ShellCommand[]).push(command);
+    }
+    if (command.parent !== undefined) {
+      const siblings = relations.children.get(command.parent.id);
+      if (siblings === undefined) relations.children.set(command.parent.id, [command]);
+      else siblings.push(command);
     }
   }
+  relationsCache.set(commands, relations);
+  return relations;
+}
+
+/** For each pipeline, the first command (in source order) running one of `programs` at or before each position. */
+function firstRunning(relations: Relations, programs: ReadonlySet<string>): Map<number, (ShellCommand | undefined)[]> {
+  let byPipeline = relations.firstByPrograms.get(programs);
+  if (byPipeline !== undefined) return byPipeline;
+  byPipeline = new Map();
+  for (const [pipeline, stages] of relations.stages) {
+    const first: (ShellCommand | undefined)[] = [];
+    let best: ShellCommand | undefined;
+    for (const stage of stages) {
+      for (const command of stage) if (programs.has(command.program) && (best === undefined || command.id < best.id)) best = command;
+      first.push(best);
+    }
+    byPipeline.set(pipeline, first);
+  }
+  relations.firstByPrograms.set(programs, byPipeline);
+  return byPipeline;
+}
+
+/**
+ * The first command (in source order) before `command` in one of its pipelines that runs one of
+ * `programs`: curl for sh in `curl ... | tee x | sh`. Pass a set kept for reuse (a module
+ * constant): the answer is prepared once per set and command list.
+ */
+export function upstreamRunning(commands: readonly ShellCommand[], command: ShellCommand, programs: ReadonlySet<string>): ShellCommand | undefined {
+  let found: ShellCommand | undefined;
+  for (const pipe of command.pipes) {
+    if (pipe.position === 0) continue;
+    const candidate = firstRunning(relationsOf(commands), programs).get(pipe.pipeline)?.[pipe.position - 1];
+    if (candidate !== undefined && candidate !== command && (found === undefined || candidate.id < found.id)) found = candidate;
+  }
   return found;
+}
+
+/**
+ * The commands whose output `command` reads on its standard input: those of the stage just
+ * before it in each of its pipelines (`echo x | tee f`: echo for tee; `{ echo a; echo b; } | tee f`:
+ * both echos). A stage's output is read once, by the first reader that asks (recorded in
+ * `claimed`), so the work stays linear however many readers share a stage.
+ */
+function stdinSources(relations: Relations, command: ShellCommand, claimed: Set<ShellCommand[]>): ShellCommand[] {
+  const sources = new Set<ShellCommand>();
+  for (const pipe of command.pipes) {
+    if (pipe.position === 0) continue;
+    const stage = relations.stages.get(pipe.pipeline)?.[pipe.position - 1];
+    if (stage === undefined || claimed.has(stage)) continue;
+    claimed.add(stage);
+    for (const source of stage) if (source !== command) sources.add(source);
+  }
+  return [...sources].sort((a, b) => a.id - b.id);
+}
+
+/** Every command nested (at any depth) under the commands in `ids`, in source order. */
+export function descendantsOf(commands: readonly ShellCommand[], ids: readonly number[]): ShellCommand[] {
+  if (ids.length === 0) return [];
+  const { children } = relationsOf(commands);
+  const seen = new Set<number>();
+  const found: ShellCommand[] = [];
+  const pending: ShellCommand[] = [];
+  for (const id of ids) {
+    const command = commands[id];
+    if (command === undefined || seen.has(id)) continue;
+    seen.add(id);
+    pending.push(command);
+  }
+  for (let command = pending.pop(); command !== undefined; command = pending.pop()) {
+    found.push(command);
+    for (const child of children.get(command.id) ?? []) {
+      if (seen.has(child.id)) continue;
+      seen.add(child.id);
+      pending.push(child);
+    }
+  }
+  return found.sort((a, b) => a.id - b.id);
 }
 
 /** Basename of a path word. */
@@ -118,6 +207,8 @@ const writtenCache = new WeakMap<readonly ShellCommand[], Written[]>();
 
 function readWrittenFiles(commands: readonly ShellCommand[]): Written[] {
   const written: Written[] = [];
+  const relations = relationsOf(commands);
+  const claimed = new Set<ShellCommand[]>();
   for (const command of commands) {
     if (!WRITERS.has(command.program)) continue;
     const targets = command.redirects.filter((redirect) => ['>', '>>', '>|'].includes(redirect.operator) && redirect.fd === undefined).map((redirect) => redirect.target?.value ?? '');
@@ -129,7 +220,7 @@ function readWrittenFiles(commands: readonly ShellCommand[]): Written[] {
       if (redirect.heredoc) pieces.push(redirect.heredoc.body);
       if (redirect.operator === '<<<' && redirect.target) pieces.push(redirect.target.value);
     }
-    for (const source of upstreamOf(commands, command)) {
+    for (const source of stdinSources(relations, command, claimed)) {
       if (source.program === 'echo' || source.program === 'printf') pieces.push(operands(source.args).join(' '));
     }
     const content = pieces.join('\n').replace(/\\n/g, '\n');

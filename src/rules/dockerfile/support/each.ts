@@ -112,8 +112,15 @@ export function shippedInstructions(model: DockerfileModel): readonly Dockerfile
 
 /** Whether an instruction belongs to the shipped image (the final stage or a stage it is built FROM). */
 export function isShipped(model: DockerfileModel, instruction: DockerfileInstruction): boolean {
-  return model.shipped.includes(instruction.stage);
+  let stages = shippedStages.get(model);
+  if (stages === undefined) {
+    stages = new Set(model.shipped);
+    shippedStages.set(model, stages);
+  }
+  return stages.has(instruction.stage);
 }
+
+const shippedStages = new WeakMap<DockerfileModel, ReadonlySet<number>>();
 
 /** What a stage is called in messages: its name or its index. */
 export function stageLabel(model: DockerfileModel, stage: number): string {

@@ -1,0 +1,78 @@
+/**
+ * Lint time grows linearly with the input: hostile Dockerfiles and Compose files of size n and
+ * 4n go through the parser and every rule of their families, in process, and the larger must
+ * not take more than 8 times as long (best of several runs, after a warm-up, so that a busy
+ * machine slows both alike). A quadratic step shows as 16x, and the sizes make that step
+ * cost at least tens of milliseconds.
+ */
+import { describe, expect, it } from 'vitest';
+import { filesOnlySnapshot } from '../../src/collect/files-only.js';
+import { DEFAULT_CONFIG } from '../../src/engine/config.js';
+import { evaluateRules } from '../../src/engine/run.js';
+import { loadRules } from '../../src/rules/registry.js';
+import type { AnyRule } from '../../src/rules/types.js';
+import type { SourceFile } from '../../src/snapshot/files.js';
+import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+
+const repeat = (text: string, count: number): string => text.repeat(count);
+const lines = (count: number, line: (index: number) => string): string => Array.from({ length: count }, (_, index) => line(index)).join('');
+
+interface Case {
+  name: string;
+  kind: SourceFile['kind'];
+  /** The input for size `n`; `n` is chosen so that 4n stays within the readers' caps. */
+  make: (n: number) => string;
+  n: number;
+}
+
+const CASES: Case[] = [
+  { name: 'a RUN of many two-stage pipelines (c|sh;)', kind: 'dockerfile', n: 3000, make: (n) => `FROM debian:12\nRUN ${repeat('c|sh;', n)}true\n` },
+  { name: 'one long pipeline of downloads into shells', kind: 'dockerfile', n: 3000, make: (n) => `FROM debian:12\nRUN ${repeat('curl x|sh|', n)}sh\n` },
+  { name: 'echo and tee alternating in one pipeline', kind: 'dockerfile', n: 3000, make: (n) => `FROM debian:12\nRUN ${repeat('echo a|tee f|', n)}true\n` },
+  { name: 'many RUN instructions', kind: 'dockerfile', n: 1500, make: (n) => `FROM debian:12\nENV PIP_NO_CACHE_DIR=1\n${repeat('RUN pip install a\n', n)}` },
+  { name: 'many package commands in one RUN', kind: 'dockerfile', n: 2000, make: (n) => `FROM debian:12\nRUN ${repeat('apt-get update && apt-get install -y a && yum install b && ', n)}rm -rf /var/lib/apt/lists/*\n` },
+  { name: 'a chain of stages, each FROM the one before, with ENV', kind: 'dockerfile', n: 800, make: (n) => `FROM debian:12 AS s0\n${lines(n, (i) => `FROM s${i} AS s${i + 1}\nENV K${i}=v\nCOPY --from=s${i} /a /a\n`)}` },
+  { name: 'heredoc-fed shells nested in each other', kind: 'dockerfile', n: 1000, make: (n) => `FROM debian:12\nRUN ${lines(n, (i) => `sh <<E${i}\n`)}x\n${lines(n, (i) => `E${n - 1 - i}\n`)}` },
+  { name: 'command substitutions nested in each other', kind: 'dockerfile', n: 3000, make: (n) => `FROM debian:12\nRUN ${repeat('echo $(', n)}x${repeat(')', n)}\n` },
+  { name: 'many shells running substituted downloads', kind: 'dockerfile', n: 2000, make: (n) => `FROM debian:12\nRUN ${repeat('sh -c "$(curl x)"; ', n)}true\n` },
+  { name: 'many heredocs in one RUN', kind: 'dockerfile', n: 1500, make: (n) => `FROM debian:12\nRUN ${lines(n, (i) => `sh <<E${i} && `)}true\n${lines(n, (i) => `x\nE${i}\n`)}` },
+  { name: 'ENV values that double on each line', kind: 'dockerfile', n: 1000, make: (n) => `FROM debian:12\n${repeat('ENV A=$A$A\nUSER $A\n', n)}` },
+  { name: 'continuation lines with comments', kind: 'dockerfile', n: 5000, make: (n) => `FROM debian:12\nRUN ${repeat('a \\\n# c\n', n)}b\n` },
+  { name: 'many services', kind: 'compose', n: 500, make: (n) => `services:\n${lines(n, (i) => `  s${i}:\n    image: nginx:1.27\n    privileged: true\n`)}` },
+  { name: 'many environment keys', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    environment:\n${lines(n, (i) => `      K${i}: v\n`)}` },
+  { name: 'services merging one anchor', kind: 'compose', n: 600, make: (n) => `x-a: &a {image: nginx:1.27, user: "1000"}\nservices:\n${lines(n, (i) => `  s${i}:\n    <<: *a\n`)}` },
+  { name: 'variable defaults nested in each other', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    command: "${repeat('${A:-', n)}x${repeat('}', n)}"\n` },
+  { name: 'many variable references', kind: 'compose', n: 3000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    command: "${repeat('${A} $$B ', n)}"\n` },
+];
+
+const RUNS = 3;
+
+function lintTime(rules: AnyRule[], file: SourceFile): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < RUNS; run += 1) {
+    // A snapshot of its own each time: parsed models are remembered per file object.
+    const snapshot = filesOnlySnapshot({ files: [{ ...file }] });
+    const start = performance.now();
+    evaluateRules(snapshot, rules, DEFAULT_CONFIG, { toolVersion: 'test', fileWorkloads: workloadsFromCompose });
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+describe('lint time grows linearly with hostile input', () => {
+  for (const testCase of CASES) {
+    it(`${testCase.kind}: ${testCase.name}`, async () => {
+      const rules = await loadRules(testCase.kind === 'dockerfile' ? ['dockerfile'] : ['container', 'compose']);
+      const file = (n: number): SourceFile => ({ path: testCase.kind === 'dockerfile' ? 'Dockerfile' : 'compose.yaml', kind: testCase.kind, content: testCase.make(n) });
+      lintTime(rules, file(Math.ceil(testCase.n / 4)));
+      const small = file(testCase.n);
+      const large = file(testCase.n * 4);
+      const smallTime = lintTime(rules, small);
+      const largeTime = lintTime(rules, large);
+      // Below a few milliseconds timer noise dominates; the floor keeps the ratio meaningful.
+      const ratio = largeTime / Math.max(smallTime, 5);
+      console.log(`${testCase.name}: ${small.content.length} B ${smallTime.toFixed(1)} ms -> ${large.content.length} B ${largeTime.toFixed(1)} ms (x${ratio.toFixed(1)})`);
+      expect(ratio).toBeLessThan(8);
+    });
+  }
+});
