@@ -12,6 +12,7 @@ import type { Config } from '../engine/config.js';
 import { loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
+import { FILE_SIZE_LIMITS } from '../snapshot/files.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { findConfigFile, loadConfig } from './config-file.js';
@@ -40,12 +41,27 @@ interface AuditFlags {
   file?: string[];
   cacheDir?: string;
   cache?: boolean;
+  maxFileBytes?: string;
+  maxFindings?: string;
 }
 
 function parseConcurrency(value: string): number {
   const parsed = Number.parseInt(value, 10);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) throw new UsageError(`--concurrency must be between 1 and 256, got ${value}`);
   return parsed;
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, kib: 1024, m: 1024 * 1024, mib: 1024 * 1024 };
+
+/** `--max-file-bytes`: a number of bytes, or KiB/MiB with a suffix (`512k`, `4MiB`). */
+export function parseByteCount(value: string, flag: string, ceiling: number): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = match ? BYTE_UNITS[(match[2] as string).toLowerCase()] : undefined;
+  const bytes = match && unit ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > ceiling) {
+    throw new UsageError(`${flag} must be a number of bytes from 1 to ${ceiling} (suffixes k and m allowed), got ${value}`);
+  }
+  return bytes;
 }
 
 async function readSnapshotFile(path: string): Promise<Snapshot> {
@@ -164,7 +180,9 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   const hostFamilies = RULE_FAMILIES.filter((family) => family !== 'dockerfile' && family !== 'compose');
   if (mode === 'audit' && !flags.snapshot) loadRules(hostFamilies).catch(() => undefined);
   const composeFiles = flags.file ?? [];
-  const files = paths.length > 0 || composeFiles.length > 0 ? await (await import('../collect/files.js')).collectFiles(paths, io.cwd, composeFiles) : undefined;
+  const maxFileBytes = parseByteCount(flags.maxFileBytes ?? String(FILE_SIZE_LIMITS.defaultBytes), '--max-file-bytes', FILE_SIZE_LIMITS.ceilingBytes);
+  const files =
+    paths.length > 0 || composeFiles.length > 0 ? await (await import('../collect/files.js')).collectFiles(paths, io.cwd, composeFiles, { maxFileBytes }) : undefined;
   let snapshot: Snapshot;
   if (flags.snapshot) {
     snapshot = await readSnapshotFile(flags.snapshot);
@@ -209,17 +227,23 @@ async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' |
   timing('evaluate');
   await writeReport(io, report, flags);
   timing('report');
+  // A file that was found or named but not read was not audited: the run cannot pass, even when
+  // the rule that reports it is turned off (a .env file has no rule of its own).
+  let refused = false;
   for (const file of files?.files ?? []) {
-    if (file.skipped) io.stderr.write(`dockaudit: skipped ${file.path}: ${file.skipped}\n`);
+    if (file.skipped === undefined) continue;
+    refused = true;
+    io.stderr.write(`dockaudit: not audited: ${file.path}: ${file.skipped}\n`);
   }
   if (mode === 'audit' && isUnavailable(snapshot.daemon)) {
     io.stderr.write(`dockaudit: ${snapshot.daemon.reason}\n`);
     return EXIT_CANNOT_AUDIT;
   }
   if (hasErrors(report)) {
-    io.stderr.write('dockaudit: some rules failed to run; see the findings with status "error"\n');
+    io.stderr.write('dockaudit: some checks could not be completed; see the findings with status "error"\n');
     return EXIT_CANNOT_AUDIT;
   }
+  if (refused) return EXIT_CANNOT_AUDIT;
   return exceedsThreshold(report, config.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
@@ -287,6 +311,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
       .option('--show-passed', 'list passing checks in the text report')
       .option('--no-color', 'no colours in the text report')
+      .option('--max-file-bytes <bytes>', `refuse (as an error) a Dockerfile or Compose file larger than this (default ${FILE_SIZE_LIMITS.defaultBytes}, 4 MiB; suffixes k, m)`)
       .option('-f, --file <compose-file>', 'a Compose file; repeat to merge several into one project, as docker compose -f does', (value: string, previous: string[]) => [...previous, value], [] as string[]);
 
   auditOptions(
