@@ -8,7 +8,7 @@ import { filesOnlySnapshot } from '../collect/files-only.js';
 import { DockauditError, SnapshotError, UsageError, describeError } from '../errors.js';
 import type { Report } from '../engine/report.js';
 import { evaluateRules, exceedsThreshold, hasErrors, ruleNames, runRules, runRulesAlongside, type RunOptions } from '../engine/run.js';
-import type { Config } from '../engine/config.js';
+import { DEFAULT_LIMITS, type Config } from '../engine/config.js';
 import { loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
@@ -43,6 +43,7 @@ interface AuditFlags {
   cache?: boolean;
   maxFileBytes?: string;
   maxFindings?: string;
+  maxFindingsPerSubject?: string;
 }
 
 function parseConcurrency(value: string): number {
@@ -62,6 +63,13 @@ export function parseByteCount(value: string, flag: string, ceiling: number): nu
     throw new UsageError(`${flag} must be a number of bytes from 1 to ${ceiling} (suffixes k and m allowed), got ${value}`);
   }
   return bytes;
+}
+
+/** A positive count from a flag (`--max-findings`). */
+function parseCount(value: string, flag: string): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new UsageError(`${flag} must be a whole number of at least 1, got ${value}`);
+  return parsed;
 }
 
 async function readSnapshotFile(path: string): Promise<Snapshot> {
@@ -174,6 +182,8 @@ async function engineOptions(snapshot: Snapshot, known: Set<string>): Promise<Ru
 
 async function audit(paths: string[], flags: AuditFlags, io: Io, mode: 'audit' | 'lint'): Promise<number> {
   const config = await loadConfig(findConfigFile(flags.config, io.env, io.cwd), io.env, { ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+  if (flags.maxFindings !== undefined) config.limits.findings = parseCount(flags.maxFindings, '--max-findings');
+  if (flags.maxFindingsPerSubject !== undefined) config.limits.findingsPerRuleAndSubject = parseCount(flags.maxFindingsPerSubject, '--max-findings-per-subject');
   const timing = phaseTimer(io);
   // The rule modules a host audit needs load while the daemon answers; the loader keeps them,
   // so loadRules below finds them ready. A failure here surfaces there.
@@ -312,6 +322,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--show-passed', 'list passing checks in the text report')
       .option('--no-color', 'no colours in the text report')
       .option('--max-file-bytes <bytes>', `refuse (as an error) a Dockerfile or Compose file larger than this (default ${FILE_SIZE_LIMITS.defaultBytes}, 4 MiB; suffixes k, m)`)
+      .option('--max-findings <n>', `list at most this many findings; the others are counted, per rule, in one finding each (default ${DEFAULT_LIMITS.findings})`)
+      .option('--max-findings-per-subject <n>', `list at most this many findings of one rule about one subject (default ${DEFAULT_LIMITS.findingsPerRuleAndSubject})`)
       .option('-f, --file <compose-file>', 'a Compose file; repeat to merge several into one project, as docker compose -f does', (value: string, previous: string[]) => [...previous, value], [] as string[]);
 
   auditOptions(

@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Report } from '../engine/report.js';
 import { UsageError, describeError } from '../errors.js';
-import { formatJson } from '../report/json.js';
+import { jsonPieces } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -58,7 +58,7 @@ export async function emit(io: Io, text: string | Iterable<string>, output: stri
 /** Formats the report as the flags ask and writes it. */
 export async function writeReport(io: Io, report: Report, flags: OutputFlags): Promise<void> {
   const formatters: Record<Format, () => string | Iterable<string>> = {
-    json: () => formatJson(report),
+    json: () => jsonPieces(report),
     sarif: () => formatSarif(report),
     junit: () => formatJunit(report),
     text: () => formatText(report, { color: useColor(io, flags), showPassed: flags.showPassed === true }),

@@ -23,13 +23,30 @@ const ignoreSchema = z.strictObject({
   reason: z.string().check(z.minLength(1)),
 });
 
+/**
+ * Caps on a report, so a hostile input (a Compose file of 24,000 services, a Dockerfile of
+ * 100,000 lines) cannot grow it without bound. Findings beyond a cap are not dropped silently:
+ * each rule's are counted in one finding that carries their worst status and severity, so the
+ * exit code is the same as without the cap.
+ */
+export const DEFAULT_LIMITS = { findings: 100_000, findingsPerRuleAndSubject: 100 } as const;
+
+const limitsSchema = z.strictObject({
+  /** Findings listed in a report; `--max-findings`. */
+  findings: z._default(z.int().check(z.gte(1)), DEFAULT_LIMITS.findings),
+  /** Findings of one rule about one subject (a file, a service, a container); `--max-findings-per-subject`. */
+  findingsPerRuleAndSubject: z._default(z.int().check(z.gte(1)), DEFAULT_LIMITS.findingsPerRuleAndSubject),
+});
+
 export const configSchema = z.strictObject({
   failOn: z._default(severitySchema, 'low'),
+  limits: z._default(limitsSchema, { ...DEFAULT_LIMITS }),
   rules: z._default(z.record(z.string(), ruleSettingSchema), {}),
   ignore: z._default(z.array(ignoreSchema), []),
 });
 
 export type Config = z.infer<typeof configSchema>;
+export type Limits = z.infer<typeof limitsSchema>;
 export type IgnoreEntry = z.infer<typeof ignoreSchema>;
 export type RuleSetting = z.infer<typeof ruleSettingSchema>;
 

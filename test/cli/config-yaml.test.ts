@@ -44,7 +44,7 @@ describe('config file reader', () => {
     };
     expect(messageOf('password: *Hunter2secret\n')).toBe('unidentified alias (a word, not shown) at line 1, column 12');
     expect(messageOf('token: !Hunter2secret x\n')).toBe('unknown scalar tag (a tag, not shown) at line 1, column 8');
-    expect(messageOf('token: *anchor\n')).toBe('unidentified alias "anchor" at line 1, column 15');
+    expect(messageOf('token: *anchor\n')).toBe('unidentified alias "anchor" at line 1, column 9');
     expect(messageOf('root:$6$Hunter2secret:19000\n  x: 1\n- y\n')).not.toContain('Hunter2secret');
   });
 });

@@ -161,4 +161,30 @@ describe('dockaudit lint', () => {
       expect(`${leaked.stdout}${leaked.stderr}`).not.toMatch(/Hunter2/);
     }
   });
+
+  it('caps the findings of a report, the same with the worker thread or without, and counts those not listed', async () => {
+    const tree = scratchDir();
+    const services = Array.from({ length: 100 }, (_, index) => `  s${index}: {image: a}`).join('\n');
+    writeFileSync(join(tree, 'compose.yaml'), `services:\n${services}\n  root:\n    image: a\n    privileged: true\n`);
+    writeFileSync(join(tree, 'Dockerfile'), ['FROM debian:12', ...Array.from({ length: 300 }, () => 'RUN sudo true')].join('\n'));
+    const run = (setting: string) => runCli(['lint', '.', '--format', 'json', '--max-findings', '1500', '--fail-on', 'critical'], { cwd: tree, env: { DOCKAUDIT_WORKER: setting } });
+    const [apart, together] = [await run('on'), await run('off')];
+    expect(apart.code, apart.stderr).toBe(1);
+    expect(together.code).toBe(1);
+    const withoutTime = (stdout: string) => stdout.replace(/"collectedAt":"[^"]+"/, '');
+    expect(withoutTime(apart.stdout)).toBe(withoutTime(together.stdout));
+    const report = JSON.parse(apart.stdout) as { findings: (LintFinding & { messageId: string; notListed?: number; subject: { name: string } })[]; summary: { total: number; notListed: number } };
+    const standIns = report.findings.filter((finding) => finding.notListed !== undefined);
+    // The 300 sudo lines: 100 listed, one stands for the other 200.
+    expect(report.findings.filter((finding) => finding.ruleId === 'DA810' && finding.notListed === undefined && finding.status === 'fail')).toHaveLength(100);
+    expect(standIns.find((finding) => finding.ruleId === 'DA810' && finding.subject.name === 'Dockerfile')?.notListed).toBe(200);
+    expect(report.summary.total).toBe(report.findings.length);
+    // 1,500 listed, the worst (every failure), then one per rule for the passes and the rest.
+    expect(report.findings.length).toBeGreaterThan(1500);
+    expect(report.findings.length).toBeLessThanOrEqual(1500 + 100);
+    expect(report.findings.slice(1500).every((finding) => finding.notListed !== undefined && finding.subject.name === '*')).toBe(true);
+    expect(report.summary.notListed).toBe(standIns.reduce((sum, finding) => sum + (finding.notListed ?? 0), 0));
+    // The privileged service is listed: failures come first.
+    expect(report.findings.some((finding) => finding.ruleId === 'DA505' && finding.status === 'fail' && finding.subject.name === 'root')).toBe(true);
+  });
 });
