@@ -2,7 +2,9 @@
  * Writing reports: the format chosen, colours only on a terminal, stdout or a file.
  * Shared by every command that prints a report.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Report } from '../engine/report.js';
 import { UsageError, describeError } from '../errors.js';
 import { jsonPieces } from '../report/json.js';
@@ -35,18 +37,64 @@ function useColor(io: Io, flags: OutputFlags): boolean {
 }
 
 /**
- * Writes text, whole or in pieces, to stdout (`-` or no file) or to a file; a file created here
- * gets `mode` (before the umask).
+ * Writes text, whole or in pieces, to stdout (`-` or no file) or to a file. A file is always
+ * created afresh with `mode` (0600 by default: reports and snapshots name containers, command
+ * lines and environment variables): the text goes to a new temporary file in the same directory,
+ * opened with O_EXCL so nothing already there is written through, which then replaces the target
+ * by rename. A character device or a FIFO (`/dev/null`, a pipe) keeps nothing, so it is written
+ * to as it is. Anything else (a symbolic link, a directory, a block device) is refused, never
+ * followed or replaced.
  */
-export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined, mode = 0o666): Promise<void> {
+export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined, mode = 0o600): Promise<void> {
   const pieces = typeof text === 'string' ? [text] : text;
   if (output === undefined || output === '-') {
     for (const piece of pieces) io.stdout.write(piece);
     return;
   }
+  if (isStream(output)) {
+    writeToStream(output, pieces);
+    return;
+  }
+  const temporary = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(output, 'w', mode);
+    fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+    // The umask may have taken bits away, never added any; a fresh file still gets exactly `mode`.
+    fchmodSync(fd, mode);
+    for (const piece of pieces) writeSync(fd, piece);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, output);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
+  }
+}
+
+/**
+ * Whether `output` is a character device or a FIFO, written in place; false for a regular file or
+ * a name not taken yet, replaced by rename; throws for anything else.
+ */
+function isStream(output: string): boolean {
+  let stats: Stats;
+  try {
+    stats = lstatSync(output);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
+  }
+  if (stats.isSymbolicLink()) throw new UsageError(`refusing to write ${output}: it is a symbolic link (name the file it points to, or remove the link; - is stdout)`);
+  if (stats.isCharacterDevice() || stats.isFIFO()) return true;
+  if (!stats.isFile()) throw new UsageError(`refusing to write ${output}: it is not a regular file`);
+  return false;
+}
+
+/** Writes to an existing device or FIFO, without creating anything or following a link swapped in since. */
+function writeToStream(output: string, pieces: Iterable<string>): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(output, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
     for (const piece of pieces) writeSync(fd, piece);
   } catch (error) {
     throw new UsageError(`cannot write ${output}: ${describeError(error)}`);

@@ -1,6 +1,7 @@
 /**
  * Progress on long collections: one updating line on a terminal, nothing on a pipe.
  */
+import { escapeControl } from '../report/escape.js';
 export interface ProgressReporter {
   update: (stage: string, done: number, total: number) => void;
   done: () => void;
@@ -20,7 +21,7 @@ export function createProgress(stream: NodeJS.WriteStream): ProgressReporter {
       if (done !== total && now - last < 80) return;
       last = now;
       shown = true;
-      stream.write(`\r\u001b[2Kcollecting ${stage}: ${done}/${total}`);
+      stream.write(`\r\u001b[2Kcollecting ${escapeControl(stage)}: ${done}/${total}`);
     },
     done() {
       if (shown) stream.write('\r\u001b[2K');

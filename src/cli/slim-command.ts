@@ -1,15 +1,14 @@
 /**
- * `dockaudit slim IMAGE`: arguments, file names and exit codes only; the work is in src/slim.
- * Exit 0 when the proof passes, 1 when it fails, 2 when slim could not run.
+ * `dockaudit slim IMAGE`: arguments and file names only; the work is in src/slim. The command
+ * ends with whether the proof passed, which main.ts turns into the exit code.
  */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { escapeControlKeepingLines } from '../report/escape.js';
 import { validProfileName } from '../slim/apparmor.js';
 import type { HttpProbe } from '../slim/run.js';
 import type { Io } from './output.js';
 
-const EXIT_PROOF_PASSED = 0;
-const EXIT_PROOF_FAILED = 1;
 /** 128 + the signal's number, as a shell reports a command a signal ended. */
 const EXIT_ON_SIGNAL: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 /** How long removing what slim created may take after a signal. */
@@ -49,7 +48,8 @@ export function defaultProfileName(image: string): string {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function slimCommand(image: string, command: string[], flags: SlimFlags, io: Io): Promise<number> {
+/** Runs slim, writes its summary and says whether the proof passed. */
+async function slimCommand(image: string, command: string[], flags: SlimFlags, io: Io): Promise<boolean> {
   const name = flags.name ?? defaultProfileName(image);
   if (!validProfileName(name)) throw new UsageError(`--name must be letters, digits, '.', '_' or '-', got ${name}`);
   // The tracer, minifier and prover load only when slim runs.
@@ -60,7 +60,8 @@ async function slimCommand(image: string, command: string[], flags: SlimFlags, i
   ]);
   // On SIGINT or SIGTERM the containers slim started (one can trace processes) and its
   // temporary directory are removed before the process exits 130 or 143; the work in flight
-  // then fails, and that failure is not reported.
+  // then fails, and that failure is not reported. The exit code is decided here, not in
+  // main.ts: the command never ends, the process does.
   let interrupted = false;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
     if (interrupted) return;
@@ -91,7 +92,7 @@ async function runSlimCommand(
   flags: SlimFlags,
   name: string,
   io: Io,
-): Promise<number> {
+): Promise<boolean> {
   const { formatSlimJson, formatSlimText } = format;
   const summary = await slim({
     image,
@@ -108,12 +109,12 @@ async function runSlimCommand(
     env: io.env,
     arch: process.arch,
   });
-  io.stdout.write(flags.format === 'json' ? formatSlimJson(summary) : formatSlimText(summary));
-  return summary.proof.passed ? EXIT_PROOF_PASSED : EXIT_PROOF_FAILED;
+  io.stdout.write(flags.format === 'json' ? formatSlimJson(summary) : escapeControlKeepingLines(formatSlimText(summary)));
+  return summary.proof.passed;
 }
 
 /** Registers `dockaudit slim`. */
-export function registerSlimCommand(program: Command, io: Io, setExit: (code: number) => void): void {
+export function registerSlimCommand(program: Command, io: Io, finish: (passed: boolean) => void): void {
   program
     .command('slim')
     .description('observe an image under strace, write seccomp and AppArmor profiles from what it used, optionally build a minified image, and prove it still works under the seccomp profile')
@@ -129,5 +130,5 @@ export function registerSlimCommand(program: Command, io: Io, setExit: (code: nu
     .option('--deny-syscall <name>', 'leave this syscall out of the seccomp profile even if observed; repeatable', collect, [] as string[])
     .addOption(new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'))
     .addOption(new Option('-H, --host <address>', 'Docker daemon address (a unix socket on this machine); default DOCKER_HOST'))
-    .action(async (image: string, command: string[], flags: SlimFlags) => setExit(await slimCommand(image, command, flags, io)));
+    .action(async (image: string, command: string[], flags: SlimFlags) => finish(await slimCommand(image, command, flags, io)));
 }

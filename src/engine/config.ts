@@ -32,15 +32,15 @@ const ignoreSchema = z.strictObject({
 export const DEFAULT_LIMITS = { findings: 100_000, findingsPerRuleAndSubject: 100 } as const;
 
 const limitsSchema = z.strictObject({
-  /** Findings listed in a report; `--max-findings`. */
-  findings: z._default(z.int().check(z.gte(1)), DEFAULT_LIMITS.findings),
-  /** Findings of one rule about one subject (a file, a service, a container); `--max-findings-per-subject`. */
-  findingsPerRuleAndSubject: z._default(z.int().check(z.gte(1)), DEFAULT_LIMITS.findingsPerRuleAndSubject),
+  /** Findings listed in a report (default 100,000); `--max-findings`. */
+  findings: z.optional(z.int().check(z.gte(1))),
+  /** Findings of one rule about one subject: a file, a service, a container (default 100); `--max-findings-per-subject`. */
+  findingsPerRuleAndSubject: z.optional(z.int().check(z.gte(1))),
 });
 
 export const configSchema = z.strictObject({
   failOn: z._default(severitySchema, 'low'),
-  limits: z._default(limitsSchema, { ...DEFAULT_LIMITS }),
+  limits: z.optional(limitsSchema),
   rules: z._default(z.record(z.string(), ruleSettingSchema), {}),
   ignore: z._default(z.array(ignoreSchema), []),
 });

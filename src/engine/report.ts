@@ -48,4 +48,9 @@ export interface Report {
   findings: Finding[];
   /** What collection could not read (parts of the host or daemon that were not visible). */
   problems: CollectionProblem[];
+  /**
+   * Why the audit did not cover what it was asked to (the daemon could not be reached): present
+   * only then. An incomplete audit never counts as clean, whatever its findings say.
+   */
+  incomplete?: string[];
 }

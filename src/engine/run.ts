@@ -440,9 +440,9 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
  * target. Each bucket of the sort holds one rule's findings, in the order the rule gave them,
  * so the report is the same however the rules were shared out.
  */
-export function reportOf(snapshot: Snapshot, evaluations: Evaluation[], toolVersion: string, limits: Pick<Limits, 'findings'> = DEFAULT_LIMITS): Report {
+export function reportOf(snapshot: Snapshot, evaluations: Evaluation[], toolVersion: string, limits: Limits = {}): Report {
   const sorted = sortFindings(evaluations.length === 1 ? (evaluations[0] as Evaluation).findings : evaluations.flatMap((evaluation) => evaluation.findings));
-  const { findings, notListed } = capFindings(sorted, limits.findings);
+  const { findings, notListed } = capFindings(sorted, limits.findings ?? DEFAULT_LIMITS.findings);
   const daemon = snapshot.daemon;
   const daemonVersion = isUnavailable(daemon) ? undefined : str(daemon.version, 'Version') || undefined;
   let rulesRun = 0;

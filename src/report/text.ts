@@ -1,9 +1,12 @@
 /**
- * Text for people: grouped by section, worst first, a summary line.
+ * Text for people: grouped by section, worst first, a summary line. Every string that comes from
+ * the audited host or files (names, messages, paths, problems, the header) goes through
+ * `escapeControl`, so the only control characters in the output are the formatter's own colours.
  */
 import { createColors } from 'picocolors';
 import type { Finding, Report } from '../engine/report.js';
 import type { RuleFamily, Severity, Status } from '../rules/types.js';
+import { escapeControl } from './escape.js';
 
 export interface TextOptions {
   color: boolean;
@@ -26,8 +29,8 @@ const SECTIONS: { family: RuleFamily; title: string }[] = [
 function subjectLabel(finding: Finding): string {
   const { subject, location } = finding;
   const name = subject.name ?? subject.id?.slice(0, 12) ?? subject.kind;
-  const where = location ? ` (${location.file}:${location.line}${location.column ? `:${location.column}` : ''})` : '';
-  return `${subject.kind === 'daemon' || subject.kind === 'host' ? '' : `${subject.kind} `}${name}${where}`;
+  const where = location ? ` (${escapeControl(location.file)}:${location.line}${location.column ? `:${location.column}` : ''})` : '';
+  return `${subject.kind === 'daemon' || subject.kind === 'host' ? '' : `${subject.kind} `}${escapeControl(name)}${where}`;
 }
 
 export function formatText(report: Report, options: TextOptions): string {
@@ -51,15 +54,17 @@ export function formatText(report: Report, options: TextOptions): string {
   const lines: string[] = [];
   const { target } = report;
   lines.push(
-    c.bold(`dockaudit ${report.tool.version}`) +
-      ` · ${target.dockerHost}` +
-      (target.daemonVersion ? ` · Docker ${target.daemonVersion}` : '') +
-      ` · host ${target.hostname} · ${target.collectedAt}`,
+    c.bold(`dockaudit ${escapeControl(report.tool.version)}`) +
+      escapeControl(
+        ` · ${target.dockerHost}` +
+          (target.daemonVersion ? ` · Docker ${target.daemonVersion}` : '') +
+          ` · host ${target.hostname} · ${target.collectedAt}`,
+      ),
   );
   if (report.problems.length > 0) {
     lines.push(c.yellow('Not visible to this audit:'));
     for (const problem of report.problems) {
-      lines.push(c.yellow(`  - ${problem.scope}${problem.subject ? ` ${problem.subject}` : ''}: ${problem.reason}`));
+      lines.push(c.yellow(`  - ${escapeControl(`${problem.scope}${problem.subject ? ` ${problem.subject}` : ''}: ${problem.reason}`)}`));
     }
   }
   for (const section of SECTIONS) {
@@ -83,12 +88,12 @@ export function formatText(report: Report, options: TextOptions): string {
       const severity = severityColor[first.severity](first.severity.padEnd(8));
       const cis = first.references.cis.length > 0 ? c.dim(` [CIS ${first.references.cis.join(', ')}]`) : '';
       const count = group.length > 1 ? c.dim(` (${group.length})`) : '';
-      lines.push(`  ${status} ${severity} ${c.bold(first.ruleId)} ${first.title}${cis}${count}`);
+      lines.push(`  ${status} ${severity} ${c.bold(first.ruleId)} ${escapeControl(first.title)}${cis}${count}`);
       for (const finding of group) {
-        const suppressed = finding.suppressed ? c.dim(` (ignored: ${finding.suppressed.reason})`) : '';
-        lines.push(`          ${subjectLabel(finding)}: ${finding.message}${suppressed}`);
+        const suppressed = finding.suppressed ? c.dim(` (ignored: ${escapeControl(finding.suppressed.reason)})`) : '';
+        lines.push(`          ${subjectLabel(finding)}: ${escapeControl(finding.message)}${suppressed}`);
       }
-      if (first.remediation && !first.suppressed && first.status === 'fail') lines.push(c.dim(`          fix: ${first.remediation}`));
+      if (first.remediation && !first.suppressed && first.status === 'fail') lines.push(c.dim(`          fix: ${escapeControl(first.remediation)}`));
     }
   }
   const { summary } = report;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHECKLIST } from '../../src/rules/checklist.js';
+import { CHECKLIST } from '../../src/rules/shared/checklist.js';
 import { loadRules } from '../../src/rules/registry.js';
 import { RULE_FAMILIES, type AnyRule } from '../../src/rules/types.js';
 
@@ -65,10 +65,11 @@ describe('rule meta', () => {
               .filter((name) => name.endsWith('.ts'))
               .map((name) => readFileSync(join(supportDirectory, name), 'utf8'))
           : [];
-        // ... or a module shared across families (src/rules/logging.ts, os-lifecycle.ts).
-        const sharedSources = readdirSync(join(ROOT, 'src/rules'))
+        // ... or a module shared across families (src/rules/shared/).
+        const sharedSources = readdirSync(join(ROOT, 'src/rules/shared'), { recursive: true })
+          .map(String)
           .filter((name) => name.endsWith('.ts'))
-          .map((name) => readFileSync(join(ROOT, 'src/rules', name), 'utf8'));
+          .map((name) => readFileSync(join(ROOT, 'src/rules/shared', name), 'utf8'));
         const source = [readFileSync(file.path, 'utf8'), ...supportSources, ...sharedSources].join('\n');
         const testPath = join(ROOT, 'test/rules', file.family, `${file.id}.test.ts`);
         expect(existsSync(testPath), `missing ${testPath}`).toBe(true);

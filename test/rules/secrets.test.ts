@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretName, secretShape, secretShapeInSentence } from '../../src/rules/secrets.js';
+import { isSecretName, secretShape, secretShapeInSentence } from '../../src/rules/shared/secrets.js';
 
 describe('isSecretName', () => {
   it('gives one answer for names the Dockerfile, Compose, image and swarm rules each knew', () => {

@@ -1,4 +1,5 @@
 import { defineRule } from '../define.js';
+import { redactSecrets } from '../shared/redact.js';
 import { problemFindings } from './support/compose-files.js';
 
 export default defineRule({
@@ -18,5 +19,9 @@ export default defineRule({
       valid: 'the file follows the Compose specification',
     },
   },
-  check: ({ snapshot }) => problemFindings(snapshot, 'schema', new Map([['violation', 'fail']]), 'valid'),
+  // A violation quotes the value it found (`the string "..."`), which may be a credential.
+  check: ({ snapshot }) =>
+    problemFindings(snapshot, 'schema', new Map([['violation', 'fail']]), 'valid').map((result) =>
+      typeof result.data?.['problem'] === 'string' ? { ...result, data: { ...result.data, problem: redactSecrets(result.data['problem']) } } : result,
+    ),
 });

@@ -2,7 +2,7 @@ import { listOrDict, textOf, valueOf } from '../../snapshot/compose.js';
 import type { RuleResult } from '../types.js';
 import { defineRule } from '../define.js';
 import { composeServices, profileNote, serviceSubject } from './support/compose-files.js';
-import { isPlaceholderValue, isSecretName, secretShapeInSentence, writtenDefault } from './support/secrets.js';
+import { isPlaceholderValue, isSecretName, secretShapeInSentence, writtenDefault } from '../shared/secrets.js';
 
 export default defineRule({
   meta: {

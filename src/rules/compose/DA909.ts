@@ -1,6 +1,7 @@
 import { entryOf, listOrDict, textOf, valueOf, type Position } from '../../snapshot/compose.js';
 import type { RuleResult } from '../types.js';
 import { defineRule } from '../define.js';
+import { redactSecrets } from '../shared/redact.js';
 import { composeServices, profileNote, serviceSubject } from './support/compose-files.js';
 
 const GIT_CONTEXT = /^(git@|git:\/\/|ssh:\/\/|github\.com\/)|\.git(#|$)/;
@@ -54,7 +55,7 @@ export default defineRule({
       if (context) contexts.push({ text: textOf(context.value), pos: context.keyPos });
       for (const entry of listOrDict(valueOf(build, 'additional_contexts'))?.entries.values() ?? []) contexts.push({ text: textOf(entry.value), pos: entry.keyPos });
       const results: RuleResult[] = contexts.flatMap(({ text, pos }) => {
-        const verdict = judge(text);
+        const verdict = judge(redactSecrets(text));
         return verdict ? [{ subject, status: 'warn' as const, messageId: verdict.messageId, data: { ...base, ...verdict.data }, location: pos }] : [];
       });
       return results.length > 0 ? results : [{ subject, status: 'pass', messageId: 'pinned', data: base }];

@@ -1,7 +1,7 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { parseSecurityOptions, str, type Workload } from '../../snapshot/workload.js';
 import { containerFactsOf } from '../../snapshot/workloads.js';
-import { hasSecurityOption } from '../daemon/support/daemon-facts.js';
+import { hasSecurityOption } from '../shared/daemon-facts.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /** Whether the daemon reports AppArmor among its security options; undefined when the daemon was not seen. */

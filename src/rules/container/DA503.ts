@@ -1,7 +1,7 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { parseSecurityOptions, str, type Workload } from '../../snapshot/workload.js';
 import { containerFactsOf } from '../../snapshot/workloads.js';
-import { hasSecurityOption } from '../daemon/support/daemon-facts.js';
+import { hasSecurityOption } from '../shared/daemon-facts.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 /** SELinux types that leave a process unconfined. */

@@ -3,6 +3,7 @@ import { isUnavailable, type ContainerFacts, type Snapshot } from '../../snapsho
 import { obj, strings, type Workload } from '../../snapshot/workload.js';
 import { containerFactsOf } from '../../snapshot/workloads.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
+import { shownCommand } from '../shared/redact.js';
 
 const SSH_SERVERS = new Set(['sshd', 'dropbear']);
 
@@ -50,7 +51,7 @@ export default defineRule({
     if (workload.processes) {
       const servers = workload.processes.filter((process) => isSshServer(process.command));
       return servers.length > 0
-        ? { status: 'fail', messageId: 'sshd', data: { processes: listOf(servers.map((process) => process.command)) } }
+        ? { status: 'fail', messageId: 'sshd', data: { processes: listOf(servers.map((process) => shownCommand(process.command))) } }
         : { status: 'pass', messageId: 'noSshd', data: { count: workload.processes.length } };
     }
     const facts = factsOf(snapshot, workload);
@@ -62,7 +63,7 @@ export default defineRule({
     }
     const command = configuredCommand(facts);
     if (command.split(/\s+/).some((word) => SSH_SERVERS.has(posix.basename(word)))) {
-      return { status: 'fail', messageId: 'sshdConfigured', data: { command, state } };
+      return { status: 'fail', messageId: 'sshdConfigured', data: { command: shownCommand(command), state } };
     }
     return { status: 'skipped', messageId: 'notRunning', data: { state } };
   }),

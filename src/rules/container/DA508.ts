@@ -1,4 +1,4 @@
-import { describePort } from '../format.js';
+import { describePort } from '../shared/format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 export default defineRule({

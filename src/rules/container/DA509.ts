@@ -1,5 +1,5 @@
 import type { WorkloadPort } from '../../snapshot/workload.js';
-import { describePort } from '../format.js';
+import { describePort } from '../shared/format.js';
 import { defineRule, forEachWorkload, listOf, type Verdict } from '../define.js';
 
 function containerPortKey(port: WorkloadPort): string {

@@ -1,4 +1,4 @@
-import { formatBytes } from '../format.js';
+import { formatBytes } from '../shared/format.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 export default defineRule({

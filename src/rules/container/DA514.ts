@@ -1,4 +1,4 @@
-import { describePort } from '../format.js';
+import { describePort } from '../shared/format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 /** Addresses that mean "every interface" (Docker binds both 0.0.0.0 and :: when none is given). */

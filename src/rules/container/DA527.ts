@@ -1,11 +1,12 @@
 import type { WorkloadHealthcheck } from '../../snapshot/workload.js';
 import { defineRule, forEachWorkload } from '../define.js';
+import { shownCommand } from '../shared/redact.js';
 
-/** The check's command as a person would type it, shortened for a one-line message. */
+/** The check's command as a person would type it, secrets redacted, shortened for a one-line message. */
 function commandOf(healthcheck: WorkloadHealthcheck): string {
   const [kind, ...rest] = healthcheck.test;
   const command = kind === 'CMD' || kind === 'CMD-SHELL' ? rest.join(' ') : healthcheck.test.join(' ');
-  return command.length > 80 ? `${command.slice(0, 77)}...` : command;
+  return shownCommand(command, 80);
 }
 
 function originOf(healthcheck: WorkloadHealthcheck): string {

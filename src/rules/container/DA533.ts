@@ -1,6 +1,7 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { strings, type Workload } from '../../snapshot/workload.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
+import { shownCommand } from '../shared/redact.js';
 
 /** States in which a container has processes the daemon can list. */
 const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
@@ -19,7 +20,7 @@ function daemonRemapsUsers(snapshot: Snapshot, workload: Workload): boolean {
 }
 
 function describeProcesses(processes: { user: string; command: string }[]): string {
-  const shown = processes.slice(0, 3).map((process) => process.command);
+  const shown = processes.slice(0, 3).map((process) => shownCommand(process.command));
   return listOf(processes.length > shown.length ? [...shown, `${processes.length - shown.length} more`] : shown);
 }
 

@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { isLoopback } from '../format.js';
+import { isLoopback } from '../shared/format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 import { isImageNamed, parseImageReference } from '../../snapshot/image-reference.js';
 import type { WorkloadPort } from '../../snapshot/workload.js';

@@ -1,5 +1,5 @@
 import { isUnavailable } from '../../snapshot/types.js';
-import { formatBytes } from '../format.js';
+import { formatBytes } from '../shared/format.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 export default defineRule({

@@ -1,5 +1,5 @@
 import { defineRule, forEachWorkload } from '../define.js';
-import { FILE_DRIVERS, effectiveLogConfig } from '../logging.js';
+import { FILE_DRIVERS, effectiveLogConfig } from '../shared/logging.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
 import { str, type Workload } from '../../snapshot/workload.js';
 import { defineRule, forEachWorkload } from '../define.js';
-import { effectiveLogConfig, logDriverKind, logShipperOfImage } from '../logging.js';
+import { effectiveLogConfig, logDriverKind, logShipperOfImage } from '../shared/logging.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
 

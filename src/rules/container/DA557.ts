@@ -1,5 +1,5 @@
 import { defineRule, forEachWorkload, type Verdict } from '../define.js';
-import { effectiveLogConfig, logDriverKind } from '../logging.js';
+import { effectiveLogConfig, logDriverKind } from '../shared/logging.js';
 
 type Messages = 'noLogs' | 'singleFile' | 'rotated' | 'notRotated' | 'journald' | 'cacheDisabled' | 'blocking' | 'fluentdSync' | 'buffered';
 

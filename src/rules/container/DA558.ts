@@ -1,6 +1,6 @@
 import type { ApiDocument } from '../../snapshot/types.js';
 import { str, type Workload } from '../../snapshot/workload.js';
-import { imagesOf, repoDigests, repoTags, shortId } from '../image/support/each-image.js';
+import { imagesOf, repoDigests, repoTags, shortId } from '../shared/images.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /** The inspect document of a workload's image: by id for containers, by reference otherwise. */

@@ -1,5 +1,5 @@
 import { defineRule, forDaemon } from '../define.js';
-import { hasSecurityOption } from './support/daemon-facts.js';
+import { hasSecurityOption } from '../shared/daemon-facts.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { isUnavailable, type ApiDocument } from '../../snapshot/types.js';
 import { obj, str } from '../../snapshot/workload.js';
 import { defineRule, forDaemon, listOf } from '../define.js';
-import { asBoolean, configUnavailableReason, settingOf } from './support/daemon-facts.js';
+import { asBoolean, configUnavailableReason, settingOf } from '../shared/daemon-facts.js';
 
 const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
 

@@ -1,5 +1,5 @@
 import { defineRule, forDaemon } from '../define.js';
-import { asBoolean, settingOf } from './support/daemon-facts.js';
+import { asBoolean, settingOf } from '../shared/daemon-facts.js';
 
 export default defineRule({
   meta: {

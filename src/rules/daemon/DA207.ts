@@ -1,5 +1,5 @@
 import { defineRule, forDaemon, listOf } from '../define.js';
-import { asBoolean, asStringList, settingOf } from './support/daemon-facts.js';
+import { asBoolean, asStringList, settingOf } from '../shared/daemon-facts.js';
 
 /** Schemes of sockets that only local processes can reach. */
 const LOCAL_SCHEMES = ['unix://', 'fd://', 'npipe://'];

@@ -1,5 +1,5 @@
 import { defineRule, forDaemon } from '../define.js';
-import { settingOf } from './support/daemon-facts.js';
+import { settingOf } from '../shared/daemon-facts.js';
 
 /** `nofile=1024:2048` for one daemon.json ulimit entry ({ Name, Soft, Hard }). */
 function describeUlimit(name: string, entry: unknown): string {

@@ -1,5 +1,5 @@
 import { defineRule, forDaemon } from '../define.js';
-import { hasSecurityOption, settingOf } from './support/daemon-facts.js';
+import { hasSecurityOption, settingOf } from '../shared/daemon-facts.js';
 
 export default defineRule({
   meta: {

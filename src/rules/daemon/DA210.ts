@@ -1,6 +1,6 @@
 import { str } from '../../snapshot/workload.js';
 import { defineRule, forDaemon } from '../define.js';
-import { hasSecurityOption, settingOf } from './support/daemon-facts.js';
+import { hasSecurityOption, settingOf } from '../shared/daemon-facts.js';
 
 /** The parent cgroup dockerd uses when none is configured, by cgroup driver and mode. */
 function defaultCgroupParent(cgroupDriver: string, rootless: boolean): string {

@@ -1,6 +1,6 @@
 import { arr, str } from '../../snapshot/workload.js';
 import { defineRule, forDaemon } from '../define.js';
-import { asStringList, configUnavailableReason, settingOf } from './support/daemon-facts.js';
+import { asStringList, configUnavailableReason, settingOf } from '../shared/daemon-facts.js';
 
 const BASE_SIZE_OPTION = 'dm.basesize';
 

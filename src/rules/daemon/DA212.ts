@@ -1,5 +1,5 @@
 import { defineRule, forDaemon, listOf } from '../define.js';
-import { asStringList, authorizationPluginsOf, settingOf } from './support/daemon-facts.js';
+import { asStringList, authorizationPluginsOf, settingOf } from '../shared/daemon-facts.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
 import { str } from '../../snapshot/workload.js';
 import { defineRule, forDaemon } from '../define.js';
-import { REMOTE_LOG_DRIVERS } from '../logging.js';
+import { REMOTE_LOG_DRIVERS } from '../shared/logging.js';
 
 
 /** Built-in drivers that keep logs on this host, where only a separate shipper can forward them. */

@@ -1,5 +1,5 @@
 import { defineRule, forDaemon } from '../define.js';
-import { securityOptionsOf } from './support/daemon-facts.js';
+import { securityOptionsOf } from '../shared/daemon-facts.js';
 
 /** Profile names the daemon reports for Docker's own built-in profile. */
 const BUILT_IN_PROFILES = new Set(['default', 'builtin']);

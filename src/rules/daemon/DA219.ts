@@ -1,5 +1,5 @@
 import { defineRule, forDaemon, listOf } from '../define.js';
-import { asBoolean, authorizationPluginsOf, hasSecurityOption, settingOf } from './support/daemon-facts.js';
+import { asBoolean, authorizationPluginsOf, hasSecurityOption, settingOf } from '../shared/daemon-facts.js';
 
 export default defineRule({
   meta: {

@@ -1,12 +1,10 @@
-import { defineRule } from '../define.js';
 import { unitFileTargets } from './support/paths.js';
-import { ROOT_ROOT, ownerCheck } from './support/permissions.js';
+import { ROOT_ROOT, ownerRule } from './support/permissions.js';
 
-export default defineRule({
+export default ownerRule({
   meta: {
     id: 'DA301',
     alias: 'docker-service-file-owner',
-    family: 'files',
     title: 'docker.service unit files are owned by root:root',
     severity: 'medium',
     rationale:
@@ -14,16 +12,7 @@ export default defineRule({
     remediation: 'chown root:root <unit file> (and systemctl daemon-reload for unit files).',
     references: { cis: ['3.1'], checklist: ['PERM-4'] },
     needs: ['host'],
-    messages: {
-      owned: '{{path}} is owned by {{owner}}',
-      wrongOwner: '{{path}} is owned by {{owner}}, expected {{expected}}',
-      notPresent: '{{path}} is not present',
-      notSeen: '{{path}} could not be examined: {{reason}}',
-    },
   },
-  check: ownerCheck({
-    targets: (system) => unitFileTargets(system, 'docker.service'),
-    expected: ROOT_ROOT,
-    messages: { ok: 'owned', wrong: 'wrongOwner', absent: 'notPresent', unseen: 'notSeen' },
-  }),
+  targets: (system) => unitFileTargets(system, 'docker.service'),
+  expected: ROOT_ROOT,
 });

@@ -1,12 +1,10 @@
-import { defineRule } from '../define.js';
 import { unitFileTargets } from './support/paths.js';
-import { modeCheck } from './support/permissions.js';
+import { modeRule } from './support/permissions.js';
 
-export default defineRule({
+export default modeRule({
   meta: {
     id: 'DA302',
     alias: 'docker-service-file-mode',
-    family: 'files',
     title: 'docker.service unit files have mode 0644 or stricter',
     severity: 'medium',
     rationale:
@@ -14,16 +12,7 @@ export default defineRule({
     remediation: 'chmod 644 <unit file> (and systemctl daemon-reload for unit files).',
     references: { cis: ['3.2'], checklist: ['PERM-5'] },
     needs: ['host'],
-    messages: {
-      modeOk: '{{path}} has mode {{mode}}, within {{allowed}}',
-      tooOpen: '{{path}} has mode {{mode}}, expected {{allowed}} or stricter (extra: {{extra}})',
-      notPresent: '{{path}} is not present',
-      notSeen: '{{path}} could not be examined: {{reason}}',
-    },
   },
-  check: modeCheck({
-    targets: (system) => unitFileTargets(system, 'docker.service'),
-    allowed: 0o644,
-    messages: { ok: 'modeOk', wrong: 'tooOpen', absent: 'notPresent', unseen: 'notSeen' },
-  }),
+  targets: (system) => unitFileTargets(system, 'docker.service'),
+  allowed: 0o644,
 });

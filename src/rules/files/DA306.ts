@@ -1,12 +1,10 @@
-import { defineRule } from '../define.js';
 import { pathTarget } from './support/paths.js';
-import { modeCheck } from './support/permissions.js';
+import { modeRule } from './support/permissions.js';
 
-export default defineRule({
+export default modeRule({
   meta: {
     id: 'DA306',
     alias: 'etc-docker-mode',
-    family: 'files',
     title: '/etc/docker has mode 0755 or stricter',
     severity: 'medium',
     rationale:
@@ -14,16 +12,7 @@ export default defineRule({
     remediation: 'chmod 755 /etc/docker.',
     references: { cis: ['3.6'], checklist: ['PERM-10'] },
     needs: ['host'],
-    messages: {
-      modeOk: '{{path}} has mode {{mode}}, within {{allowed}}',
-      tooOpen: '{{path}} has mode {{mode}}, expected {{allowed}} or stricter (extra: {{extra}})',
-      notPresent: '{{path}} is not present',
-      notSeen: '{{path}} could not be examined: {{reason}}',
-    },
   },
-  check: modeCheck({
-    targets: () => pathTarget('/etc/docker'),
-    allowed: 0o755,
-    messages: { ok: 'modeOk', wrong: 'tooOpen', absent: 'notPresent', unseen: 'notSeen' },
-  }),
+  targets: () => pathTarget('/etc/docker'),
+  allowed: 0o755,
 });

@@ -1,12 +1,10 @@
-import { defineRule } from '../define.js';
 import { certsOwnerTargets } from './support/paths.js';
-import { ROOT_ROOT, ownerCheck } from './support/permissions.js';
+import { ROOT_ROOT, ownerRule } from './support/permissions.js';
 
-export default defineRule({
+export default ownerRule({
   meta: {
     id: 'DA307',
     alias: 'registry-certs-owner',
-    family: 'files',
     title: 'Registry certificates are owned by root:root',
     severity: 'medium',
     rationale:
@@ -14,16 +12,7 @@ export default defineRule({
     remediation: 'chown -R root:root /etc/docker/certs.d (the directories as well as the certificate and key files).',
     references: { cis: ['3.7'], checklist: ['PERM-8'] },
     needs: ['host'],
-    messages: {
-      owned: '{{path}} is owned by {{owner}}',
-      wrongOwner: '{{path}} is owned by {{owner}}, expected {{expected}}',
-      notPresent: '{{path}} is not present',
-      notSeen: '{{path}} could not be examined: {{reason}}',
-    },
   },
-  check: ownerCheck({
-    targets: (system) => certsOwnerTargets(system),
-    expected: ROOT_ROOT,
-    messages: { ok: 'owned', wrong: 'wrongOwner', absent: 'notPresent', unseen: 'notSeen' },
-  }),
+  targets: (system) => certsOwnerTargets(system),
+  expected: ROOT_ROOT,
 });

@@ -1,12 +1,10 @@
-import { defineRule } from '../define.js';
 import { dockerSocketGroup, dockerSocketTargets } from './support/paths.js';
-import { ownerCheck } from './support/permissions.js';
+import { ownerRule } from './support/permissions.js';
 
-export default defineRule({
+export default ownerRule({
   meta: {
     id: 'DA315',
     alias: 'docker-sock-owner',
-    family: 'files',
     title: 'The Docker socket is owned by root:docker',
     severity: 'high',
     rationale:
@@ -14,17 +12,10 @@ export default defineRule({
     remediation: 'chown root:docker on the socket (or set "group" in daemon.json / SocketGroup= in docker.socket so the daemon creates it that way).',
     references: { cis: ['3.15'], checklist: ['PERM-1'] },
     needs: ['host'],
-    messages: {
-      owned: '{{path}} is owned by {{owner}}',
-      wrongOwner: '{{path}} is owned by {{owner}}, expected {{expected}}',
-      notPresent: '{{path}} is not present',
-      notSeen: '{{path}} could not be examined: {{reason}}',
-      noUnixSocket: 'the daemon listens on no unix socket (hosts: {{hosts}})',
-    },
   },
-  check: ownerCheck({
-    targets: (system, { snapshot }) => dockerSocketTargets(snapshot, system, 'noUnixSocket'),
-    expected: (_system, { snapshot }) => ({ user: 'root', groups: [...new Set([dockerSocketGroup(snapshot), 'root'])] }),
-    messages: { ok: 'owned', wrong: 'wrongOwner', absent: 'notPresent', unseen: 'notSeen' },
-  }),
+  extraMessages: {
+    noUnixSocket: 'the daemon listens on no unix socket (hosts: {{hosts}})',
+  },
+  targets: (system, { snapshot }) => dockerSocketTargets(snapshot, system, 'noUnixSocket'),
+  expected: (_system, { snapshot }) => ({ user: 'root', groups: [...new Set([dockerSocketGroup(snapshot), 'root'])] }),
 });

@@ -1,12 +1,10 @@
-import { defineRule } from '../define.js';
 import { dockerSocketTargets } from './support/paths.js';
-import { modeCheck } from './support/permissions.js';
+import { modeRule } from './support/permissions.js';
 
-export default defineRule({
+export default modeRule({
   meta: {
     id: 'DA316',
     alias: 'docker-sock-mode',
-    family: 'files',
     title: 'The Docker socket has mode 0660 or stricter',
     severity: 'high',
     rationale:
@@ -14,17 +12,10 @@ export default defineRule({
     remediation: 'chmod 660 on the socket, or set SocketMode=0660 in docker.socket so it is created that way.',
     references: { cis: ['3.16'], checklist: ['PERM-1'] },
     needs: ['host'],
-    messages: {
-      modeOk: '{{path}} has mode {{mode}}, within {{allowed}}',
-      tooOpen: '{{path}} has mode {{mode}}, expected {{allowed}} or stricter (extra: {{extra}})',
-      notPresent: '{{path}} is not present',
-      notSeen: '{{path}} could not be examined: {{reason}}',
-      noUnixSocket: 'the daemon listens on no unix socket (hosts: {{hosts}})',
-    },
   },
-  check: modeCheck({
-    targets: (system, { snapshot }) => dockerSocketTargets(snapshot, system, 'noUnixSocket'),
-    allowed: 0o660,
-    messages: { ok: 'modeOk', wrong: 'tooOpen', absent: 'notPresent', unseen: 'notSeen' },
-  }),
+  extraMessages: {
+    noUnixSocket: 'the daemon listens on no unix socket (hosts: {{hosts}})',
+  },
+  targets: (system, { snapshot }) => dockerSocketTargets(snapshot, system, 'noUnixSocket'),
+  allowed: 0o660,
 });

@@ -1,12 +1,10 @@
-import { defineRule } from '../define.js';
 import { pathTarget } from './support/paths.js';
-import { modeCheck } from './support/permissions.js';
+import { modeRule } from './support/permissions.js';
 
-export default defineRule({
+export default modeRule({
   meta: {
     id: 'DA320',
     alias: 'etc-default-docker-mode',
-    family: 'files',
     title: '/etc/default/docker has mode 0644 or stricter',
     severity: 'medium',
     rationale:
@@ -14,16 +12,7 @@ export default defineRule({
     remediation: 'chmod 644 /etc/default/docker.',
     references: { cis: ['3.20'], checklist: [] },
     needs: ['host'],
-    messages: {
-      modeOk: '{{path}} has mode {{mode}}, within {{allowed}}',
-      tooOpen: '{{path}} has mode {{mode}}, expected {{allowed}} or stricter (extra: {{extra}})',
-      notPresent: '{{path}} is not present',
-      notSeen: '{{path}} could not be examined: {{reason}}',
-    },
   },
-  check: modeCheck({
-    targets: () => pathTarget('/etc/default/docker'),
-    allowed: 0o644,
-    messages: { ok: 'modeOk', wrong: 'tooOpen', absent: 'notPresent', unseen: 'notSeen' },
-  }),
+  targets: () => pathTarget('/etc/default/docker'),
+  allowed: 0o644,
 });

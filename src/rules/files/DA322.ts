@@ -1,12 +1,10 @@
-import { defineRule } from '../define.js';
 import { pathTarget } from './support/paths.js';
-import { ROOT_ROOT, ownerCheck } from './support/permissions.js';
+import { ROOT_ROOT, ownerRule } from './support/permissions.js';
 
-export default defineRule({
+export default ownerRule({
   meta: {
     id: 'DA322',
     alias: 'etc-sysconfig-docker-owner',
-    family: 'files',
     title: '/etc/sysconfig/docker is owned by root:root',
     severity: 'medium',
     rationale:
@@ -14,16 +12,7 @@ export default defineRule({
     remediation: 'chown root:root /etc/sysconfig/docker.',
     references: { cis: ['3.22'], checklist: [] },
     needs: ['host'],
-    messages: {
-      owned: '{{path}} is owned by {{owner}}',
-      wrongOwner: '{{path}} is owned by {{owner}}, expected {{expected}}',
-      notPresent: '{{path}} is not present',
-      notSeen: '{{path}} could not be examined: {{reason}}',
-    },
   },
-  check: ownerCheck({
-    targets: () => pathTarget('/etc/sysconfig/docker'),
-    expected: ROOT_ROOT,
-    messages: { ok: 'owned', wrong: 'wrongOwner', absent: 'notPresent', unseen: 'notSeen' },
-  }),
+  targets: () => pathTarget('/etc/sysconfig/docker'),
+  expected: ROOT_ROOT,
 });

@@ -1,6 +1,6 @@
 import { isUnavailable } from '../../snapshot/types.js';
 import { defineRule } from '../define.js';
-import { judgeOsLifecycle } from '../os-lifecycle.js';
+import { judgeOsLifecycle } from '../shared/os-lifecycle.js';
 import { forHost } from './support/host-subject.js';
 
 export default defineRule({

@@ -1,7 +1,7 @@
 import * as z from '../../zod.js';
 import { isUnavailable } from '../../snapshot/types.js';
 import type { Workload, WorkloadPort } from '../../snapshot/workload.js';
-import { isLoopback } from '../format.js';
+import { isLoopback } from '../shared/format.js';
 import { defineRule, listOf, workloadSubject } from '../define.js';
 import type { RuleResult, Status } from '../types.js';
 import { hostSubject, hostSystemOf } from './support/host-subject.js';

@@ -1,6 +1,6 @@
 import { obj, str } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
-import { forEachImage } from './support/each-image.js';
+import { forEachImage } from '../shared/images.js';
 
 /** `root`, `0`, `root:staff`, `0:0`: the user part is what decides. */
 function isRoot(user: string): boolean {

@@ -1,6 +1,7 @@
 import { obj, strings } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
-import { forEachImage } from './support/each-image.js';
+import { shownCommand } from '../shared/redact.js';
+import { forEachImage } from '../shared/images.js';
 
 export default defineRule({
   meta: {
@@ -26,6 +27,6 @@ export default defineRule({
     if (test[0] === 'NONE') return { status: 'fail', messageId: 'disabled' };
     // ["CMD-SHELL", "curl -f ..."] or ["CMD", "curl", "-f", ...]: show it the way it was written.
     const shown = test[0] === 'CMD-SHELL' ? `CMD ${test.slice(1).join(' ')}` : test.join(' ');
-    return { status: 'pass', messageId: 'defined', data: { test: shown } };
+    return { status: 'pass', messageId: 'defined', data: { test: shownCommand(shown) } };
   }),
 });

@@ -1,5 +1,6 @@
 import { defineRule } from '../define.js';
-import { forEachImage, readHistory } from './support/each-image.js';
+import { shownCommand } from '../shared/redact.js';
+import { forEachImage, readHistory } from '../shared/images.js';
 import { instructionsOf, programWords, splitShellCommands } from './support/history.js';
 
 type PackageAction = 'update' | 'install';
@@ -51,12 +52,6 @@ function packageAction(words: string[]): PackageAction | undefined {
   return undefined;
 }
 
-/** A RUN as a message shows it: one line, at most 80 characters. */
-function shorten(command: string): string {
-  const line = command.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
-}
-
 export default defineRule({
   meta: {
     id: 'DA403',
@@ -91,7 +86,7 @@ export default defineRule({
     return {
       status: 'warn',
       messageId: 'updateAlone',
-      data: { count: flagged.length, commands: flagged.map((run) => `"${shorten(run.args)}"`).join(', ') },
+      data: { count: flagged.length, commands: flagged.map((run) => `"${shownCommand(run.args, 80)}"`).join(', ') },
     };
   }),
 });

@@ -1,5 +1,6 @@
 import { defineRule, type Verdict } from '../define.js';
-import { forEachImage, readHistory } from './support/each-image.js';
+import { shownCommand } from '../shared/redact.js';
+import { forEachImage, readHistory } from '../shared/images.js';
 import { instructionsOf, type HistoryInstruction } from './support/history.js';
 
 type Messages = 'addUrl' | 'addArchive' | 'addOther' | 'noAdd' | 'noBuildHistory' | 'historyUnavailable';
@@ -38,10 +39,9 @@ function parseAdd(args: string): AddInstruction {
   };
 }
 
-/** An instruction as a message shows it: one line, at most 100 characters. */
+/** An instruction as a message shows it: secrets redacted, one line, at most 100 characters. */
 function shown(entry: HistoryInstruction): string {
-  const line = `ADD ${entry.args}`.replace(/\s+/g, ' ');
-  return line.length > 100 ? `${line.slice(0, 97)}...` : line;
+  return shownCommand(`ADD ${entry.args}`, 100);
 }
 
 export default defineRule({

@@ -1,8 +1,8 @@
 import * as z from '../../zod.js';
 import { obj, strings } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
-import { isSecretName } from '../secrets.js';
-import { forEachImage, readHistory } from './support/each-image.js';
+import { isSecretName } from '../shared/secrets.js';
+import { forEachImage, readHistory } from '../shared/images.js';
 import { instructionsOf } from './support/history.js';
 
 /** `A=1 B="x y"` (and the legacy `KEY value`) -> names and values. */

@@ -1,7 +1,7 @@
 import * as z from '../../zod.js';
 import { str } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
-import { forEachImage } from './support/each-image.js';
+import { forEachImage } from '../shared/images.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Reproducible builds stamp images with the epoch (or year 1): such a date says nothing about age. */

@@ -1,6 +1,6 @@
 import * as z from '../../zod.js';
 import { defineRule, listOf } from '../define.js';
-import { forEachImage, repoDigests, repoTags } from './support/each-image.js';
+import { forEachImage, repoDigests, repoTags } from '../shared/images.js';
 import { normaliseRegistry, parseImageReference } from '../../snapshot/image-reference.js';
 
 /** `ghcr.io/acme` allows that path and below; `ghcr.io` the whole registry. */

@@ -1,4 +1,4 @@
-import { judgeOsLifecycle } from '../os-lifecycle.js';
+import { judgeOsLifecycle } from '../shared/os-lifecycle.js';
 import { defineRule } from '../define.js';
 import { forEachImageScan } from './support/each-scan.js';
 import { imageOsRelease } from './support/os-release.js';

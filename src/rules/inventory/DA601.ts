@@ -2,7 +2,7 @@ import * as z from '../../zod.js';
 import { isUnavailable } from '../../snapshot/types.js';
 import { str } from '../../snapshot/workload.js';
 import { defineRule } from '../define.js';
-import { imageSubject, imagesOf, repoTags } from '../image/support/each-image.js';
+import { imageSubject, imagesOf, repoTags } from '../shared/images.js';
 import type { Subject } from '../types.js';
 
 const HOST_SUBJECT: Subject = { kind: 'host', name: 'docker' };

@@ -70,3 +70,16 @@ describe('DA902 compose-schema', () => {
     expect(summary(findings)).toEqual([['compose.yaml', 'pass', 'valid']]);
   });
 });
+
+describe('DA902 keeps credentials in quoted values out of its messages', () => {
+  it('redacts a credential in the value a violation quotes', () => {
+    const secret = 's3cretpass';
+    const findings = runRule(
+      rule,
+      composeSnapshot({ 'compose.yaml': ['services:', '  a:', '    image: app:1', `    ports: ["redis://:${secret}@h"]`, ''].join('\n') }),
+    );
+    expect(findings).toMatchObject([{ status: 'fail', messageId: 'violation', location: { line: 4 } }]);
+    expect(findings[0]?.message).toContain('redis://:***@h');
+    expect(findings[0]?.message).not.toContain(secret);
+  });
+});

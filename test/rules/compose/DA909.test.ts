@@ -54,3 +54,16 @@ describe('DA909 compose-build-context-pinned', () => {
     ]);
   });
 });
+
+describe('DA909 keeps credentials in build contexts out of its messages', () => {
+  it('redacts the password of a Git context URL', () => {
+    const secret = 'Hunter2-git-token';
+    const findings = runRule(
+      rule,
+      composeSnapshot({ 'compose.yaml': ['services:', '  a:', `    build: https://ci:${secret}@git.example.com/org/repo.git#main`, ''].join('\n') }),
+    );
+    expect(findings).toMatchObject([{ subject: { name: 'a' }, status: 'warn', messageId: 'gitUnpinned', location: { line: 3 } }]);
+    expect(findings[0]?.message).toContain('https://ci:***@git.example.com/org/repo.git');
+    expect(findings[0]?.message).not.toContain(secret);
+  });
+});

@@ -73,3 +73,30 @@ describe('DA507 container-sshd', () => {
     expect(stoppedWeb.message).toContain('exited');
   });
 });
+
+describe('DA507 keeps secrets in command lines out of its messages', () => {
+  const secret = 'Hunter2-ssh-pass';
+
+  it('redacts passwords in a running SSH server and in the configured command of a stopped container', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'running', processes: [{ user: 'root', pid: '1', command: `/usr/sbin/sshd -D -o PASSWORD=${secret}` }] })
+        .container({ name: 'stopped', state: 'exited', config: { Entrypoint: ['/usr/sbin/sshd'], Cmd: ['-D', '--password', secret] } })
+        .build(),
+    );
+    const running = findingFor(findings, 'running');
+    expect(running).toMatchObject({ status: 'fail', messageId: 'sshd' });
+    expect(running.message).toContain('PASSWORD=***');
+    const stopped = findingFor(findings, 'stopped');
+    expect(stopped).toMatchObject({ status: 'fail', messageId: 'sshdConfigured' });
+    expect(stopped.message).toContain('--password ***');
+    for (const finding of findings) expect(finding.message).not.toContain(secret);
+  });
+
+  it('reports nothing for a Compose service, whose command it cannot see running', () => {
+    const content = ['services:', '  ssh:', '    image: sshd:1', `    command: ["/usr/sbin/sshd", "--password=${secret}"]`, ''].join('\n');
+    const findings = runRule(rule, snap().with((s) => (s.files = { files: [{ path: 'compose.yaml', kind: 'compose', content }] })).build());
+    expect(findings.map((finding) => finding.message).join('\n')).not.toContain(secret);
+  });
+});

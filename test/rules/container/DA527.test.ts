@@ -46,3 +46,41 @@ describe('DA527 container-health', () => {
     expect(stopped.message).toContain('none while exited');
   });
 });
+
+describe('DA527 keeps secrets in healthchecks out of its messages', () => {
+  const secret = 'pg-Secret-1234';
+  const compose = [
+    'services:',
+    '  db:',
+    '    image: postgres:16',
+    '    healthcheck:',
+    `      test: ["CMD-SHELL", "PGPASSWORD=${secret} pg_isready -h localhost -U app"]`,
+    '',
+  ].join('\n');
+
+  it('redacts the password of a container healthcheck, passing or failing', () => {
+    const healthcheck = { Test: ['CMD-SHELL', `PGPASSWORD=${secret} pg_isready -h localhost`] };
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'fine', health: 'healthy', config: { Healthcheck: healthcheck } })
+        .container({ name: 'sick', health: 'unhealthy', config: { Healthcheck: { Test: ['CMD', 'mysqladmin', 'ping', `-p${secret}`] } } })
+        .build(),
+    );
+    const fine = findingFor(findings, 'fine');
+    expect(fine).toMatchObject({ status: 'pass', messageId: 'checked' });
+    expect(fine.message).toContain('PGPASSWORD=*** pg_isready');
+    const sick = findingFor(findings, 'sick');
+    expect(sick).toMatchObject({ status: 'fail', messageId: 'unhealthy' });
+    expect(sick.message).toContain('mysqladmin ping -p***');
+    for (const finding of findings) expect(finding.message).not.toContain(secret);
+  });
+
+  it('redacts the password of a Compose service healthcheck', () => {
+    const findings = runRule(rule, snap().with((s) => (s.files = { files: [{ path: 'compose.yaml', kind: 'compose', content: compose }] })).build());
+    const db = findingFor(findings, 'db');
+    expect(db).toMatchObject({ status: 'pass', messageId: 'checked', location: { file: 'compose.yaml' } });
+    expect(db.message).toContain('PGPASSWORD=***');
+    expect(db.message).not.toContain(secret);
+  });
+});

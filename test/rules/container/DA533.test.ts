@@ -76,3 +76,34 @@ describe('DA533 container-root-user', () => {
     expect(sneaky.message).toContain('sudo -s');
   });
 });
+
+describe('DA533 keeps secrets in command lines out of its messages', () => {
+  const secret = 'Hunter2-db-pass';
+
+  it('redacts passwords in the command lines of root processes', () => {
+    const processes = [
+      { user: 'root', pid: '1', command: `mysqld --user=mysql --password=${secret}` },
+      { user: 'root', pid: '7', command: `worker --token ${secret} --url postgres://app:${secret}@db/app` },
+    ];
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'unset', processes })
+        .container({ name: 'configured', config: { User: 'app' }, processes })
+        .build(),
+    );
+    const unset = findingFor(findings, 'unset');
+    expect(unset).toMatchObject({ status: 'fail', messageId: 'notSet' });
+    expect(unset.message).toContain('mysqld --user=mysql --password=***');
+    expect(unset.message).toContain('worker --token *** --url postgres://app:***@db/app');
+    expect(findingFor(findings, 'configured')).toMatchObject({ status: 'fail', messageId: 'processesAsRoot' });
+    for (const finding of findings) expect(finding.message).not.toContain(secret);
+  });
+
+  it('shows no command of a Compose service, secret or not', () => {
+    const content = ['services:', '  app:', '    image: app:1', `    command: ["--password=${secret}"]`, ''].join('\n');
+    const findings = runRule(rule, snap().with((s) => (s.files = { files: [{ path: 'compose.yaml', kind: 'compose', content }] })).build());
+    expect(findingFor(findings, 'app')).toMatchObject({ status: 'fail', messageId: 'notSet' });
+    expect(findingFor(findings, 'app').message).not.toContain(secret);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA554.js';
-import { effectiveLogConfig, logDriverKind } from '../../../src/rules/logging.js';
+import { effectiveLogConfig, logDriverKind } from '../../../src/rules/shared/logging.js';
 import { snap } from '../../../src/snapshot/builder.js';
 import type { Workload } from '../../../src/snapshot/workload.js';
 import { workloadsOf } from '../../../src/snapshot/workloads.js';

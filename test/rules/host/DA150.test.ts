@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OS_EOL_TABLE_DATE } from '../../../src/rules/host/data/os-eol.js';
+import { OS_EOL_TABLE_DATE } from '../../../src/rules/shared/data/os-eol.js';
 import rule from '../../../src/rules/host/DA150.js';
 import { snap } from '../../../src/snapshot/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';

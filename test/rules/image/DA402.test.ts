@@ -34,3 +34,16 @@ describe('DA402 image-healthcheck', () => {
     expect(findingFor(findings, 'acme/exec:1').message).toBe('HEALTHCHECK CMD /bin/check --quick');
   });
 });
+
+describe('DA402 keeps secrets in healthchecks out of its messages', () => {
+  it('redacts a password in the image HEALTHCHECK', () => {
+    const secret = 'Hunter2-image-pass';
+    const findings = runRule(
+      rule,
+      snap().image({ repoTags: ['acme/db:1'], config: { Healthcheck: { Test: ['CMD-SHELL', `mysqladmin ping -uroot --password=${secret}`] } } }).build(),
+    );
+    expect(findings).toMatchObject([{ ruleId: 'DA402', status: 'pass', messageId: 'defined' }]);
+    expect(findings[0]?.message).toContain('--password=***');
+    expect(findings[0]?.message).not.toContain(secret);
+  });
+});

@@ -75,3 +75,18 @@ describe('DA403 image-update-alone', () => {
     expect(findingFor(findings, 'acme/broken:1').message).toContain('500');
   });
 });
+
+describe('DA403 keeps secrets in RUN commands out of its messages', () => {
+  it('redacts a token in a RUN that only updates packages', () => {
+    const secret = 'Hunter2-apt-token';
+    const findings = runRule(
+      rule,
+      snap()
+        .image({ repoTags: ['acme/upd:1'], history: history(...BASE, `/bin/sh -c apt-get update -o Acquire::https::Proxy=https://u:${secret}@proxy && APT_TOKEN=${secret} true`) })
+        .build(),
+    );
+    expect(findings).toMatchObject([{ status: 'warn', messageId: 'updateAlone' }]);
+    expect(findings[0]?.message).toContain('APT_TOKEN=***');
+    expect(findings[0]?.message).not.toContain(secret);
+  });
+});

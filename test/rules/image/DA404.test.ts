@@ -68,3 +68,18 @@ describe('DA404 image-add-instruction', () => {
     expect(findingFor(findings, 'acme/unknown:1').message).toContain('not found');
   });
 });
+
+describe('DA404 keeps secrets in URLs out of its messages', () => {
+  it('redacts the password of a URL that ADD downloads from', () => {
+    const secret = 'glpat-SeCrEt0123456789abcd';
+    const findings = runRule(
+      rule,
+      snap()
+        .image({ repoTags: ['acme/add:1'], history: history('/bin/sh -c #(nop) ADD file:0a1b2c in / ', `ADD https://ci:${secret}@git.example.com/tool.bin /usr/bin/tool # buildkit`) })
+        .build(),
+    );
+    expect(findings).toMatchObject([{ status: 'fail', messageId: 'addUrl' }]);
+    expect(findings[0]?.message).toContain('https://ci:***@git.example.com/tool.bin');
+    expect(findings[0]?.message).not.toContain(secret);
+  });
+});

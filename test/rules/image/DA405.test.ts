@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/image/DA405.js';
-import { isSecretName } from '../../../src/rules/secrets.js';
+import { isSecretName } from '../../../src/rules/shared/secrets.js';
 import { snap } from '../../../src/snapshot/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 

@@ -3,7 +3,7 @@
  * of credential, and file names that hold keys or credentials. Values are never returned, only
  * the kind of secret, so no message can print one.
  */
-export { isSecretName, secretShape } from '../../secrets.js';
+export { isSecretName, secretShape } from '../../shared/secrets.js';
 
 /** A value too plain to be a secret: empty, a boolean, a number, a path, a placeholder. */
 export function isPlainValue(value: string): boolean {

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type { FileFacts, HostSystemFacts } from '../../../snapshot/host.js';
 import { isUnavailable, type DaemonConfigFacts, type Snapshot } from '../../../snapshot/types.js';
-import { asBoolean, asStringList } from '../../daemon/support/daemon-facts.js';
+import { asBoolean, asStringList } from '../../shared/daemon-facts.js';
 import type { Targets } from './permissions.js';
 
 /** The facts of a host path; `/var/run/x` and `/run/x` are one place on every current distribution. */

@@ -5,7 +5,8 @@
  */
 import type { FileFacts, GroupEntry, HostSystemFacts, UserEntry } from '../../../snapshot/host.js';
 import { isUnavailable } from '../../../snapshot/types.js';
-import type { RuleContext, RuleResult, Status } from '../../types.js';
+import { defineRule } from '../../define.js';
+import type { Rule, RuleContext, RuleMeta, RuleResult, Status } from '../../types.js';
 import { factsOf } from './paths.js';
 
 /** The owner a path must have: a user and the groups accepted, the first one being the one messages name. */
@@ -199,4 +200,64 @@ export function modeCheck<Messages extends string, Options>(spec: {
         ? { status: 'pass', messageId: spec.messages.ok, data }
         : { status: 'fail', messageId: spec.messages.wrong, data };
     });
+}
+
+const OWNER_MESSAGES = {
+  owned: '{{path}} is owned by {{owner}}',
+  wrongOwner: '{{path}} is owned by {{owner}}, expected {{expected}}',
+  notPresent: '{{path}} is not present',
+  notSeen: '{{path}} could not be examined: {{reason}}',
+} as const;
+
+const MODE_MESSAGES = {
+  modeOk: '{{path}} has mode {{mode}}, within {{allowed}}',
+  tooOpen: '{{path}} has mode {{mode}}, expected {{allowed}} or stricter (extra: {{extra}})',
+  notPresent: '{{path}} is not present',
+  notSeen: '{{path}} could not be examined: {{reason}}',
+} as const;
+
+type OwnerMessage = keyof typeof OWNER_MESSAGES;
+type ModeMessage = keyof typeof MODE_MESSAGES;
+
+/** What a section 3 rule says of itself; the family and the path messages are the same for all of them. */
+type PathRuleMeta = Omit<RuleMeta, 'family' | 'messages'>;
+
+type TargetsOf<Messages extends string> = (system: HostSystemFacts, context: RuleContext<Record<string, never>>) => Targets<Messages>;
+
+/**
+ * A rule that checks who owns some host paths: the rule gives its meta, the paths and the owner
+ * expected; the messages for each outcome are the family's, plus any the targets use
+ * (`notConfigured` when there is nothing to check).
+ */
+export function ownerRule<Extra extends string = never>(spec: {
+  meta: PathRuleMeta;
+  extraMessages?: Record<Extra, string>;
+  targets: TargetsOf<OwnerMessage | Extra>;
+  expected: Ownership | ((system: HostSystemFacts, context: RuleContext<Record<string, never>>) => Ownership);
+}): Rule<Record<string, never>, OwnerMessage | Extra> {
+  return defineRule({
+    meta: { ...spec.meta, family: 'files', messages: { ...OWNER_MESSAGES, ...spec.extraMessages } as Record<OwnerMessage | Extra, string> },
+    check: ownerCheck({
+      targets: spec.targets,
+      expected: spec.expected,
+      messages: { ok: 'owned', wrong: 'wrongOwner', absent: 'notPresent', unseen: 'notSeen' },
+    }),
+  });
+}
+
+/** A rule that checks that some host paths grant nothing beyond `allowed`; messages as for `ownerRule`. */
+export function modeRule<Extra extends string = never>(spec: {
+  meta: PathRuleMeta;
+  extraMessages?: Record<Extra, string>;
+  targets: TargetsOf<ModeMessage | Extra>;
+  allowed: number;
+}): Rule<Record<string, never>, ModeMessage | Extra> {
+  return defineRule({
+    meta: { ...spec.meta, family: 'files', messages: { ...MODE_MESSAGES, ...spec.extraMessages } as Record<ModeMessage | Extra, string> },
+    check: modeCheck({
+      targets: spec.targets,
+      allowed: spec.allowed,
+      messages: { ok: 'modeOk', wrong: 'tooOpen', absent: 'notPresent', unseen: 'notSeen' },
+    }),
+  });
 }

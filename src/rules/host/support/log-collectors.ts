@@ -3,7 +3,7 @@
  * containers, syslog daemons, journald's persistence. Shared by the monitoring and analysis
  * rules (MON-8, ANA-1, ANA-2).
  */
-import { LOG_SHIPPERS, REMOTE_LOG_DRIVERS, logShipperOfImage } from '../../logging.js';
+import { LOG_SHIPPERS, REMOTE_LOG_DRIVERS, logShipperOfImage } from '../../shared/logging.js';
 import type { HostProcess, HostSystemFacts } from '../../../snapshot/host.js';
 import { isUnavailable, type Snapshot, type Unavailable } from '../../../snapshot/types.js';
 import { str, type Workload } from '../../../snapshot/workload.js';

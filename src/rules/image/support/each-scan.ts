@@ -7,7 +7,7 @@ import type { ImageContents } from '../../../snapshot/image-contents.js';
 import { imageFilesystem, type ImageFilesystem, type Removal } from '../../../snapshot/image-fs.js';
 import type { Snapshot } from '../../../snapshot/types.js';
 import type { RuleContext, RuleResult, Subject } from '../../types.js';
-import { shortId } from './each-image.js';
+import { shortId } from '../../shared/images.js';
 
 type ScanEntry = NonNullable<Snapshot['imageContents']>[number];
 

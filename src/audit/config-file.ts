@@ -56,7 +56,15 @@ async function readConfigFile(path: string): Promise<unknown> {
   }
 }
 
+/** Where the configuration comes from, and the flags that override it. */
 export interface ConfigOverrides {
+  /** The config file; default `DOCKAUDIT_CONFIG`, else `.dockaudit.yml` (`.yaml`, `.json`) in `cwd` when there is one. */
+  file?: string;
+  /** Where a relative `file` and the default names are looked up; default `process.cwd()`. */
+  cwd?: string;
+  /** Where `DOCKAUDIT_CONFIG` and `DOCKAUDIT_FAIL_ON` are read; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides the file and the environment (`--fail-on`). */
   failOn?: string;
 }
 
@@ -66,8 +74,10 @@ function parseSeverity(value: string, origin: string): Severity {
   return parsed.data;
 }
 
-/** Builds the effective configuration. */
-export async function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv, flags: ConfigOverrides): Promise<Config> {
+/** Builds the effective configuration: defaults < config file < environment < flags. */
+export async function loadConfig(flags: ConfigOverrides = {}): Promise<Config> {
+  const env = flags.env ?? process.env;
+  const path = findConfigFile(flags.file, env, flags.cwd ?? process.cwd());
   const raw = path ? await readConfigFile(path) : {};
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {

@@ -99,3 +99,70 @@ export function secretShapeInSentence(value: string): string | undefined {
   const shape = shapeOf(value);
   return shape === undefined ? undefined : `${shape.article} ${shape.kind}`;
 }
+
+/** Values that switch a feature rather than hold a secret (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`). */
+export function isPlaceholderValue(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed === '') return true;
+  if (/^(true|false|yes|no|on|off|y|n|none|null|random)$/i.test(trimmed)) return true;
+  if (/^\d{1,3}$/.test(trimmed)) return true;
+  // A path to a file that holds the secret (`/run/secrets/db_password`) is the recommended way.
+  return /^\/run\/secrets\//.test(trimmed);
+}
+
+/**
+ * The fallback a value writes in the file when it is exactly one `${VAR:-fallback}` or
+ * `${VAR-fallback}` with a literal fallback: whatever `.env` says, the file holds that value.
+ */
+export function writtenDefault(written: string | undefined): string | undefined {
+  const match = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$/.exec(written ?? '');
+  return match?.[1];
+}
+
+/** The shapes above, global, for finding every occurrence in a longer text; the URL shape is masked by hand. */
+const GLOBAL_SHAPES: readonly RegExp[] = VALUE_SHAPES.filter((shape) => shape.kind !== 'URL with a password in it' && shape.kind !== 'private key').map(
+  (shape) => new RegExp(shape.pattern.source, `${shape.pattern.flags}g`),
+);
+
+/** A private key from its first line to its last, or to the end of the text when the end is missing. */
+const PRIVATE_KEY_BLOCK = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)/g;
+
+/**
+ * `text` with every stretch shaped like a known credential replaced by `marker`. In a URL only
+ * the password is replaced (`https://deploy:***@registry`), so scheme, user and host stay
+ * readable; unlike the URL shape above, a password that is a `$VARIABLE` is masked too.
+ */
+export function maskSecretShapes(text: string, marker: string): string {
+  let masked = maskUrlPasswords(text, marker);
+  if (!ANY_SHAPE.test(masked)) return masked;
+  masked = masked.replace(PRIVATE_KEY_BLOCK, marker);
+  for (const pattern of GLOBAL_SHAPES) masked = masked.replace(pattern, marker);
+  return masked;
+}
+
+/**
+ * `scheme://user:password@host` -> `scheme://user:<marker>@host`, found from each `://` with
+ * scans that stop at the next `/`, so the work stays linear in the text's length.
+ */
+function maskUrlPasswords(text: string, marker: string): string {
+  let result = '';
+  let copied = 0;
+  for (let found = text.indexOf('://'); found !== -1; found = text.indexOf('://', found + 3)) {
+    const start = found + 3;
+    let colon = -1;
+    let at = -1;
+    for (let index = start; index < text.length; index += 1) {
+      const char = text[index] as string;
+      if (char === '@') {
+        at = index;
+        break;
+      }
+      if (char === '/' || /\s/.test(char)) break;
+      if (char === ':' && colon === -1) colon = index;
+    }
+    if (colon === -1 || at === -1 || at === colon + 1) continue;
+    result += text.slice(copied, colon + 1) + marker;
+    copied = at;
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+}

@@ -3,8 +3,8 @@
  * origin, boolean flags however they were spelled, and the entries of `info.SecurityOptions`.
  * Kept out of the rule folder's top level because every `.ts` file there is one rule.
  */
-import { isUnavailable, type ApiDocument, type DaemonConfigFacts, type DaemonFacts } from '../../../snapshot/types.js';
-import { arr } from '../../../snapshot/workload.js';
+import { isUnavailable, type ApiDocument, type DaemonConfigFacts, type DaemonFacts } from '../../snapshot/types.js';
+import { arr } from '../../snapshot/workload.js';
 
 /** Where an effective setting came from, in words for messages. */
 export type SettingOrigin = 'daemon.json' | 'command line' | 'default';

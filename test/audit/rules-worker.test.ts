@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RulesWorkerFailed, startRulesWorker } from '../../src/cli/rules-worker.js';
+import { RulesWorkerFailed, startRulesWorker } from '../../src/audit/rules-worker.js';
 import { configSchema } from '../../src/engine/config.js';
 
 describe('rules worker', () => {

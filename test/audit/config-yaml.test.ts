@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/cli/config-file.js';
-import { parseConfigText } from '../../src/cli/config-yaml.js';
+import { loadConfig } from '../../src/audit/config-file.js';
+import { parseConfigText } from '../../src/audit/config-yaml.js';
 
 describe('config file reader', () => {
   it('reads YAML and JSON, and an empty file as no settings', () => {
@@ -55,8 +55,8 @@ describe('config file', () => {
     execFileSync('mkfifo', [join(directory, 'fifo.yml')]);
     symlinkSync('/dev/zero', join(directory, 'zero.yml'));
     writeFileSync(join(directory, 'big.yml'), `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
-    await expect(loadConfig(join(directory, 'fifo.yml'), {}, {})).rejects.toThrow(/^cannot read config file .*fifo\.yml: not a regular file$/);
-    await expect(loadConfig(join(directory, 'zero.yml'), {}, {})).rejects.toThrow(/^cannot read config file .*zero\.yml: not a regular file$/);
-    await expect(loadConfig(join(directory, 'big.yml'), {}, {})).rejects.toThrow(/big\.yml: larger than 1048576 bytes$/);
+    await expect(loadConfig({ file: join(directory, 'fifo.yml') })).rejects.toThrow(/^cannot read config file .*fifo\.yml: not a regular file$/);
+    await expect(loadConfig({ file: join(directory, 'zero.yml') })).rejects.toThrow(/^cannot read config file .*zero\.yml: not a regular file$/);
+    await expect(loadConfig({ file: join(directory, 'big.yml') })).rejects.toThrow(/big\.yml: larger than 1048576 bytes$/);
   });
 });

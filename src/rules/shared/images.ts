@@ -2,10 +2,10 @@
  * The image counterpart of `forEachWorkload`: one verdict per image of the snapshot,
  * with the image named by its first tag (or its short id when it has none).
  */
-import type { Verdict } from '../../define.js';
-import { isUnavailable, type ApiDocument, type ImageFacts, type Snapshot } from '../../../snapshot/types.js';
-import { str, strings } from '../../../snapshot/workload.js';
-import type { RuleContext, RuleResult, Subject } from '../../types.js';
+import type { Verdict } from '../define.js';
+import { isUnavailable, type ApiDocument, type ImageFacts, type Snapshot } from '../../snapshot/types.js';
+import { str, strings } from '../../snapshot/workload.js';
+import type { RuleContext, RuleResult, Subject } from '../types.js';
 
 /** The first 12 hex digits of an image id, as `docker images` shows it. */
 export function shortId(id: string): string {

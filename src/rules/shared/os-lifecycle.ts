@@ -3,8 +3,8 @@
  * end-of-life table at the moment the facts were collected: one judgement for the host (DA150)
  * and for the distribution inside images (DA458).
  */
-import type { Status } from './types.js';
-import { OS_EOL_TABLE_DATE, ROLLING_RELEASES, lookUpOs, osDisplayName } from './host/data/os-eol.js';
+import type { Status } from '../types.js';
+import { OS_EOL_TABLE_DATE, ROLLING_RELEASES, lookUpOs, osDisplayName } from './data/os-eol.js';
 
 /** Days before the end of security support from which the finding warns. */
 const WARNING_DAYS = 180;

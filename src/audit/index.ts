@@ -1,0 +1,42 @@
+/**
+ * dockaudit as a library: what the package exports.
+ *
+ *   import { audit, outcomeOf, loadConfig } from 'dockaudit';
+ *   const config = await loadConfig({ cwd: process.cwd() });
+ *   const report = await audit({ config, paths: ['.'] });
+ *   if (outcomeOf(report, config.failOn).kind !== 'clean') process.exitCode = 1;
+ *
+ * Every entry point returns the report the JSON format serialises (`formatJson`), typed below.
+ */
+export { audit, lint, scanImages, snapshot } from './pipeline.js';
+export { outcomeOf, type Outcome } from './outcome.js';
+export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
+export { listRules } from './rules.js';
+export type {
+  AuditOptions,
+  FileOptions,
+  Hooks,
+  ImageCacheOptions,
+  JudgeOptions,
+  LintOptions,
+  Phase,
+  ProgressEvent,
+  ScanImagesOptions,
+  SnapshotOptions,
+  TargetOptions,
+  WorkerSetting,
+} from './types.js';
+
+export { formatJson } from '../report/json.js';
+export { formatJunit } from '../report/junit.js';
+export { formatSarif } from '../report/sarif.js';
+export { formatText, type TextOptions } from '../report/text.js';
+export { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
+
+export { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from '../engine/report.js';
+export { DEFAULT_CONFIG, type Config, type IgnoreEntry, type RuleSetting } from '../engine/config.js';
+export { SEVERITIES, STATUSES, RULE_FAMILIES, type RuleFamily, type RuleMeta, type Severity, type Status, type Subject } from '../rules/types.js';
+export type { SourceLocation } from '../snapshot/workload.js';
+export type { CollectionProblem, Snapshot } from '../snapshot/types.js';
+export { CollectionError, ConfigError, DockauditError, InternalError, SnapshotError, UsageError, type ErrorKind } from '../errors.js';
+export { VERSION } from '../version.js';

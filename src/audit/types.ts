@@ -1,0 +1,96 @@
+/**
+ * Options of the library's entry points. Every entry point takes the same hooks: progress, the
+ * end of each phase, notices a person should see, and an AbortSignal to stop.
+ */
+import type { Config } from '../engine/config.js';
+import type { Snapshot } from '../snapshot/types.js';
+
+/** Where a long run is: collecting from the daemon, or reading an image's layers. */
+export type ProgressEvent =
+  | { kind: 'collect'; stage: string; done: number; total: number }
+  | { kind: 'scan'; image: string; bytesRead: number; totalBytes: number };
+
+/** The phases a run goes through, in order; `worker` is the Dockerfile rules' thread. */
+export type Phase = 'collect' | 'load rules' | 'evaluate' | 'worker';
+
+/** Whether the Dockerfile rules may run on a worker thread: by their number, always, or never. */
+export type WorkerSetting = 'auto' | 'on' | 'off';
+
+export interface Hooks {
+  /** Called as collection and image scans advance; often, so keep it cheap. */
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Called when a phase ends, so a caller can time it. `milliseconds` is given only for a phase
+   * that ran on another thread (`worker`), which the caller cannot time itself.
+   */
+  onPhase?: (phase: Phase, milliseconds?: number) => void;
+  /** Something a person should know that is not a finding (a file skipped, a thread that failed). */
+  onNotice?: (message: string) => void;
+  /**
+   * Stops the run: the promise rejects with the signal's reason at the next step (between
+   * requests, phases and images). Nothing is left behind: collection never writes to the host.
+   */
+  signal?: AbortSignal;
+}
+
+/** The Docker daemon to audit and how to reach it. */
+export interface TargetOptions {
+  /** `unix:///path`, `tcp://host:port`; default `DOCKER_HOST` from `env`, else the local socket. */
+  host?: string;
+  /** The environment `DOCKER_HOST`, `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH` and `DOCKER_*` checks are read from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Where the audited host's filesystem is mounted; default `/`. */
+  hostRoot?: string;
+  /** Parallel Engine API requests; default 16. */
+  concurrency?: number;
+}
+
+/** Dockerfiles and Compose files to judge. */
+export interface FileOptions {
+  /** Files or directories searched for Dockerfiles and Compose files (honouring `.gitignore`). */
+  paths?: string[];
+  /** Compose files merged into one project, as `docker compose -f a -f b` does. */
+  composeFiles?: string[];
+  /** What relative paths are relative to; default `process.cwd()`. */
+  cwd?: string;
+  /**
+   * Files larger than this are not read (default 4 MiB, at most 64 MiB): like a binary, a FIFO
+   * or an unreadable file, such a file is an `error` finding and makes the audit incomplete.
+   */
+  maxFileBytes?: number;
+}
+
+/** The layer cache of image scans. */
+export interface ImageCacheOptions {
+  /** Where layer scans are kept across runs; default `$XDG_CACHE_HOME/dockaudit/layers`. */
+  cacheDir?: string;
+  /** `false`: scan every layer again and keep nothing on disk. */
+  cache?: boolean;
+}
+
+/** How findings are judged. */
+export interface JudgeOptions {
+  /** The effective configuration (see `loadConfig`); default: every rule on, fail on `low`. */
+  config?: Config;
+  /** Whether the Dockerfile rules may use a worker thread; default `auto`. */
+  worker?: WorkerSetting;
+}
+
+export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, Hooks {
+  /** Audit this snapshot (from `snapshot()` or a file) instead of a live daemon. */
+  snapshot?: Snapshot;
+  /** Also scan the layers of every image a container uses. */
+  images?: boolean | ImageCacheOptions;
+}
+
+export interface LintOptions extends Omit<FileOptions, 'paths'>, JudgeOptions, Hooks {}
+
+export interface ScanImagesOptions extends ImageCacheOptions, JudgeOptions, Hooks {
+  /** The daemon holding the images (ignored with `archive`). */
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+  /** A `docker save` tarball (plain, gzip or zstd) or an OCI layout, instead of the daemon's images. */
+  archive?: string;
+}
+
+export interface SnapshotOptions extends TargetOptions, Hooks {}

@@ -1,0 +1,320 @@
+/**
+ * The commands and their flags. Each action turns flags into library options, calls the library
+ * (src/audit), writes what it returns and ends with an `Ending`; only main.ts turns an ending
+ * into an exit code.
+ */
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { loadConfig } from '../audit/config-file.js';
+import { workerSetting } from '../audit/evaluate.js';
+import { outcomeOf, type Outcome } from '../audit/outcome.js';
+import { audit, lint, scanImages, snapshot } from '../audit/pipeline.js';
+import { listRules } from '../audit/rules.js';
+import { DEFAULT_LIMITS, type Config } from '../engine/config.js';
+import type { Report } from '../engine/report.js';
+import { SnapshotError, UsageError, describeError } from '../errors.js';
+import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
+import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
+import { FILE_SIZE_LIMITS } from '../snapshot/files.js';
+import { isUnavailable, type Snapshot } from '../snapshot/types.js';
+import { VERSION } from '../version.js';
+import { phaseTimer, terminalHooks } from './hooks.js';
+import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
+import { registerSlimCommand } from './slim-command.js';
+
+/** How a command ended; main.ts alone turns it into an exit code. */
+export type Ending =
+  /** A report was written: its outcome against the threshold. */
+  | { kind: 'report'; outcome: Outcome }
+  /** Facts were written (a snapshot): complete, or not with the reasons. */
+  | { kind: 'written'; incomplete: string[] }
+  /** Nothing to judge (`rules`). */
+  | { kind: 'done' }
+  /** `slim`: whether the slimmed image behaved as the original did. */
+  | { kind: 'proof'; passed: boolean };
+
+interface ReportFlags {
+  format: Format;
+  output?: string;
+  failOn?: string;
+  config?: string;
+  showPassed?: boolean;
+  color?: boolean;
+  maxFindings?: string;
+  maxFindingsPerSubject?: string;
+}
+
+interface CacheFlags {
+  cacheDir?: string;
+  /** False with --no-cache. */
+  cache?: boolean;
+}
+
+interface AuditFlags extends ReportFlags, CacheFlags {
+  host?: string;
+  snapshot?: string;
+  concurrency: string;
+  hostRoot?: string;
+  images?: boolean;
+  file?: string[];
+  maxFileBytes?: string;
+}
+
+interface ImageFlags extends ReportFlags, CacheFlags {
+  archive?: string;
+  host?: string;
+}
+
+interface SnapshotFlags {
+  output: string;
+  host?: string;
+  concurrency: string;
+  hostRoot?: string;
+}
+
+function parseConcurrency(value: string): number {
+  const parsed = Number.parseInt(value, 10);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) throw new UsageError(`--concurrency must be between 1 and 256, got ${value}`);
+  return parsed;
+}
+
+async function readSnapshotFile(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SnapshotError(`cannot read snapshot ${path}: ${describeError(error)}`);
+  }
+  return parseSnapshot(text, path);
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, kib: 1024, m: 1024 * 1024, mib: 1024 * 1024 };
+
+/** `--max-file-bytes`: a number of bytes, or KiB/MiB with a suffix (`512k`, `4MiB`). */
+function parseFileBytes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ceiling = FILE_SIZE_LIMITS.ceilingBytes;
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = match ? BYTE_UNITS[(match[2] as string).toLowerCase()] : undefined;
+  const bytes = match && unit ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > ceiling) {
+    throw new UsageError(`--max-file-bytes must be a number of bytes from 1 to ${ceiling} (suffixes k and m allowed), got ${value}`);
+  }
+  return bytes;
+}
+
+/** A positive count from a flag (`--max-findings`). */
+function parseCount(value: string, flag: string): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new UsageError(`${flag} must be a whole number of at least 1, got ${value}`);
+  return parsed;
+}
+
+async function configFor(flags: ReportFlags, io: Io): Promise<Config> {
+  const config = await loadConfig({ ...(flags.config !== undefined ? { file: flags.config } : {}), cwd: io.cwd, env: io.env, ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+  if (flags.maxFindings !== undefined) config.limits = { ...config.limits, findings: parseCount(flags.maxFindings, '--max-findings') };
+  if (flags.maxFindingsPerSubject !== undefined) {
+    config.limits = { ...config.limits, findingsPerRuleAndSubject: parseCount(flags.maxFindingsPerSubject, '--max-findings-per-subject') };
+  }
+  return config;
+}
+
+/**
+ * Runs one report-producing command: the config, the terminal's hooks, the library call, the
+ * report written, and its outcome.
+ */
+async function reportCommand(flags: ReportFlags, io: Io, options: { scans?: boolean }, run: (config: Config, hooks: Awaited<ReturnType<typeof terminalHooks>>['hooks']) => Promise<Report>): Promise<Ending> {
+  const config = await configFor(flags, io);
+  const timer = phaseTimer(io);
+  const terminal = await terminalHooks(io, timer, options);
+  let report: Report;
+  try {
+    report = await run(config, terminal.hooks);
+  } finally {
+    terminal.done();
+  }
+  await writeReport(io, report, flags);
+  timer('report');
+  return { kind: 'report', outcome: outcomeOf(report, config.failOn) };
+}
+
+function cacheOptions(flags: CacheFlags): { cacheDir?: string; cache?: boolean } {
+  return { ...(flags.cacheDir !== undefined ? { cacheDir: flags.cacheDir } : {}), ...(flags.cache === false ? { cache: false } : {}) };
+}
+
+async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
+  const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
+  const maxFileBytes = parseFileBytes(flags.maxFileBytes);
+  const given = flags.snapshot !== undefined ? await readSnapshotFile(flags.snapshot) : undefined;
+  return reportCommand(flags, io, { scans: flags.images === true }, (config, hooks) =>
+    audit({
+      ...hooks,
+      config,
+      worker,
+      paths,
+      composeFiles: flags.file ?? [],
+      cwd: io.cwd,
+      ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+      env: io.env,
+      concurrency: parseConcurrency(flags.concurrency),
+      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
+      ...(given !== undefined ? { snapshot: given } : {}),
+      ...(flags.images ? { images: cacheOptions(flags) } : {}),
+    }),
+  );
+}
+
+async function lintCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
+  const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
+  const maxFileBytes = parseFileBytes(flags.maxFileBytes);
+  return reportCommand(flags, io, {}, (config, hooks) =>
+    lint(paths, { ...hooks, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) }),
+  );
+}
+
+async function imageCommand(references: string[], flags: ImageFlags, io: Io): Promise<Ending> {
+  if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
+  if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
+  return reportCommand(flags, io, { scans: true }, (config, hooks) =>
+    scanImages(references, {
+      ...hooks,
+      config,
+      env: io.env,
+      ...cacheOptions(flags),
+      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...(flags.archive !== undefined ? { archive: flags.archive } : {}),
+    }),
+  );
+}
+
+async function snapshotCommand(flags: SnapshotFlags, io: Io): Promise<Ending> {
+  const terminal = await terminalHooks(io, () => undefined);
+  let collected: Snapshot;
+  try {
+    collected = await snapshot({
+      ...terminal.hooks,
+      env: io.env,
+      concurrency: parseConcurrency(flags.concurrency),
+      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
+    });
+  } finally {
+    terminal.done();
+  }
+  // A snapshot holds what the daemon returns, environment values and build histories included:
+  // only its owner may read the file.
+  await emit(io, serialiseSnapshot(collected), flags.output, 0o600);
+  return { kind: 'written', incomplete: isUnavailable(collected.daemon) ? [collected.daemon.reason] : [] };
+}
+
+async function rulesCommand(flags: { format: string }, io: Io): Promise<Ending> {
+  const metas = await listRules();
+  if (flags.format === 'json') {
+    io.stdout.write(`${JSON.stringify(metas, null, 2)}\n`);
+  } else {
+    for (const meta of metas) {
+      io.stdout.write(`${escapeControl(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${meta.references.cis.join(',') || '-'}  ${meta.title}`)}\n`);
+    }
+  }
+  return { kind: 'done' };
+}
+
+const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
+const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST');
+const concurrencyOption = () => new Option('--concurrency <n>', 'parallel Engine API requests').default('16');
+const cacheDirOption = () => new Option('--cache-dir <dir>', 'where layer scans are cached across runs (default $XDG_CACHE_HOME/dockaudit/layers)');
+const noCacheOption = () => new Option('--no-cache', 'scan every layer again and keep nothing on disk');
+
+/** The flags of every command that writes a report. */
+function reportOptions(command: Command): Command {
+  return command
+    .addOption(formatOption())
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (default low)').choices(['critical', 'high', 'medium', 'low', 'info']),
+    )
+    .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
+    .option('--show-passed', 'list passing checks in the text report')
+    .option('--no-color', 'no colours in the text report')
+    .option('--max-findings <n>', `list at most this many findings; the others are counted, per rule, in one finding each (default ${DEFAULT_LIMITS.findings})`)
+    .option('--max-findings-per-subject <n>', `list at most this many findings of one rule about one subject (default ${DEFAULT_LIMITS.findingsPerRuleAndSubject})`);
+}
+
+const composeFileOption = (command: Command): Command =>
+  command
+    .option(
+      '-f, --file <compose-file>',
+      'a Compose file; repeat to merge several into one project, as docker compose -f does',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--max-file-bytes <bytes>', `refuse (as an error) a Dockerfile or Compose file larger than this (default ${FILE_SIZE_LIMITS.defaultBytes}, 4 MiB; suffixes k, m)`);
+
+/** The program, its commands and flags; each action hands its ending to `finish`. */
+export function buildProgram(io: Io, finish: (ending: Ending) => void): Command {
+  const program = new Command('dockaudit')
+    .description('Audit Docker hosts, daemons, containers and images against the CIS Docker Benchmark 1.6.0.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(escapeControlKeepingLines(text)) });
+
+  composeFileOption(
+    reportOptions(
+      program
+        .command('audit', { isDefault: true })
+        .description('audit the Docker host, and the Dockerfiles and Compose files under PATHs when given (the default command)')
+        .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
+    ),
+  )
+    .addOption(hostOption())
+    .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
+    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+    .addOption(concurrencyOption())
+    .option('--images', 'also scan the layers of every image a container uses (see dockaudit image)')
+    .addOption(cacheDirOption())
+    .addOption(noCacheOption())
+    .action(async (paths: string[], flags: AuditFlags) => finish(await auditCommand(paths, flags, io)));
+
+  composeFileOption(
+    reportOptions(
+      program
+        .command('lint')
+        .description('check Dockerfiles and Compose files only, without a Docker daemon')
+        .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
+    ),
+  )
+    .addOption(concurrencyOption().hideHelp())
+    .action(async (paths: string[], flags: AuditFlags) => finish(await lintCommand(paths, flags, io)));
+
+  program
+    .command('snapshot')
+    .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
+    .requiredOption('-o, --output <file>', 'file to write (- for stdout)')
+    .addOption(hostOption())
+    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+    .addOption(concurrencyOption())
+    .action(async (flags: SnapshotFlags) => finish(await snapshotCommand(flags, io)));
+
+  reportOptions(
+    program
+      .command('image')
+      .description('scan the layers of images (from the daemon, or an archive with --archive) and audit them with the image rules')
+      .argument('[refs...]', 'images the daemon holds: name:tag, name@digest or id')
+      .option('--archive <path>', 'a docker save tarball (plain, gzip or zstd) or an OCI image layout (directory or tar); no daemon needed'),
+  )
+    .addOption(hostOption())
+    .addOption(cacheDirOption())
+    .addOption(noCacheOption())
+    .action(async (references: string[], flags: ImageFlags) => finish(await imageCommand(references, flags, io)));
+
+  registerSlimCommand(program, io, (passed) => finish({ kind: 'proof', passed }));
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: { format: string }) => finish(await rulesCommand(flags, io)));
+
+  return program;
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// The unit tests that judge mutants. Tests that load every rule at once (the meta-test, the docs
+// drift test) are left out: they pass whatever a rule's constants say, so with them every mutant
+// of a module-level constant would be run against a test that cannot kill it. Without them each
+// rule's constants are judged by the rule's own tests. Fuzz and growth tests are left out too:
+// they are slow and assert nothing about a rule's verdicts.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: [
+      'test/integration/**',
+      'test/rules/meta.test.ts',
+      'test/docs.test.ts',
+      'test/fuzz/**',
+      'test/perf/**',
+      'test/package/**',
+    ],
+  },
+});
