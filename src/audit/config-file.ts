@@ -1,7 +1,7 @@
 /**
  * Config layering: defaults < config file < environment < flags, through one schema.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, describeError } from '../errors.js';
 import { configSchema, severitySchema, type Config } from '../engine/config.js';
@@ -16,13 +16,37 @@ export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv,
   return CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
 }
 
-async function readConfigFile(path: string): Promise<unknown> {
-  let text: string;
+/** No config file comes near this; a larger one is refused rather than read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The text of a config file: a regular file only (opened non-blocking, so a FIFO cannot stall
+ * the open; a device is refused before any read), and at most MAX_CONFIG_BYTES of it.
+ */
+function readConfigText(path: string): string {
+  let fd: number | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    if (!fstatSync(fd).isFile()) throw new ConfigError(`cannot read config file ${path}: not a regular file`);
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > MAX_CONFIG_BYTES) throw new ConfigError(`cannot read config file ${path}: larger than ${MAX_CONFIG_BYTES} bytes`);
+    return buffer.toString('utf8', 0, length);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`cannot read config file ${path}: ${describeError(error)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+async function readConfigFile(path: string): Promise<unknown> {
+  const text = readConfigText(path);
   try {
     // YAML is a superset of JSON; its parser loads only when there is a config file to read.
     const { parseConfigText } = await import('./config-yaml.js');

@@ -2,7 +2,7 @@
  * Bounds as people write them: the requests to a daemon, from the config file and the flags
  * (which win): `--max-response-bytes`, `--request-timeout`, `--target-timeout`; and the caps of
  * image scans: `--max-layer-entries`, `--max-layer-bytes`, `--max-image-bytes`, `--max-layers`,
- * `--max-file-bytes`.
+ * `--max-layer-file-bytes`.
  */
 import type { ScanLimits } from '../collect/image/limits.js';
 import type { Limits } from '../engine/config.js';
@@ -71,7 +71,7 @@ export interface ScanLimitFlags {
   maxLayerBytes?: string;
   maxImageBytes?: string;
   maxLayers?: string;
-  maxFileBytes?: string;
+  maxLayerFileBytes?: string;
 }
 
 /** The scan caps the flags set, leaving out those they do not. */
@@ -81,6 +81,6 @@ export function scanLimitsOf(flags: ScanLimitFlags): Partial<ScanLimits> {
     ...(flags.maxLayerBytes !== undefined ? { layerBytes: parseSize(flags.maxLayerBytes, '--max-layer-bytes') } : {}),
     ...(flags.maxImageBytes !== undefined ? { imageBytes: parseSize(flags.maxImageBytes, '--max-image-bytes') } : {}),
     ...(flags.maxLayers !== undefined ? { layers: parseCount(flags.maxLayers, '--max-layers') } : {}),
-    ...(flags.maxFileBytes !== undefined ? { fileBytes: parseSize(flags.maxFileBytes, '--max-file-bytes') } : {}),
+    ...(flags.maxLayerFileBytes !== undefined ? { fileBytes: parseSize(flags.maxLayerFileBytes, '--max-layer-file-bytes') } : {}),
   };
 }

@@ -17,7 +17,7 @@ export type Outcome =
 
 export function outcomeOf(report: Report, failOn: Severity): Outcome {
   const reasons = [...(report.incomplete ?? [])];
-  if (hasErrors(report)) reasons.push('some rules or images could not be audited; see the findings with status "error"');
+  if (hasErrors(report)) reasons.push('some rules, files or images could not be audited; see the findings with status "error"');
   if (reasons.length > 0) return { kind: 'incomplete', reasons };
   return exceedsThreshold(report, failOn) ? { kind: 'findings' } : { kind: 'clean' };
 }

@@ -44,9 +44,25 @@ async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<Sourc
   const composeFiles = options.composeFiles ?? [];
   if (paths.length === 0 && composeFiles.length === 0) return undefined;
   const { collectFiles } = await import('../collect/files.js');
-  const files = await abortable(collectFiles(paths, options.cwd ?? process.cwd(), composeFiles), hooks.signal);
-  for (const file of files.files) if (file.skipped) hooks.onNotice?.(`skipped ${file.path}: ${file.skipped}`);
+  const files = await abortable(
+    collectFiles(paths, options.cwd ?? process.cwd(), composeFiles, options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+    hooks.signal,
+  );
   return files;
+}
+
+/**
+ * Files that were found or named but not read (too large, binary, not a regular file,
+ * unreadable), one line each: the audit is incomplete, even when the rule that reports them as
+ * `error` findings (DA801, DA901) is turned off, and a `.env` file has no rule of its own.
+ */
+function refusedFiles(files: SourceFiles | undefined): string[] {
+  return (files?.files ?? []).flatMap((file) => (file.skipped === undefined ? [] : [`not audited: ${file.path}: ${file.skipped}`]));
+}
+
+/** Adds `reasons` to the report's list of what left the audit incomplete. */
+function markIncomplete(report: Report, reasons: string[]): void {
+  if (reasons.length > 0) report.incomplete = [...(report.incomplete ?? []), ...reasons];
 }
 
 async function collectTarget(options: SnapshotOptions): Promise<Snapshot> {
@@ -127,8 +143,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   if (files) snapshot.files = files;
   options.onPhase?.('collect');
   const report = await evaluate(snapshot, config, 'host', options);
-  const incomplete = incompleteCollection(snapshot);
-  if (incomplete.length > 0) report.incomplete = incomplete;
+  markIncomplete(report, [...incompleteCollection(snapshot), ...refusedFiles(files)]);
   return report;
 }
 
@@ -138,7 +153,9 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
   const { filesOnlySnapshot } = await import('../collect/files-only.js');
   const snapshot = filesOnlySnapshot(files);
   options.onPhase?.('collect');
-  return evaluate(snapshot, configOf(options), 'files', options);
+  const report = await evaluate(snapshot, configOf(options), 'files', options);
+  markIncomplete(report, refusedFiles(files));
+  return report;
 }
 
 /**

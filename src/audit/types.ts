@@ -60,6 +60,11 @@ export interface FileOptions {
   composeFiles?: string[];
   /** What relative paths are relative to; default `process.cwd()`. */
   cwd?: string;
+  /**
+   * Files larger than this are not read (default 4 MiB, at most 64 MiB): like a binary, a FIFO
+   * or an unreadable file, such a file is an `error` finding and makes the audit incomplete.
+   */
+  maxFileBytes?: number;
 }
 
 /** The layer cache of image scans. */

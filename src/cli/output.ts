@@ -7,7 +7,7 @@ import { closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, rmSy
 import { basename, dirname, join } from 'node:path';
 import type { Report } from '../engine/report.js';
 import { UsageError, describeError } from '../errors.js';
-import { formatJson } from '../report/json.js';
+import { jsonPieces } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -122,7 +122,7 @@ function writeToStream(output: string, pieces: Iterable<string>): void {
 /** Formats the report as the flags ask and writes it. */
 export async function writeReport(io: Io, report: Report, flags: OutputFlags): Promise<void> {
   const formatters: Record<Format, () => string | Iterable<string>> = {
-    json: () => formatJson(report),
+    json: () => jsonPieces(report),
     sarif: () => formatSarif(report),
     junit: () => formatJunit(report),
     text: () => formatText(report, { color: useColor(io, flags), showPassed: flags.showPassed === true }),

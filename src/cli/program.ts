@@ -12,11 +12,12 @@ import { requestLimits, scanLimitsOf, type LimitFlags, type ScanLimitFlags } fro
 import type { ImageCacheOptions } from '../audit/types.js';
 import { audit, incompleteCollection, lint, scanImages, snapshot } from '../audit/pipeline.js';
 import { listRules } from '../audit/rules.js';
-import type { Config } from '../engine/config.js';
+import { DEFAULT_LIMITS, type Config } from '../engine/config.js';
 import type { Report } from '../engine/report.js';
 import { SnapshotError, UsageError, describeError } from '../errors.js';
 import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
+import { FILE_SIZE_LIMITS } from '../snapshot/files.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { phaseTimer, terminalHooks } from './hooks.js';
@@ -41,6 +42,8 @@ interface ReportFlags {
   config?: string;
   showPassed?: boolean;
   color?: boolean;
+  maxFindings?: string;
+  maxFindingsPerSubject?: string;
 }
 
 interface CacheFlags extends ScanLimitFlags {
@@ -56,6 +59,7 @@ interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
   hostRoot?: string;
   images?: boolean;
   file?: string[];
+  maxFileBytes?: string;
 }
 
 interface ImageFlags extends ReportFlags, CacheFlags {
@@ -86,8 +90,35 @@ async function readSnapshotFile(path: string): Promise<Snapshot> {
   return parseSnapshot(text, path);
 }
 
-function configFor(flags: ReportFlags, io: Io): Promise<Config> {
-  return loadConfig({ ...(flags.config !== undefined ? { file: flags.config } : {}), cwd: io.cwd, env: io.env, ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, kib: 1024, m: 1024 * 1024, mib: 1024 * 1024 };
+
+/** `--max-file-bytes`: a number of bytes, or KiB/MiB with a suffix (`512k`, `4MiB`). */
+function parseFileBytes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ceiling = FILE_SIZE_LIMITS.ceilingBytes;
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = match ? BYTE_UNITS[(match[2] as string).toLowerCase()] : undefined;
+  const bytes = match && unit ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > ceiling) {
+    throw new UsageError(`--max-file-bytes must be a number of bytes from 1 to ${ceiling} (suffixes k and m allowed), got ${value}`);
+  }
+  return bytes;
+}
+
+/** A positive count from a flag (`--max-findings`). */
+function parseCount(value: string, flag: string): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new UsageError(`${flag} must be a whole number of at least 1, got ${value}`);
+  return parsed;
+}
+
+async function configFor(flags: ReportFlags, io: Io): Promise<Config> {
+  const config = await loadConfig({ ...(flags.config !== undefined ? { file: flags.config } : {}), cwd: io.cwd, env: io.env, ...(flags.failOn ? { failOn: flags.failOn } : {}) });
+  if (flags.maxFindings !== undefined) config.limits = { ...config.limits, findings: parseCount(flags.maxFindings, '--max-findings') };
+  if (flags.maxFindingsPerSubject !== undefined) {
+    config.limits = { ...config.limits, findingsPerRuleAndSubject: parseCount(flags.maxFindingsPerSubject, '--max-findings-per-subject') };
+  }
+  return config;
 }
 
 /**
@@ -115,6 +146,7 @@ function cacheOptions(flags: CacheFlags): ImageCacheOptions {
 
 async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
+  const maxFileBytes = parseFileBytes(flags.maxFileBytes);
   const given = flags.snapshot !== undefined ? await readSnapshotFile(flags.snapshot) : undefined;
   return reportCommand(flags, io, { scans: flags.images === true }, (config, hooks) =>
     audit({
@@ -124,6 +156,7 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
       paths,
       composeFiles: flags.file ?? [],
       cwd: io.cwd,
+      ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
       env: io.env,
       concurrency: parseConcurrency(flags.concurrency),
       ...requestLimits(flags),
@@ -137,7 +170,10 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
 
 async function lintCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
-  return reportCommand(flags, io, {}, (config, hooks) => lint(paths, { ...hooks, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd }));
+  const maxFileBytes = parseFileBytes(flags.maxFileBytes);
+  return reportCommand(flags, io, {}, (config, hooks) =>
+    lint(paths, { ...hooks, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) }),
+  );
 }
 
 async function imageCommand(references: string[], flags: ImageFlags, io: Io): Promise<Ending> {
@@ -201,7 +237,7 @@ function scanOptions(command: Command): Command {
     .addOption(new Option('--max-layer-bytes <size>', 'most bytes one layer may decompress to (default 8GiB)'))
     .addOption(new Option('--max-image-bytes <size>', 'most bytes the layers of one image (or one archive) may decompress to (default 32GiB)'))
     .addOption(new Option('--max-layers <count>', 'most layers one image (or one archive) may hold (default 256)'))
-    .addOption(new Option('--max-file-bytes <size>', 'largest file whose content is searched for secrets (default 512KiB)'));
+    .addOption(new Option('--max-layer-file-bytes <size>', 'largest file in a layer whose content is searched for secrets (default 512KiB)'));
 }
 
 /** The bounds of the requests to a daemon, for every command that talks to one. */
@@ -222,7 +258,9 @@ function reportOptions(command: Command): Command {
     )
     .option('-c, --config <file>', 'config file (default .dockaudit.yml in the current directory)')
     .option('--show-passed', 'list passing checks in the text report')
-    .option('--no-color', 'no colours in the text report');
+    .option('--no-color', 'no colours in the text report')
+    .option('--max-findings <n>', `list at most this many findings; the others are counted, per rule, in one finding each (default ${DEFAULT_LIMITS.findings})`)
+    .option('--max-findings-per-subject <n>', `list at most this many findings of one rule about one subject (default ${DEFAULT_LIMITS.findingsPerRuleAndSubject})`);
 }
 
 /** Adds groups of flags to a command, in order. */
@@ -239,12 +277,14 @@ function targetOptions(command: Command): Command {
 }
 
 const composeFileOption = (command: Command): Command =>
-  command.option(
-    '-f, --file <compose-file>',
-    'a Compose file; repeat to merge several into one project, as docker compose -f does',
-    (value: string, previous: string[]) => [...previous, value],
-    [] as string[],
-  );
+  command
+    .option(
+      '-f, --file <compose-file>',
+      'a Compose file; repeat to merge several into one project, as docker compose -f does',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--max-file-bytes <bytes>', `refuse (as an error) a Dockerfile or Compose file larger than this (default ${FILE_SIZE_LIMITS.defaultBytes}, 4 MiB; suffixes k, m)`);
 
 /** The program, its commands and flags; each action hands its ending to `finish`. */
 export function buildProgram(io: Io, finish: (ending: Ending) => void): Command {

@@ -9,6 +9,11 @@ import { validProfileName } from '../slim/apparmor.js';
 import type { HttpProbe } from '../slim/run.js';
 import type { Io } from './output.js';
 
+/** 128 + the signal's number, as a shell reports a command a signal ended. */
+const EXIT_ON_SIGNAL: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+/** How long removing what slim created may take after a signal. */
+const CLEANUP_AFTER_SIGNAL_MS = 20_000;
+
 interface SlimFlags {
   tag?: string;
   seccomp?: string;
@@ -48,7 +53,47 @@ async function slimCommand(image: string, command: string[], flags: SlimFlags, i
   const name = flags.name ?? defaultProfileName(image);
   if (!validProfileName(name)) throw new UsageError(`--name must be letters, digits, '.', '_' or '-', got ${name}`);
   // The tracer, minifier and prover load only when slim runs.
-  const [{ slim }, { formatSlimJson, formatSlimText }] = await Promise.all([import('../slim/index.js'), import('../slim/summary.js')]);
+  const [{ slim }, { formatSlimJson, formatSlimText }, { removeAllCreated }] = await Promise.all([
+    import('../slim/index.js'),
+    import('../slim/summary.js'),
+    import('../slim/cleanup.js'),
+  ]);
+  // On SIGINT or SIGTERM the containers slim started (one can trace processes) and its
+  // temporary directory are removed before the process exits 130 or 143; the work in flight
+  // then fails, and that failure is not reported. The exit code is decided here, not in
+  // main.ts: the command never ends, the process does.
+  let interrupted = false;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    if (interrupted) return;
+    interrupted = true;
+    io.stderr.write(`dockaudit: ${signal}: removing the containers and files slim created\n`);
+    void removeAllCreated(CLEANUP_AFTER_SIGNAL_MS).finally(() => process.exit(EXIT_ON_SIGNAL[signal]));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runSlimCommand(slim, { formatSlimJson, formatSlimText }, image, command, flags, name, io);
+  } catch (error) {
+    if (interrupted) return new Promise<never>(() => undefined);
+    throw error;
+  } finally {
+    if (!interrupted) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
+
+async function runSlimCommand(
+  slim: typeof import('../slim/index.js').slim,
+  format: Pick<typeof import('../slim/summary.js'), 'formatSlimJson' | 'formatSlimText'>,
+  image: string,
+  command: string[],
+  flags: SlimFlags,
+  name: string,
+  io: Io,
+): Promise<boolean> {
+  const { formatSlimJson, formatSlimText } = format;
   const summary = await slim({
     image,
     ...(flags.tag ? { tag: flags.tag } : {}),

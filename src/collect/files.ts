@@ -1,15 +1,15 @@
 /**
  * Finds and reads the Dockerfiles and Compose files under the paths given on the command line.
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError, describeError } from '../errors.js';
-import type { SourceFile, SourceFiles } from '../snapshot/files.js';
+import { FILE_SIZE_LIMITS, type SourceFile, type SourceFiles } from '../snapshot/files.js';
 
-/** Files larger than this are refused: no real Dockerfile or Compose file comes close. */
-export const MAX_FILE_BYTES = 1024 * 1024;
+/** The most one read asks for. */
+const READ_CHUNK_BYTES = 256 * 1024;
 /** Directory depth and file-count bounds for the search. */
 const MAX_DEPTH = 20;
 const MAX_FILES = 20_000;
@@ -25,18 +25,46 @@ export function classifyFileName(name: string): SourceFile['kind'] | undefined {
   return undefined;
 }
 
+/** What a path that is not a regular file is, for the one-line reason it was refused. */
+function fileType(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
 /**
- * Reads one file. Synchronous on purpose, like the directory walk: a tree of thousands of small
- * files is read several times faster without a round trip through the thread pool per call.
+ * Reads one file, at most `maxBytes` of it. Synchronous on purpose, like the directory walk: a
+ * tree of thousands of small files is read several times faster without a round trip through
+ * the thread pool per call. Only regular files are read: the type is checked on the open
+ * descriptor (opened non-blocking, so a FIFO cannot stall the open), and the read stops one
+ * byte past the cap whatever the size said, so a device or a growing file cannot hang it.
  */
-function readSource(path: string, kind: SourceFile['kind'], displayPath: string): SourceFile {
+function readSource(path: string, kind: SourceFile['kind'], displayPath: string, maxBytes: number): SourceFile {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) return { path: displayPath, kind, skipped: `larger than ${MAX_FILE_BYTES} bytes (${size})` };
-    const content = readFileSync(fd);
-    if (content.includes(0)) return { path: displayPath, kind, skipped: 'binary file (contains NUL bytes)' };
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { path: displayPath, kind, skipped: `refused: ${fileType(info)}, not a regular file` };
+    const tooLarge = (size: number): SourceFile => ({ path: displayPath, kind, skipped: `refused: ${size} bytes or more, larger than the ${maxBytes}-byte cap (--max-file-bytes)` });
+    if (info.size > maxBytes) return tooLarge(info.size);
+    // The size is a hint (files under /proc say 0): read until the end or one byte past the cap.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      // One byte more than the size said, so the end shows in one read; then whole chunks.
+      const wanted = length < info.size ? info.size - length + 1 : READ_CHUNK_BYTES;
+      const chunk = Buffer.allocUnsafe(Math.min(wanted, READ_CHUNK_BYTES, maxBytes + 1 - length));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      length += read;
+      if (length > maxBytes) return tooLarge(length);
+    }
+    const content = Buffer.concat(chunks, length);
+    if (content.includes(0)) return { path: displayPath, kind, skipped: 'refused: binary file (contains NUL bytes)' };
     return { path: displayPath, kind, content: content.toString('utf8') };
   } catch (error) {
     return { path: displayPath, kind, skipped: `unreadable: ${describeError(error)}` };
@@ -93,11 +121,17 @@ function display(path: string, cwd: string): string {
   return relativePath.startsWith('..') ? path : relativePath.split(sep).join('/');
 }
 
+export interface CollectFilesOptions {
+  /** Files larger than this are refused (an `error` finding); default FILE_SIZE_LIMITS.defaultBytes. */
+  maxFileBytes?: number;
+}
+
 /**
  * Collects the files under `paths`: a file is taken as given (a Compose file by name, anything
  * else as a Dockerfile); a directory is searched, honouring its top-level .gitignore.
  */
-export async function collectFiles(paths: string[], cwd: string, composeFiles: string[] = []): Promise<SourceFiles> {
+export async function collectFiles(paths: string[], cwd: string, composeFiles: string[] = [], options: CollectFilesOptions = {}): Promise<SourceFiles> {
+  const maxBytes = options.maxFileBytes ?? FILE_SIZE_LIMITS.defaultBytes;
   const files: SourceFile[] = [];
   for (const given of composeFiles) {
     const absolute = resolve(cwd, given);
@@ -106,7 +140,7 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`no such Compose file: ${given}`);
     }
-    files.push(readSource(absolute, 'compose', display(absolute, cwd)));
+    files.push(readSource(absolute, 'compose', display(absolute, cwd), maxBytes));
   }
   const explicit = new Set(files.map((file) => file.path));
   // Directories the search listed, and those of them that hold a .env file.
@@ -128,12 +162,12 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
       walk(absolute, '', 0, state);
       for (const item of state.found) {
         const shown = display(item.path, cwd);
-        if (!explicit.has(shown)) files.push(readSource(item.path, item.kind, shown));
+        if (!explicit.has(shown)) files.push(readSource(item.path, item.kind, shown, maxBytes));
       }
       for (const item of state.found) walkedDirectories.add(dirname(item.path));
     } else {
       const kind = classifyFileName(basename(absolute)) ?? (/\.ya?ml$/i.test(absolute) ? 'compose' : 'dockerfile');
-      if (!explicit.has(display(absolute, cwd))) files.push(readSource(absolute, kind, display(absolute, cwd)));
+      if (!explicit.has(display(absolute, cwd))) files.push(readSource(absolute, kind, display(absolute, cwd), maxBytes));
     }
   }
   const envFiles = new Set<string>();
@@ -144,7 +178,7 @@ export async function collectFiles(paths: string[], cwd: string, composeFiles: s
     if (envFiles.has(envPath)) continue;
     envFiles.add(envPath);
     const present = walkedDirectories.has(directory) ? walkedEnvDirectories.has(directory) : existsSync(envPath);
-    if (present) files.push(readSource(envPath, 'env', display(envPath, cwd)));
+    if (present) files.push(readSource(envPath, 'env', display(envPath, cwd), maxBytes));
   }
   return { files, ...(composeFiles.length > 0 ? { composeProjects: [composeFiles.map((given) => display(resolve(cwd, given), cwd))] } : {}) };
 }

@@ -23,14 +23,26 @@ const ignoreSchema = z.strictObject({
   reason: z.string().check(z.minLength(1)),
 });
 
-/** Bounds of the requests to a daemon; the flags of the same names win over them. */
+/**
+ * Caps on a report, so a hostile input (a Compose file of 24,000 services, a Dockerfile of
+ * 100,000 lines) cannot grow it without bound. Findings beyond a cap are not dropped silently:
+ * each rule's are counted in one finding that carries their worst status and severity, so the
+ * exit code is the same as without the cap.
+ */
+export const DEFAULT_LIMITS = { findings: 100_000, findingsPerRuleAndSubject: 100 } as const;
+
+/** Bounds of a run: the requests to a daemon and the size of the report; flags of the same names win over them. */
 const limitsSchema = z.strictObject({
-  /** Bytes a JSON answer of the Engine API may have (default 64 MiB). */
+  /** Bytes a JSON answer of the Engine API may have (default 64 MiB); `--max-response-bytes`. */
   maxResponseBytes: z.optional(z.int().check(z.gte(1))),
-  /** Seconds one Engine API call may take in all (default 30). */
+  /** Seconds one Engine API call may take in all (default 30); `--request-timeout`. */
   requestTimeout: z.optional(z.number().check(z.gt(0))),
-  /** Seconds the collection from one daemon may take in all (default 300). */
+  /** Seconds the collection from one daemon may take in all (default 300); `--target-timeout`. */
   targetTimeout: z.optional(z.number().check(z.gt(0))),
+  /** Findings listed in a report (default 100,000); `--max-findings`. */
+  findings: z.optional(z.int().check(z.gte(1))),
+  /** Findings of one rule about one subject: a file, a service, a container (default 100); `--max-findings-per-subject`. */
+  findingsPerRuleAndSubject: z.optional(z.int().check(z.gte(1))),
 });
 
 export const configSchema = z.strictObject({

@@ -22,6 +22,8 @@ export interface PackedFindings {
   messages: string[];
   /** Index of the finding, reason. */
   suppressed: [number, string][];
+  /** Index of the finding, how many findings it stands for (see Finding.notListed). */
+  notListed: [number, number][];
 }
 
 const FIELDS = 7;
@@ -38,7 +40,7 @@ function indexIn<T>(index: Map<T, number>, list: T[], value: T): number {
 }
 
 export function packFindings(findings: readonly Finding[]): PackedFindings {
-  const packed: PackedFindings = { heads: [], subjects: [], locations: [], texts: [], numbers: new Int32Array(findings.length * FIELDS), messages: [], suppressed: [] };
+  const packed: PackedFindings = { heads: [], subjects: [], locations: [], texts: [], numbers: new Int32Array(findings.length * FIELDS), messages: [], suppressed: [], notListed: [] };
   const heads = new Map<string, number>();
   const subjects = new Map<Subject, number>();
   const locations = new Map<SourceLocation, number>();
@@ -64,6 +66,7 @@ export function packFindings(findings: readonly Finding[]): PackedFindings {
     numbers[at + 6] = finding.remediation === undefined ? 0 : 1;
     packed.messages.push(finding.message);
     if (finding.suppressed) packed.suppressed.push([index, finding.suppressed.reason]);
+    if (finding.notListed !== undefined) packed.notListed.push([index, finding.notListed]);
   }
   return packed;
 }
@@ -94,5 +97,6 @@ export function unpackFindings(packed: PackedFindings): Finding[] {
     findings.push(finding);
   }
   for (const [index, reason] of packed.suppressed) (findings[index] as Finding).suppressed = { reason };
+  for (const [index, count] of packed.notListed) (findings[index] as Finding).notListed = count;
   return findings;
 }

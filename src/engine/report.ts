@@ -22,6 +22,11 @@ export interface Finding {
   remediation?: string;
   /** Present when an ignore entry matched; the status is left as it was. */
   suppressed?: { reason: string };
+  /**
+   * Present on a finding that stands for others a cap left out (message id `__notListed`): how
+   * many. Its status and severity are the worst of theirs.
+   */
+  notListed?: number;
 }
 
 export interface ReportSummary {
@@ -31,6 +36,8 @@ export interface ReportSummary {
   failuresBySeverity: Record<Severity, number>;
   suppressed: number;
   rules: number;
+  /** Findings a cap left out of `findings` (each counted in a `__notListed` finding); absent when none. */
+  notListed?: number;
 }
 
 export interface Report {

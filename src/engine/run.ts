@@ -8,7 +8,7 @@ import { inlineSuppression, suppressionIndex } from '../snapshot/suppressions.js
 import { isUnavailable, type CollectionProblem, type Snapshot } from '../snapshot/types.js';
 import type { Workload } from '../snapshot/workload.js';
 import { SEVERITIES, STATUSES, type AnyRule, type Need, type RuleResult, type Severity, type Subject } from '../rules/types.js';
-import type { Config, IgnoreEntry, RuleSetting } from './config.js';
+import { DEFAULT_LIMITS, type Config, type IgnoreEntry, type Limits, type RuleSetting } from './config.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from './report.js';
 import { str } from '../snapshot/workload.js';
 
@@ -200,7 +200,61 @@ function runOne(rule: AnyRule, snapshot: Snapshot, workloads: () => Workload[], 
 const BUILTIN_MESSAGES: Record<string, string> = {
   __skipped: 'skipped: {{reason}}',
   __error: 'the rule failed: {{reason}}',
+  __notListed: '{{count}} more findings of {{rule}} about this subject are not listed (at most {{limit}} per rule and subject; worst of them: {{worst}})',
 };
+
+/** The message of the finding that stands for those a report's cap left out. */
+const NOT_LISTED_IN_REPORT = '{{count}} more findings of {{rule}} are not listed (at most {{limit}} findings in a report; worst of them: {{worst}})';
+
+/**
+ * Findings left out by a cap, folded into one: the worst status and severity among the
+ * unsuppressed ones (so the exit code is what it would have been), suppressed only when all were.
+ */
+class NotListed {
+  count = 0;
+  private worst: Finding | undefined;
+  private worstSuppressed: Finding | undefined;
+
+  constructor(readonly first: Finding) {}
+
+  add(finding: Finding): void {
+    this.count += finding.notListed ?? 1;
+    if (finding.suppressed) {
+      if (this.worstSuppressed === undefined || worseThan(finding, this.worstSuppressed)) this.worstSuppressed = finding;
+    } else if (this.worst === undefined || worseThan(finding, this.worst)) {
+      this.worst = finding;
+    }
+  }
+
+  /** The finding that stands for them, with `message` (already rendered) and the subject given. */
+  finding(subject: Subject, message: string): Finding {
+    const worst = (this.worst ?? this.worstSuppressed) as Finding;
+    const { ruleId, alias, title, family, references } = this.first;
+    const finding: Finding = { ruleId, alias, title, family, status: worst.status, severity: worst.severity, references, subject } as Finding;
+    if (this.first.location && subject === this.first.subject) finding.location = this.first.location;
+    finding.message = message;
+    finding.messageId = '__notListed';
+    if (worst.remediation !== undefined) finding.remediation = worst.remediation;
+    if (this.worst === undefined) finding.suppressed = { reason: 'every finding not listed is suppressed' };
+    // Last, as unpackFindings sets it: the JSON report is the same from either thread.
+    finding.notListed = this.count;
+    return finding;
+  }
+
+  /** `fail high`, for the message. */
+  worstText(): string {
+    const worst = (this.worst ?? this.worstSuppressed) as Finding;
+    return `${worst.status} ${worst.severity}`;
+  }
+}
+
+function worseThan(a: Finding, b: Finding): boolean {
+  return (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) < 0 || (a.status === b.status && SEVERITY_RANK[a.severity] < SEVERITY_RANK[b.severity]);
+}
+
+function subjectKey(subject: Subject): string {
+  return `${subject.kind}\u0000${subject.id ?? ''}\u0000${subject.name ?? ''}`;
+}
 
 function summarise(findings: Finding[], rules: number): ReportSummary {
   const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as ReportSummary['byStatus'];
@@ -340,6 +394,7 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
   const workloads = workloadsOnDemand(snapshot, runOptions);
   const findings: Finding[] = [];
   const suppressions = suppressionIndex(snapshot);
+  const perRuleAndSubject = config.limits?.findingsPerRuleAndSubject ?? DEFAULT_LIMITS.findingsPerRuleAndSubject;
   let rulesRun = 0;
   for (const rule of rules) {
     const setting = settingFor(config, rule);
@@ -354,11 +409,27 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
       references: { cis: [...rule.meta.references.cis], checklist: [...rule.meta.references.checklist] },
       severityOverride: typeof setting === 'object' ? setting.severity : undefined,
     };
+    // Findings of this rule per subject, and those beyond the cap folded by subject.
+    const perSubject = new Map<string, number>();
+    const notListed = new Map<string, NotListed>();
     for (const result of runOne(rule, snapshot, workloads, setting)) {
       const finding = toFinding(output, result);
       const ignore = findIgnore(config.ignore, rule, finding.subject) ?? inlineSuppression(snapshot, rule.meta, finding.location, suppressions);
       if (ignore) finding.suppressed = { reason: ignore.reason };
-      findings.push(finding);
+      const key = subjectKey(finding.subject);
+      const listed = perSubject.get(key) ?? 0;
+      if (listed < perRuleAndSubject) {
+        perSubject.set(key, listed + 1);
+        findings.push(finding);
+        continue;
+      }
+      let folded = notListed.get(key);
+      if (folded === undefined) notListed.set(key, (folded = new NotListed(finding)));
+      folded.add(finding);
+    }
+    for (const folded of notListed.values()) {
+      const data = { count: folded.count, rule: rule.meta.id, limit: perRuleAndSubject, worst: folded.worstText() };
+      findings.push(folded.finding(folded.first.subject, (templates.get('__notListed') as CompiledTemplate)(data)));
     }
   }
   return { findings, rulesRun };
@@ -369,8 +440,9 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
  * target. Each bucket of the sort holds one rule's findings, in the order the rule gave them,
  * so the report is the same however the rules were shared out.
  */
-export function reportOf(snapshot: Snapshot, evaluations: Evaluation[], toolVersion: string): Report {
-  const findings = sortFindings(evaluations.length === 1 ? (evaluations[0] as Evaluation).findings : evaluations.flatMap((evaluation) => evaluation.findings));
+export function reportOf(snapshot: Snapshot, evaluations: Evaluation[], toolVersion: string, limits: Limits = {}): Report {
+  const sorted = sortFindings(evaluations.length === 1 ? (evaluations[0] as Evaluation).findings : evaluations.flatMap((evaluation) => evaluation.findings));
+  const { findings, notListed } = capFindings(sorted, limits.findings ?? DEFAULT_LIMITS.findings);
   const daemon = snapshot.daemon;
   const daemonVersion = isUnavailable(daemon) ? undefined : str(daemon.version, 'Version') || undefined;
   let rulesRun = 0;
@@ -384,16 +456,39 @@ export function reportOf(snapshot: Snapshot, evaluations: Evaluation[], toolVers
       collectedAt: snapshot.collectedAt,
       ...(daemonVersion ? { daemonVersion } : {}),
     },
-    summary: summarise(findings, rulesRun),
+    summary: { ...summarise(findings, rulesRun), ...(notListed > 0 ? { notListed } : {}) },
     findings,
     problems: [...snapshot.problems, ...hostProblems(snapshot)],
   };
 }
 
+/**
+ * The first `limit` findings (the worst: they are sorted), then one finding per rule for those
+ * beyond, worst first. `notListed` counts every finding a cap left out, by subject or here.
+ */
+function capFindings(sorted: Finding[], limit: number): { findings: Finding[]; notListed: number } {
+  let notListed = 0;
+  for (const finding of sorted) notListed += finding.notListed ?? 0;
+  if (sorted.length <= limit) return { findings: sorted, notListed };
+  const kept = sorted.slice(0, limit);
+  const byRule = new Map<string, NotListed>();
+  for (let index = limit; index < sorted.length; index += 1) {
+    const finding = sorted[index] as Finding;
+    let folded = byRule.get(finding.ruleId);
+    if (folded === undefined) byRule.set(finding.ruleId, (folded = new NotListed(finding)));
+    folded.add(finding);
+    notListed += finding.notListed === undefined ? 1 : 0;
+  }
+  const summaries = [...byRule.values()].map((folded) =>
+    folded.finding({ kind: folded.first.subject.kind, name: '*' }, renderMessage(NOT_LISTED_IN_REPORT, { count: folded.count, rule: folded.first.ruleId, limit, worst: folded.worstText() })),
+  );
+  return { findings: [...kept, ...sortFindings(summaries)], notListed };
+}
+
 /** Runs the rules over the snapshot and returns the report. */
 export function runRules(snapshot: Snapshot, rules: AnyRule[], config: Config, runOptions: RunOptions): Report {
   validateRuleNames(config, runOptions.knownRuleNames ?? ruleNames(rules));
-  return reportOf(snapshot, [evaluateRules(snapshot, rules, config, runOptions)], runOptions.toolVersion);
+  return reportOf(snapshot, [evaluateRules(snapshot, rules, config, runOptions)], runOptions.toolVersion, config.limits);
 }
 
 /**
@@ -417,7 +512,7 @@ export async function runRulesAlongside(
     elsewhere.catch(() => undefined);
     throw error;
   }
-  return reportOf(snapshot, [here, await elsewhere], runOptions.toolVersion);
+  return reportOf(snapshot, [here, await elsewhere], runOptions.toolVersion, config.limits);
 }
 
 /** What the host collection could not see, as report problems (the header lists them). */

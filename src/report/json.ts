@@ -6,6 +6,33 @@
  */
 import type { Report } from '../engine/report.js';
 
+/** Findings serialised per piece: large enough to write fast, small enough to bound memory. */
+const FINDINGS_PER_PIECE = 1000;
+
+/**
+ * The report as JSON.stringify writes it, in pieces: the findings a thousand at a time, so a
+ * report larger than the longest string V8 allows is still written, and never held whole.
+ */
+export function* jsonPieces(report: Report): Generator<string> {
+  let separator = '{';
+  for (const [key, value] of Object.entries(report)) {
+    if (value === undefined) continue;
+    if (key !== 'findings') {
+      yield `${separator}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    } else {
+      yield `${separator}"findings":[`;
+      const findings = report.findings;
+      for (let start = 0; start < findings.length; start += FINDINGS_PER_PIECE) {
+        const piece = findings.slice(start, start + FINDINGS_PER_PIECE).map((finding) => JSON.stringify(finding));
+        yield `${start === 0 ? '' : ','}${piece.join(',')}`;
+      }
+      yield ']';
+    }
+    separator = ',';
+  }
+  yield '}\n';
+}
+
 export function formatJson(report: Report): string {
-  return `${JSON.stringify(report)}\n`;
+  return [...jsonPieces(report)].join('');
 }

@@ -9,7 +9,9 @@ import type { Readable } from 'node:stream';
 import { resolveEndpoint, createClient } from '../collect/client.js';
 import { EngineApiError, type EngineClient } from '../collect/engine-client.js';
 import { CollectionError, UsageError, describeError } from '../errors.js';
+import { isImageIdReference, parseImageReference } from '../snapshot/image-reference.js';
 import { apparmorProfile } from './apparmor.js';
+import { created } from './cleanup.js';
 import { configChanges, filterTar, indexTar, planKeep, planTotals, realPath, resolvedFileUses, type FsIndex, type ImageConfig } from './minify.js';
 import { findOnPath, observe } from './observe.js';
 import { checkAppArmorProfile, compareRuns, type AppArmorCheck, type ProofVerdict } from './prove.js';
@@ -75,11 +77,12 @@ function splitTag(reference: string): { repository: string; tag: string } {
 
 /** Exports a never-started container of `image`: the image's files, untouched by any run. */
 async function withPristineExport<T>(client: EngineClient, image: string, use: (tar: Readable) => Promise<T>): Promise<T> {
-  const created = await client.createContainer({ Image: image, Entrypoint: ['/'], Cmd: [], Labels: { 'dockaudit.slim': 'export' } });
+  const creating = client.createContainer({ Image: image, Entrypoint: ['/'], Cmd: [], Labels: { 'dockaudit.slim': 'export' } });
+  const container = created(async () => client.removeContainer((await creating).Id, { force: true, volumes: true }));
   try {
-    return await use(await client.exportContainer(created.Id));
+    return await use(await client.exportContainer((await creating).Id));
   } finally {
-    await client.removeContainer(created.Id, { force: true, volumes: true }).catch(() => undefined);
+    await container.remove();
   }
 }
 
@@ -137,6 +140,30 @@ export async function slim(options: SlimOptions): Promise<SlimSummary> {
   }
 }
 
+/** `app`, `app:latest` and `docker.io/library/app:latest` are one name: the same string here. */
+export function canonicalTag(reference: string): string {
+  const parsed = parseImageReference(reference);
+  return `${parsed.registry}/${parsed.repository}:${parsed.tag ?? 'latest'}${parsed.digest ? `@${parsed.digest}` : ''}`;
+}
+
+/**
+ * Refuses a --tag that names the image being slimmed, by name or because it already names that
+ * same image: importing under it would take the name from the original, which then keeps only
+ * what one run used.
+ */
+async function refuseOwnTag(client: EngineClient, options: SlimOptions, originalId: string): Promise<void> {
+  if (!options.tag) return;
+  const refuse = (how: string) => new UsageError(`--tag ${options.tag} ${how}: slimming it would replace the original; choose another name`);
+  if (canonicalTag(options.tag) === canonicalTag(options.image) || isImageIdReference(options.tag, originalId)) throw refuse(`is the image ${options.image}`);
+  let existing: InspectedImage | undefined;
+  try {
+    existing = (await client.getImage(options.tag).inspect()) as unknown as InspectedImage;
+  } catch {
+    return; // Not there yet: the usual case.
+  }
+  if (existing.Id === originalId) throw refuse(`already names ${options.image} (${originalId.slice(0, 19)})`);
+}
+
 async function runSlim(options: SlimOptions): Promise<SlimSummary> {
   const endpoint = resolveEndpoint(options.host, options.env);
   if (!endpoint.socketPath) {
@@ -149,6 +176,7 @@ async function runSlim(options: SlimOptions): Promise<SlimSummary> {
     throw new CollectionError(`cannot reach the Docker daemon at ${endpoint.address}: ${describeError(error)}`);
   }
   const original = await inspectImage(client, options.image);
+  await refuseOwnTag(client, options, original.Id);
   const config = original.Config ?? {};
   const argv = [...(config.Entrypoint ?? []), ...(options.command.length > 0 ? options.command : (config.Cmd ?? []))];
   if (argv.length === 0) throw new UsageError(`image ${options.image} has no Entrypoint or Cmd: give the command after --`);

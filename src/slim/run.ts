@@ -4,6 +4,7 @@
  */
 import { request } from 'node:http';
 import { EngineApiError, type EngineClient } from '../collect/engine-client.js';
+import { created } from './cleanup.js';
 
 export interface HttpProbe {
   port: number;
@@ -96,7 +97,7 @@ async function probeUntilAnswered(client: EngineClient, id: string, probe: HttpP
 /** Creates, starts, waits for and removes one container. Engine errors other than a refused start propagate. */
 export async function runContainer(client: EngineClient, spec: RunSpec): Promise<RunResult> {
   const portKey = spec.probe ? `${spec.probe.port}/tcp` : undefined;
-  const created = await client.createContainer({
+  const creating = client.createContainer({
     Image: spec.image,
     Entrypoint: spec.argv.slice(0, 1),
     Cmd: spec.argv.slice(1),
@@ -109,7 +110,15 @@ export async function runContainer(client: EngineClient, spec: RunSpec): Promise
       ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
     },
   });
-  const id = created.Id;
+  // Listed before the daemon answers, so a signal meanwhile still removes it.
+  const container = created(async () => client.removeContainer((await creating).Id, { force: true, volumes: true }));
+  let id: string;
+  try {
+    id = (await creating).Id;
+  } catch (error) {
+    await container.remove();
+    throw error;
+  }
   try {
     try {
       await client.startContainer(id);
@@ -150,6 +159,6 @@ export async function runContainer(client: EngineClient, spec: RunSpec): Promise
       ...(probeResult?.error ? { probeError: probeResult.error } : {}),
     };
   } finally {
-    await client.removeContainer(id, { force: true, volumes: true }).catch(() => undefined);
+    await container.remove();
   }
 }

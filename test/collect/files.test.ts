@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,8 +66,45 @@ describe('file discovery', () => {
     const root = tree({ 'Dockerfile': 'FROM alpine\u0000\n', 'build/custom.txt': 'FROM alpine:3.20\n' });
     const { files } = await collectFiles(['.', 'build/custom.txt'], root);
     expect(files).toEqual([
-      { path: 'Dockerfile', kind: 'dockerfile', skipped: 'binary file (contains NUL bytes)' },
+      { path: 'Dockerfile', kind: 'dockerfile', skipped: 'refused: binary file (contains NUL bytes)' },
       { path: 'build/custom.txt', kind: 'dockerfile', content: 'FROM alpine:3.20\n' },
     ]);
+  });
+
+  it('refuses a file over the cap, found or named, whatever its kind, and reads one at the cap', async () => {
+    const root = tree({
+      'big/Dockerfile': `FROM alpine\n#${'x'.repeat(98)}\n`,
+      'big/compose.yaml': `services: {}\n#${'x'.repeat(98)}\n`,
+      'fits/Dockerfile': `FROM alpine\n#${'x'.repeat(86)}\n`,
+    });
+    const { files } = await collectFiles(['.'], root, [], { maxFileBytes: 100 });
+    expect(files.map((file) => [file.path, file.skipped])).toEqual([
+      ['big/Dockerfile', 'refused: 112 bytes or more, larger than the 100-byte cap (--max-file-bytes)'],
+      ['big/compose.yaml', 'refused: 113 bytes or more, larger than the 100-byte cap (--max-file-bytes)'],
+      ['fits/Dockerfile', undefined],
+    ]);
+    expect(files[2]?.content).toHaveLength(100);
+    const named = await collectFiles([], root, ['big/compose.yaml'], { maxFileBytes: 100 });
+    expect(named.files[0]?.skipped).toMatch(/larger than the 100-byte cap/);
+  });
+
+  it('refuses a named FIFO and a symlink to a device at once, with the reason, instead of waiting on them', async () => {
+    const root = tree({ 'Dockerfile': 'FROM alpine\n' });
+    execFileSync('mkfifo', [join(root, 'fifo.Dockerfile')]);
+    symlinkSync('/dev/zero', join(root, 'zero.Dockerfile'));
+    symlinkSync('/dev/zero', join(root, 'compose.yaml'));
+    const { files } = await collectFiles(['fifo.Dockerfile', 'zero.Dockerfile'], root, ['compose.yaml']);
+    expect(files.map((file) => [file.path, file.kind, file.skipped])).toEqual([
+      ['compose.yaml', 'compose', 'refused: a character device, not a regular file'],
+      ['fifo.Dockerfile', 'dockerfile', 'refused: a FIFO, not a regular file'],
+      ['zero.Dockerfile', 'dockerfile', 'refused: a character device, not a regular file'],
+    ]);
+  });
+
+  it('reads a regular file whose size says 0 to its end, and still stops at the cap', async () => {
+    const { files } = await collectFiles(['/proc/self/status'], '/', [], { maxFileBytes: 1_000_000 });
+    expect(files[0]?.content).toMatch(/^Name:/);
+    const capped = await collectFiles(['/proc/self/status'], '/', [], { maxFileBytes: 10 });
+    expect(capped.files[0]?.skipped).toBe('refused: 11 bytes or more, larger than the 10-byte cap (--max-file-bytes)');
   });
 });

@@ -33,6 +33,15 @@ describe('packed findings', () => {
     expect(JSON.stringify(unpacked)).toBe(JSON.stringify(findings));
   });
 
+  it('unpack a finding that stands for others a cap left out, with its count, keys in the same order', () => {
+    const many = ['FROM debian:12', ...Array.from({ length: 30 }, () => 'RUN sudo true')].join('\n');
+    const snapshot = filesOnlySnapshot({ files: [{ path: 'Dockerfile', kind: 'dockerfile', content: many }] });
+    const { findings } = runRules(snapshot, [sudo], configSchema.parse({ limits: { findingsPerRuleAndSubject: 10 } }), { toolVersion: 't' });
+    expect(findings.filter((finding) => finding.notListed !== undefined).map((finding) => [finding.messageId, finding.notListed])).toEqual([['__notListed', 20]]);
+    const unpacked = unpackFindings(structuredClone(packFindings(findings)));
+    expect(JSON.stringify(unpacked)).toBe(JSON.stringify(findings));
+  });
+
   it('carry each subject and location once, however many findings share them', () => {
     const snapshot = filesOnlySnapshot({ files: [{ path: 'Dockerfile', kind: 'dockerfile', content: dockerfile }] });
     const { findings } = runRules(snapshot, [sudo, healthcheck], configSchema.parse({}), { toolVersion: 't' });

@@ -180,3 +180,69 @@ describe('evaluations in shares', () => {
     await expect(runRulesAlongside(here, [privileged], unknown, { toolVersion: 't' }, Promise.resolve({ findings: [], rulesRun: 0 }))).rejects.toThrow(ConfigError);
   });
 });
+
+describe('caps on findings', () => {
+  /** A rule that gives `count` findings about one file: every tenth fails high, the 205th fails critical, the rest pass. */
+  const noisy = (id: string, count: number, subject = 'big/Dockerfile') =>
+    defineRule({
+      meta: { ...privileged.meta, id, alias: `noisy-${id}`, needs: [] },
+      check: () =>
+        Array.from({ length: count }, (_, index) => ({
+          subject: { kind: 'file' as const, name: subject },
+          status: index % 10 === 0 || index === 204 ? ('fail' as const) : ('pass' as const),
+          ...(index === 204 ? { severity: 'critical' as const } : {}),
+          messageId: privileged.meta.messages ? (Object.keys(privileged.meta.messages)[0] as string) : 'x',
+          location: { file: subject, line: index + 1, column: 1 },
+        })),
+    });
+
+  it('list at most N findings of a rule about one subject, and one finding with the worst of the others', () => {
+    const config = configSchema.parse({ limits: { findingsPerRuleAndSubject: 100 } });
+    const report = runRules(snapshot, [noisy('DA990', 250), noisy('DA991', 20, 'small/Dockerfile')], config, { toolVersion: 't' });
+    const big = report.findings.filter((finding) => finding.ruleId === 'DA990');
+    expect(big).toHaveLength(101);
+    const standIn = big.find((finding) => finding.messageId === '__notListed');
+    expect(standIn).toMatchObject({
+      status: 'fail',
+      severity: 'critical',
+      notListed: 150,
+      subject: { kind: 'file', name: 'big/Dockerfile' },
+      location: { file: 'big/Dockerfile', line: 101 },
+      message: '150 more findings of DA990 about this subject are not listed (at most 100 per rule and subject; worst of them: fail critical)',
+    });
+    expect(report.findings.filter((finding) => finding.ruleId === 'DA991')).toHaveLength(20);
+    expect(report.summary.notListed).toBe(150);
+    // The gate is where it would be without the cap: the critical failure was past it.
+    expect(exceedsThreshold(report, 'critical')).toBe(true);
+  });
+
+  it('stand in suppressed only when every finding left out is suppressed', () => {
+    const config = configSchema.parse({ limits: { findingsPerRuleAndSubject: 5 }, ignore: [{ rule: 'DA990', reason: 'known' }] });
+    const report = runRules(snapshot, [noisy('DA990', 250)], config, { toolVersion: 't' });
+    const standIn = report.findings.find((finding) => finding.messageId === '__notListed');
+    expect(standIn).toMatchObject({ status: 'fail', severity: 'critical', notListed: 245, suppressed: { reason: 'every finding not listed is suppressed' } });
+    expect(exceedsThreshold(report, 'low')).toBe(false);
+  });
+
+  it('list at most N findings in a report, the worst, and one finding per rule for the rest', () => {
+    const rules = [noisy('DA990', 250), noisy('DA991', 40, 'other/Dockerfile')];
+    const uncapped = runRules(snapshot, rules, configSchema.parse({ limits: { findingsPerRuleAndSubject: 1000 } }), { toolVersion: 't' });
+    const report = runRules(snapshot, rules, configSchema.parse({ limits: { findings: 30, findingsPerRuleAndSubject: 1000 } }), { toolVersion: 't' });
+    expect(report.findings.slice(0, 30)).toEqual(uncapped.findings.slice(0, 30));
+    const standIns = report.findings.slice(30);
+    expect(standIns.map((finding) => [finding.ruleId, finding.status, finding.severity, finding.notListed, finding.subject])).toEqual([
+      ['DA990', 'pass', 'critical', 224, { kind: 'file', name: '*' }],
+      ['DA991', 'pass', 'critical', 36, { kind: 'file', name: '*' }],
+    ]);
+    expect(standIns[0]?.message).toBe('224 more findings of DA990 are not listed (at most 30 findings in a report; worst of them: pass critical)');
+    expect(report.summary).toMatchObject({ total: 32, notListed: 260 });
+    expect(exceedsThreshold(report, 'low')).toBe(exceedsThreshold(uncapped, 'low'));
+  });
+
+  it('count the findings a first cap left out when a second leaves out their stand-in', () => {
+    const report = runRules(snapshot, [noisy('DA990', 250)], configSchema.parse({ limits: { findings: 10, findingsPerRuleAndSubject: 100 } }), { toolVersion: 't' });
+    expect(report.findings).toHaveLength(11);
+    expect(report.findings[10]).toMatchObject({ notListed: 240, status: 'fail', severity: 'critical' });
+    expect(report.summary.notListed).toBe(240);
+  });
+});

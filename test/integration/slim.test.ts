@@ -4,12 +4,12 @@
  * profiled, minified and proven; a profile missing a syscall the script needs must fail the
  * proof, and a missing image must end in one line and exit 2.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../scripts/testbed/docker.mjs';
-import { IMAGES, LABEL_KEY, LABEL_VALUE, runCli, scratchDir, type CliResult } from './scenario.js';
+import { CLI, IMAGES, LABEL_KEY, LABEL_VALUE, runCli, scratchDir, type CliResult } from './scenario.js';
 
 const SCRIPT_IMAGE = 'da-test/slim-script:1';
 const SCRIPT_SLIM = 'da-test/slim-script:slim';
@@ -157,6 +157,57 @@ describe('dockaudit slim on a command that does not exit', () => {
     expect(summary.observed.stopped).toBe(true);
     expect(summary.proof.passed).toBe(true);
     expect(await leftoverContainers()).toBe('');
+  });
+});
+
+describe('dockaudit slim interrupted', () => {
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`removes its containers and temporary directory on ${signal}, then exits ${code}`, async () => {
+      // The child's temporary files go here, so what it leaves behind is plain to see.
+      const temporary = scratchDir();
+      const child = spawn(process.execPath, [CLI, 'slim', SCRIPT_IMAGE, '--timeout', '600', '--seccomp', join(work, 'int.json'), '--apparmor', join(work, 'int.apparmor'), '--', 'sleep', '600'], {
+        env: { ...process.env, TMPDIR: temporary, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+      // Wait for the observed container (the one with SYS_PTRACE) to run.
+      const deadline = Date.now() + 60_000;
+      while ((await docker(['ps', '-q', '--filter', 'label=dockaudit.slim=observe'])) === '') {
+        if (Date.now() > deadline) throw new Error(`the observed container never ran: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const workspaces = readdirSync(temporary);
+      expect(workspaces).toEqual([expect.stringMatching(/^dockaudit-slim-/)]);
+      expect(statSync(join(temporary, workspaces[0] as string)).mode & 0o777).toBe(0o700);
+      expect(statSync(join(temporary, workspaces[0] as string, 'trace')).mode & 0o777).toBe(0o733);
+      child.kill(signal);
+      expect(await exited, stderr).toBe(code);
+      expect(stderr).toContain(`dockaudit: ${signal}: removing the containers and files slim created`);
+      expect(await leftoverContainers()).toBe('');
+      expect(readdirSync(temporary)).toEqual([]);
+    });
+  }
+});
+
+describe('dockaudit slim --tag', () => {
+  it('refuses a tag that is the source image, by name or by what it names, and leaves the original as it was', async () => {
+    const alias = 'da-test/slim-script:alias';
+    await docker(['tag', SCRIPT_IMAGE, alias]);
+    try {
+      const before = await docker(['image', 'inspect', '-f', '{{.Id}}', SCRIPT_IMAGE]);
+      for (const tag of [SCRIPT_IMAGE, `docker.io/${SCRIPT_IMAGE}`, alias]) {
+        const result = await runCli(['slim', SCRIPT_IMAGE, '--tag', tag, '--seccomp', join(work, 'tag.json'), '--apparmor', join(work, 'tag.apparmor')]);
+        expect(result.code, tag).toBe(2);
+        expect(result.stderr.trim().split('\n'), tag).toHaveLength(1);
+        expect(result.stderr, tag).toMatch(new RegExp(`^dockaudit: --tag ${tag.replace(/[.]/g, '\\.')} (is the image|already names) `));
+      }
+      expect(await docker(['image', 'inspect', '-f', '{{.Id}}', SCRIPT_IMAGE])).toBe(before);
+      expect(await leftoverContainers()).toBe('');
+    } finally {
+      await docker(['rmi', alias]).catch(() => undefined);
+    }
   });
 });
 

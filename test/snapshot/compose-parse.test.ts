@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate, parseDotEnv } from '../../src/snapshot/compose/interpolate.js';
-import { parseComposeTree, textOf, toPlain, valueAt } from '../../src/snapshot/compose/tree.js';
+import { COMPOSE_LIMITS, parseComposeTree, textOf, toPlain, valueAt } from '../../src/snapshot/compose/tree.js';
 
 const lookup = (values: Record<string, string>) => (name: string): string | undefined => values[name];
 
@@ -145,7 +145,7 @@ describe('compose tree', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((name, index) => `${name}: &${name} [${Array(10).fill(`*${'abcdef'[index]}`).join(', ')}]`)].join('\n');
     expect(parseComposeTree('a.yaml', bomb, () => undefined).problems.map((problem) => problem.code)).toEqual(['aliasBomb']);
     expect(parseComposeTree('b.yaml', `a: ${'['.repeat(70)}${']'.repeat(70)}`, () => undefined).problems.map((problem) => problem.code)).toEqual(['tooDeep']);
-    expect(parseComposeTree('c.yaml', 'a: 1\n'.padEnd(600_000, '#'), () => undefined).problems.map((problem) => problem.code)).toEqual(['tooLarge']);
+    expect(parseComposeTree('c.yaml', 'a: 1\n#'.padEnd(COMPOSE_LIMITS.maxBytes + 1, '#'), () => undefined).problems.map((problem) => problem.code)).toEqual(['tooLarge']);
     const shared = ['x: &x {a: 1, b: 2}', 'services:', ...Array.from({ length: 300 }, (_, index) => `  s${index}: {<<: *x, image: "i:1"}`)].join('\n');
     expect(parseComposeTree('d.yaml', shared, () => undefined).problems).toEqual([]);
   });

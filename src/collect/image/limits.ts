@@ -35,7 +35,7 @@ export const LIMIT_FLAGS: Record<keyof ScanLimits, string> = {
   layerBytes: '--max-layer-bytes',
   imageBytes: '--max-image-bytes',
   layers: '--max-layers',
-  fileBytes: '--max-file-bytes',
+  fileBytes: '--max-layer-file-bytes',
 };
 
 /** A scan reached one of its caps: the scan of that image stops. */

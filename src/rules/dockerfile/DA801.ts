@@ -28,7 +28,8 @@ export default defineRule({
       .flatMap((file): RuleResult[] => {
         const subject = { kind: 'file' as const, name: file.path };
         const model = dockerfileOf(file);
-        if (model.skipped !== undefined) return [{ subject, status: 'skipped', messageId: 'skipped', data: { reason: model.skipped } }];
+        // Not analysed at all (refused or unreadable): an error, so the run cannot pass.
+        if (model.skipped !== undefined) return [{ subject, status: 'error', messageId: 'skipped', data: { reason: model.skipped }, location: { file: file.path, line: 1, column: 1 } }];
         const results: RuleResult[] = model.problems.map((problem) => ({
           subject,
           status: 'fail',

@@ -25,6 +25,8 @@ import {
 import { lineStarts, locator } from '../text-position.js';
 import type { SourceLocation } from '../workload.js';
 import { interpolate, type InterpolationIssue } from './interpolate.js';
+import { yamlReason } from '../excerpt.js';
+import { FILE_SIZE_LIMITS } from '../files.js';
 
 /** A position in a Compose file; `column` is always known here. */
 export type Position = SourceLocation & { column: number };
@@ -68,8 +70,8 @@ export type ComposeNode = ComposeScalar | ComposeSeq | ComposeMap;
 
 /** Refusal thresholds: no real Compose file comes near them. */
 export const COMPOSE_LIMITS = {
-  /** Bytes of text. */
-  maxBytes: 512 * 1024,
+  /** Bytes of text: files read from disk are capped lower first, by --max-file-bytes. */
+  maxBytes: FILE_SIZE_LIMITS.ceilingBytes,
   /** Nesting depth of mappings and sequences. */
   maxDepth: 64,
   /** Nodes once every alias is expanded. */
@@ -312,6 +314,12 @@ function keyText(key: ComposeNode): string {
   return JSON.stringify(toPlain(key));
 }
 
+/** The problem without words of the file that are not plain (see excerpt.ts). */
+function safeReason(problem: TreeProblem): TreeProblem {
+  const reason = problem.data['reason'];
+  return typeof reason === 'string' ? { ...problem, data: { ...problem.data, reason: yamlReason(reason) } } : problem;
+}
+
 /**
  * Parses one Compose file. `lookup` resolves interpolation variables (the project's `.env`);
  * it never reads the process environment, so the result depends on the files alone.
@@ -332,14 +340,14 @@ export function parseComposeTree(file: string, text: string, lookup: (name: stri
     if (error.reason.startsWith('nesting exceeded maxDepth')) {
       return { problems: [{ code: 'tooDeep', location, data: { depth: COMPOSE_LIMITS.maxDepth } }], interpolation: [] };
     }
-    return { problems: [{ code: 'yamlError', location, data: { reason: error.reason } }], interpolation: [] };
+    return { problems: [{ code: 'yamlError', location, data: { reason: yamlReason(error.reason) } }], interpolation: [] };
   }
   const builder = new TreeBuilder(file, text, events, lookup);
   let root: ComposeNode | undefined;
   try {
     root = builder.document();
   } catch (error) {
-    if (error instanceof TreeRefused) return { problems: [error.problem], interpolation: [] };
+    if (error instanceof TreeRefused) return { problems: [safeReason(error.problem)], interpolation: [] };
     throw error;
   }
   if (root === undefined) return { problems: [], interpolation: [] };

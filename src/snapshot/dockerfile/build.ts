@@ -18,6 +18,7 @@ import type {
   StageBase,
 } from './types.js';
 import { POSIX_SHELLS, programName } from './wrappers.js';
+import { shownWord } from '../excerpt.js';
 
 export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
@@ -174,13 +175,13 @@ export class ModelBuilder {
   add(input: InstructionInput): void {
     this.current = input.location;
     if (!KNOWN_INSTRUCTIONS.has(input.keyword)) {
-      this.problem('unknown-instruction', `unknown instruction ${input.keyword}`, input.location);
+      this.problem('unknown-instruction', `unknown instruction ${shownWord(input.keyword)}`, input.location);
     }
     if (input.keyword === 'FROM') return this.addFrom(input);
     const stageIndex = this.stages.length - 1;
     if (stageIndex < 0 && input.keyword !== 'ARG' && !this.reportedNoStage) {
       this.reportedNoStage = true;
-      this.problem('no-stage', `${input.keyword} before the first FROM`, input.location);
+      this.problem('no-stage', `${shownWord(input.keyword)} before the first FROM`, input.location);
     }
     const scope = this.scopes[stageIndex];
     const instruction = this.build(input, stageIndex, scope);

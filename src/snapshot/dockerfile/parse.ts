@@ -2,13 +2,14 @@
  * Reads a Dockerfile's text into the model: split.ts finds the instructions and their spans;
  * arguments, flags, scripts and stages are read from those spans here and in build.ts.
  */
+import { FILE_SIZE_LIMITS } from '../files.js';
 import { ModelBuilder, type InstructionInput } from './build.js';
 import { splitDockerfile, triggerOf, type InstructionSpan } from './split.js';
 import { lineStarts, locator, logicalText, offsetIn, splitFlags } from './text.js';
 import type { DockerfileModel } from './types.js';
 
-/** Larger Dockerfiles are refused: no real one comes close, and parsing cost grows with size. */
-export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+/** Larger Dockerfiles are refused: files read from disk are capped lower first, by --max-file-bytes. */
+export const MAX_DOCKERFILE_BYTES = FILE_SIZE_LIMITS.ceilingBytes;
 
 /** A model with nothing in it, for content that was not analysed. */
 export function skippedModel(path: string, reason: string): DockerfileModel {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/compose/DA901.js';
+import { COMPOSE_LIMITS } from '../../../src/snapshot/compose.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 import { composeSnapshot } from './helpers.js';
 
@@ -22,30 +23,39 @@ describe('DA901 compose-file-readable', () => {
     expect(findingFor(findings, 'good/compose.yaml')).toMatchObject({ status: 'pass', messageId: 'parsed' });
   });
 
+  it('never quotes the file in a YAML error: the tag or alias name is left out, the position kept', () => {
+    const findings = runRule(rule, composeSnapshot({ 'compose.yaml': 'services:\n  web:\n    environment:\n      PASSWORD: *Hunter2secret\n' }));
+    expect(findings[0]).toMatchObject({ status: 'fail', messageId: 'yamlError', location: { line: 4, column: 17 } });
+    expect(findings[0]?.message).toBe('the file is not valid YAML: the alias *(not shown) refers to no anchor before it');
+    const tagged = runRule(rule, composeSnapshot({ 'compose.yaml': 'services:\n  web:\n    image: !Hunter2secret x\n  db:\n    image: !custom y\n' }));
+    expect(tagged[0]?.message).toBe('the file is not valid YAML: unresolved tag: !(not shown)');
+  });
+
   it('reports duplicate keys, which Compose rejects', () => {
     const findings = runRule(rule, composeSnapshot({ 'compose.yaml': 'services:\n  web:\n    image: a:1\n    image: b:2\n' }));
     expect(findings[0]).toMatchObject({ status: 'fail', messageId: 'yamlError', location: { line: 4 } });
     expect(findings[0]?.message).toContain('unique');
   });
 
-  it('refuses alias bombs, deep nesting and oversized files with a clear message', () => {
+  it('refuses alias bombs, deep nesting and oversized files as errors, with a clear message', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, index) => `${name}: &${name} [${Array(10).fill(`*${'abcdefgh'[index]}`).join(', ')}]`)].join('\n');
     const findings = runRule(
       rule,
       composeSnapshot({
         'bomb/compose.yaml': bomb,
         'deep/compose.yaml': `services: ${'['.repeat(100)}${']'.repeat(100)}`,
-        'big/compose.yaml': `services: {}\n${'# padding\n'.repeat(60_000)}`,
+        // Larger than any --max-file-bytes allows: only a snapshot can hold it.
+        'big/compose.yaml': `services: {}\n#${'x'.repeat(COMPOSE_LIMITS.maxBytes)}`,
       }),
     );
-    expect(findingFor(findings, 'bomb/compose.yaml')).toMatchObject({ status: 'fail', messageId: 'aliasBomb' });
-    expect(findingFor(findings, 'deep/compose.yaml')).toMatchObject({ status: 'fail', messageId: 'tooDeep', location: { line: 1 } });
+    expect(findingFor(findings, 'bomb/compose.yaml')).toMatchObject({ status: 'error', messageId: 'aliasBomb' });
+    expect(findingFor(findings, 'deep/compose.yaml')).toMatchObject({ status: 'error', messageId: 'tooDeep', location: { line: 1 } });
     const big = findingFor(findings, 'big/compose.yaml');
-    expect(big).toMatchObject({ status: 'fail', messageId: 'tooLarge' });
-    expect(big.message).toMatch(/600\d{3} bytes/);
+    expect(big).toMatchObject({ status: 'error', messageId: 'tooLarge', location: { file: 'big/compose.yaml', line: 1 } });
+    expect(big.message).toBe(`the file is refused: ${COMPOSE_LIMITS.maxBytes + 14} bytes, more than the ${COMPOSE_LIMITS.maxBytes}-byte limit for a Compose file`);
   });
 
-  it('fails a file that is not a mapping, and notes files the collector skipped', () => {
+  it('fails a file that is not a mapping, and errors on files the collector refused', () => {
     const findings = runRule(
       rule,
       composeSnapshot({
@@ -55,7 +65,7 @@ describe('DA901 compose-file-readable', () => {
     );
     expect(findingFor(findings, 'list/compose.yaml')).toMatchObject({ status: 'fail', messageId: 'notMapping' });
     const skipped = findingFor(findings, 'binary/compose.yaml');
-    expect(skipped).toMatchObject({ status: 'skipped', messageId: 'skipped' });
+    expect(skipped).toMatchObject({ status: 'error', messageId: 'skipped', location: { file: 'binary/compose.yaml', line: 1 } });
     expect(skipped.message).toContain('binary');
   });
 

@@ -29,12 +29,22 @@ describe('DA801 dockerfile-parse-error', () => {
     expect(findings[0]).toMatchObject({ ruleId: 'DA801', severity: 'high', subject: { kind: 'file', name: 'Dockerfile' } });
   });
 
+  it('never shows a line of a file that is not a Dockerfile, only a plain word', () => {
+    const findings = lint(rule, 'root:$6$Hunter2salt$hash:19000:0:99999:7:::\nAPI_TOKEN=ghp_Hunter2\nFROM alpine\nRUNN true\n');
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'cannot parse: unknown instruction (a 43-character word, not shown)',
+      'cannot parse: (a 43-character word, not shown) before the first FROM',
+      'cannot parse: unknown instruction (a 21-character word, not shown)',
+      'cannot parse: unknown instruction RUNN',
+    ]);
+  });
+
   it('reports instructions before the first FROM and files without one', () => {
     expect(problems(lint(rule, 'RUN echo hi\nFROM alpine\n'))).toEqual([[1, 'fail', 'problem']]);
     expect(lint(rule, 'ARG X=1\n')[0]?.message).toBe('cannot parse: no FROM instruction');
   });
 
-  it('skips binary and unread files with the reason, without passing them', () => {
+  it('errors on binary and refused files with the reason, so the run cannot pass', () => {
     const snapshot = snap()
       .with((s) => {
         s.files = {
@@ -46,8 +56,13 @@ describe('DA801 dockerfile-parse-error', () => {
       })
       .build();
     const findings = runRule(rule, snapshot);
-    expect(findingFor(findings, 'bin/Dockerfile')).toMatchObject({ status: 'skipped', messageId: 'skipped', message: 'not analysed: binary content (NUL byte)' });
-    expect(findingFor(findings, 'big/Dockerfile')).toMatchObject({ status: 'skipped', messageId: 'skipped' });
+    expect(findingFor(findings, 'bin/Dockerfile')).toMatchObject({ status: 'error', messageId: 'skipped', message: 'not analysed: binary content (NUL byte)' });
+    expect(findingFor(findings, 'big/Dockerfile')).toMatchObject({
+      status: 'error',
+      messageId: 'skipped',
+      message: 'not analysed: larger than 1 MiB',
+      location: { file: 'big/Dockerfile', line: 1, column: 1 },
+    });
   });
 
   it('warns about a suppression comment without a reason, at the line it meant to cover', () => {
