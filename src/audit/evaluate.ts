@@ -71,7 +71,7 @@ async function knownNames(config: Config, loaded: AnyRule[]): Promise<Set<string
 /** Engine options; the Compose model (YAML parser, Compose schema) loads only when there are Compose files to map. */
 async function engineOptions(snapshot: Snapshot, known: Set<string>): Promise<RunOptions> {
   const hasCompose = snapshot.files?.files.some((file) => file.kind === 'compose') === true;
-  const fileWorkloads = hasCompose ? (await import('../snapshot/from-compose.js')).workloadsFromCompose : undefined;
+  const fileWorkloads = hasCompose ? (await import('../views/from-compose.js')).workloadsFromCompose : undefined;
   return { toolVersion: VERSION, knownRuleNames: known, ...(fileWorkloads ? { fileWorkloads } : {}) };
 }
 

@@ -9,7 +9,7 @@
  * Every entry point returns the report the JSON format serialises (`formatJson`), typed below.
  */
 export { audit, incompleteCollection, lint, scanImages, snapshot } from './pipeline.js';
-export { parseDuration, parseSize, requestLimits, type LimitFlags, type RequestLimits } from './limits.js';
+export { parseCount, parseDuration, parseSize, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
 export { outcomeOf, type Outcome } from './outcome.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
@@ -35,9 +35,9 @@ export { formatText, type TextOptions } from '../report/text.js';
 export { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 
 export { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from '../engine/report.js';
-export { DEFAULT_CONFIG, type Config, type IgnoreEntry, type RuleSetting } from '../engine/config.js';
+export { DEFAULT_CONFIG, DEFAULT_LIMITS, type Config, type Limits, type IgnoreEntry, type RuleSetting } from '../engine/config.js';
 export { SEVERITIES, STATUSES, RULE_FAMILIES, type RuleFamily, type RuleMeta, type Severity, type Status, type Subject } from '../rules/types.js';
-export type { SourceLocation } from '../snapshot/workload.js';
+export type { SourceLocation } from '../views/workload.js';
 export type { CollectionProblem, Snapshot } from '../snapshot/types.js';
 export { CollectionError, ConfigError, DockauditError, InternalError, SnapshotError, UsageError, type ErrorKind } from '../errors.js';
 export { VERSION } from '../version.js';

@@ -41,7 +41,7 @@ export function phaseTimer(io: Io): (phase: Phase | 'report', milliseconds?: num
 export async function terminalHooks(io: Io, timer: ReturnType<typeof phaseTimer>, options: { scans?: boolean } = {}): Promise<TerminalHooks> {
   const collecting = createProgress(io.stderr);
   // The scan progress bar belongs to the layer scanner's chunk: loaded only when images are scanned.
-  const scanning = options.scans ? (await import('../collect/image/progress.js')).createScanProgressBar(io.stderr) : undefined;
+  const scanning = options.scans ? (await import('./scan-progress.js')).createScanProgressBar(io.stderr) : undefined;
   let collectShown = true;
   const hooks: Hooks = {
     onProgress(event) {

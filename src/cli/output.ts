@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Report } from '../engine/report.js';
+import type { Report } from '../audit/index.js';
 import { UsageError, describeError } from '../errors.js';
 import { jsonPieces } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';

@@ -5,15 +5,26 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { loadConfig } from '../audit/config-file.js';
 import { workerSetting } from '../audit/evaluate.js';
-import { outcomeOf, type Outcome } from '../audit/outcome.js';
-import { requestLimits, scanLimitsOf, type LimitFlags, type ScanLimitFlags } from '../audit/limits.js';
-import type { ImageCacheOptions } from '../audit/types.js';
-import { audit, incompleteCollection, lint, scanImages, snapshot } from '../audit/pipeline.js';
-import { listRules } from '../audit/rules.js';
-import { DEFAULT_LIMITS, type Config } from '../engine/config.js';
-import type { Report } from '../engine/report.js';
+import {
+  DEFAULT_LIMITS,
+  audit,
+  incompleteCollection,
+  lint,
+  listRules,
+  loadConfig,
+  outcomeOf,
+  requestLimits,
+  scanImages,
+  scanLimitsOf,
+  snapshot,
+  type Config,
+  type ImageCacheOptions,
+  type LimitFlags,
+  type Outcome,
+  type Report,
+  type ScanLimitFlags,
+} from '../audit/index.js';
 import { SnapshotError, UsageError, describeError } from '../errors.js';
 import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
 import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';

@@ -17,7 +17,7 @@ import {
   type SwarmFacts,
   type Unavailable,
 } from '../snapshot/types.js';
-import { obj, str } from '../snapshot/workload.js';
+import { obj, str } from '../snapshot/api-document.js';
 
 export interface Progress {
   (stage: string, done: number, total: number): void;

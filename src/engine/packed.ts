@@ -5,7 +5,7 @@
  * a finding is seven numbers and its message.
  */
 import type { Subject } from '../rules/types.js';
-import type { SourceLocation } from '../snapshot/workload.js';
+import type { SourceLocation } from '../views/workload.js';
 import type { Finding } from './report.js';
 
 /** What every finding of one rule repeats. */

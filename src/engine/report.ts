@@ -2,7 +2,7 @@
  * The Report: what the engine hands to formatters. Its JSON form is a public contract.
  */
 import type { CollectionProblem } from '../snapshot/types.js';
-import type { SourceLocation } from '../snapshot/workload.js';
+import type { SourceLocation } from '../views/workload.js';
 import type { RuleFamily, Severity, Status, Subject } from '../rules/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -3,14 +3,14 @@
  * and builds the Report. Pure: no I/O.
  */
 import { ConfigError, InternalError, describeError } from '../errors.js';
-import { workloadsOf } from '../snapshot/workloads.js';
-import { inlineSuppression, suppressionIndex } from '../snapshot/suppressions.js';
+import { workloadsOf } from '../views/all-workloads.js';
+import { inlineSuppression, suppressionIndex } from '../parsers/suppressions.js';
 import { isUnavailable, type CollectionProblem, type Snapshot } from '../snapshot/types.js';
-import type { Workload } from '../snapshot/workload.js';
+import type { Workload } from '../views/workload.js';
 import { SEVERITIES, STATUSES, type AnyRule, type Need, type RuleResult, type Severity, type Subject } from '../rules/types.js';
 import { DEFAULT_LIMITS, type Config, type IgnoreEntry, type Limits, type RuleSetting } from './config.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from './report.js';
-import { str } from '../snapshot/workload.js';
+import { str } from '../snapshot/api-document.js';
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 

@@ -4,7 +4,7 @@
  */
 import type * as z from '../zod.js';
 import { isUnavailable, type DaemonConfigFacts, type DaemonFacts } from '../snapshot/types.js';
-import type { Workload } from '../snapshot/workload.js';
+import type { Workload } from '../views/workload.js';
 import type { Rule, RuleContext, RuleMeta, RuleResult, Severity, Status, Subject } from './types.js';
 
 export function defineRule<Messages extends string, Options = Record<string, never>>(rule: {

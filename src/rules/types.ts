@@ -3,7 +3,7 @@
  */
 import type * as z from '../zod.js';
 import type { Snapshot } from '../snapshot/types.js';
-import type { SourceLocation, Workload } from '../snapshot/workload.js';
+import type { SourceLocation, Workload } from '../views/workload.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];

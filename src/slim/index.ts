@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { resolveEndpoint, createClient } from '../collect/client.js';
 import { EngineApiError, type EngineClient } from '../collect/engine-client.js';
 import { CollectionError, UsageError, describeError } from '../errors.js';
-import { isImageIdReference, parseImageReference } from '../snapshot/image-reference.js';
+import { isImageIdReference, parseImageReference } from '../parsers/image-reference.js';
 import { apparmorProfile } from './apparmor.js';
 import { created } from './cleanup.js';
 import { configChanges, filterTar, indexTar, planKeep, planTotals, realPath, resolvedFileUses, type FsIndex, type ImageConfig } from './minify.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { emit, writeReport, type Io } from '../../src/cli/output.js';
 import { configSchema } from '../../src/engine/config.js';
 import { runRules } from '../../src/engine/run.js';
-import { snap } from '../../src/snapshot/builder.js';
+import { snap } from '../helpers/builder.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'dockaudit-output-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditedPaths, recordsChanges, ruleCovers } from '../../src/snapshot/audit-rules.js';
+import { auditedPaths, recordsChanges, ruleCovers } from '../../src/parsers/audit-rules.js';
 
 describe('auditedPaths', () => {
   it('reads watches with their permissions, defaulting to every access kind', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { collectHost, type HostCollectOptions } from '../../src/collect/host/index.js';
 import type { HostSystemFacts } from '../../src/snapshot/host.js';
 import { isUnavailable, type DaemonFacts } from '../../src/snapshot/types.js';
-import { defaultInfo, defaultVersion } from '../../src/snapshot/builder.js';
+import { defaultInfo, defaultVersion } from '../helpers/builder.js';
 
 /** Writes a host tree: path → file text (with an optional mode), `->target` for a link, `/` suffix for a directory. */
 function hostTree(entries: Record<string, string | { text: string; mode?: number; owner?: [number, number] }>): string {

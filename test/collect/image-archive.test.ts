@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { scanArchivePath, scanArchiveStream } from '../../src/collect/image/archive.js';
 import { LayerCache } from '../../src/collect/image/cache.js';
 import { imageFactsFromArchive } from '../../src/collect/image/facts.js';
-import { progressLine } from '../../src/collect/image/progress.js';
+import { progressLine } from '../../src/cli/scan-progress.js';
 import { dockerSaveOf, sha256Hex, tarOf } from './image-tar.js';
 
 const base = () => tarOf([{ name: 'bin/su', mode: 0o4755, content: 'su' }, { name: 'root/.aws/credentials', content: '[default]\n' }]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finalLayerOf, finalText, imageFilesystem, removalOf } from '../../src/snapshot/image-fs.js';
+import { finalLayerOf, finalText, imageFilesystem, removalOf } from '../../src/views/image-fs.js';
 import { layer, scannedImage } from '../rules/image/scan-builder.js';
 
 describe('imageFilesystem', () => {

@@ -9,9 +9,9 @@ import type { SourceFile } from '../../src/snapshot/files.js';
 import type { Finding } from '../../src/engine/report.js';
 import { defineRule, forEachWorkload } from '../../src/rules/define.js';
 import privileged from '../../src/rules/container/DA505.js';
-import { snap } from '../../src/snapshot/builder.js';
+import { snap } from '../helpers/builder.js';
 import { ConfigError, InternalError } from '../../src/errors.js';
-import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+import { workloadsFromCompose } from '../../src/views/from-compose.js';
 
 const snapshot = snap()
   .container({ name: 'priv-a', hostConfig: { Privileged: true } })

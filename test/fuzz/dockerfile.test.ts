@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDockerfile } from '../../src/snapshot/dockerfile/parse.js';
-import { parseShell } from '../../src/snapshot/dockerfile/shell.js';
-import { dockerfileFromHistory } from '../../src/snapshot/dockerfile/history.js';
+import { parseDockerfile } from '../../src/parsers/dockerfile/parse.js';
+import { parseShell } from '../../src/parsers/dockerfile/shell.js';
+import { dockerfileFromHistory } from '../../src/parsers/dockerfile/history.js';
 import { fuzzParameters, piecesOf, Tally, timeAllowance } from './support.js';
 
 const DOCKERFILE_PIECES = [

@@ -7,7 +7,7 @@ import type { Finding } from '../../src/engine/report.js';
 import { runRules } from '../../src/engine/run.js';
 import type { AnyRule } from '../../src/rules/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
-import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+import { workloadsFromCompose } from '../../src/views/from-compose.js';
 
 export function runRule(rule: AnyRule, snapshot: Snapshot, options?: Record<string, unknown>): Finding[] {
   const config = options ? configSchema.parse({ rules: { [rule.meta.id]: { options } } }) : DEFAULT_CONFIG;

@@ -12,7 +12,7 @@ import { evaluateRules } from '../../src/engine/run.js';
 import { loadRules } from '../../src/rules/registry.js';
 import type { AnyRule } from '../../src/rules/types.js';
 import type { SourceFile } from '../../src/snapshot/files.js';
-import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+import { workloadsFromCompose } from '../../src/views/from-compose.js';
 
 const repeat = (text: string, count: number): string => text.repeat(count);
 const lines = (count: number, line: (index: number) => string): string => Array.from({ length: count }, (_, index) => line(index)).join('');

@@ -4,8 +4,8 @@ import { runRules } from '../../src/engine/run.js';
 import { escapeControl, escapeControlKeepingLines } from '../../src/report/escape.js';
 import { formatText } from '../../src/report/text.js';
 import { loadRules } from '../../src/rules/registry.js';
-import { snap } from '../../src/snapshot/builder.js';
-import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+import { snap } from '../helpers/builder.js';
+import { workloadsFromCompose } from '../../src/views/from-compose.js';
 
 const HOSTILE = ['clear\u001b[2J', 'title\u001b]0;pwned\u0007', 'back\rPASS    info     DA000 all good', 'line\nPASS    info     DA000 forged', 'bidi\u202eexe.txt\u2066', 'c1\u009b31m'];
 

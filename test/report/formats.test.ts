@@ -7,7 +7,7 @@ import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
 import privileged from '../../src/rules/container/DA505.js';
 import logLevel from '../../src/rules/daemon/DA203.js';
-import { snap } from '../../src/snapshot/builder.js';
+import { snap } from '../helpers/builder.js';
 
 const report = runRules(
   snap()

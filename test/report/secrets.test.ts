@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/engine/config.js';
 import { runRules } from '../../src/engine/run.js';
-import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+import { workloadsFromCompose } from '../../src/views/from-compose.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatJunit } from '../../src/report/junit.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
 import { loadRules } from '../../src/rules/registry.js';
-import { snap } from '../../src/snapshot/builder.js';
+import { snap } from '../helpers/builder.js';
 
 const SECRET = 'Zq9xSecretValue77';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, parseDotEnv } from '../../src/snapshot/compose/interpolate.js';
-import { COMPOSE_LIMITS, parseComposeTree, textOf, toPlain, valueAt } from '../../src/snapshot/compose/tree.js';
+import { interpolate, parseDotEnv } from '../../src/parsers/compose/interpolate.js';
+import { COMPOSE_LIMITS, parseComposeTree, textOf, toPlain, valueAt } from '../../src/parsers/compose/tree.js';
 
 const lookup = (values: Record<string, string>) => (name: string): string | undefined => values[name];
 

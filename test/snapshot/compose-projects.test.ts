@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { runRules } from '../../src/engine/run.js';
 import privileged from '../../src/rules/container/DA505.js';
-import { snap } from '../../src/snapshot/builder.js';
-import { composeProjectsOf, mergeComposeFiles, toPlain, valueAt, type ComposeProject } from '../../src/snapshot/compose.js';
+import { snap } from '../helpers/builder.js';
+import { composeProjectsOf, mergeComposeFiles, toPlain, valueAt, type ComposeProject } from '../../src/parsers/compose/projects.js';
 import type { SourceFile } from '../../src/snapshot/files.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
-import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+import { workloadsFromCompose } from '../../src/views/from-compose.js';
 
 function files(contents: Record<string, string>): SourceFile[] {
   return Object.entries(contents).map(([path, content]) => ({ path, kind: path.endsWith('.env') ? 'env' : 'compose', content }));

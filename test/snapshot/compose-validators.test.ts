@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations (its exports are `any` here).
 import { generateComposeValidators, OUTPUT } from '../../scripts/gen-compose-validators.mjs';
-import { jsonEqual } from '../../src/snapshot/compose/equal.js';
-import { composeFormats } from '../../src/snapshot/compose/formats.js';
-import { validateCompose } from '../../src/snapshot/compose/schema.js';
-import { parseComposeTree } from '../../src/snapshot/compose/tree.js';
+import { jsonEqual } from '../../src/parsers/compose/equal.js';
+import { composeFormats } from '../../src/parsers/compose/formats.js';
+import { validateCompose } from '../../src/parsers/compose/schema.js';
+import { parseComposeTree } from '../../src/parsers/compose/tree.js';
 
 const root = join(import.meta.dirname, '../..');
 

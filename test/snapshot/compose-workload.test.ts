@@ -1,11 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { snap } from '../../src/snapshot/builder.js';
+import { snap } from '../helpers/builder.js';
 import type { SourceFile } from '../../src/snapshot/files.js';
-import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+import { workloadsFromCompose } from '../../src/views/from-compose.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
-import type { Workload } from '../../src/snapshot/workload.js';
+import type { Workload } from '../../src/views/workload.js';
 
 function snapshotOf(files: Record<string, string>, edit?: (snapshot: Snapshot) => void): Snapshot {
   const sourceFiles: SourceFile[] = Object.entries(files).map(([path, content]) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dockerfileFromHistory } from '../../src/snapshot/dockerfile.js';
+import { dockerfileFromHistory } from '../../src/parsers/dockerfile/snapshot-dockerfiles.js';
 import type { ApiDocument } from '../../src/snapshot/types.js';
 
 /** `docker history` of an image, newest first, as the Engine API returns it (CreatedBy only). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { execCommand, parseShell } from '../../src/snapshot/dockerfile/shell.js';
-import type { ShellScript } from '../../src/snapshot/dockerfile/types.js';
+import { execCommand, parseShell } from '../../src/parsers/dockerfile/shell.js';
+import type { ShellScript } from '../../src/parsers/dockerfile/types.js';
 
 const locate = (index: number) => ({ file: 'Dockerfile', line: 1, column: index + 1 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitDockerfile, triggerOf } from '../../src/snapshot/dockerfile/split.js';
+import { splitDockerfile, triggerOf } from '../../src/parsers/dockerfile/split.js';
 
 const spans = (text: string) =>
   splitDockerfile(text).instructions.map((span) => [span.keyword, text.slice(span.start, span.end), span.endLine, span.unclosedHeredocs]);

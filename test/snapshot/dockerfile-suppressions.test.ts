@@ -3,9 +3,9 @@ import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { runRules } from '../../src/engine/run.js';
 import sudo from '../../src/rules/dockerfile/DA810.js';
 import healthcheck from '../../src/rules/dockerfile/DA814.js';
-import { snap } from '../../src/snapshot/builder.js';
-import { parseSuppressions, suppressionsOf } from '../../src/snapshot/suppressions.js';
-import { workloadsFromCompose } from '../../src/snapshot/from-compose.js';
+import { snap } from '../helpers/builder.js';
+import { parseSuppressions, suppressionsOf } from '../../src/parsers/suppressions.js';
+import { workloadsFromCompose } from '../../src/views/from-compose.js';
 
 describe('suppressionsOf', () => {
   it('reads next-line and file directives with their rules and reasons', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { snap } from '../../src/snapshot/builder.js';
-import { dockerfilesOf, MAX_DOCKERFILE_BYTES, parseDockerfile } from '../../src/snapshot/dockerfile.js';
+import { snap } from '../helpers/builder.js';
+import { dockerfilesOf, MAX_DOCKERFILE_BYTES, parseDockerfile } from '../../src/parsers/dockerfile/snapshot-dockerfiles.js';
 
 const DOCKERFILE = [
   '# syntax=docker/dockerfile:1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { snap } from '../../src/snapshot/builder.js';
-import { containerFactsOf, workloadsOf } from '../../src/snapshot/workloads.js';
+import { snap } from '../helpers/builder.js';
+import { containerFactsOf, workloadsOf } from '../../src/views/all-workloads.js';
 
 describe('workloads of live containers', () => {
   const imageId = 'sha256:' + 'c'.repeat(64);

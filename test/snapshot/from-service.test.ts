@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { servicePorts, workloadFromService, workloadsFromSwarm } from '../../src/snapshot/from-service.js';
-import { snap } from '../../src/snapshot/builder.js';
+import { servicePorts, workloadFromService, workloadsFromSwarm } from '../../src/views/from-service.js';
+import { snap } from '../helpers/builder.js';
 import type { AnyRule } from '../../src/rules/types.js';
 import DA504 from '../../src/rules/container/DA504.js';
 import DA505 from '../../src/rules/container/DA505.js';

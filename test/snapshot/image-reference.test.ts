@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isImageIdReference, isImageNamed, parseImageReference } from '../../src/snapshot/image-reference.js';
+import { isImageIdReference, isImageNamed, parseImageReference } from '../../src/parsers/image-reference.js';
 
 describe('parseImageReference', () => {
   it('resolves Docker Hub names', () => {

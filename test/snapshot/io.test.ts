@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snap } from '../../src/snapshot/builder.js';
+import { snap } from '../helpers/builder.js';
 import { parseSnapshot, serialiseSnapshot } from '../../src/snapshot/io.js';
 import { SnapshotError } from '../../src/errors.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { snap } from '../../src/snapshot/builder.js';
-import { localImage } from '../../src/snapshot/local-images.js';
+import { snap } from '../helpers/builder.js';
+import { localImage } from '../../src/views/local-images.js';
 
 describe('localImage', () => {
   const digest = 'sha256:' + 'e'.repeat(64);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, MAX_INTERPOLATION_DEPTH } from '../../src/snapshot/compose/interpolate.js';
-import { MAX_SUBSTITUTED_CHARS } from '../../src/snapshot/dockerfile/build.js';
-import { parseDockerfile } from '../../src/snapshot/dockerfile/parse.js';
-import { MAX_SHELL_DEPTH } from '../../src/snapshot/dockerfile/shell-lexer.js';
+import { interpolate, MAX_INTERPOLATION_DEPTH } from '../../src/parsers/compose/interpolate.js';
+import { MAX_SUBSTITUTED_CHARS } from '../../src/parsers/dockerfile/build.js';
+import { parseDockerfile } from '../../src/parsers/dockerfile/parse.js';
+import { MAX_SHELL_DEPTH } from '../../src/parsers/dockerfile/shell-lexer.js';
 
 describe('reader limits on hostile input', () => {
   it('reports shell nesting past the limit as a problem instead of exhausting the stack', () => {

@@ -3,7 +3,7 @@
  * the persistent rule files auditd loads at boot. The paths they name are looked at too, so
  * rules can compare them with where Docker's files really are.
  */
-import { auditedPaths } from '../../snapshot/audit-rules.js';
+import { auditedPaths } from '../../parsers/audit-rules.js';
 import type { AuditRuleSources } from '../../snapshot/host.js';
 import type { HostContext } from './context.js';
 import { runTool, type ToolOptions } from './tools.js';

@@ -8,7 +8,7 @@ import type { EngineClient as Docker } from '../engine-client.js';
 import { CollectionError, describeError } from '../../errors.js';
 import type { ImageContents, LayerScan, UnscannedImage } from '../../snapshot/image-contents.js';
 import { isUnavailable, type ApiDocument, type CollectionProblem, type ImageFacts, type Snapshot, type Unavailable } from '../../snapshot/types.js';
-import { num, obj, str, strings } from '../../snapshot/workload.js';
+import { num, obj, str, strings } from '../../snapshot/api-document.js';
 import { scanArchiveStream } from './archive.js';
 import type { LayerCache } from './cache.js';
 import { configFromInspect } from './facts.js';

@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { extract } from 'tar-stream';
 import { emptyLayerScan, type LayerEntryFact, type LayerScan, type SecretFact } from '../../snapshot/image-contents.js';
-import { shadowFactsOf } from '../../snapshot/image-fs.js';
+import { shadowFactsOf } from '../../views/image-fs.js';
 import { tarEntryType } from '../tar-entry.js';
 import { ByteBudget, DEFAULT_SCAN_LIMITS, byteCounter, limitError, type ScanLimits } from './limits.js';
 

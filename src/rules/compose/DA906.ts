@@ -1,4 +1,4 @@
-import { listOrDict, textOf, valueOf } from '../../snapshot/compose.js';
+import { listOrDict, textOf, valueOf } from '../../parsers/compose/projects.js';
 import type { RuleResult } from '../types.js';
 import { defineRule } from '../define.js';
 import { composeServices, profileNote, serviceSubject } from './support/compose-files.js';

@@ -1,4 +1,4 @@
-import { entryOf, textOf, valueOf } from '../../snapshot/compose.js';
+import { entryOf, textOf, valueOf } from '../../parsers/compose/projects.js';
 import type { RuleResult } from '../types.js';
 import { defineRule } from '../define.js';
 import { composeServices, profileNote, serviceSubject } from './support/compose-files.js';

@@ -1,4 +1,4 @@
-import { entryOf, listOrDict, textOf, valueOf, type Position } from '../../snapshot/compose.js';
+import { entryOf, listOrDict, textOf, valueOf, type Position } from '../../parsers/compose/projects.js';
 import type { RuleResult } from '../types.js';
 import { defineRule } from '../define.js';
 import { redactSecrets } from '../shared/redact.js';

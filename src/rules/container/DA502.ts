@@ -1,6 +1,7 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { parseSecurityOptions, str, type Workload } from '../../snapshot/workload.js';
-import { containerFactsOf } from '../../snapshot/workloads.js';
+import { parseSecurityOptions, type Workload } from '../../views/workload.js';
+import { str } from '../../snapshot/api-document.js';
+import { containerFactsOf } from '../../views/all-workloads.js';
 import { hasSecurityOption } from '../shared/daemon-facts.js';
 import { defineRule, forEachWorkload } from '../define.js';
 

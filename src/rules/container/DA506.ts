@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { WorkloadMount } from '../../snapshot/workload.js';
+import type { WorkloadMount } from '../../views/workload.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 /** Host directories whose contents (or anything below them) a container should not reach. */

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { isUnavailable, type ContainerFacts, type Snapshot } from '../../snapshot/types.js';
-import { obj, strings, type Workload } from '../../snapshot/workload.js';
-import { containerFactsOf } from '../../snapshot/workloads.js';
+import { type Workload } from '../../views/workload.js';
+import { obj, strings } from '../../snapshot/api-document.js';
+import { containerFactsOf } from '../../views/all-workloads.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 import { shownCommand } from '../shared/redact.js';
 

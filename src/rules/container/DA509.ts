@@ -1,4 +1,4 @@
-import type { WorkloadPort } from '../../snapshot/workload.js';
+import type { WorkloadPort } from '../../views/workload.js';
 import { describePort } from '../shared/format.js';
 import { defineRule, forEachWorkload, listOf, type Verdict } from '../define.js';
 

@@ -1,4 +1,4 @@
-import type { WorkloadMount } from '../../snapshot/workload.js';
+import type { WorkloadMount } from '../../views/workload.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 function writableBinds(mounts: WorkloadMount[]): string {

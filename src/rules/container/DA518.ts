@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../snapshot/types.js';
-import { obj, strings, type Workload, type WorkloadDevice } from '../../snapshot/workload.js';
-import { containerFactsOf } from '../../snapshot/workloads.js';
+import { type Workload, type WorkloadDevice } from '../../views/workload.js';
+import { obj, strings } from '../../snapshot/api-document.js';
+import { containerFactsOf } from '../../views/all-workloads.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 /** Disks, partitions, device-mapper and loop devices, and raw memory and I/O ports: the host's data and kernel. */

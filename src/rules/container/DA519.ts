@@ -1,4 +1,4 @@
-import type { WorkloadUlimit } from '../../snapshot/workload.js';
+import type { WorkloadUlimit } from '../../views/workload.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 function describe(ulimit: WorkloadUlimit): string {

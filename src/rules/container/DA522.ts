@@ -1,5 +1,6 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { parseSecurityOptions, strings } from '../../snapshot/workload.js';
+import { parseSecurityOptions } from '../../views/workload.js';
+import { strings } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /** The daemon's default seccomp profile ('default', 'unconfined' or a path); null when seccomp is absent; undefined when the daemon was not seen. */

@@ -1,5 +1,5 @@
 import { isUnavailable } from '../../snapshot/types.js';
-import { arr, str } from '../../snapshot/workload.js';
+import { arr, str } from '../../snapshot/api-document.js';
 import { DAEMON_SUBJECT, defineRule, listOf } from '../define.js';
 
 /** At most ten names, then how many more: a host may run hundreds of containers. */

@@ -1,5 +1,5 @@
 import { isUnavailable } from '../../snapshot/types.js';
-import { arr, str } from '../../snapshot/workload.js';
+import { arr, str } from '../../snapshot/api-document.js';
 import { DAEMON_SUBJECT, defineRule, listOf } from '../define.js';
 
 /** `''`, `root`, `0`, `0:0`, `root:staff` ... all run as uid 0. */

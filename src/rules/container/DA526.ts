@@ -1,5 +1,6 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { parseSecurityOptions, strings } from '../../snapshot/workload.js';
+import { parseSecurityOptions } from '../../views/workload.js';
+import { strings } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { WorkloadHealthcheck } from '../../snapshot/workload.js';
+import type { WorkloadHealthcheck } from '../../views/workload.js';
 import { defineRule, forEachWorkload } from '../define.js';
 import { shownCommand } from '../shared/redact.js';
 

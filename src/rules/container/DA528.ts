@@ -1,5 +1,5 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { str, strings } from '../../snapshot/workload.js';
+import { str, strings } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /** `docker.io/library/nginx` and `nginx` are one repository; a reference without a tag means `latest`. */

@@ -1,5 +1,5 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { obj, str } from '../../snapshot/workload.js';
+import { obj, str } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /** Whether containers on the default bridge can reach one another, as far as the snapshot tells. */

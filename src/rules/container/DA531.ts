@@ -1,5 +1,5 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { strings } from '../../snapshot/workload.js';
+import { strings } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /** Whether the daemon runs containers in their own user namespace (remapping or rootless); undefined when not seen. */

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { WorkloadMount } from '../../snapshot/workload.js';
+import type { WorkloadMount } from '../../views/workload.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 
 /** API sockets of container engines: whoever can write to one controls the engine and so the host. */

@@ -1,5 +1,6 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { strings, type Workload } from '../../snapshot/workload.js';
+import { type Workload } from '../../views/workload.js';
+import { strings } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 import { shownCommand } from '../shared/redact.js';
 

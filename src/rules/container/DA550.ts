@@ -1,8 +1,8 @@
 import * as z from '../../zod.js';
 import { isLoopback } from '../shared/format.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
-import { isImageNamed, parseImageReference } from '../../snapshot/image-reference.js';
-import type { WorkloadPort } from '../../snapshot/workload.js';
+import { isImageNamed, parseImageReference } from '../../parsers/image-reference.js';
+import type { WorkloadPort } from '../../views/workload.js';
 
 /**
  * Database images by repository name (last path component), or by a path suffix where the

@@ -1,5 +1,6 @@
 import { isUnavailable, type DaemonFacts } from '../../snapshot/types.js';
-import { arr, str, type ApiDocument } from '../../snapshot/workload.js';
+import { type ApiDocument } from '../../views/workload.js';
+import { arr, str } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 /** runc's version from GET /version, '' when the daemon does not report it. */

@@ -1,5 +1,6 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { str, type Workload } from '../../snapshot/workload.js';
+import { type Workload } from '../../views/workload.js';
+import { str } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload } from '../define.js';
 import { effectiveLogConfig, logDriverKind, logShipperOfImage } from '../shared/logging.js';
 

@@ -1,5 +1,6 @@
 import type { ApiDocument } from '../../snapshot/types.js';
-import { str, type Workload } from '../../snapshot/workload.js';
+import { type Workload } from '../../views/workload.js';
+import { str } from '../../snapshot/api-document.js';
 import { imagesOf, repoDigests, repoTags, shortId } from '../shared/images.js';
 import { defineRule, forEachWorkload } from '../define.js';
 

@@ -1,4 +1,4 @@
-import { isImageIdReference, parseImageReference } from '../../snapshot/image-reference.js';
+import { isImageIdReference, parseImageReference } from '../../parsers/image-reference.js';
 import { defineRule, forEachWorkload } from '../define.js';
 
 export default defineRule({

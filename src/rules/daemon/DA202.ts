@@ -1,5 +1,5 @@
 import { isUnavailable, type ApiDocument } from '../../snapshot/types.js';
-import { obj, str } from '../../snapshot/workload.js';
+import { obj, str } from '../../snapshot/api-document.js';
 import { defineRule, forDaemon, listOf } from '../define.js';
 import { asBoolean, configUnavailableReason, settingOf } from '../shared/daemon-facts.js';
 

@@ -1,4 +1,4 @@
-import { obj, strings } from '../../snapshot/workload.js';
+import { obj, strings } from '../../snapshot/api-document.js';
 import { defineRule, forDaemon, listOf } from '../define.js';
 
 /** Loopback is trusted over plain HTTP by every daemon; it is not a choice of the operator. */

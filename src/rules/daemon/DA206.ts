@@ -1,4 +1,4 @@
-import { str } from '../../snapshot/workload.js';
+import { str } from '../../snapshot/api-document.js';
 import { defineRule, forDaemon } from '../define.js';
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { arr, str } from '../../snapshot/workload.js';
+import { arr, str } from '../../snapshot/api-document.js';
 import { defineRule, forDaemon } from '../define.js';
 import { asStringList, configUnavailableReason, settingOf } from '../shared/daemon-facts.js';
 

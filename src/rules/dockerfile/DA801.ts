@@ -1,5 +1,5 @@
-import { dockerfileOf } from '../../snapshot/dockerfile.js';
-import { fileDirectives } from '../../snapshot/suppressions.js';
+import { dockerfileOf } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
+import { fileDirectives } from '../../parsers/suppressions.js';
 import { defineRule } from '../define.js';
 import type { RuleResult } from '../types.js';
 

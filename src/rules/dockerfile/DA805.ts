@@ -1,4 +1,4 @@
-import { isFullDigest } from '../../snapshot/dockerfile.js';
+import { isFullDigest } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
 import { defineRule } from '../define.js';
 import { forEachDockerfile, type FileVerdict } from './support/each.js';
 import { pulledImages } from './support/images.js';

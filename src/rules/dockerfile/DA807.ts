@@ -1,4 +1,4 @@
-import type { DockerfileInstruction, DockerfileModel, KeyValue } from '../../snapshot/dockerfile.js';
+import type { DockerfileInstruction, DockerfileModel, KeyValue } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
 import { defineRule } from '../define.js';
 import { assignmentsOf, writtenFiles } from './support/commands.js';
 import { allInstructions, forEachDockerfile, isShipped, stageLabel, type FileVerdict } from './support/each.js';

@@ -1,4 +1,4 @@
-import { POSIX_SHELLS, shellReadsStdin, shellScriptArgument, type ShellCommand } from '../../snapshot/dockerfile.js';
+import { POSIX_SHELLS, shellReadsStdin, shellScriptArgument, type ShellCommand } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
 import { defineRule } from '../define.js';
 import { descendantsOf, operands, upstreamRunning } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';

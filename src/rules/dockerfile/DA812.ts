@@ -1,4 +1,4 @@
-import { flagOptions, type DockerfileInstruction, type ShellCommand } from '../../snapshot/dockerfile.js';
+import { flagOptions, type DockerfileInstruction, type ShellCommand } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
 import { defineRule } from '../define.js';
 import { assignmentsOf, longOption, operands } from './support/commands.js';
 import { forEachDockerfile, runsOf, shippedInstructions, type FileVerdict } from './support/each.js';

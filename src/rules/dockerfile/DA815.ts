@@ -1,4 +1,4 @@
-import type { DockerfileInstruction } from '../../snapshot/dockerfile.js';
+import type { DockerfileInstruction } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
 import { defineRule } from '../define.js';
 import { forEachDockerfile, runsOf, shippedInstructions, type FileVerdict } from './support/each.js';
 import { packageCommands, type Manager } from './support/packages.js';

@@ -1,4 +1,4 @@
-import type { ShellCommand } from '../../snapshot/dockerfile.js';
+import type { ShellCommand } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
 import { defineRule } from '../define.js';
 import { optionValues, upstreamRunning } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';

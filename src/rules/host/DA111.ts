@@ -1,5 +1,5 @@
 import type { ApiDocument } from '../../snapshot/types.js';
-import { str } from '../../snapshot/workload.js';
+import { str } from '../../snapshot/api-document.js';
 import { defineRule, type Verdict } from '../define.js';
 import type { RuleResult } from '../types.js';
 import { CONTAINERD, ENGINE, RELEASE_TABLE_DATE, RUNC, type Component } from './data/docker-releases.js';

@@ -1,6 +1,6 @@
 import * as z from '../../zod.js';
 import { isUnavailable } from '../../snapshot/types.js';
-import type { Workload, WorkloadPort } from '../../snapshot/workload.js';
+import type { Workload, WorkloadPort } from '../../views/workload.js';
 import { isLoopback } from '../shared/format.js';
 import { defineRule, listOf, workloadSubject } from '../define.js';
 import type { RuleResult, Status } from '../types.js';

@@ -1,4 +1,4 @@
-import { obj, str } from '../../snapshot/workload.js';
+import { obj, str } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import { forEachImage } from '../shared/images.js';
 

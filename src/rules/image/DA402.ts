@@ -1,4 +1,4 @@
-import { obj, strings } from '../../snapshot/workload.js';
+import { obj, strings } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import { shownCommand } from '../shared/redact.js';
 import { forEachImage } from '../shared/images.js';

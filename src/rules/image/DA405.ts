@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { obj, strings } from '../../snapshot/workload.js';
+import { obj, strings } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import { isSecretName } from '../shared/secrets.js';
 import { forEachImage, readHistory } from '../shared/images.js';

@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { str } from '../../snapshot/workload.js';
+import { str } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import { forEachImage } from '../shared/images.js';
 

@@ -1,7 +1,7 @@
 import * as z from '../../zod.js';
 import { defineRule, listOf } from '../define.js';
 import { forEachImage, repoDigests, repoTags } from '../shared/images.js';
-import { normaliseRegistry, parseImageReference } from '../../snapshot/image-reference.js';
+import { normaliseRegistry, parseImageReference } from '../../parsers/image-reference.js';
 
 /** `ghcr.io/acme` allows that path and below; `ghcr.io` the whole registry. */
 function allowedBy(entry: string, registry: string, repository: string): boolean {

@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import type { Placed } from '../../snapshot/image-fs.js';
+import type { Placed } from '../../views/image-fs.js';
 import type { SecretFact } from '../../snapshot/image-contents.js';
 import type { Verdict } from '../define.js';
 import { defineRule } from '../define.js';

@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { finalShadow, finalText } from '../../snapshot/image-fs.js';
+import { finalShadow, finalText } from '../../views/image-fs.js';
 import type { Verdict } from '../define.js';
 import { defineRule } from '../define.js';
 import { configuredUser, isLoginShell, parsePasswd } from './support/accounts.js';

@@ -1,4 +1,4 @@
-import { finalLayerOf } from '../../snapshot/image-fs.js';
+import { finalLayerOf } from '../../views/image-fs.js';
 import { defineRule } from '../define.js';
 import { capped, forEachImageScan, imagePath, layerLabel } from './support/each-scan.js';
 import { packageDatabases } from './support/packages.js';

@@ -1,6 +1,6 @@
 import * as z from '../../zod.js';
 import { isUnavailable } from '../../snapshot/types.js';
-import { obj, str } from '../../snapshot/workload.js';
+import { obj, str } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import type { Subject } from '../types.js';
 

@@ -4,7 +4,7 @@
  * Kept out of the rule folder's top level because every `.ts` file there is one rule.
  */
 import { isUnavailable, type ApiDocument, type DaemonConfigFacts, type DaemonFacts } from '../../snapshot/types.js';
-import { arr } from '../../snapshot/workload.js';
+import { arr } from '../../snapshot/api-document.js';
 
 /** Where an effective setting came from, in words for messages. */
 export type SettingOrigin = 'daemon.json' | 'command line' | 'default';

@@ -2,7 +2,7 @@
  * Small helpers shared by rules of several families: how a size or a published port reads in a
  * message, and what a host address means.
  */
-import type { WorkloadPort } from '../../snapshot/workload.js';
+import type { WorkloadPort } from '../../views/workload.js';
 
 /** `268435456` -> `256 MiB`. */
 export function formatBytes(bytes: number): string {

@@ -4,7 +4,7 @@
  */
 import type { Verdict } from '../define.js';
 import { isUnavailable, type ApiDocument, type ImageFacts, type Snapshot } from '../../snapshot/types.js';
-import { str, strings } from '../../snapshot/workload.js';
+import { str, strings } from '../../snapshot/api-document.js';
 import type { RuleContext, RuleResult, Subject } from '../types.js';
 
 /** The first 12 hex digits of an image id, as `docker images` shows it. */

@@ -3,9 +3,10 @@
  * output, the driver and options a workload really runs with, and the log shippers that may
  * run on the host or in containers.
  */
-import { isImageNamed, parseImageReference } from '../../snapshot/image-reference.js';
+import { isImageNamed, parseImageReference } from '../../parsers/image-reference.js';
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { str, type Workload } from '../../snapshot/workload.js';
+import { type Workload } from '../../views/workload.js';
+import { str } from '../../snapshot/api-document.js';
 
 /** A log shipper: it reads logs (files, the journal, the Docker API) and sends them to a collector. */
 export interface LogShipper {

@@ -1,4 +1,4 @@
-import { obj, str } from '../../snapshot/workload.js';
+import { obj, str } from '../../snapshot/api-document.js';
 import { defineRule, listOf, type Verdict } from '../define.js';
 import { forSwarm, managerNodes, nodeName, plural } from './support/swarm.js';
 

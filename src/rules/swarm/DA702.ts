@@ -1,6 +1,6 @@
-import { servicePorts, type ServicePort } from '../../snapshot/from-service.js';
+import { servicePorts, type ServicePort } from '../../views/from-service.js';
 import { isUnavailable } from '../../snapshot/types.js';
-import { obj, str } from '../../snapshot/workload.js';
+import { obj, str } from '../../snapshot/api-document.js';
 import { defineRule, listOf } from '../define.js';
 import { forEachService, forSwarm } from './support/swarm.js';
 

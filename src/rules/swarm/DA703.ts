@@ -1,6 +1,6 @@
-import { servicePorts } from '../../snapshot/from-service.js';
+import { servicePorts } from '../../views/from-service.js';
 import { isUnavailable } from '../../snapshot/types.js';
-import { obj, str } from '../../snapshot/workload.js';
+import { obj, str } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import { forEachOverlayNetwork, plural } from './support/swarm.js';
 

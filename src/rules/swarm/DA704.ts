@@ -1,5 +1,6 @@
 import * as z from '../../zod.js';
-import { arr, envRecord, str, strings, type ApiDocument } from '../../snapshot/workload.js';
+import { type ApiDocument } from '../../views/workload.js';
+import { arr, envRecord, str, strings } from '../../snapshot/api-document.js';
 import { isPlaceholderValue, isSecretName, secretShapeInSentence } from '../shared/secrets.js';
 import { defineRule, listOf } from '../define.js';
 import { forEachService, plural } from './support/swarm.js';

@@ -1,4 +1,4 @@
-import { obj } from '../../snapshot/workload.js';
+import { obj } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import { forSwarm } from './support/swarm.js';
 

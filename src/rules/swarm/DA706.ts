@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { obj, str } from '../../snapshot/workload.js';
+import { obj, str } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import { dateOf, daysBetween, forSwarm } from './support/swarm.js';
 

@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { num, obj } from '../../snapshot/workload.js';
+import { num, obj } from '../../snapshot/api-document.js';
 import { defineRule } from '../define.js';
 import { DAY_MS, NANOSECONDS_PER_MS, describeDuration, forSwarm } from './support/swarm.js';
 

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { arr, num, obj, str, type ApiDocument } from '../../snapshot/workload.js';
+import { type ApiDocument } from '../../views/workload.js';
+import { arr, num, obj, str } from '../../snapshot/api-document.js';
 import { defineRule, listOf } from '../define.js';
 import { dateOf, daysBetween, forSwarm } from './support/swarm.js';
 

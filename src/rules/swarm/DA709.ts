@@ -1,4 +1,4 @@
-import { num, obj, str } from '../../snapshot/workload.js';
+import { num, obj, str } from '../../snapshot/api-document.js';
 import { defineRule, listOf } from '../define.js';
 import { forSwarm, nodeName } from './support/swarm.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/compose/DA901.js';
-import { COMPOSE_LIMITS } from '../../../src/snapshot/compose.js';
+import { COMPOSE_LIMITS } from '../../../src/parsers/compose/projects.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 import { composeSnapshot } from './helpers.js';
 

@@ -14,7 +14,7 @@ import type { Finding } from '../../../src/engine/report.js';
 import { runRules } from '../../../src/engine/run.js';
 import { loadRules } from '../../../src/rules/registry.js';
 import type { AnyRule } from '../../../src/rules/types.js';
-import { workloadsFromCompose } from '../../../src/snapshot/from-compose.js';
+import { workloadsFromCompose } from '../../../src/views/from-compose.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 

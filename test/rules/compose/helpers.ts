@@ -1,7 +1,7 @@
 /**
  * A snapshot holding the given Compose (and `.env`) files, as `dockaudit lint` collects them.
  */
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import type { SourceFile } from '../../../src/snapshot/files.js';
 import type { Snapshot } from '../../../src/snapshot/types.js';
 

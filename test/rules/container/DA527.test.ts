@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA527.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
 
 const check = { Test: ['CMD-SHELL', 'curl -f http://localhost/health || exit 1'], Interval: 30_000_000_000 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA551.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import type { Snapshot } from '../../../src/snapshot/types.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA554.js';
 import { effectiveLogConfig, logDriverKind } from '../../../src/rules/shared/logging.js';
-import { snap } from '../../../src/snapshot/builder.js';
-import type { Workload } from '../../../src/snapshot/workload.js';
-import { workloadsOf } from '../../../src/snapshot/workloads.js';
+import { snap } from '../../helpers/builder.js';
+import type { Workload } from '../../../src/views/workload.js';
+import { workloadsOf } from '../../../src/views/all-workloads.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 
 const logging = (Type: string, Config: Record<string, string> = {}) => ({ LogConfig: { Type, Config } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/daemon/DA207.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 
 const TLS_FILES = { tlscacert: '/etc/docker/ca.pem', tlscert: '/etc/docker/server.pem', tlskey: '/etc/docker/server-key.pem' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/daemon/DA211.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 
 const DEVICEMAPPER = { Driver: 'devicemapper', DriverStatus: [['Pool Name', 'docker-thinpool'], ['Base Device Size', '10.74GB']] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/daemon/DA212.js';
-import { defaultInfo, snap } from '../../../src/snapshot/builder.js';
+import { defaultInfo, snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 
 function withAuthorization(plugins: string[] | null) {

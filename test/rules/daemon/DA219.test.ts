@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/daemon/DA219.js';
-import { defaultInfo, snap } from '../../../src/snapshot/builder.js';
+import { defaultInfo, snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
 
 const AUTHZ = { Plugins: { ...(defaultInfo()['Plugins'] as object), Authorization: ['opa-docker-authz'] } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/dockerfile/DA807.js';
-import { dockerfileFromHistory } from '../../../src/snapshot/dockerfile.js';
+import { dockerfileFromHistory } from '../../../src/parsers/dockerfile/snapshot-dockerfiles.js';
 import { lint, problems } from './support/snapshot.js';
 
 describe('DA807 dockerfile-secret-in-env', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../../src/rules/registry.js';
 import { configSchema } from '../../../src/engine/config.js';
 import { runRules } from '../../../src/engine/run.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 
 /** An image pulled from elsewhere: its history is all there is of its Dockerfile. */
 function pulledImage(withScan: boolean) {

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/engine/config.js';
 import { runRules } from '../../../src/engine/run.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import { FIXTURES, fixtureFiles, loadDockerfileRules, readFixture } from './support/expectations.js';
-import { workloadsFromCompose } from '../../../src/snapshot/from-compose.js';
+import { workloadsFromCompose } from '../../../src/views/from-compose.js';
 
 describe('Dockerfile rules at scale', () => {
   it('parse and check 1,000 Dockerfiles in well under ten seconds of CPU', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/files/DA303.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import type { FileFacts } from '../../../src/snapshot/host.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 import { ALICE, filesOf, present, unreadable } from './fixtures.js';

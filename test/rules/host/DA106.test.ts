@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/host/DA106.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import type { HostSystemFacts, SystemdUnit } from '../../../src/snapshot/host.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 import { auditOutcomes, auditRules, filesOf, present } from './helpers.js';

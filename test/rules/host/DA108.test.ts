@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/host/DA108.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import type { HostSystemFacts } from '../../../src/snapshot/host.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 import { absent, auditOutcomes, auditRules, filesOf, present } from './helpers.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/host/DA111.js';
 import { RELEASE_TABLE_DATE } from '../../../src/rules/host/data/docker-releases.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 
 function versions(engine: string, containerd: string, runc: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OS_EOL_TABLE_DATE } from '../../../src/rules/shared/data/os-eol.js';
 import rule from '../../../src/rules/host/DA150.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 
 function host(osRelease: Record<string, string>, collectedAt = '2026-01-01T00:00:00.000Z') {

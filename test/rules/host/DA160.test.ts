@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/host/DA160.js';
-import { snap, type SnapshotBuilder } from '../../../src/snapshot/builder.js';
+import { snap, type SnapshotBuilder } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
 
 function publish(hostIp: string, hostPort: string, containerPort = '80/tcp') {

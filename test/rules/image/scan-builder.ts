@@ -4,8 +4,8 @@
  * way the scanner derives them.
  */
 import type { ImageContents, LayerEntryFact, LayerScan, SecretFact, UnscannedImage, UnsafeEntryFact } from '../../../src/snapshot/image-contents.js';
-import { shadowFactsOf } from '../../../src/snapshot/image-fs.js';
-import { snap, type SnapshotBuilder } from '../../../src/snapshot/builder.js';
+import { shadowFactsOf } from '../../../src/views/image-fs.js';
+import { snap, type SnapshotBuilder } from '../../helpers/builder.js';
 
 export interface EntrySpec {
   path: string;

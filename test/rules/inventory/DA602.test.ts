@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/inventory/DA602.js';
-import { snap } from '../../../src/snapshot/builder.js';
+import { snap } from '../../helpers/builder.js';
 import { runRule, summary } from '../../helpers/rule-tester.js';
 
 const inventory = () =>

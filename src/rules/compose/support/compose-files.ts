@@ -2,7 +2,7 @@
  * Helpers for the compose rules: findings per Compose file from the problems the Compose
  * analysis found, and a walk over every service.
  */
-import { composeProjectsOf, type ComposeAnalysis, type ComposeProblem, type ComposeProject, type ComposeService } from '../../../snapshot/compose.js';
+import { composeProjectsOf, type ComposeAnalysis, type ComposeProblem, type ComposeProject, type ComposeService } from '../../../parsers/compose/projects.js';
 import type { Snapshot } from '../../../snapshot/types.js';
 import type { RuleResult, Status, Subject } from '../../types.js';
 

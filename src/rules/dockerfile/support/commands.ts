@@ -2,7 +2,7 @@
  * Reading parsed shell commands: options (short clusters and `--long=value`), operands,
  * pipelines, substitutions, and the text commands write into files.
  */
-import type { DockerfileInstruction, ShellCommand } from '../../../snapshot/dockerfile.js';
+import type { DockerfileInstruction, ShellCommand } from '../../../parsers/dockerfile/snapshot-dockerfiles.js';
 
 /**
  * Whether a short option letter is given, alone (`-k`) or in a cluster (`-fsSLk`). `valued` are

@@ -3,7 +3,7 @@
  * the rule, each a finding at its own location; a file with none gets one `pass`.
  * Kept out of the rule folder's top level because every `.ts` file there is one rule.
  */
-import { dockerfilesOf, historyModelsOf, type DockerfileInstruction, type DockerfileLocation, type DockerfileModel, type ShellCommand } from '../../../snapshot/dockerfile.js';
+import { dockerfilesOf, historyModelsOf, type DockerfileInstruction, type DockerfileLocation, type DockerfileModel, type ShellCommand } from '../../../parsers/dockerfile/snapshot-dockerfiles.js';
 import type { RuleContext, RuleResult, Severity, Status } from '../../types.js';
 
 export interface FileVerdict<Messages extends string> {

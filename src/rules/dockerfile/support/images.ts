@@ -2,7 +2,7 @@
  * Every external image a Dockerfile pulls: FROM bases, `COPY --from=<image>` and
  * `RUN --mount=from=<image>`, with the instruction that pulls it.
  */
-import type { DockerfileInstruction, DockerfileModel, ImageReference } from '../../../snapshot/dockerfile.js';
+import type { DockerfileInstruction, DockerfileModel, ImageReference } from '../../../parsers/dockerfile/snapshot-dockerfiles.js';
 
 export interface PulledImage {
   image: ImageReference;

@@ -3,7 +3,7 @@
  * upgrade, clean) and with which packages, however it is spelled (`apt-get -y install`,
  * `sudo apk add --no-cache`, `python3 -m pip install`, `zypper --non-interactive in`).
  */
-import type { ShellCommand } from '../../../snapshot/dockerfile.js';
+import type { ShellCommand } from '../../../parsers/dockerfile/snapshot-dockerfiles.js';
 import { operands } from './commands.js';
 
 export type Manager = 'apt' | 'apk' | 'yum' | 'zypper' | 'pip';

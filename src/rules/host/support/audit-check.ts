@@ -4,7 +4,7 @@
  * or through a directory above it, records changes (`w` or `a` among its permissions), in the
  * live rule set or in the persistent rule files; both are compared on resolved paths.
  */
-import { auditedPaths, recordsChanges, ruleCovers } from '../../../snapshot/audit-rules.js';
+import { auditedPaths, recordsChanges, ruleCovers } from '../../../parsers/audit-rules.js';
 import type { HostSystemFacts } from '../../../snapshot/host.js';
 import { isUnavailable, type Snapshot } from '../../../snapshot/types.js';
 import type { RuleContext, RuleResult, Status } from '../../types.js';

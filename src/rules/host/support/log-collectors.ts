@@ -6,7 +6,8 @@
 import { LOG_SHIPPERS, REMOTE_LOG_DRIVERS, logShipperOfImage } from '../../shared/logging.js';
 import type { HostProcess, HostSystemFacts } from '../../../snapshot/host.js';
 import { isUnavailable, type Snapshot, type Unavailable } from '../../../snapshot/types.js';
-import { str, type Workload } from '../../../snapshot/workload.js';
+import { type Workload } from '../../../views/workload.js';
+import { str } from '../../../snapshot/api-document.js';
 
 /** Syslog daemons: they keep logs on disk and forward them when configured to. */
 const SYSLOG_DAEMONS: readonly string[] = ['rsyslogd', 'syslog-ng', 'syslogd'];

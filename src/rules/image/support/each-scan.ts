@@ -4,7 +4,7 @@
  */
 import type { Verdict } from '../../define.js';
 import type { ImageContents } from '../../../snapshot/image-contents.js';
-import { imageFilesystem, type ImageFilesystem, type Removal } from '../../../snapshot/image-fs.js';
+import { imageFilesystem, type ImageFilesystem, type Removal } from '../../../views/image-fs.js';
 import type { Snapshot } from '../../../snapshot/types.js';
 import type { RuleContext, RuleResult, Subject } from '../../types.js';
 import { shortId } from '../../shared/images.js';

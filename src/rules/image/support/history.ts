@@ -8,7 +8,7 @@
  * `ENV A=b`, `ADD https://... /opt # buildkit`).
  */
 import type { ApiDocument } from '../../../snapshot/types.js';
-import { str } from '../../../snapshot/workload.js';
+import { str } from '../../../snapshot/api-document.js';
 
 const INSTRUCTIONS = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',

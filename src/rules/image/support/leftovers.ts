@@ -2,7 +2,7 @@
  * Package caches and build leftovers the scanner records, by kind, and how messages list them.
  */
 import type { ImageContents } from '../../../snapshot/image-contents.js';
-import type { LeftoverFact, Placed } from '../../../snapshot/image-fs.js';
+import type { LeftoverFact, Placed } from '../../../views/image-fs.js';
 import { bytesLabel, capped, imagePath, layerLabel, removalLabel } from './each-scan.js';
 
 export const PACKAGE_CACHE_LABELS: Readonly<Record<string, string>> = {

@@ -2,7 +2,7 @@
  * The distribution release of an image, from its os-release file.
  */
 import type { ImageContents } from '../../../snapshot/image-contents.js';
-import { finalText } from '../../../snapshot/image-fs.js';
+import { finalText } from '../../../views/image-fs.js';
 
 /** `KEY=value` and `KEY="quoted value"` lines; comments and blank lines skipped. */
 export function parseOsRelease(text: string): Record<string, string> {

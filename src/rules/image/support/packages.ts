@@ -3,7 +3,7 @@
  * (Debian, Ubuntu) and apk's installed database (Alpine).
  */
 import type { ImageContents } from '../../../snapshot/image-contents.js';
-import { finalText } from '../../../snapshot/image-fs.js';
+import { finalText } from '../../../views/image-fs.js';
 
 export interface InstalledPackage {
   name: string;

@@ -3,9 +3,9 @@
  * overlay network. The engine has already turned a missing swarm (not in swarm mode, or a
  * worker node) into `skipped`, so these only run on a manager's facts.
  */
-import { containerSpecOf, serviceName } from '../../../snapshot/from-service.js';
+import { containerSpecOf, serviceName } from '../../../views/from-service.js';
 import { isUnavailable, type ApiDocument, type SwarmFacts } from '../../../snapshot/types.js';
-import { obj, str } from '../../../snapshot/workload.js';
+import { obj, str } from '../../../snapshot/api-document.js';
 import type { Verdict } from '../../define.js';
 import type { RuleContext, RuleResult, Subject } from '../../types.js';
 

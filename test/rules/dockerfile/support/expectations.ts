@@ -15,8 +15,8 @@ import type { Finding } from '../../../../src/engine/report.js';
 import { runRules } from '../../../../src/engine/run.js';
 import { dockerfileRules } from '../../../../src/rules/dockerfile/index.js';
 import type { AnyRule } from '../../../../src/rules/types.js';
-import { snap } from '../../../../src/snapshot/builder.js';
-import { workloadsFromCompose } from '../../../../src/snapshot/from-compose.js';
+import { snap } from '../../../helpers/builder.js';
+import { workloadsFromCompose } from '../../../../src/views/from-compose.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'dockerfile');
 

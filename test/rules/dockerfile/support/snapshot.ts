@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../../../../src/engine/report.js';
 import type { AnyRule } from '../../../../src/rules/types.js';
-import { snap } from '../../../../src/snapshot/builder.js';
+import { snap } from '../../../helpers/builder.js';
 import type { Snapshot } from '../../../../src/snapshot/types.js';
 import { runRule } from '../../../helpers/rule-tester.js';
 

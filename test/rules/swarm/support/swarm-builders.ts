@@ -3,7 +3,7 @@
  * /services on a single-node swarm created with `docker swarm init`), so a test states only
  * what differs.
  */
-import type { SnapshotBuilder } from '../../../../src/snapshot/builder.js';
+import type { SnapshotBuilder } from '../../../helpers/builder.js';
 import type { ApiDocument } from '../../../../src/snapshot/types.js';
 
 /** The root CA a real `docker swarm init` created: CN=swarm-ca, 2026-11-28 to 2046-11-23. */

@@ -14,16 +14,16 @@
  * from the auditing process's environment, so every machine gives the same findings.
  */
 import { posix } from 'node:path';
-import type { SourceFile, SourceFiles } from './files.js';
-import type { Snapshot } from './types.js';
-import { parseDotEnv } from './compose/interpolate.js';
-import { extendService, mergeDocuments, normaliseService } from './compose/merge.js';
-import { validateCompose } from './compose/schema.js';
-import { entryOf, parseComposeTree, textOf, valueOf, type ComposeMap, type ComposeNode, type Position } from './compose/tree.js';
+import type { SourceFile, SourceFiles } from '../../snapshot/files.js';
+import type { Snapshot } from '../../snapshot/types.js';
+import { parseDotEnv } from './interpolate.js';
+import { extendService, mergeDocuments, normaliseService } from './merge.js';
+import { validateCompose } from './schema.js';
+import { entryOf, parseComposeTree, textOf, valueOf, type ComposeMap, type ComposeNode, type Position } from './tree.js';
 
-export type { ComposeEntry, ComposeMap, ComposeNode, ComposeScalar, ComposeSeq, Position } from './compose/tree.js';
-export { COMPOSE_LIMITS, entryOf, textOf, toPlain, valueAt, valueOf } from './compose/tree.js';
-export { listOrDict } from './compose/merge.js';
+export type { ComposeEntry, ComposeMap, ComposeNode, ComposeScalar, ComposeSeq, Position } from './tree.js';
+export { COMPOSE_LIMITS, entryOf, textOf, toPlain, valueAt, valueOf } from './tree.js';
+export { listOrDict } from './merge.js';
 
 /**
  * Something wrong with a Compose file, found while reading it. `kind` says which compose rule

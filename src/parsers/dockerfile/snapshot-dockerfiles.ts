@@ -3,19 +3,19 @@
  * of ./dockerfile/types.ts (stages, instructions with locations, RUN scripts as commands).
  * Pure: the text comes from the snapshot, nothing is read here.
  */
-import { parseDockerfile, skippedModel } from './dockerfile/parse.js';
-import type { DockerfileModel } from './dockerfile/types.js';
-import type { SourceFile } from './files.js';
-import { dockerfileFromHistory, type HistoryEntry } from './dockerfile/history.js';
-import { isUnavailable, type ImageFacts, type Snapshot } from './types.js';
-import { str, strings } from './workload.js';
+import { parseDockerfile, skippedModel } from './parse.js';
+import type { DockerfileModel } from './types.js';
+import type { SourceFile } from '../../snapshot/files.js';
+import { dockerfileFromHistory, type HistoryEntry } from './history.js';
+import { isUnavailable, type ImageFacts, type Snapshot } from '../../snapshot/types.js';
+import { str, strings } from '../../snapshot/api-document.js';
 
-export type * from './dockerfile/types.js';
-export { dockerfileFromHistory, type HistoryEntry } from './dockerfile/history.js';
-export { MAX_DOCKERFILE_BYTES, parseDockerfile } from './dockerfile/parse.js';
-export { isFullDigest } from './dockerfile/image-ref.js';
-export { flagOptions } from './dockerfile/build.js';
-export { POSIX_SHELLS, programName, shellReadsStdin, shellScriptArgument } from './dockerfile/wrappers.js';
+export type * from './types.js';
+export { dockerfileFromHistory, type HistoryEntry } from './history.js';
+export { MAX_DOCKERFILE_BYTES, parseDockerfile } from './parse.js';
+export { isFullDigest } from './image-ref.js';
+export { flagOptions } from './build.js';
+export { POSIX_SHELLS, programName, shellReadsStdin, shellScriptArgument } from './wrappers.js';
 
 const models = new WeakMap<SourceFile, DockerfileModel>();
 

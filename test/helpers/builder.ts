@@ -3,8 +3,8 @@
  * Defaults mirror what Docker Engine 20.10 reports for a plain `docker run` container on a
  * default daemon, so a test states only what differs.
  */
-import type { HostSystemFacts } from './host.js';
-import { SNAPSHOT_SCHEMA_VERSION, type ApiDocument, type DaemonConfigFacts, type ProcessEntry, type Snapshot, type Unavailable } from './types.js';
+import type { HostSystemFacts } from '../../src/snapshot/host.js';
+import { SNAPSHOT_SCHEMA_VERSION, type ApiDocument, type DaemonConfigFacts, type ProcessEntry, type Snapshot, type Unavailable } from '../../src/snapshot/types.js';
 
 export interface ContainerSpec {
   name?: string;

@@ -4,8 +4,8 @@
  * (`build.target`, else the last stage) and of the stages it is built FROM.
  */
 import { posix } from 'node:path';
-import { dockerfileOf, type DockerfileInstruction, type DockerfileModel } from '../dockerfile.js';
-import type { SourceFile } from '../files.js';
+import { dockerfileOf, type DockerfileInstruction, type DockerfileModel } from '../dockerfile/snapshot-dockerfiles.js';
+import type { SourceFile } from '../../snapshot/files.js';
 import { textOf, valueOf, type ComposeMap } from './tree.js';
 
 export interface DockerfileFacts {

@@ -2,9 +2,9 @@
  * Compose's short and long syntaxes read into the workload's terms: ports, volumes, tmpfs,
  * devices, ulimits, sizes, CPU counts, restart policies and healthchecks.
  */
-import type { WorkloadDevice, WorkloadMount, WorkloadPort, WorkloadUlimit } from '../workload.js';
-import { listOrDict } from './merge.js';
-import { textOf, valueOf, type ComposeNode } from './tree.js';
+import type { WorkloadDevice, WorkloadMount, WorkloadPort, WorkloadUlimit } from './workload.js';
+import { listOrDict } from '../parsers/compose/merge.js';
+import { textOf, valueOf, type ComposeNode } from '../parsers/compose/tree.js';
 
 /** Ranges longer than this are kept as one entry rather than expanded port by port. */
 const MAX_EXPANDED_RANGE = 256;

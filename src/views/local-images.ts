@@ -1,8 +1,8 @@
 /**
  * Finding the local image an image reference names, as the daemon would resolve it.
  */
-import { isUnavailable, type ApiDocument, type Snapshot } from './types.js';
-import { str, strings } from './workload.js';
+import { isUnavailable, type ApiDocument, type Snapshot } from '../snapshot/types.js';
+import { str, strings } from '../snapshot/api-document.js';
 
 /** `nginx`, `docker.io/library/nginx:latest` and `nginx:latest` name one image. */
 export function normaliseReference(reference: string): string {

@@ -21,9 +21,9 @@
  * - Services with neither `image` nor `build` are not mapped (Compose refuses them; DA905
  *   reports them), and a built service without `image` is named `<service> (built)`.
  */
-import { composeProjectsOf, type ComposeProject, type ComposeService } from './compose.js';
-import { dockerfileFacts, type DockerfileFacts } from './compose/dockerfile-link.js';
-import { entryOf, textOf, valueAt, valueOf, type ComposeEntry, type ComposeMap, type ComposeNode } from './compose/tree.js';
+import { composeProjectsOf, type ComposeProject, type ComposeService } from '../parsers/compose/projects.js';
+import { dockerfileFacts, type DockerfileFacts } from '../parsers/compose/dockerfile-link.js';
+import { entryOf, textOf, valueAt, valueOf, type ComposeEntry, type ComposeMap, type ComposeNode } from '../parsers/compose/tree.js';
 import {
   parseBoolean,
   parseBytes,
@@ -38,10 +38,11 @@ import {
   parseTmpfs,
   parseUlimits,
   parseVolume,
-} from './compose/values.js';
+} from './compose-values.js';
 import { localImage } from './local-images.js';
-import type { ApiDocument, Snapshot } from './types.js';
-import { obj, str, strings, type SourceLocation, type Workload, type WorkloadHealthcheck, type WorkloadMount } from './workload.js';
+import type { ApiDocument, Snapshot } from '../snapshot/types.js';
+import { type SourceLocation, type Workload, type WorkloadHealthcheck, type WorkloadMount } from './workload.js';
+import { obj, str, strings } from '../snapshot/api-document.js';
 
 /**
  * Settings with two spellings: the key a container rule names, and the paths in the service

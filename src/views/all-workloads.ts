@@ -3,8 +3,9 @@
  */
 import { workloadFromContainer } from './from-container.js';
 import { workloadsFromSwarm } from './from-service.js';
-import { isUnavailable, type ApiDocument, type ContainerFacts, type Snapshot } from './types.js';
-import { str, type Workload } from './workload.js';
+import { isUnavailable, type ApiDocument, type ContainerFacts, type Snapshot } from '../snapshot/types.js';
+import { type Workload } from './workload.js';
+import { str } from '../snapshot/api-document.js';
 
 /** Image inspect documents of the snapshot, by image id. */
 export function imagesById(snapshot: Snapshot): Map<string, ApiDocument> {

@@ -23,10 +23,10 @@ import {
   type ScalarEvent,
 } from 'js-yaml';
 import { lineStarts, locator } from '../text-position.js';
-import type { SourceLocation } from '../workload.js';
+import type { SourceLocation } from '../text-position.js';
 import { interpolate, type InterpolationIssue } from './interpolate.js';
 import { yamlReason } from '../excerpt.js';
-import { FILE_SIZE_LIMITS } from '../files.js';
+import { FILE_SIZE_LIMITS } from '../../snapshot/files.js';
 
 /** A position in a Compose file; `column` is always known here. */
 export type Position = SourceLocation & { column: number };

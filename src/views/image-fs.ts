@@ -12,7 +12,7 @@
  * (replacing `/opt/app/` by a file `/opt/app`) hides that directory's content in the real
  * filesystem; the scans do not record entry types of later layers, so this view keeps it.
  */
-import { emptyLayerScan, type ImageContents, type LayerEntryFact, type LayerScan, type SecretFact, type ShadowFact, type UnsafeEntryFact } from './image-contents.js';
+import { emptyLayerScan, type ImageContents, type LayerEntryFact, type LayerScan, type SecretFact, type ShadowFact, type UnsafeEntryFact } from '../snapshot/image-contents.js';
 
 /** How a later layer took an entry out of the final filesystem. */
 export interface Removal {

@@ -2,7 +2,7 @@
  * Reads a Dockerfile's text into the model: split.ts finds the instructions and their spans;
  * arguments, flags, scripts and stages are read from those spans here and in build.ts.
  */
-import { FILE_SIZE_LIMITS } from '../files.js';
+import { FILE_SIZE_LIMITS } from '../../snapshot/files.js';
 import { ModelBuilder, type InstructionInput } from './build.js';
 import { splitDockerfile, triggerOf, type InstructionSpan } from './split.js';
 import { lineStarts, locator, logicalText, offsetIn, splitFlags } from './text.js';

@@ -6,21 +6,9 @@
  * definition that keeps recreating them, so a fix belongs there.
  */
 import { localImage } from './local-images.js';
-import { isUnavailable, type ApiDocument, type Snapshot } from './types.js';
-import {
-  arr,
-  num,
-  obj,
-  str,
-  envRecord,
-  stringRecord,
-  strings,
-  ulimitsOf,
-  type Workload,
-  type WorkloadHealthcheck,
-  type WorkloadMount,
-  type WorkloadPort,
-} from './workload.js';
+import { isUnavailable, type ApiDocument, type Snapshot } from '../snapshot/types.js';
+import { ulimitsOf, type Workload, type WorkloadHealthcheck, type WorkloadMount, type WorkloadPort } from './workload.js';
+import { arr, num, obj, str, envRecord, stringRecord, strings } from '../snapshot/api-document.js';
 
 /** How a Swarm service publishes a port: through the routing mesh, or on the nodes running its tasks. */
 export type PublishMode = 'ingress' | 'host';

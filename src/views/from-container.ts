@@ -1,21 +1,9 @@
 /**
  * Maps a live container (inspect document, its image and processes) onto the workload shape.
  */
-import { isUnavailable, type ApiDocument, type ContainerFacts } from './types.js';
-import {
-  arr,
-  envRecord,
-  num,
-  obj,
-  str,
-  stringRecord,
-  strings,
-  ulimitsOf,
-  type Workload,
-  type WorkloadDevice,
-  type WorkloadMount,
-  type WorkloadPort,
-} from './workload.js';
+import { isUnavailable, type ApiDocument, type ContainerFacts } from '../snapshot/types.js';
+import { ulimitsOf, type Workload, type WorkloadDevice, type WorkloadMount, type WorkloadPort } from './workload.js';
+import { arr, envRecord, num, obj, str, stringRecord, strings } from '../snapshot/api-document.js';
 
 function parsePortKey(key: string): { port: number; protocol: string } {
   const [port, protocol] = key.split('/');

@@ -10,8 +10,8 @@
  * key the findings point at); `ignore-file=` to the whole file. A reason is required: a
  * directive without one is reported as a problem and not applied.
  */
-import type { SourceFile } from './files.js';
-import type { Snapshot } from './types.js';
+import type { SourceFile } from '../snapshot/files.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 export interface Suppression {
   /** 1-based line of the comment. */

@@ -1,5 +1,12 @@
 /** From offsets in a file's text to 1-based lines and columns, for every parser of files. */
 
+/** Where a finding points in a file: a line, and the column when it is known. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
 /** A place in a file: 1-based line and column (in UTF-16 code units). */
 export interface TextPosition {
   file: string;
