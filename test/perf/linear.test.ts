@@ -6,7 +6,7 @@
  * cost at least tens of milliseconds.
  */
 import { describe, expect, it } from 'vitest';
-import { filesOnlySnapshot } from '../../src/collect/files-only.js';
+import { filesOnlySnapshot } from '../../src/collect/source-files-only.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { evaluateRules } from '../../src/engine/run.js';
 import { loadRules } from '../../src/rules/registry.js';
