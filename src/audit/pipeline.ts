@@ -6,9 +6,11 @@
  * Collectors and parsers load on demand, so a host audit never loads the Compose model and a
  * lint never loads the daemon client.
  */
+import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG, type Config } from '../engine/config.js';
 import type { Report } from '../engine/report.js';
-import { UsageError } from '../errors.js';
+import { SnapshotError, UsageError, describeError } from '../errors.js';
+import { parseSnapshot } from '../snapshot/io.js';
 import type { SourceFiles } from '../snapshot/files.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { evaluate, preloadHostRules } from './evaluate.js';
@@ -175,6 +177,17 @@ export async function scanImages(references: string[], options: ScanImagesOption
   );
   options.onPhase?.('collect');
   return evaluate(snapshot, configOf(options), 'images', options);
+}
+
+/** Reads a snapshot file written by `snapshot` (or `dockaudit snapshot -o`), to pass to `audit({ snapshot })`. */
+export async function readSnapshot(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SnapshotError(`cannot read snapshot ${path}: ${describeError(error)}`);
+  }
+  return parseSnapshot(text, path);
 }
 
 /**
