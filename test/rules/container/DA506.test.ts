@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA506.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 function bind(source: string, destination: string, rw = true): Record<string, unknown> {
   return { Type: 'bind', Source: source, Destination: destination, RW: rw, Propagation: 'rprivate' };
@@ -52,5 +53,50 @@ describe('DA506 container-sensitive-mount', () => {
   it('reports a writable /etc/localtime like any other /etc path', () => {
     const findings = runRule(rule, snap().container({ name: 'tz', mounts: [bind('/etc/localtime', '/etc/localtime')] }).build());
     expect(findingFor(findings, 'tz')).toMatchObject({ status: 'fail', messageId: 'writable' });
+  });
+});
+
+describe('DA506 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    volumes:',
+      '      - /etc:/host/etc',
+      '  plain:',
+      '    image: app:1.0',
+      '    volumes:',
+      '      - data:/data',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA506',
+        alias: 'container-sensitive-mount',
+        title: 'Sensitive host directories are not mounted into containers',
+        family: 'container',
+        status: 'fail',
+        severity: 'high',
+        references: { cis: ['5.6'], checklist: ['ENV-3'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'mounts sensitive host paths, some writable: /etc -> /host/etc (writable) (state: defined)',
+        messageId: 'writable',
+        remediation: 'Mount only the application\'s own data directories; pass configuration through files made for the container (configs, secrets, a dedicated directory) instead of host system paths.',
+      },
+      {
+        ruleId: 'DA506',
+        alias: 'container-sensitive-mount',
+        title: 'Sensitive host directories are not mounted into containers',
+        family: 'container',
+        status: 'pass',
+        severity: 'high',
+        references: { cis: ['5.6'], checklist: ['ENV-3'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'no sensitive host directory is mounted',
+        messageId: 'none',
+      },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA508.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 describe('DA508 container-privileged-port', () => {
   it('fails host ports below 1024, naming each mapping', () => {
@@ -45,5 +46,50 @@ describe('DA508 container-privileged-port', () => {
   it('is skipped for a container on the host network', () => {
     const findings = runRule(rule, snap().container({ name: 'hostnet', hostConfig: { NetworkMode: 'host' }, networks: ['host'] }).build());
     expect(findingFor(findings, 'hostnet')).toMatchObject({ status: 'skipped', messageId: 'hostNetwork' });
+  });
+});
+
+describe('DA508 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    ports:',
+      '      - "80:80"',
+      '  plain:',
+      '    image: app:1.0',
+      '    ports:',
+      '      - "8080:80"',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA508',
+        alias: 'container-privileged-port',
+        title: 'Containers do not publish privileged host ports',
+        family: 'container',
+        status: 'fail',
+        severity: 'low',
+        references: { cis: ['5.8'], checklist: ['NET-3'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'publishes privileged host ports: 0.0.0.0:80->80/tcp (state: defined)',
+        messageId: 'privilegedPorts',
+        remediation: 'Publish the container on a host port of 1024 or above (-p 8080:80), or put a reverse proxy in front of it on the host.',
+      },
+      {
+        ruleId: 'DA508',
+        alias: 'container-privileged-port',
+        title: 'Containers do not publish privileged host ports',
+        family: 'container',
+        status: 'pass',
+        severity: 'low',
+        references: { cis: ['5.8'], checklist: ['NET-3'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'no published host port below 1024 (1 published)',
+        messageId: 'none',
+      },
+    ]);
   });
 });

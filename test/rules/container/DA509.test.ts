@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA509.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 describe('DA509 container-needed-ports', () => {
   it('fails publish-all, listing the ports it opened', () => {
@@ -67,5 +68,47 @@ describe('DA509 container-needed-ports', () => {
   it('is skipped for a container on the host network', () => {
     const findings = runRule(rule, snap().container({ name: 'hostnet', hostConfig: { NetworkMode: 'host' } }).build());
     expect(summary(findings)).toEqual([['hostnet', 'skipped', 'hostNetwork']]);
+  });
+});
+
+describe('DA509 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    ports:',
+      '      - "8080:80"',
+      '  plain:',
+      '    image: app:1.0',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA509',
+        alias: 'container-needed-ports',
+        title: 'Containers publish only the ports they need',
+        family: 'container',
+        status: 'manual',
+        severity: 'medium',
+        references: { cis: ['5.9'], checklist: ['NET-1'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'publishes 0.0.0.0:8080->80/tcp: confirm that each is needed (state: defined)',
+        messageId: 'review',
+      },
+      {
+        ruleId: 'DA509',
+        alias: 'container-needed-ports',
+        title: 'Containers publish only the ports they need',
+        family: 'container',
+        status: 'pass',
+        severity: 'medium',
+        references: { cis: ['5.9'], checklist: ['NET-1'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'publishes no port',
+        messageId: 'none',
+      },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import rule from '../../../src/rules/container/DA515.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
 import { inSwarm, service } from '../swarm/support/swarm-builders.js';
+import { composeFile } from './support/compose-file.js';
 
 function withPolicy(name: string, policy: string, retries = 0, restartCount = 0) {
   return { name, restartCount, hostConfig: { RestartPolicy: { Name: policy, MaximumRetryCount: retries } } };
@@ -54,5 +55,48 @@ describe('DA515 container-restart-policy', () => {
   it('asks a person about a policy it does not know', () => {
     const findings = runRule(rule, snap().container(withPolicy('odd', 'sometimes')).build());
     expect(findingFor(findings, 'odd')).toMatchObject({ status: 'manual', messageId: 'unknown' });
+  });
+});
+
+describe('DA515 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    restart: always',
+      '  plain:',
+      '    image: app:1.0',
+      '    restart: on-failure:3',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA515',
+        alias: 'container-restart-policy',
+        title: 'Restart policy is on-failure with at most 5 retries',
+        family: 'container',
+        status: 'fail',
+        severity: 'low',
+        references: { cis: ['5.15'], checklist: ['RST-1'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'restart policy always restarts without limit',
+        messageId: 'unbounded',
+        remediation: 'Use --restart on-failure:5 (restart: on-failure:5, or deploy.restart_policy with condition on-failure and max_attempts 5).',
+      },
+      {
+        ruleId: 'DA515',
+        alias: 'container-restart-policy',
+        title: 'Restart policy is on-failure with at most 5 retries',
+        family: 'container',
+        status: 'pass',
+        severity: 'low',
+        references: { cis: ['5.15'], checklist: ['RST-1'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 5, column: 3 },
+        message: 'restart policy on-failure with at most 3 retries',
+        messageId: 'bounded',
+      },
+    ]);
   });
 });

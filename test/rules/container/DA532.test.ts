@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA532.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 describe('DA532 container-docker-socket', () => {
   it('fails any engine socket mount as critical, read-only or not, naming source and target', () => {
@@ -40,5 +41,48 @@ describe('DA532 container-docker-socket', () => {
       snap().container({ name: 'app', mounts: [{ Type: 'volume', Name: 'data', Source: '/var/lib/docker/volumes/data/_data', Destination: '/data', RW: true }] }).build(),
     );
     expect(findingFor(findings, 'app')).toMatchObject({ status: 'pass', messageId: 'notMounted' });
+  });
+});
+
+describe('DA532 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    volumes:',
+      '      - /var/run/docker.sock:/var/run/docker.sock',
+      '  plain:',
+      '    image: app:1.0',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA532',
+        alias: 'container-docker-socket',
+        title: 'The Docker socket is not mounted into containers',
+        family: 'container',
+        status: 'fail',
+        severity: 'critical',
+        references: { cis: ['5.32'], checklist: ['ENV-3'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'mounts the container engine socket: /var/run/docker.sock -> /var/run/docker.sock (state: defined)',
+        messageId: 'mounted',
+        remediation: 'Remove the socket mount. Tools that need the API should reach it through a proxy that allows only the calls they need, or run on the host under their own account.',
+      },
+      {
+        ruleId: 'DA532',
+        alias: 'container-docker-socket',
+        title: 'The Docker socket is not mounted into containers',
+        family: 'container',
+        status: 'pass',
+        severity: 'critical',
+        references: { cis: ['5.32'], checklist: ['ENV-3'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'no container engine socket is mounted',
+        messageId: 'notMounted',
+      },
+    ]);
   });
 });
