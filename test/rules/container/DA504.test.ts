@@ -41,6 +41,28 @@ describe('DA504 container-capabilities', () => {
     expect(findings[0]?.message).toContain('NET_BIND_SERVICE');
   });
 
+  it('fails each dangerous capability on its own, after drop ALL', () => {
+    const dangerous = ['ALL', 'AUDIT_CONTROL', 'BPF', 'CHECKPOINT_RESTORE', 'DAC_READ_SEARCH', 'LINUX_IMMUTABLE', 'MAC_ADMIN', 'MAC_OVERRIDE', 'NET_ADMIN', 'PERFMON', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_RESOURCE', 'SYS_TIME', 'SYSLOG'];
+    for (const capability of dangerous) {
+      const findings = runRule(rule, snap().container({ name: 'c', state: 'running', hostConfig: { CapDrop: ['ALL'], CapAdd: [` cap_${capability.toLowerCase()} `] } }).build());
+      expect(summary(findings), capability).toEqual([['c', 'fail', 'dangerousAdded']]);
+      expect(findings[0]?.message, capability).toBe(`adds dangerous capabilities: ${capability} (state: running)`);
+    }
+  });
+
+  it('passes capabilities that stay inside the container, listing each once', () => {
+    const harmless = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'NET_BIND_SERVICE', 'NET_RAW', 'SETGID', 'SETUID', 'SYS_CHROOT', 'SYS_NICE', 'AUDIT_WRITE', 'IPC_LOCK'];
+    const findings = runRule(rule, snap().container({ name: 'c', hostConfig: { CapDrop: ['ALL', 'all'], CapAdd: [...harmless, 'chown'] } }).build());
+    expect(summary(findings)).toEqual([['c', 'pass', 'restricted']]);
+    expect(findings[0]?.message).toBe(`drops ALL capabilities; adds back: ${harmless.join(', ')}`);
+  });
+
+  it('names what was added and dropped when ALL is not dropped', () => {
+    const findings = runRule(rule, snap().container({ name: 'c', hostConfig: { CapDrop: ['NET_RAW', 'cap_mknod'], CapAdd: ['CHOWN', 'CHOWN'] } }).build());
+    expect(summary(findings)).toEqual([['c', 'warn', 'noDropAll']]);
+    expect(findings[0]?.message).toBe('does not drop ALL capabilities first: keeps the default set plus CHOWN (dropped: NET_RAW, MKNOD)');
+  });
+
   it('fails a privileged container once', () => {
     const findings = runRule(rule, snap().container({ name: 'priv', hostConfig: { Privileged: true } }).build());
     expect(summary(findings)).toEqual([['priv', 'fail', 'privileged']]);

@@ -43,9 +43,32 @@ describe('DA508 container-privileged-port', () => {
     expect(findingFor(findings, 'none')).toMatchObject({ status: 'pass', messageId: 'none' });
   });
 
+  it('draws the line at 1024 and judges a host port range by its first port', () => {
+    const bindings = (hostPort: string) => ({ PortBindings: { '80/tcp': [{ HostIp: '::', HostPort: hostPort }] } });
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'p1023', state: 'running', hostConfig: bindings('1023') })
+        .container({ name: 'p1024', hostConfig: bindings('1024') })
+        .container({ name: 'p1', state: 'running', hostConfig: bindings('1') })
+        .container({ name: 'range', state: 'running', hostConfig: bindings('1000-1100') })
+        .container({ name: 'zero', hostConfig: bindings('0') })
+        .build(),
+    );
+    expect(findingFor(findings, 'p1023').message).toBe('publishes privileged host ports: [::]:1023->80/tcp (state: running)');
+    expect(findingFor(findings, 'p1').message).toBe('publishes privileged host ports: [::]:1->80/tcp (state: running)');
+    expect(findingFor(findings, 'range').message).toBe('publishes privileged host ports: [::]:1000-1100->80/tcp (state: running)');
+    expect(findingFor(findings, 'p1024')).toMatchObject({ status: 'pass', messageId: 'none', message: 'no published host port below 1024 (1 published)' });
+    // Port 0 asks the daemon to pick a free high port.
+    expect(findingFor(findings, 'zero')).toMatchObject({ status: 'pass', messageId: 'none', message: 'no published host port below 1024 (1 published)' });
+  });
+
   it('is skipped for a container on the host network', () => {
     const findings = runRule(rule, snap().container({ name: 'hostnet', hostConfig: { NetworkMode: 'host' }, networks: ['host'] }).build());
     expect(findingFor(findings, 'hostnet')).toMatchObject({ status: 'skipped', messageId: 'hostNetwork' });
+    expect(findingFor(findings, 'hostnet').message).toBe(
+      'skipped: the container uses the host network, so it publishes no port and binds host ports directly (see DA510)',
+    );
   });
 });
 

@@ -52,9 +52,51 @@ describe('DA515 container-restart-policy', () => {
     expect(findingFor(findings, 'endless')).toMatchObject({ status: 'fail', messageId: 'unbounded' });
   });
 
+  it('renders each verdict in full, with the restarts so far only when there were some', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container(withPolicy('always', 'always', 0, 1))
+        .container(withPolicy('unless', 'unless-stopped', 0, 0))
+        .container(withPolicy('forever', 'on-failure', 0, 2))
+        .container(withPolicy('six', 'on-failure', 6))
+        .container(withPolicy('five', 'on-failure', 5))
+        .container(withPolicy('none', 'none'))
+        .container(withPolicy('empty', ''))
+        .build(),
+    );
+    const message = (name: string) => findingFor(findings, name).message;
+    expect(message('always')).toBe('restart policy always restarts without limit (restarted 1 times so far)');
+    expect(message('unless')).toBe('restart policy unless-stopped restarts without limit');
+    expect(message('forever')).toBe('restart policy on-failure has no maximum retry count, so it retries forever (restarted 2 times so far)');
+    expect(findingFor(findings, 'six')).toMatchObject({ status: 'fail', messageId: 'tooManyRetries', message: 'restart policy on-failure allows 6 retries, more than 5' });
+    expect(message('five')).toBe('restart policy on-failure with at most 5 retries');
+    expect(findingFor(findings, 'none')).toMatchObject({ status: 'pass', messageId: 'noRestart', message: 'restart policy none: the container is never restarted automatically' });
+    expect(findingFor(findings, 'empty')).toMatchObject({ status: 'pass', messageId: 'noRestart', message: 'restart policy no: the container is never restarted automatically' });
+  });
+
+  it('bounds a Swarm service on any exit at 5 attempts, not 6', () => {
+    const five = service({ name: 'five', taskTemplate: { RestartPolicy: { Condition: 'any', MaxAttempts: 5 } } });
+    const six = service({ name: 'six', taskTemplate: { RestartPolicy: { Condition: 'any', MaxAttempts: 6 } } });
+    const onFailure = service({ name: 'onfail', taskTemplate: { RestartPolicy: { Condition: 'on-failure', MaxAttempts: 0 } } });
+    const findings = runRule(rule, inSwarm(snap(), { services: [five, six, onFailure] }).build());
+    expect(findingFor(findings, 'five')).toMatchObject({ status: 'pass', messageId: 'boundedService', message: 'service restarts on any exit, at most 5 times (MaxAttempts)' });
+    expect(findingFor(findings, 'six')).toMatchObject({ status: 'fail', messageId: 'unbounded', message: 'restart policy always restarts without limit' });
+    expect(findingFor(findings, 'onfail')).toMatchObject({ status: 'fail', messageId: 'unlimitedRetries' });
+  });
+
+  it('does not take a container restarting always with a retry count for a bounded service', () => {
+    const findings = runRule(rule, snap().container(withPolicy('c', 'always', 3)).build());
+    expect(findingFor(findings, 'c')).toMatchObject({ status: 'fail', messageId: 'unbounded' });
+  });
+
   it('asks a person about a policy it does not know', () => {
     const findings = runRule(rule, snap().container(withPolicy('odd', 'sometimes')).build());
-    expect(findingFor(findings, 'odd')).toMatchObject({ status: 'manual', messageId: 'unknown' });
+    expect(findingFor(findings, 'odd')).toMatchObject({
+      status: 'manual',
+      messageId: 'unknown',
+      message: 'restart policy sometimes is not one dockaudit knows: check that its retries are bounded',
+    });
   });
 });
 
