@@ -300,9 +300,15 @@ describe('workloadFromContainer', () => {
       ]);
     });
 
-    it('reads a mount without a type as a volume, by its source', () => {
-      expect(mounts([{ Name: 'old', Source: '/var/lib/docker/volumes/old/_data', Destination: '/old' }])).toEqual([
-        { type: 'volume', source: '/var/lib/docker/volumes/old/_data', target: '/old', readOnly: false },
+    it('reads a mount without a type (API before 1.25) as a volume when it has a name, else as a bind mount', () => {
+      expect(
+        mounts([
+          { Name: 'old', Source: '/var/lib/docker/volumes/old/_data', Destination: '/old', Driver: 'local', RW: true },
+          { Name: '', Source: '/var/run/docker.sock', Destination: '/var/run/docker.sock', RW: true, Propagation: 'rprivate' },
+        ]),
+      ).toEqual([
+        { type: 'volume', source: 'old', target: '/old', readOnly: false },
+        { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false, propagation: 'rprivate' },
       ]);
     });
   });

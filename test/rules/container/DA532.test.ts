@@ -42,6 +42,22 @@ describe('DA532 container-docker-socket', () => {
     );
     expect(findingFor(findings, 'app')).toMatchObject({ status: 'pass', messageId: 'notMounted' });
   });
+
+  it('fails the socket of a container from a daemon that reports no mount types (API before 1.25)', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container({ name: 'old', state: 'running', mounts: [{ Source: '/var/run/docker.sock', Destination: '/var/run/docker.sock', Mode: '', RW: true, Propagation: 'rprivate' }] })
+        .container({ name: 'volume', mounts: [{ Name: 'docker.sock', Source: '/var/lib/docker/volumes/docker.sock/_data', Destination: '/data', Driver: 'local', RW: true }] })
+        .build(),
+    );
+    expect(findingFor(findings, 'old')).toMatchObject({
+      status: 'fail',
+      messageId: 'mounted',
+      message: 'mounts the container engine socket: /var/run/docker.sock -> /var/run/docker.sock (state: running)',
+    });
+    expect(findingFor(findings, 'volume')).toMatchObject({ status: 'pass', messageId: 'notMounted' });
+  });
 });
 
 describe('DA532 on Compose services', () => {
