@@ -17,6 +17,26 @@ describe('DA509 container-needed-ports', () => {
     expect(findings[0]?.message).toContain('443/tcp');
   });
 
+  it('fails publish-all with explicit bindings once, listing the bound and the random ports', () => {
+    const imageId = 'sha256:' + 'd'.repeat(64);
+    const findings = runRule(
+      rule,
+      snap()
+        .image({ id: imageId, config: { ExposedPorts: { '80/tcp': {}, '443/tcp': {} } } })
+        .container({
+          name: 'mixed',
+          state: 'running',
+          imageId,
+          hostConfig: { PublishAllPorts: true, PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] } },
+        })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([['mixed', 'fail', 'publishAll']]);
+    expect(findings[0]?.message).toBe(
+      'publishes every port its image exposes on random host ports (-P): 127.0.0.1:8080->80/tcp, 0.0.0.0:random->443/tcp (state: running)',
+    );
+  });
+
   it("compares with the image's EXPOSE, not the container's, which Docker extends with every published port", () => {
     const imageId = 'sha256:' + 'c'.repeat(64);
     const findings = runRule(

@@ -35,6 +35,36 @@ describe('DA532 container-docker-socket', () => {
     expect(findingFor(findings, 'run-data')).toMatchObject({ status: 'pass', messageId: 'notMounted' });
   });
 
+  it('knows the socket of each engine and each directory that holds one', () => {
+    const sources = [
+      '/var/run/docker.sock',
+      '/run/containerd/containerd.sock',
+      '/run/cri-dockerd.sock',
+      '/run/podman/podman.sock',
+      '/run',
+      '/var/run/',
+      '/run/containerd',
+      '/var/run/containerd',
+      '/run/docker',
+      '/var/run/docker//',
+    ];
+    for (const source of sources) {
+      const findings = runRule(rule, snap().container({ name: 'c', state: 'running', mounts: [{ Type: 'bind', Source: source, Destination: '/x', RW: true }] }).build());
+      expect(findingFor(findings, 'c'), source).toMatchObject({ status: 'fail', messageId: 'mounted', message: `mounts the container engine socket: ${source} -> /x (state: running)` });
+    }
+  });
+
+  it('passes sockets of other programs, other directories and volumes named like a socket', () => {
+    const mounts = [
+      { Type: 'bind', Source: '/run/user/1000/bus', Destination: '/bus', RW: true },
+      { Type: 'bind', Source: '/var/run/mysqld', Destination: '/var/run/mysqld', RW: true },
+      { Type: 'bind', Source: '/srv/run', Destination: '/run', RW: true },
+      { Type: 'volume', Name: 'docker.sock', Source: '/var/lib/docker/volumes/docker.sock/_data', Destination: '/var/run/docker.sock', RW: true },
+    ];
+    const findings = runRule(rule, snap().container({ name: 'c', mounts }).build());
+    expect(findingFor(findings, 'c')).toMatchObject({ status: 'pass', messageId: 'notMounted', message: 'no container engine socket is mounted' });
+  });
+
   it('passes containers without a socket mount', () => {
     const findings = runRule(
       rule,
