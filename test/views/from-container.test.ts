@@ -170,6 +170,11 @@ describe('workloadFromContainer', () => {
     expect(workload.name).toBe('x');
   });
 
+  it('strips only the leading slash of a name', () => {
+    expect(workloadFromContainer(facts({ Name: 'a/b' })).name).toBe('a/b');
+    expect(workloadFromContainer(facts({ Name: '//a' })).name).toBe('/a');
+  });
+
   it('keeps an empty process list', () => {
     expect(workloadFromContainer(facts({ Name: '/x' }, [])).processes).toEqual([]);
   });
@@ -211,9 +216,10 @@ describe('workloadFromContainer', () => {
 
   describe('ports', () => {
     const ports = (hostConfig: ApiDocument, image?: ApiDocument) => workloadFromContainer(facts({ HostConfig: hostConfig }), image).ports;
+    // Strict: a port without a host port or range end must not carry the key at all.
 
     it('maps a binding with a host address and port', () => {
-      expect(ports({ PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] } })).toEqual([
+      expect(ports({ PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] } })).toStrictEqual([
         { containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8080 },
       ]);
     });
@@ -221,7 +227,7 @@ describe('workloadFromContainer', () => {
     it('leaves the host port out when it is empty or 0 (the daemon picks one)', () => {
       expect(
         ports({ PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '' }, { HostIp: '::', HostPort: '0' }, { HostIp: '0.0.0.0' }] } }),
-      ).toEqual([
+      ).toStrictEqual([
         { containerPort: 80, protocol: 'tcp', hostIp: '' },
         { containerPort: 80, protocol: 'tcp', hostIp: '::' },
         { containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0' },
@@ -229,13 +235,13 @@ describe('workloadFromContainer', () => {
     });
 
     it('maps a host port range and the protocol', () => {
-      expect(ports({ PortBindings: { '53/udp': [{ HostIp: '', HostPort: '5300-5310' }] } })).toEqual([
+      expect(ports({ PortBindings: { '53/udp': [{ HostIp: '', HostPort: '5300-5310' }] } })).toStrictEqual([
         { containerPort: 53, protocol: 'udp', hostIp: '', hostPort: 5300, hostPortEnd: 5310 },
       ]);
     });
 
     it('drops host port parts that are not numbers', () => {
-      expect(ports({ PortBindings: { '80': [{ HostPort: 'x' }, { HostPort: '81-y' }, { HostPort: 'x-82' }] } })).toEqual([
+      expect(ports({ PortBindings: { '80': [{ HostPort: 'x' }, { HostPort: '81-y' }, { HostPort: 'x-82' }] } })).toStrictEqual([
         { containerPort: 80, protocol: 'tcp', hostIp: '' },
         { containerPort: 80, protocol: 'tcp', hostIp: '', hostPort: 81 },
         { containerPort: 80, protocol: 'tcp', hostIp: '', hostPortEnd: 82 },
@@ -243,12 +249,12 @@ describe('workloadFromContainer', () => {
     });
 
     it('ignores a binding list that is not an array', () => {
-      expect(ports({ PortBindings: { '80/tcp': null, '81/tcp': { HostPort: '81' } } })).toEqual([]);
+      expect(ports({ PortBindings: { '80/tcp': null, '81/tcp': { HostPort: '81' } } })).toStrictEqual([]);
     });
 
     it('publishes every exposed port without a binding when publish-all is set', () => {
       const image = { Config: { ExposedPorts: { '80/tcp': {}, '443/tcp': {}, '53/udp': {} } } };
-      expect(ports({ PublishAllPorts: true, PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] } }, image)).toEqual([
+      expect(ports({ PublishAllPorts: true, PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] } }, image)).toStrictEqual([
         { containerPort: 80, protocol: 'tcp', hostIp: '', hostPort: 8080 },
         { containerPort: 443, protocol: 'tcp', hostIp: '' },
         { containerPort: 53, protocol: 'udp', hostIp: '' },
@@ -257,12 +263,12 @@ describe('workloadFromContainer', () => {
 
     it('publishes nothing extra without publish-all', () => {
       const image = { Config: { ExposedPorts: { '80/tcp': {} } } };
-      expect(ports({ PublishAllPorts: false }, image)).toEqual([]);
+      expect(ports({ PublishAllPorts: false }, image)).toStrictEqual([]);
     });
 
     it('publishes the exposed ports when publish-all is set and there are no bindings', () => {
       const workload = workloadFromContainer(facts({ HostConfig: { PublishAllPorts: true } }), { Config: { ExposedPorts: { '80/tcp': {} } } });
-      expect(workload.ports).toEqual([{ containerPort: 80, protocol: 'tcp', hostIp: '' }]);
+      expect(workload.ports).toStrictEqual([{ containerPort: 80, protocol: 'tcp', hostIp: '' }]);
       expect(workload.publishAll).toBe(true);
     });
   });
