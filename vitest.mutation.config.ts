@@ -5,9 +5,13 @@ import { defineConfig } from 'vitest/config';
 // of a module-level constant would be run against a test that cannot kill it. Without them each
 // rule's constants are judged by the rule's own tests. Fuzz and growth tests are left out too:
 // they are slow and assert nothing about a rule's verdicts.
+// MUTATION_TESTS (comma-separated globs) narrows the judges to some test files, e.g. a rule's own
+// tests: Stryker's --testFiles activates module-level (static) mutants too late to be judged.
+const only = process.env['MUTATION_TESTS'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: only ? only.split(',') : ['test/**/*.test.ts'],
     exclude: [
       'test/integration/**',
       'test/rules/meta.test.ts',

@@ -41,13 +41,23 @@ function portsOf(hostConfig: ApiDocument | undefined, exposedPorts: string[]): W
   return ports;
 }
 
+/**
+ * The mount's type. Daemons before API 1.25 report none: there a mount with a volume name is a
+ * volume and any other is a bind mount of its host path, which rules about host paths must see.
+ */
+function mountType(mount: ApiDocument): WorkloadMount['type'] {
+  const type = str(mount, 'Type');
+  if (type) return type as WorkloadMount['type'];
+  return str(mount, 'Name') ? 'volume' : 'bind';
+}
+
 function mountsOf(inspect: ApiDocument): WorkloadMount[] {
   return arr(inspect, 'Mounts').map((entry) => {
     const mount = entry as ApiDocument;
-    const type = str(mount, 'Type') as WorkloadMount['type'];
+    const type = mountType(mount);
     const propagation = str(mount, 'Propagation');
     return {
-      type: type === ('' as WorkloadMount['type']) ? 'volume' : type,
+      type,
       source: type === 'volume' ? str(mount, 'Name') || str(mount, 'Source') : str(mount, 'Source'),
       target: str(mount, 'Destination'),
       readOnly: mount['RW'] === false,

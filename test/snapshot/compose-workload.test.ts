@@ -378,3 +378,106 @@ describe('key locations', () => {
     expect(web?.keyLocations?.['image']).toEqual({ file: 'app/compose.yaml', line: 4, column: 5 });
   });
 });
+
+describe('compose service mapping edge cases', () => {
+  it('maps a service with only an image to the defaults, with nothing left undefined by accident', () => {
+    const workload = only('services:\n  web:\n    image: web:1\n');
+    expect(workload).toEqual({
+      kind: 'compose-service',
+      name: 'web',
+      image: 'web:1',
+      user: '',
+      privileged: false,
+      capAdd: [],
+      capDrop: [],
+      namespaces: { network: 'app_default', pid: '', ipc: '', uts: '', userns: '', cgroup: '' },
+      networks: ['app_default'],
+      mounts: [],
+      ports: [],
+      publishAll: false,
+      exposedPorts: [],
+      resources: {
+        memory: 0,
+        memorySwap: 0,
+        kernelMemory: 0,
+        cpuShares: 0,
+        cpuQuota: 0,
+        nanoCpus: 0,
+        cpusetCpus: '',
+        pidsLimit: 0,
+        oomKillDisable: false,
+        oomScoreAdj: 0,
+        cgroupParent: '',
+        ulimits: [],
+        devices: [],
+      },
+      readOnlyRootfs: false,
+      restart: { name: 'no', maximumRetryCount: 0 },
+      logging: { driver: '', options: {} },
+      securityOpt: [],
+      env: {},
+      labels: {},
+      location: { file: 'app/compose.yaml', line: 2, column: 3 },
+      keyLocations: { image: { file: 'app/compose.yaml', line: 3, column: 5 } },
+    });
+  });
+
+  it('points at each item of a listed key and at the first alias the service writes', () => {
+    const workload = only(
+      [
+        'services:',
+        '  web:',
+        '    image: web:1',
+        '    cap_add: [NET_ADMIN, SYS_TIME]',
+        '    security_opt:',
+        '      - no-new-privileges:true',
+        '    devices:',
+        '      - /dev/fuse',
+        '    volumes:',
+        '      - a:/a',
+        '      - /b:/b',
+        '    cpu_quota: 50000',
+        '    cpuset: "0"',
+        '',
+      ].join('\n'),
+    );
+    const at = (key: string) => workload.keyLocations?.[key];
+    expect(at('cap_add[0]')).toEqual({ file: 'app/compose.yaml', line: 4, column: 15 });
+    expect(at('cap_add[1]')).toEqual({ file: 'app/compose.yaml', line: 4, column: 26 });
+    expect(at('security_opt[0]')).toEqual({ file: 'app/compose.yaml', line: 6, column: 9 });
+    expect(at('devices[0]')).toEqual({ file: 'app/compose.yaml', line: 8, column: 9 });
+    expect(at('volumes[1]')).toEqual({ file: 'app/compose.yaml', line: 11, column: 9 });
+    expect(at('cap_add[2]')).toBeUndefined();
+    // Neither cpus nor deploy limits: the CPU quota, written first, stands for them.
+    expect(at('cpus')).toEqual({ file: 'app/compose.yaml', line: 12, column: 5 });
+    expect(workload.resources).toMatchObject({ cpuQuota: 50000, cpusetCpus: '0', nanoCpus: 0 });
+  });
+
+  it("joins another service's or container's network stack without a network of its own", () => {
+    const workload = only('services:\n  web:\n    image: web:1\n    network_mode: "service:db"\n');
+    expect(workload.namespaces.network).toBe('service:db');
+    expect(workload.networks).toEqual([]);
+  });
+
+  it('adds EXPOSE entries as tcp unless they name a protocol, without duplicates', () => {
+    const workload = only('services:\n  web:\n    image: web:1\n    ports: ["8080:80"]\n    expose: ["80", "53/udp", 9000]\n');
+    expect(workload.exposedPorts).toEqual(['80/tcp', '53/udp', '9000/tcp']);
+  });
+
+  it('reads cpus as nano-CPUs, from the service or from deploy limits', () => {
+    expect(only('services:\n  web:\n    image: web:1\n    cpus: 1.5\n').resources.nanoCpus).toBe(1500000000);
+    const deploy = only('services:\n  web:\n    image: web:1\n    deploy: {resources: {limits: {cpus: "0.25", pids: 5, memory: 1k}}}\n');
+    expect(deploy.resources).toMatchObject({ nanoCpus: 250000000, pidsLimit: 5, memory: 1024 });
+    expect(deploy.keyLocations?.['cpus']?.line).toBe(4);
+  });
+
+  it('ignores logging options that are not a mapping', () => {
+    expect(only('services:\n  web:\n    image: web:1\n    logging: {driver: syslog, options: [a]}\n').logging).toEqual({ driver: 'syslog', options: {} });
+  });
+
+  it('marks a service built without an image, named after the service', () => {
+    const workload = only('services:\n  api:\n    build: ./api\n');
+    expect(workload).toMatchObject({ name: 'api', image: 'api (built)', built: true });
+    expect(workload).not.toHaveProperty('imageUser');
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { servicePorts, workloadFromService, workloadsFromSwarm } from '../../src/views/from-service.js';
 import { snap } from '../helpers/builder.js';
 import type { AnyRule } from '../../src/rules/types.js';
+import type { ApiDocument } from '../../src/snapshot/types.js';
 import DA504 from '../../src/rules/container/DA504.js';
 import DA505 from '../../src/rules/container/DA505.js';
 import DA508 from '../../src/rules/container/DA508.js';
@@ -202,5 +203,189 @@ describe('container rules on Swarm services', () => {
   it('DA510 fails a service attached to the host network', () => {
     const finding = findingFor(runRule(DA510, swarmSnapshot(hostNetworked)), 'host-net');
     expect(finding).toMatchObject({ status: 'fail', messageId: 'host', subject: { kind: 'service' } });
+  });
+});
+
+describe('workloadFromService edge cases', () => {
+  const bare = (extra: ApiDocument = {}): ApiDocument => ({ ID: 'svcid', Spec: { Name: 'edge', TaskTemplate: { ContainerSpec: { Image: 'x:1' } } }, ...extra });
+
+  it('maps a service with nothing set to the fixed Swarm defaults', () => {
+    const snapshot = snap().daemonUnavailable('down').build();
+    const workload = workloadFromService(bare(), snapshot);
+    expect(workload).toEqual({
+      kind: 'service',
+      id: 'svcid',
+      name: 'edge',
+      image: 'x:1',
+      user: '',
+      imageUser: '',
+      privileged: false,
+      capAdd: [],
+      capDrop: [],
+      namespaces: { network: 'default', pid: '', ipc: 'private', uts: '', userns: '', cgroup: '' },
+      networks: ['bridge'],
+      mounts: [],
+      ports: [],
+      publishAll: false,
+      exposedPorts: [],
+      resources: {
+        memory: 0,
+        memorySwap: 0,
+        kernelMemory: 0,
+        cpuShares: 0,
+        cpuQuota: 0,
+        nanoCpus: 0,
+        cpusetCpus: '',
+        pidsLimit: 0,
+        oomKillDisable: false,
+        oomScoreAdj: 0,
+        cgroupParent: '',
+        ulimits: [],
+        devices: [],
+      },
+      readOnlyRootfs: false,
+      restart: { name: 'always', maximumRetryCount: 0 },
+      logging: { driver: '', options: {} },
+      securityOpt: [],
+      env: {},
+      labels: {},
+    });
+  });
+
+  it('names a service by its id when the spec has no name', () => {
+    expect(workloadFromService({ ID: 'only-id' }, snap().build()).name).toBe('only-id');
+  });
+
+  it('reads ports from the endpoint, then its spec, then the service spec', () => {
+    const assigned = { Protocol: 'udp', TargetPort: 53, PublishedPort: 30053, PublishMode: 'host' };
+    const declared = { TargetPort: 80 };
+    const fromSpec = { TargetPort: 443, PublishedPort: 8443 };
+    expect(servicePorts({ Endpoint: { Ports: [assigned], Spec: { Ports: [declared] } } })).toEqual([
+      { targetPort: 53, publishedPort: 30053, protocol: 'udp', mode: 'host' },
+    ]);
+    expect(servicePorts({ Endpoint: { Spec: { Ports: [declared] } }, Spec: { EndpointSpec: { Ports: [fromSpec] } } })).toEqual([
+      { targetPort: 80, protocol: 'tcp', mode: 'ingress' },
+    ]);
+    expect(servicePorts({ Spec: { EndpointSpec: { Ports: [fromSpec] } } })).toEqual([
+      { targetPort: 443, publishedPort: 8443, protocol: 'tcp', mode: 'ingress' },
+    ]);
+    expect(servicePorts({ Endpoint: { Ports: [{ TargetPort: 1, PublishedPort: 0, PublishMode: 'ingress' }] } })).toEqual([
+      { targetPort: 1, protocol: 'tcp', mode: 'ingress' },
+    ]);
+  });
+
+  it('maps ports with and without a published port, on every interface', () => {
+    const workload = workloadFromService(bare({ Endpoint: { Ports: [{ TargetPort: 80, PublishedPort: 8080 }, { TargetPort: 81, Protocol: 'sctp' }] } }), snap().build());
+    expect(workload.ports).toEqual([
+      { containerPort: 80, protocol: 'tcp', hostIp: '', hostPort: 8080 },
+      { containerPort: 81, protocol: 'sctp', hostIp: '' },
+    ]);
+  });
+
+  it('reads a mount without a type as a volume, and one without ReadOnly as writable', () => {
+    const workload = workloadFromService(
+      bare({ Spec: { TaskTemplate: { ContainerSpec: { Mounts: [{ Source: 'data', Target: '/data', ReadOnly: 'yes', BindOptions: { Propagation: '' } }] } } } }),
+      snap().build(),
+    );
+    expect(workload.mounts).toEqual([{ type: 'volume', source: 'data', target: '/data', readOnly: false }]);
+  });
+
+  it('resolves attachments by id, short id or name, keeps unknown ones, and drops duplicates and blanks', () => {
+    const long = 'abcdef0123456789abcdef012';
+    const snapshot = snap()
+      .network({ Name: 'front', Id: long })
+      .network({ Name: 'back', Id: 'zzzzzzzzzzzzzzzzzzzzzzzzz' })
+      .network({ Name: 'host', Id: 'hhhhhhhhhhhhhhhhhhhhhhhhh' })
+      .build();
+    const svc = bare({
+      Spec: {
+        Name: 'edge',
+        TaskTemplate: { ContainerSpec: {}, Networks: [{ Target: long.slice(0, 12) }, { Target: 'back' }, { Target: '' }, { Target: 'gone' }] },
+        Networks: [{ Target: long }],
+      },
+      Endpoint: { VirtualIPs: [{ NetworkID: 'zzzzzzzzzzzzzzzzzzzzzzzzz' }] },
+    });
+    const workload = workloadFromService(svc, snapshot);
+    expect(workload.networks).toEqual(['front', 'back', 'gone']);
+    expect(workload.namespaces.network).toBe('front');
+    // An id prefix shorter than 12 characters is not taken as an id.
+    const short = bare({ Spec: { TaskTemplate: { ContainerSpec: {}, Networks: [{ Target: long.slice(0, 11) }] } } });
+    expect(workloadFromService(short, snapshot).networks).toEqual([long.slice(0, 11)]);
+    const onHost = bare({ Spec: { TaskTemplate: { ContainerSpec: {}, Networks: [{ Target: 'back' }, { Target: 'host' }] } } });
+    expect(workloadFromService(onHost, snapshot).namespaces.network).toBe('host');
+  });
+
+  it('keeps network ids as they are when the networks could not be listed', () => {
+    const snapshot = snap().with((s) => { s.networks = { unavailable: true, reason: 'denied' }; }).build();
+    const svc = bare({ Spec: { TaskTemplate: { ContainerSpec: {}, Networks: [{ Target: 'abc' }] } } });
+    expect(workloadsFromSwarm(inSwarm(snap(), { services: [svc] }).with((s) => { s.networks = { unavailable: true, reason: 'denied' }; }).build())[0]?.networks).toEqual(['abc']);
+    expect(workloadFromService(svc, snapshot).networks).toEqual(['abc']);
+  });
+
+  it('reads the healthcheck under either spelling, before the image one', () => {
+    const snapshot = snap().image({ repoTags: ['x:1'], config: { Healthcheck: { Test: ['CMD', 'img'] } } }).build();
+    const spelled = (key: string) => bare({ Spec: { TaskTemplate: { ContainerSpec: { Image: 'x:1', [key]: { Test: ['CMD', 'own'] } } } } });
+    expect(workloadFromService(spelled('Healthcheck'), snapshot).healthcheck).toEqual({ test: ['CMD', 'own'], origin: 'workload' });
+    expect(workloadFromService(spelled('HealthCheck'), snapshot).healthcheck).toEqual({ test: ['CMD', 'own'], origin: 'workload' });
+    expect(workloadFromService(bare(), snapshot).healthcheck).toEqual({ test: ['CMD', 'img'], origin: 'image' });
+    expect(workloadFromService(bare(), snap().image({ repoTags: ['x:1'], config: {} }).build())).not.toHaveProperty('healthcheck');
+  });
+
+  it('writes every SELinux field and the seccomp and AppArmor modes as security options', () => {
+    const privileges = (value: ApiDocument) => bare({ Spec: { TaskTemplate: { ContainerSpec: { Privileges: value } } } });
+    const all = privileges({
+      SELinuxContext: { Disable: false, User: 'u', Role: 'r', Type: 't', Level: 's0' },
+      NoNewPrivileges: true,
+      Seccomp: { Mode: 'custom' },
+      AppArmor: { Mode: 'default' },
+    });
+    expect(workloadFromService(all, snap().build()).securityOpt).toEqual([
+      'label=user:u',
+      'label=role:r',
+      'label=type:t',
+      'label=level:s0',
+      'no-new-privileges:true',
+      'seccomp=custom',
+    ]);
+    const defaults = privileges({ SELinuxContext: { Disable: 'true' }, NoNewPrivileges: 'true', Seccomp: { Mode: 'default' } });
+    expect(workloadFromService(defaults, snap().build()).securityOpt).toEqual([]);
+  });
+
+  it('keeps an unknown restart condition as written', () => {
+    const svc = bare({ Spec: { TaskTemplate: { ContainerSpec: {}, RestartPolicy: { Condition: 'sometimes', MaxAttempts: 2 } } } });
+    expect(workloadFromService(svc, snap().build()).restart).toEqual({ name: 'sometimes', maximumRetryCount: 2 });
+  });
+
+  it("adds the daemon's default log options only for the daemon's default driver", () => {
+    const daemon = snap().daemon({ info: { LoggingDriver: 'json-file' }, settings: { 'log-opts': { 'max-size': '5m', mode: 'non-blocking' } } });
+    const withDriver = (driver: ApiDocument) => bare({ Spec: { TaskTemplate: { ContainerSpec: {}, LogDriver: driver } } });
+    expect(workloadFromService(withDriver({ Name: 'json-file', Options: { 'max-size': '1m' } }), daemon.build()).logging).toEqual({
+      driver: 'json-file',
+      options: { 'max-size': '1m', mode: 'non-blocking' },
+    });
+    expect(workloadFromService(withDriver({ Name: 'syslog', Options: { tag: 'x' } }), daemon.build()).logging).toEqual({
+      driver: 'syslog',
+      options: { tag: 'x' },
+    });
+  });
+
+  it('uses no default options when the daemon reports no default driver', () => {
+    const snapshot = snap().daemon({ info: { LoggingDriver: '' }, settings: { 'log-opts': { 'max-size': '5m' } } }).build();
+    expect(workloadFromService(bare(), snapshot).logging).toEqual({ driver: '', options: {} });
+  });
+
+  it("ignores the daemon's log options when its configuration could not be read", () => {
+    const snapshot = snap()
+      .daemon({ info: { LoggingDriver: 'json-file' } })
+      .with((s) => {
+        if (!('unavailable' in s.daemon)) s.daemon.config = { unavailable: true, reason: 'no access' };
+      })
+      .build();
+    expect(workloadFromService(bare(), snapshot).logging).toEqual({ driver: 'json-file', options: {} });
+  });
+
+  it("lets the container's labels override the service's", () => {
+    const svc = bare({ Spec: { Name: 'edge', Labels: { a: 'service', b: 'service' }, TaskTemplate: { ContainerSpec: { Labels: { b: 'container' } } } } });
+    expect(workloadFromService(svc, snap().build()).labels).toEqual({ a: 'service', b: 'container' });
   });
 });

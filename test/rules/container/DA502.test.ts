@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA502.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const APPARMOR_HOST = { info: { SecurityOptions: ['name=apparmor', 'name=seccomp,profile=default'] } };
 
@@ -63,6 +64,49 @@ describe('DA502 container-apparmor', () => {
     expect(summary(findings)).toEqual([
       ['open', 'fail', 'unconfined'],
       ['plain', 'skipped', 'daemonUnknown'],
+    ]);
+  });
+});
+
+describe('DA502 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    security_opt: ["apparmor:unconfined"]',
+      '  plain:',
+      '    image: app:1.0',
+      '    security_opt: ["apparmor:app-profile"]',
+    ], { SecurityOptions: ['name=apparmor', 'name=seccomp,profile=default'] });
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA502',
+        alias: 'container-apparmor',
+        title: 'Containers run under an AppArmor profile',
+        family: 'container',
+        status: 'fail',
+        severity: 'high',
+        references: { cis: ['5.2'], checklist: ['POL-2'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'runs without AppArmor confinement (profile unconfined, requested with security_opt; state: defined)',
+        messageId: 'unconfined',
+        remediation: 'Drop apparmor=unconfined from --security-opt (security_opt); keep docker-default or load a stricter profile with apparmor_parser and pass --security-opt apparmor=<profile> (dockaudit slim IMAGE writes one from what the command of the image really does).',
+      },
+      {
+        ruleId: 'DA502',
+        alias: 'container-apparmor',
+        title: 'Containers run under an AppArmor profile',
+        family: 'container',
+        status: 'pass',
+        severity: 'high',
+        references: { cis: ['5.2'], checklist: ['POL-2'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 5, column: 3 },
+        message: 'AppArmor profile app-profile (requested with security_opt)',
+        messageId: 'profile',
+      },
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA503.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const SELINUX_HOST = { info: { SecurityOptions: ['name=selinux', 'name=seccomp,profile=default'] } };
 
@@ -80,6 +81,49 @@ describe('DA503 container-selinux', () => {
     expect(summary(findings)).toEqual([
       ['off', 'fail', 'disabled'],
       ['plain', 'skipped', 'daemonUnknown'],
+    ]);
+  });
+});
+
+describe('DA503 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    security_opt: ["label:disable"]',
+      '  plain:',
+      '    image: app:1.0',
+      '    security_opt: ["label:level:s0:c100,c200"]',
+    ], { SecurityOptions: ['name=selinux', 'name=seccomp,profile=default'] });
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA503',
+        alias: 'container-selinux',
+        title: 'Containers keep their SELinux separation',
+        family: 'container',
+        status: 'fail',
+        severity: 'high',
+        references: { cis: ['5.3'], checklist: ['POL-1'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'SELinux labelling is disabled (label=disable, set explicitly; state: defined)',
+        messageId: 'disabled',
+        remediation: 'Remove label=disable and label=type:spc_t from --security-opt (security_opt); where a different policy is wanted, set label=type:<confined type> or label=level:<level>.',
+      },
+      {
+        ruleId: 'DA503',
+        alias: 'container-selinux',
+        title: 'Containers keep their SELinux separation',
+        family: 'container',
+        status: 'pass',
+        severity: 'high',
+        references: { cis: ['5.3'], checklist: ['POL-1'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 5, column: 3 },
+        message: 'SELinux options set: label=level:s0:c100,c200',
+        messageId: 'options',
+      },
     ]);
   });
 });

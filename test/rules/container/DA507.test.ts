@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA507.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 describe('DA507 container-sshd', () => {
   it('fails a running container whose processes include an SSH server, naming it', () => {
@@ -98,5 +99,19 @@ describe('DA507 keeps secrets in command lines out of its messages', () => {
     const content = ['services:', '  ssh:', '    image: sshd:1', `    command: ["/usr/sbin/sshd", "--password=${secret}"]`, ''].join('\n');
     const findings = runRule(rule, snap().with((s) => (s.files = { files: [{ path: 'compose.yaml', kind: 'compose', content }] })).build());
     expect(findings.map((finding) => finding.message).join('\n')).not.toContain(secret);
+  });
+});
+
+describe('DA507 on Compose services', () => {
+  it('gives no finding for a Compose service, which has no runtime state to judge', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    command: ["/usr/sbin/sshd", "-D"]',
+      '  plain:',
+      '    image: app:1.0',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([]);
   });
 });

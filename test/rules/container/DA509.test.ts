@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA509.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 describe('DA509 container-needed-ports', () => {
   it('fails publish-all, listing the ports it opened', () => {
@@ -14,6 +15,26 @@ describe('DA509 container-needed-ports', () => {
     expect(summary(findings)).toEqual([['all', 'fail', 'publishAll']]);
     expect(findings[0]?.message).toContain('0.0.0.0:random->80/tcp');
     expect(findings[0]?.message).toContain('443/tcp');
+  });
+
+  it('fails publish-all with explicit bindings once, listing the bound and the random ports', () => {
+    const imageId = 'sha256:' + 'd'.repeat(64);
+    const findings = runRule(
+      rule,
+      snap()
+        .image({ id: imageId, config: { ExposedPorts: { '80/tcp': {}, '443/tcp': {} } } })
+        .container({
+          name: 'mixed',
+          state: 'running',
+          imageId,
+          hostConfig: { PublishAllPorts: true, PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] } },
+        })
+        .build(),
+    );
+    expect(summary(findings)).toEqual([['mixed', 'fail', 'publishAll']]);
+    expect(findings[0]?.message).toBe(
+      'publishes every port its image exposes on random host ports (-P): 127.0.0.1:8080->80/tcp, 0.0.0.0:random->443/tcp (state: running)',
+    );
   });
 
   it("compares with the image's EXPOSE, not the container's, which Docker extends with every published port", () => {
@@ -67,5 +88,47 @@ describe('DA509 container-needed-ports', () => {
   it('is skipped for a container on the host network', () => {
     const findings = runRule(rule, snap().container({ name: 'hostnet', hostConfig: { NetworkMode: 'host' } }).build());
     expect(summary(findings)).toEqual([['hostnet', 'skipped', 'hostNetwork']]);
+  });
+});
+
+describe('DA509 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    ports:',
+      '      - "8080:80"',
+      '  plain:',
+      '    image: app:1.0',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA509',
+        alias: 'container-needed-ports',
+        title: 'Containers publish only the ports they need',
+        family: 'container',
+        status: 'manual',
+        severity: 'medium',
+        references: { cis: ['5.9'], checklist: ['NET-1'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'publishes 0.0.0.0:8080->80/tcp: confirm that each is needed (state: defined)',
+        messageId: 'review',
+      },
+      {
+        ruleId: 'DA509',
+        alias: 'container-needed-ports',
+        title: 'Containers publish only the ports they need',
+        family: 'container',
+        status: 'pass',
+        severity: 'medium',
+        references: { cis: ['5.9'], checklist: ['NET-1'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'publishes no port',
+        messageId: 'none',
+      },
+    ]);
   });
 });

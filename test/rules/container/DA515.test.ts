@@ -3,6 +3,7 @@ import rule from '../../../src/rules/container/DA515.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
 import { inSwarm, service } from '../swarm/support/swarm-builders.js';
+import { composeFile } from './support/compose-file.js';
 
 function withPolicy(name: string, policy: string, retries = 0, restartCount = 0) {
   return { name, restartCount, hostConfig: { RestartPolicy: { Name: policy, MaximumRetryCount: retries } } };
@@ -51,8 +52,93 @@ describe('DA515 container-restart-policy', () => {
     expect(findingFor(findings, 'endless')).toMatchObject({ status: 'fail', messageId: 'unbounded' });
   });
 
+  it('renders each verdict in full, with the restarts so far only when there were some', () => {
+    const findings = runRule(
+      rule,
+      snap()
+        .container(withPolicy('always', 'always', 0, 1))
+        .container(withPolicy('unless', 'unless-stopped', 0, 0))
+        .container(withPolicy('forever', 'on-failure', 0, 2))
+        .container(withPolicy('six', 'on-failure', 6))
+        .container(withPolicy('five', 'on-failure', 5))
+        .container(withPolicy('none', 'none'))
+        .container(withPolicy('empty', ''))
+        .build(),
+    );
+    const message = (name: string) => findingFor(findings, name).message;
+    expect(message('always')).toBe('restart policy always restarts without limit (restarted 1 times so far)');
+    expect(message('unless')).toBe('restart policy unless-stopped restarts without limit');
+    expect(message('forever')).toBe('restart policy on-failure has no maximum retry count, so it retries forever (restarted 2 times so far)');
+    expect(findingFor(findings, 'six')).toMatchObject({ status: 'fail', messageId: 'tooManyRetries', message: 'restart policy on-failure allows 6 retries, more than 5' });
+    expect(message('five')).toBe('restart policy on-failure with at most 5 retries');
+    expect(findingFor(findings, 'none')).toMatchObject({ status: 'pass', messageId: 'noRestart', message: 'restart policy none: the container is never restarted automatically' });
+    expect(findingFor(findings, 'empty')).toMatchObject({ status: 'pass', messageId: 'noRestart', message: 'restart policy no: the container is never restarted automatically' });
+  });
+
+  it('bounds a Swarm service on any exit at 5 attempts, not 6', () => {
+    const five = service({ name: 'five', taskTemplate: { RestartPolicy: { Condition: 'any', MaxAttempts: 5 } } });
+    const six = service({ name: 'six', taskTemplate: { RestartPolicy: { Condition: 'any', MaxAttempts: 6 } } });
+    const onFailure = service({ name: 'onfail', taskTemplate: { RestartPolicy: { Condition: 'on-failure', MaxAttempts: 0 } } });
+    const findings = runRule(rule, inSwarm(snap(), { services: [five, six, onFailure] }).build());
+    expect(findingFor(findings, 'five')).toMatchObject({ status: 'pass', messageId: 'boundedService', message: 'service restarts on any exit, at most 5 times (MaxAttempts)' });
+    expect(findingFor(findings, 'six')).toMatchObject({ status: 'fail', messageId: 'unbounded', message: 'restart policy always restarts without limit' });
+    expect(findingFor(findings, 'onfail')).toMatchObject({ status: 'fail', messageId: 'unlimitedRetries' });
+  });
+
+  it('does not take a container restarting always with a retry count for a bounded service', () => {
+    const findings = runRule(rule, snap().container(withPolicy('c', 'always', 3)).build());
+    expect(findingFor(findings, 'c')).toMatchObject({ status: 'fail', messageId: 'unbounded' });
+  });
+
   it('asks a person about a policy it does not know', () => {
     const findings = runRule(rule, snap().container(withPolicy('odd', 'sometimes')).build());
-    expect(findingFor(findings, 'odd')).toMatchObject({ status: 'manual', messageId: 'unknown' });
+    expect(findingFor(findings, 'odd')).toMatchObject({
+      status: 'manual',
+      messageId: 'unknown',
+      message: 'restart policy sometimes is not one dockaudit knows: check that its retries are bounded',
+    });
+  });
+});
+
+describe('DA515 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    restart: always',
+      '  plain:',
+      '    image: app:1.0',
+      '    restart: on-failure:3',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA515',
+        alias: 'container-restart-policy',
+        title: 'Restart policy is on-failure with at most 5 retries',
+        family: 'container',
+        status: 'fail',
+        severity: 'low',
+        references: { cis: ['5.15'], checklist: ['RST-1'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'restart policy always restarts without limit',
+        messageId: 'unbounded',
+        remediation: 'Use --restart on-failure:5 (restart: on-failure:5, or deploy.restart_policy with condition on-failure and max_attempts 5).',
+      },
+      {
+        ruleId: 'DA515',
+        alias: 'container-restart-policy',
+        title: 'Restart policy is on-failure with at most 5 retries',
+        family: 'container',
+        status: 'pass',
+        severity: 'low',
+        references: { cis: ['5.15'], checklist: ['RST-1'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 5, column: 3 },
+        message: 'restart policy on-failure with at most 3 retries',
+        messageId: 'bounded',
+      },
+    ]);
   });
 });

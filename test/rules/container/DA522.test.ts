@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA522.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 describe('DA522 container-seccomp', () => {
   it('fails seccomp=unconfined and privileged containers', () => {
@@ -52,5 +53,48 @@ describe('DA522 container-seccomp', () => {
         .build(),
     );
     expect(summary(findings)).toEqual([['plain', 'pass', 'notDisabled']]);
+  });
+});
+
+describe('DA522 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    security_opt: ["seccomp:unconfined"]',
+      '  plain:',
+      '    image: app:1.0',
+      '    security_opt: ["seccomp:/etc/docker/app.json"]',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA522',
+        alias: 'container-seccomp',
+        title: 'The seccomp profile is not disabled',
+        family: 'container',
+        status: 'fail',
+        severity: 'high',
+        references: { cis: ['5.22'], checklist: ['PERF-5'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'runs without seccomp filtering (seccomp=unconfined; state: defined)',
+        messageId: 'unconfined',
+        remediation: 'Remove seccomp=unconfined from --security-opt (security_opt) and --privileged; if a program needs one more system call, use a copy of the default profile with that call allowed (--security-opt seccomp=profile.json), or a profile of only the calls it makes (dockaudit slim IMAGE writes one and proves the command still runs under it).',
+      },
+      {
+        ruleId: 'DA522',
+        alias: 'container-seccomp',
+        title: 'The seccomp profile is not disabled',
+        family: 'container',
+        status: 'pass',
+        severity: 'high',
+        references: { cis: ['5.22'], checklist: ['PERF-5'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 5, column: 3 },
+        message: 'runs under a seccomp profile of its own',
+        messageId: 'custom',
+      },
+    ]);
   });
 });

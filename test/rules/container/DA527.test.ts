@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA527.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const check = { Test: ['CMD-SHELL', 'curl -f http://localhost/health || exit 1'], Interval: 30_000_000_000 };
 
@@ -82,5 +83,50 @@ describe('DA527 keeps secrets in healthchecks out of its messages', () => {
     expect(db).toMatchObject({ status: 'pass', messageId: 'checked', location: { file: 'compose.yaml' } });
     expect(db.message).toContain('PGPASSWORD=***');
     expect(db.message).not.toContain(secret);
+  });
+});
+
+describe('DA527 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    healthcheck:',
+      '      disable: true',
+      '  plain:',
+      '    image: app:1.0',
+      '    healthcheck:',
+      '      test: ["CMD", "/bin/check"]',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA527',
+        alias: 'container-health',
+        title: 'Container health is checked at runtime',
+        family: 'container',
+        status: 'fail',
+        severity: 'low',
+        references: { cis: ['5.27'], checklist: ['LOG-2'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'healthcheck is disabled (NONE, set on the container; state: defined)',
+        messageId: 'disabled',
+        remediation: 'Add a HEALTHCHECK to the image or --health-cmd to the container (healthcheck: in Compose) that exercises the service; investigate and repair containers reported unhealthy.',
+      },
+      {
+        ruleId: 'DA527',
+        alias: 'container-health',
+        title: 'Container health is checked at runtime',
+        family: 'container',
+        status: 'pass',
+        severity: 'low',
+        references: { cis: ['5.27'], checklist: ['LOG-2'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'healthcheck /bin/check (set on the container); health: known only at runtime',
+        messageId: 'checked',
+      },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA528.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const OLD = 'sha256:' + '1'.repeat(64);
 const NEW = 'sha256:' + '2'.repeat(64);
@@ -57,5 +58,18 @@ describe('DA528 container-image-current', () => {
     );
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'skipped', messageId: '__skipped' });
+  });
+});
+
+describe('DA528 on Compose services', () => {
+  it('gives no finding for a Compose service, which has no runtime state to judge', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '  plain:',
+      '    image: app:1.0',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA533.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 describe('DA533 container-root-user', () => {
   it('fails a container with no user, whose image sets none either', () => {
@@ -105,5 +106,48 @@ describe('DA533 keeps secrets in command lines out of its messages', () => {
     const findings = runRule(rule, snap().with((s) => (s.files = { files: [{ path: 'compose.yaml', kind: 'compose', content }] })).build());
     expect(findingFor(findings, 'app')).toMatchObject({ status: 'fail', messageId: 'notSet' });
     expect(findingFor(findings, 'app').message).not.toContain(secret);
+  });
+});
+
+describe('DA533 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    user: root',
+      '  plain:',
+      '    image: app:1.0',
+      '    user: "1000:1000"',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA533',
+        alias: 'container-root-user',
+        title: 'Containers do not run as root',
+        family: 'container',
+        status: 'fail',
+        severity: 'medium',
+        references: { cis: ['4.1'], checklist: ['ENV-2'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'runs as root (user root; state: defined; processes as root: not known)',
+        messageId: 'root',
+        remediation: 'Create an unprivileged user in the image and switch to it (USER app, or USER 10001), or run the container with --user 10001:10001 (user: in Compose).',
+      },
+      {
+        ruleId: 'DA533',
+        alias: 'container-root-user',
+        title: 'Containers do not run as root',
+        family: 'container',
+        status: 'pass',
+        severity: 'medium',
+        references: { cis: ['4.1'], checklist: ['ENV-2'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 5, column: 3 },
+        message: 'runs as user 1000:1000',
+        messageId: 'nonRoot',
+      },
+    ]);
   });
 });

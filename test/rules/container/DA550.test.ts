@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA550.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const published = (containerPort: string, hostIp: string, hostPort: string) => ({
   PortBindings: { [containerPort]: [{ HostIp: hostIp, HostPort: hostPort }] },
@@ -127,5 +128,50 @@ describe('DA550 container-database-exposed', () => {
     expect(() => runRule(rule, snap().build(), { extraPorts: ['5432'] })).toThrow(/DA550/);
     expect(() => runRule(rule, snap().build(), { extraPorts: [70000] })).toThrow(/DA550/);
     expect(() => runRule(rule, snap().build(), { extraPorts: [80.5] })).toThrow(/DA550/);
+  });
+});
+
+describe('DA550 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: postgres:16',
+      '    ports:',
+      '      - "5432:5432"',
+      '  plain:',
+      '    image: postgres:16',
+      '    ports:',
+      '      - "127.0.0.1:5432:5432"',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA550',
+        alias: 'container-database-exposed',
+        title: 'No database is published on a non-loopback address',
+        family: 'container',
+        status: 'fail',
+        severity: 'critical',
+        references: { cis: [], checklist: ['FW-2'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'database postgres (postgres:16) is published on 5432/tcp on 0.0.0.0:5432 (state: defined)',
+        messageId: 'exposed',
+        remediation: 'Do not publish database ports; reach the database over a user-defined network from the containers that need it, or publish it on 127.0.0.1 only (-p 127.0.0.1:5432:5432).',
+      },
+      {
+        ruleId: 'DA550',
+        alias: 'container-database-exposed',
+        title: 'No database is published on a non-loopback address',
+        family: 'container',
+        status: 'pass',
+        severity: 'critical',
+        references: { cis: [], checklist: ['FW-2'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'database postgres is published on loopback only (5432/tcp on 127.0.0.1:5432)',
+        messageId: 'loopbackOnly',
+      },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import rule from '../../../src/rules/container/DA551.js';
 import { snap } from '../../helpers/builder.js';
 import type { Snapshot } from '../../../src/snapshot/types.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const MiB = 1024 * 1024;
 
@@ -52,5 +53,50 @@ describe('DA551 container-swap-limit', () => {
     const finding = findingFor(runRule(rule, snapshot), 'unset');
     expect(finding).toMatchObject({ status: 'pass', messageId: 'defaultDouble' });
     expect(finding.message).toContain('memory+swap 1 GiB');
+  });
+});
+
+describe('DA551 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    mem_limit: 256m',
+      '    memswap_limit: -1',
+      '  plain:',
+      '    image: app:1.0',
+      '    mem_limit: 256m',
+      '    memswap_limit: 256m',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA551',
+        alias: 'container-swap-limit',
+        title: 'Container swap use is bounded',
+        family: 'container',
+        status: 'fail',
+        severity: 'medium',
+        references: { cis: [], checklist: ['PERF-2'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 5, column: 5 },
+        message: 'swap is unlimited (memory-swap -1) above the 256 MiB memory limit',
+        messageId: 'unlimited',
+        remediation: 'Set a memory limit and a memory+swap limit (--memory 512m --memory-swap 512m for no swap at all, or a larger --memory-swap for a bounded amount); never --memory-swap -1.',
+      },
+      {
+        ruleId: 'DA551',
+        alias: 'container-swap-limit',
+        title: 'Container swap use is bounded',
+        family: 'container',
+        status: 'pass',
+        severity: 'medium',
+        references: { cis: [], checklist: ['PERF-2'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'no swap: memory+swap limit equals the 256 MiB memory limit',
+        messageId: 'noSwap',
+      },
+    ]);
   });
 });

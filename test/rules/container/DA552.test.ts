@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA552.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const withRunc = (version: string) => ({
   Components: [
@@ -57,5 +58,45 @@ describe('DA552 container-kernel-memory', () => {
   it('is skipped when the daemon could not be read', () => {
     const findings = runRule(rule, snap().daemonUnavailable('permission denied').build());
     expect(summary(findings)).toEqual([['*', 'skipped', '__skipped']]);
+  });
+});
+
+describe('DA552 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '  plain:',
+      '    image: app:1.0',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA552',
+        alias: 'container-kernel-memory',
+        title: 'Kernel memory limit, where the platform still enforces one',
+        family: 'container',
+        status: 'info',
+        severity: 'low',
+        references: { cis: [], checklist: ['PERF-3'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 4, column: 3 },
+        message: 'not applicable: runc 1.1.5 ignores kernel memory limits (since 1.0.0-rc94, on cgroup v1 too); the setting is deprecated since Docker 20.10',
+        messageId: 'notApplicable',
+      },
+      {
+        ruleId: 'DA552',
+        alias: 'container-kernel-memory',
+        title: 'Kernel memory limit, where the platform still enforces one',
+        family: 'container',
+        status: 'info',
+        severity: 'low',
+        references: { cis: [], checklist: ['PERF-3'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 2, column: 3 },
+        message: 'not applicable: runc 1.1.5 ignores kernel memory limits (since 1.0.0-rc94, on cgroup v1 too); the setting is deprecated since Docker 20.10',
+        messageId: 'notApplicable',
+      },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA553.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 describe('DA553 container-oom-settings', () => {
   it('fails the OOM killer disabled without a memory limit, at high severity', () => {
@@ -39,5 +40,47 @@ describe('DA553 container-oom-settings', () => {
       ['plain', 'pass', 'defaults'],
     ]);
     expect(findingFor(findings, 'limited').message).toContain('268435456');
+  });
+});
+
+describe('DA553 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    oom_kill_disable: true',
+      '  plain:',
+      '    image: app:1.0',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA553',
+        alias: 'container-oom-settings',
+        title: 'Out-of-memory handling is not weakened',
+        family: 'container',
+        status: 'fail',
+        severity: 'high',
+        references: { cis: [], checklist: ['PERF-4'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'OOM killer disabled (oom-kill-disable) without a memory limit: running out of memory can hang the host',
+        messageId: 'disabledWithoutLimit',
+        remediation: 'Only use --oom-kill-disable together with --memory; leave --oom-score-adj at 0 (or positive) unless the container must outlive everything else on the host.',
+      },
+      {
+        ruleId: 'DA553',
+        alias: 'container-oom-settings',
+        title: 'Out-of-memory handling is not weakened',
+        family: 'container',
+        status: 'pass',
+        severity: 'high',
+        references: { cis: [], checklist: ['PERF-4'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 5, column: 3 },
+        message: 'OOM killer enabled, OOM score adjustment 0',
+        messageId: 'defaults',
+      },
+    ]);
   });
 });

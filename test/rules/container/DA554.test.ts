@@ -5,6 +5,7 @@ import { snap } from '../../helpers/builder.js';
 import type { Workload } from '../../../src/views/workload.js';
 import { workloadsOf } from '../../../src/views/all-workloads.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const logging = (Type: string, Config: Record<string, string> = {}) => ({ LogConfig: { Type, Config } });
 
@@ -67,6 +68,52 @@ describe('DA554 container-log-size-cap', () => {
       'none',
       'remote',
       'remote',
+    ]);
+  });
+});
+
+describe('DA554 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    logging:',
+      '      driver: json-file',
+      '  plain:',
+      '    image: app:1.0',
+      '    logging:',
+      '      options:',
+      '        max-size: 10m',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA554',
+        alias: 'container-log-size-cap',
+        title: 'Local container logs are size-capped',
+        family: 'container',
+        status: 'fail',
+        severity: 'medium',
+        references: { cis: [], checklist: ['PERF-6'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'log driver json-file without max-size: the log file grows without bound',
+        messageId: 'uncapped',
+        remediation: 'Set max-size and max-file for json-file (--log-opt max-size=10m --log-opt max-file=3, or "log-opts" in daemon.json then recreate the containers), or use the local driver, which is capped by default.',
+      },
+      {
+        ruleId: 'DA554',
+        alias: 'container-log-size-cap',
+        title: 'Local container logs are size-capped',
+        family: 'container',
+        status: 'pass',
+        severity: 'medium',
+        references: { cis: [], checklist: ['PERF-6'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'log driver json-file capped at max-size=10m, max-file=1',
+        messageId: 'capped',
+      },
     ]);
   });
 });

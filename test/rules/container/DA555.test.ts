@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA555.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const policy = (Name: string, MaximumRetryCount = 0) => ({ RestartPolicy: { Name, MaximumRetryCount } });
 
@@ -46,5 +47,19 @@ describe('DA555 container-restart-storm', () => {
     expect(summary(runRule(rule, snapshot))).toEqual([['app', 'pass', 'stable']]);
     expect(summary(runRule(rule, snapshot, { maxRestarts: 3 }))).toEqual([['app', 'warn', 'restartStorm']]);
     expect(() => runRule(rule, snapshot, { maxRestarts: -1 })).toThrow(/DA555/);
+  });
+});
+
+describe('DA555 on Compose services', () => {
+  it('gives no finding for a Compose service, which has no runtime state to judge', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    restart: always',
+      '  plain:',
+      '    image: app:1.0',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([]);
   });
 });

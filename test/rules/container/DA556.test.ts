@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA556.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const logging = (Type: string, Config: Record<string, string> = {}) => ({ LogConfig: { Type, Config } });
 const bind = (Source: string, Destination: string) => ({ Type: 'bind', Source, Destination, RW: false });
@@ -70,5 +71,50 @@ describe('DA556 container-logs-exported', () => {
       snap().container({ name: 'app' }).container({ name: 'logspout', state: 'exited', image: 'gliderlabs/logspout', mounts: [bind('/var/run/docker.sock', '/var/run/docker.sock')] }).build(),
     );
     expect(findingFor(stopped, 'app')).toMatchObject({ status: 'warn', messageId: 'hostOnly' });
+  });
+});
+
+describe('DA556 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    logging:',
+      '      driver: none',
+      '  plain:',
+      '    image: app:1.0',
+      '    logging:',
+      '      driver: syslog',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA556',
+        alias: 'container-logs-exported',
+        title: 'Container logs leave the host',
+        family: 'container',
+        status: 'fail',
+        severity: 'medium',
+        references: { cis: [], checklist: ['EXP-1'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'log driver none: the container output is not kept anywhere',
+        messageId: 'noLogs',
+        remediation: 'Use a remote log driver (syslog, gelf, fluentd, awslogs, splunk, gcplogs or a logging plugin) on the daemon ("log-driver" in daemon.json) or per container, or run a log shipper that reads the json-file/local logs; never --log-driver none.',
+      },
+      {
+        ruleId: 'DA556',
+        alias: 'container-logs-exported',
+        title: 'Container logs leave the host',
+        family: 'container',
+        status: 'pass',
+        severity: 'medium',
+        references: { cis: [], checklist: ['EXP-1'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 6, column: 3 },
+        message: 'logs are sent away by the syslog driver',
+        messageId: 'remote',
+      },
+    ]);
   });
 });

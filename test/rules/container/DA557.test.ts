@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA557.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const logging = (Type: string, Config: Record<string, string> = {}) => ({ LogConfig: { Type, Config } });
 
@@ -92,6 +93,55 @@ describe('DA557 container-logs-not-lost', () => {
     expect(summary(findings)).toEqual([
       ['journal', 'manual', 'journald'],
       ['silent', 'info', 'noLogs'],
+    ]);
+  });
+});
+
+describe('DA557 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '    logging:',
+      '      driver: local',
+      '      options:',
+      '        max-file: "1"',
+      '  plain:',
+      '    image: app:1.0',
+      '    logging:',
+      '      driver: local',
+      '      options:',
+      '        max-file: "3"',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA557',
+        alias: 'container-logs-not-lost',
+        title: 'Container logs survive rotation and log-server outages',
+        family: 'container',
+        status: 'warn',
+        severity: 'low',
+        references: { cis: [], checklist: ['EXP-2'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 4, column: 5 },
+        message: 'log driver local rotates at max-size=20m with max-file=1: each rotation discards the only file',
+        messageId: 'singleFile',
+        remediation: 'Keep at least two rotated files (max-file >= 2); for remote drivers leave the daemon\'s local cache on (no cache-disabled=true), set mode=non-blocking with a max-buffer-size, and fluentd-async=true for fluentd.',
+      },
+      {
+        ruleId: 'DA557',
+        alias: 'container-logs-not-lost',
+        title: 'Container logs survive rotation and log-server outages',
+        family: 'container',
+        status: 'pass',
+        severity: 'low',
+        references: { cis: [], checklist: ['EXP-2'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 8, column: 3 },
+        message: 'log driver local keeps 3 rotated files',
+        messageId: 'rotated',
+      },
     ]);
   });
 });

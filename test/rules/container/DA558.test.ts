@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA558.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const PULLED = 'sha256:' + '1'.repeat(64);
 const BUILT = 'sha256:' + '2'.repeat(64);
@@ -48,5 +49,45 @@ describe('DA558 container-image-digest', () => {
         .build(),
     );
     expect(summary(findings)).toEqual([['*', 'skipped', '__skipped']]);
+  });
+});
+
+describe('DA558 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app:1.0',
+      '  plain:',
+      '    image: app@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA558',
+        alias: 'container-image-digest',
+        title: 'Container images carry a registry digest',
+        family: 'container',
+        status: 'skipped',
+        severity: 'medium',
+        references: { cis: [], checklist: ['IMG-2'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 2, column: 3 },
+        message: 'image app:1.0 is not in the collected image list, so its digest cannot be checked',
+        messageId: 'imageUnknown',
+      },
+      {
+        ruleId: 'DA558',
+        alias: 'container-image-digest',
+        title: 'Container images carry a registry digest',
+        family: 'container',
+        status: 'pass',
+        severity: 'medium',
+        references: { cis: [], checklist: ['IMG-2'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 4, column: 3 },
+        message: 'created from the digest reference app@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: the daemon checked the content against that digest',
+        messageId: 'digestReference',
+      },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/container/DA559.js';
 import { snap } from '../../helpers/builder.js';
 import { findingFor, runRule, summary } from '../../helpers/rule-tester.js';
+import { composeFile } from './support/compose-file.js';
 
 const DIGEST = 'sha256:' + 'c'.repeat(64);
 
@@ -72,5 +73,46 @@ describe('DA559 container-image-pinned', () => {
       ['worker', 'pass', 'built'],
     ]);
     expect(findingFor(findings, 'web').message).toBe('image web (built) is built from a Dockerfile: what it pulls is pinned, or not, in its FROM lines (see DA805)');
+  });
+});
+
+describe('DA559 on Compose services', () => {
+  it('judges Compose services under the same id, with the full message and the location of the key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  risky:',
+      '    image: app',
+      '  plain:',
+      '    image: app:1.0@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    ]);
+    expect(runRule(rule, snapshot)).toEqual([
+      {
+        ruleId: 'DA559',
+        alias: 'container-image-pinned',
+        title: 'Container images are referenced by version and digest',
+        family: 'container',
+        status: 'fail',
+        severity: 'medium',
+        references: { cis: [], checklist: ['IMG-3'] },
+        subject: { kind: 'compose-service', name: 'risky' },
+        location: { file: 'app/compose.yaml', line: 3, column: 5 },
+        message: 'image app has no tag or digest, so it means app:latest',
+        messageId: 'noTag',
+        remediation: 'Reference images as name:version@sha256:digest (docker run nginx:1.25.3@sha256:..., image: nginx:1.25.3@sha256:... in Compose).',
+      },
+      {
+        ruleId: 'DA559',
+        alias: 'container-image-pinned',
+        title: 'Container images are referenced by version and digest',
+        family: 'container',
+        status: 'pass',
+        severity: 'medium',
+        references: { cis: [], checklist: ['IMG-3'] },
+        subject: { kind: 'compose-service', name: 'plain' },
+        location: { file: 'app/compose.yaml', line: 4, column: 3 },
+        message: 'image app:1.0@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa is pinned by digest sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        messageId: 'pinned',
+      },
+    ]);
   });
 });
