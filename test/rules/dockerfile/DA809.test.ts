@@ -158,10 +158,10 @@ describe('DA809 dockerfile-remote-script', () => {
   });
 
   it('reports once per command, at the instruction, with the rule\'s metadata', () => {
-    const findings = lint(rule, 'FROM alpine\nWORKDIR /src\n  RUN sh -c "$(curl -s https://x)" | sh; curl -s https://y | bash\n');
+    const findings = lint(rule, 'FROM alpine\nWORKDIR /src\n  RUN sh -c "$(curl -s https://x)" | sh; curl -s https://y | sh -s "$(wget -qO- https://z)"\n');
     expect(findings).toEqual([
       expect.objectContaining({ messageId: 'substituted', location: { file: 'Dockerfile', line: 3, column: 3 } }),
-      expect.objectContaining({ messageId: 'piped', message: 'curl output is piped into bash: the downloaded script runs unverified', location: { file: 'Dockerfile', line: 3, column: 3 } }),
+      expect.objectContaining({ messageId: 'piped', message: 'curl output is piped into sh: the downloaded script runs unverified', location: { file: 'Dockerfile', line: 3, column: 3 } }),
     ]);
     expect(findings[0]).toMatchObject({
       ruleId: 'DA809',

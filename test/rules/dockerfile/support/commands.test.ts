@@ -44,6 +44,13 @@ describe('hasShort', () => {
     expect(hasShort(['-XPOST', '-k'], 'k', 'X')).toBe(true);
   });
 
+  it('skips the word after a valued letter that ends its cluster', () => {
+    expect(hasShort(['-o', '-k'], 'k', 'o')).toBe(false);
+    expect(hasShort(['-so', '-k', 'https://x'], 'k', 'o')).toBe(false);
+    expect(hasShort(['-o', 'f', '-k'], 'k', 'o')).toBe(true);
+    expect(hasShort(['-o', '-k'], 'k')).toBe(true);
+  });
+
   it('ignores long options, glued values and everything after --', () => {
     expect(hasShort(['--insecure'], 'k')).toBe(false);
     expect(hasShort(['--k'], 'k')).toBe(false);
