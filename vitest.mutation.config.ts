@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 // Dockerfile rule over 1,000 files for each mutant it covers).
 export default defineConfig({
   test: {
+    // A mutation run keeps the machine busy: a test that fails on the default 5 s timeout would
+    // fail the initial run or count a mutant as killed for being slow, not for being wrong.
+    testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
     exclude: [
       'test/integration/**',
