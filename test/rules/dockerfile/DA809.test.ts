@@ -144,6 +144,7 @@ describe('DA809 dockerfile-remote-script', () => {
         'RUN python3 <(curl -s https://x/get.py)',
         'RUN sh -c "$(echo; curl -fsSL https://x)"',
         "RUN bash -c \"$(bash -c 'wget -qO- https://x')\"",
+        'RUN sudo eval "$(curl -s https://x)" "$(ssh-agent -s)"',
       ].join('\n'),
     );
     expect(findings.map((finding) => [finding.location?.line, finding.status, finding.message])).toEqual([
@@ -154,6 +155,7 @@ describe('DA809 dockerfile-remote-script', () => {
       [6, 'fail', 'python3 runs code downloaded by curl in a command substitution, unverified'],
       [7, 'fail', 'sh runs code downloaded by curl in a command substitution, unverified'],
       [8, 'fail', 'bash runs code downloaded by wget in a command substitution, unverified'],
+      [9, 'fail', 'eval runs code downloaded by curl in a command substitution, unverified'],
     ]);
   });
 
