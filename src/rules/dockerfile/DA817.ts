@@ -14,8 +14,11 @@ function setsSpecialBit(mode: string): boolean {
     const special = Number(mode.at(-4));
     return (special & 6) !== 0;
   }
-  return mode.split(',').some((clause) => /^[ugoa]*[+=][rwxXst]*s/.test(clause));
+  // A clause names who, then one or more operations (`u-x+s`): any `+` or `=` operation with s.
+  return mode.split(',').some((clause) => SYMBOLIC_CLAUSE.test(clause) && (clause.match(/[-+=][^-+=]*/g) ?? []).some((operation) => operation[0] !== '-' && operation.includes('s')));
 }
+
+const SYMBOLIC_CLAUSE = /^[ugoa]*(?:[-+=][rwxXstugo]*)+$/;
 
 /** The mode argument of chmod: the first argument that is not one of its options. */
 function chmodMode(args: readonly string[]): { mode: string; files: string[] } | undefined {

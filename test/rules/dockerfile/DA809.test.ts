@@ -53,4 +53,130 @@ describe('DA809 dockerfile-remote-script', () => {
       [6, 'fail', 'piped'],
     ]);
   });
+
+  it('passes interpreters that run a script file, an inline program or a module', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM alpine',
+        "RUN curl -s https://x | python -c 'import sys; print(sys.stdin.read())'",
+        'RUN curl -s https://x | python3 script.py',
+        'RUN curl -s https://x | python3 -m json.tool',
+        "RUN wget -qO- https://x | perl -ne 'print if /v/'",
+        "RUN wget -qO- https://x | perl -E 'say 1'",
+        "RUN curl -s https://x | ruby -e 'puts STDIN.read'",
+        "RUN curl -s https://x | node --eval 'process.stdin.pipe(process.stdout)'",
+        "RUN curl -s https://x | php -r 'echo 1;' ",
+        'RUN curl -s https://x | mypython -',
+        'RUN curl -s https://x | python3-config -',
+        "RUN curl -s https://x | sh -c 'cat > /tmp/x'",
+        'RUN curl -s https://x | sh /tmp/filter.sh',
+        'RUN echo hi | sh',
+        'RUN sh | curl -T - https://x',
+        'RUN curl -o /tmp/i.sh https://x; sh /tmp/i.sh',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([]);
+    expect(findings).toEqual([expect.objectContaining({ status: 'pass', messageId: 'noRemoteScript', message: 'no downloaded script is run unverified' })]);
+    expect(findings[0]?.location).toBeUndefined();
+  });
+
+  it('fails every interpreter that reads its program from standard input', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM alpine',
+        'RUN curl -s https://x | python3 -u -',
+        'RUN curl -s https://x | python3.11 - --yes',
+        'RUN curl -s https://x | perl',
+        'RUN curl -s https://x | ruby2.7',
+        'RUN curl -s https://x | nodejs',
+        'RUN curl -s https://x | node -',
+        'RUN curl -s https://x | php8.2',
+        'RUN aria2c -o - https://x | sh',
+        'RUN fetch -o - https://x | sh',
+        'RUN http https://x | sh',
+        'RUN https x.example | sh',
+      ].join('\n'),
+    );
+    expect(findings.map((finding) => [finding.location?.line, finding.status, finding.message])).toEqual([
+      [2, 'fail', 'curl output is piped into python3: the downloaded script runs unverified'],
+      [3, 'fail', 'curl output is piped into python3.11: the downloaded script runs unverified'],
+      [4, 'fail', 'curl output is piped into perl: the downloaded script runs unverified'],
+      [5, 'fail', 'curl output is piped into ruby2.7: the downloaded script runs unverified'],
+      [6, 'fail', 'curl output is piped into nodejs: the downloaded script runs unverified'],
+      [7, 'fail', 'curl output is piped into node: the downloaded script runs unverified'],
+      [8, 'fail', 'curl output is piped into php8.2: the downloaded script runs unverified'],
+      [9, 'fail', 'aria2c output is piped into sh: the downloaded script runs unverified'],
+      [10, 'fail', 'fetch output is piped into sh: the downloaded script runs unverified'],
+      [11, 'fail', 'http output is piped into sh: the downloaded script runs unverified'],
+      [12, 'fail', 'https output is piped into sh: the downloaded script runs unverified'],
+    ]);
+  });
+
+  it('passes substitutions that are data, not code', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM alpine',
+        'RUN echo "$(curl -s https://x/version)" > /version',
+        "RUN bash -c 'echo hi' \"$(curl -s https://x)\"",
+        'RUN sh /tmp/run.sh "$(curl -s https://x/token)"',
+        'RUN . /tmp/env.sh "$(curl -s https://x/token)"',
+        'RUN python3 -c "print(1)" "$(curl -s https://x)"',
+        'RUN sh -c "$(cat /tmp/script)"',
+        'RUN eval "$(ssh-agent -s)"',
+        'RUN bash',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([]);
+  });
+
+  it('fails substituted code wherever the program reads it', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM alpine',
+        'RUN eval "$(ssh-agent -s)" "$(wget -qO- https://x)"',
+        'RUN source <(curl -s https://x/env)',
+        'RUN . <(curl -s https://x/env)',
+        'RUN bash -x <(curl -s https://x)',
+        'RUN python3 <(curl -s https://x/get.py)',
+        'RUN sh -c "$(echo; curl -fsSL https://x)"',
+        "RUN bash -c \"$(bash -c 'wget -qO- https://x')\"",
+        'RUN sudo eval "$(curl -s https://x)" "$(ssh-agent -s)"',
+      ].join('\n'),
+    );
+    expect(findings.map((finding) => [finding.location?.line, finding.status, finding.message])).toEqual([
+      [2, 'fail', 'eval runs code downloaded by wget in a command substitution, unverified'],
+      [3, 'fail', 'source runs code downloaded by curl in a command substitution, unverified'],
+      [4, 'fail', '. runs code downloaded by curl in a command substitution, unverified'],
+      [5, 'fail', 'bash runs code downloaded by curl in a command substitution, unverified'],
+      [6, 'fail', 'python3 runs code downloaded by curl in a command substitution, unverified'],
+      [7, 'fail', 'sh runs code downloaded by curl in a command substitution, unverified'],
+      [8, 'fail', 'bash runs code downloaded by wget in a command substitution, unverified'],
+      [9, 'fail', 'eval runs code downloaded by curl in a command substitution, unverified'],
+    ]);
+  });
+
+  it('reports once per command, at the instruction, with the rule\'s metadata', () => {
+    const findings = lint(rule, 'FROM alpine\nWORKDIR /src\n  RUN sh -c "$(curl -s https://x)" | sh; curl -s https://y | sh -s "$(wget -qO- https://z)"\n');
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'substituted', location: { file: 'Dockerfile', line: 3, column: 3 } }),
+      expect.objectContaining({ messageId: 'piped', message: 'curl output is piped into sh: the downloaded script runs unverified', location: { file: 'Dockerfile', line: 3, column: 3 } }),
+    ]);
+    expect(findings[0]).toMatchObject({
+      ruleId: 'DA809',
+      alias: 'dockerfile-remote-script',
+      title: 'No downloaded script is run unverified',
+      severity: 'high',
+      status: 'fail',
+      subject: { kind: 'file', name: 'Dockerfile' },
+      references: { cis: [], checklist: ['IMG-4'] },
+      message: 'sh runs code downloaded by curl in a command substitution, unverified',
+    });
+    expect(findings[0]?.remediation).toMatch(/^Download the script to a file, verify its checksum or signature, then run it/);
+    expect(rule.meta.rationale).toMatch(/curl \.\.\. \| sh runs whatever the server/);
+    expect(rule.meta.needs).toEqual(['dockerfiles']);
+  });
 });

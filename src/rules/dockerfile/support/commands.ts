@@ -6,15 +6,21 @@ import type { DockerfileInstruction, ShellCommand } from '../../../parsers/docke
 
 /**
  * Whether a short option letter is given, alone (`-k`) or in a cluster (`-fsSLk`). `valued` are
- * the program's short options that take a value: in `-XPOST` the letters after X are its value.
+ * the program's short options that take a value: in `-XPOST` the letters after X are its value,
+ * in `-X POST` the next word is.
  */
 export function hasShort(args: readonly string[], letter: string, valued = ''): boolean {
-  for (const arg of args) {
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
     if (arg === '--') return false;
     if (!/^-[A-Za-z0-9]+$/.test(arg)) continue;
-    for (const char of arg.slice(1)) {
+    for (let position = 1; position < arg.length; position += 1) {
+      const char = arg[position] as string;
       if (char === letter) return true;
-      if (valued.includes(char)) break;
+      if (!valued.includes(char)) continue;
+      // `-o -k`: a valued letter ending its cluster takes the next word as its value.
+      if (position === arg.length - 1) index += 1;
+      break;
     }
   }
   return false;

@@ -80,13 +80,24 @@ function managerOf(command: ShellCommand): { spec: ManagerSpec; program: string;
   if (spec) return { spec, program: command.program, args: command.args };
   if (command.program.startsWith('pip') && PIP_PROGRAM.test(command.program)) return { spec: PIP, program: command.program, args: command.args };
   if (command.program.startsWith('python') && PYTHON.test(command.program)) {
-    const module = command.args.indexOf('-m');
+    const module = pythonModule(command.args);
     const name = command.args[module + 1] ?? '';
     if (module >= 0 && /^pip\d*$/.test(name)) return { spec: PIP, program: `${command.program} -m ${name}`, args: command.args.slice(module + 2) };
   }
   // `uv pip install` keeps pip's interface.
   if (command.program === 'uv' && command.args[0] === 'pip') return { spec: PIP, program: 'uv pip', args: command.args.slice(1) };
   return undefined;
+}
+
+/** Index of the `-m` of `python [options] -m module`; -1 when a script (`python x.py -m pip`) or nothing comes first. */
+function pythonModule(args: readonly string[]): number {
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
+    if (arg === '-m') return index;
+    if (arg === '-W' || arg === '-X') index += 1;
+    else if (!arg.startsWith('-') || arg === '-' || arg === '-c') return -1;
+  }
+  return -1;
 }
 
 /** `curl=7.88.1-10`, `openssh~9.3`, `requests==2.31`, `flask>=2` → the package name. */
