@@ -62,9 +62,13 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   });
   const daemonIsLocal = endpoint.socketPath !== undefined && existsSync(endpoint.socketPath);
   // The daemon's files and command line are read while the API answers.
+  // Under --host-root they are the host's, read under that root, whatever the address.
   const configDone =
-    daemonIsLocal && endpoint.socketPath
-      ? collectDaemonConfig(endpoint.socketPath).catch((error: unknown) => ({ unavailable: true as const, reason: `could not read the daemon configuration: ${describeError(error)}` }))
+    daemonIsLocal || options.hostRoot !== undefined
+      ? collectDaemonConfig({
+          ...(endpoint.socketPath !== undefined ? { socketPath: endpoint.socketPath } : {}),
+          ...(options.hostRoot !== undefined ? { hostRoot: options.hostRoot } : {}),
+        }).catch((error: unknown) => ({ unavailable: true as const, reason: `could not read the daemon configuration: ${describeError(error)}` }))
       : Promise.resolve({ unavailable: true as const, reason: `the daemon at ${endpoint.address} is not on this machine; its configuration files are not readable` });
   const hostRoot = options.hostRoot ?? '/';
   // The daemon's PIDs are visible here when it is local (our /proc) or, under a host root,
