@@ -17,7 +17,9 @@
  *   collect  - `dockaudit snapshot -o FILE`: start-up plus collection, no rules;
  *   evaluate - `dockaudit audit --snapshot FILE`: start-up plus rules and the JSON report, no Docker.
  * Target: the audit within 2x `docker inspect` at every N. Everything the bench created is
- * removed at the end, also when something fails or the run is interrupted (SIGINT, SIGTERM).
+ * removed at the end, also when something fails or the run is interrupted (SIGINT, SIGTERM);
+ * its containers carry its PID (dockaudit.bench.run), so it removes only its own and those of
+ * runs no longer alive.
  *
  * Then the lint, image and hostile-input cases (bench/lint.mjs, image.mjs, hostile.mjs).
  *
@@ -88,25 +90,48 @@ function api(method, path, body) {
   });
 }
 
+/** This run's containers carry its PID too, so two benches on one daemon do not remove each other's. */
+const RUN_LABEL = `dockaudit.bench.run=${process.pid}`;
+const runFilter = encodeURIComponent(JSON.stringify({ label: [RUN_LABEL] }));
 const labelFilter = encodeURIComponent(JSON.stringify({ label: [LABEL] }));
 
-/** The bench containers, running or not. */
+/** The bench containers of this run, running or not. */
 async function benchContainers() {
-  const list = await api('GET', `/containers/json?all=1&filters=${labelFilter}`);
+  const list = await api('GET', `/containers/json?all=1&filters=${runFilter}`);
   return list.map((entry) => ({ id: entry.Id, running: entry.State === 'running' }));
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** Bench containers a run that is no longer alive left behind. */
+async function removeLeftovers() {
+  const list = await api('GET', `/containers/json?all=1&filters=${labelFilter}`);
+  const orphans = list.filter((entry) => {
+    const run = Number(entry.Labels?.['dockaudit.bench.run']);
+    return !Number.isInteger(run) || run <= 0 || !alive(run);
+  });
+  await mapLimit(orphans, 8, (entry) => api('DELETE', `/containers/${entry.Id}?force=1&v=1`));
+  return orphans.length;
 }
 
 /** Set once the run is interrupted: nothing more is created or started. */
 let stopping = false;
 
 async function createBenchContainers(count) {
-  const [key, value] = LABEL.split('=');
+  const labels = Object.fromEntries([LABEL, RUN_LABEL].map((label) => label.split('=')));
   await mapLimit(Array.from({ length: count }), 8, async () => {
     if (stopping) return;
     await api('POST', '/containers/create', {
       Image: IMAGES.busybox,
       Cmd: ['sleep', '86400'],
-      Labels: { [key]: value },
+      Labels: labels,
       // No network namespace wiring nor log files: the bench measures the audit, not the daemon.
       HostConfig: { NetworkMode: 'none', LogConfig: { Type: 'none' }, Memory: 16 * 1024 * 1024 },
     });
@@ -252,8 +277,8 @@ async function main() {
     throw new Error('dist/cli/main.js is missing: run `npm run build` first');
   }
   await buildTestImages();
-  const leftover = await removeBenchContainers();
-  if (leftover) console.log(`removed ${leftover} leftover bench containers`);
+  const leftover = await removeLeftovers();
+  if (leftover) console.log(`removed ${leftover} bench containers an earlier run left behind`);
 
   const startup = (await bestOf(RUNS, runStartup)).ms;
   const bareNode = (await bestOf(RUNS, runBareNode)).ms;
@@ -343,8 +368,11 @@ for (const [signal, code] of [
 try {
   await main();
 } catch (error) {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  // Once interrupted, what was in flight fails as its containers go: that is not news.
+  if (!stopping) {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 } finally {
   await cleanup();
 }
