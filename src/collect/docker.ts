@@ -167,6 +167,18 @@ export async function collectDocker(
       }
     });
 
+  /** Whether a container is gone, stopped or restarted (another init) since it was inspected running with `pid`. */
+  const stoppedSince = (id: string, pid: number): Promise<boolean> =>
+    limit(async () => {
+      if (options.deadline?.aborted) return false;
+      try {
+        const state = obj((await client.getContainer(id).inspect()) as unknown as ApiDocument, 'State');
+        return state?.['Running'] !== true || state['Pid'] !== pid;
+      } catch (error) {
+        return statusCode(error) === 404;
+      }
+    });
+
   /** The processes of the running containers: from /proc in one pass where it shows them, else one `top` each. */
   const readProcesses = async (running: { summary: { Id: string; Names?: string[] }; facts: ContainerFacts; pid: number }[]): Promise<void> => {
     let local = new Map<string, ProcessEntry[]>();
@@ -180,11 +192,15 @@ export async function collectDocker(
     }
     const fallback = options.localProcesses === undefined || options.apiFallback !== false;
     await Promise.all(
-      running.map(async ({ summary, facts }) => {
+      running.map(async ({ summary, facts, pid }) => {
         const processes = local.get(summary.Id);
         if (processes !== undefined) facts.processes = processes;
         else if (fallback) await listWithTop(summary, facts);
-        else {
+        else if (await stoppedSince(summary.Id, pid)) {
+          // Its init process went away (a restart loop, a stop) between the inspect and the pass: as a 409 from top.
+          facts.processes = { unavailable: true, reason: 'could not list processes: stopped while the audit ran' };
+          problems.push({ scope: 'container', subject: containerName(summary), reason: 'stopped while the audit ran' });
+        } else {
           const error = options.deadline?.aborted ? options.deadline.reason : new Error('its processes are not visible in /proc here');
           facts.processes = { unavailable: true, reason: `could not list processes: ${describeError(error)}` };
           unread('container', containerName(summary), error, 'processes not listed');

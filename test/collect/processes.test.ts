@@ -11,7 +11,7 @@ import { collectDocker } from '../../src/collect/docker.js';
 import { EngineClient } from '../../src/collect/engine-client.js';
 import { readContainerProcesses, readUsers, usersFromPasswd } from '../../src/collect/processes.js';
 import type { ContainerFacts } from '../../src/snapshot/types.js';
-import { containerId, startFaultDaemon, type FaultDaemon } from './fault-daemon.js';
+import { containerId, startFaultDaemon, type FaultDaemon, type FaultDaemonOptions } from './fault-daemon.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -202,8 +202,8 @@ describe('collectDocker with a local process reader', () => {
 
   const topOf = (index: number): string => `/containers/${containerId(index)}/top`;
 
-  async function collect(apiFallback: boolean) {
-    daemon = await startFaultDaemon({ containers: 3, running: 2 });
+  async function collect(apiFallback: boolean, fault?: FaultDaemonOptions['fault']) {
+    daemon = await startFaultDaemon({ containers: 3, running: 2, ...(fault ? { fault } : {}) });
     const asked: { id: string; pid: number }[] = [];
     const collection = await collectDocker(new EngineClient({ socketPath: daemon.socketPath, timeout: 2_000 }), daemon.address, {
       concurrency: 4,
@@ -238,5 +238,14 @@ describe('collectDocker with a local process reader', () => {
       { scope: 'container', subject: 'fault-1', reason: 'processes not listed: its processes are not visible in /proc here', unaudited: true },
     ]);
     expect(daemon?.requests).not.toContain(topOf(1));
+  });
+
+  it('notes a container the reader left out that stopped since its inspect, as top would', async () => {
+    let inspections = 0;
+    const { collection, processesOf } = await collect(false, (path) =>
+      path === `/containers/${containerId(1)}/json` && ++inspections > 1 ? { status: 404, message: 'No such container' } : undefined,
+    );
+    expect(processesOf(1)).toEqual({ unavailable: true, reason: 'could not list processes: stopped while the audit ran' });
+    expect(collection.problems).toEqual([{ scope: 'container', subject: 'fault-1', reason: 'stopped while the audit ran' }]);
   });
 });
