@@ -167,13 +167,14 @@ export async function collectDocker(
       }
     });
 
-  /** Whether a container is gone, stopped or restarted (another init) since it was inspected running with `pid`. */
+  /** Whether a container is gone, stopped, restarting or restarted (another init) since it was inspected running with `pid`. */
   const stoppedSince = (id: string, pid: number): Promise<boolean> =>
     limit(async () => {
       if (options.deadline?.aborted) return false;
       try {
         const state = obj((await client.getContainer(id).inspect()) as unknown as ApiDocument, 'State');
-        return state?.['Running'] !== true || state['Pid'] !== pid;
+        // A restarting container stays `Running` with no process (Pid 0) while it waits: top answers 409 then.
+        return state?.['Running'] !== true || state['Restarting'] === true || state['Pid'] !== pid || pid <= 0;
       } catch (error) {
         return statusCode(error) === 404;
       }

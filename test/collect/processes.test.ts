@@ -248,4 +248,19 @@ describe('collectDocker with a local process reader', () => {
     expect(processesOf(1)).toEqual({ unavailable: true, reason: 'could not list processes: stopped while the audit ran' });
     expect(collection.problems).toEqual([{ scope: 'container', subject: 'fault-1', reason: 'stopped while the audit ran' }]);
   });
+
+  it('notes a restarting container (running, with no process) the reader left out, as top would', async () => {
+    daemon = await startFaultDaemon({
+      containers: 2,
+      running: 2,
+      inspect: (index, document) => (index === 1 ? { ...document, State: { Running: true, Restarting: true, Status: 'restarting', Pid: 0 } } : document),
+    });
+    const client = new EngineClient({ socketPath: daemon.socketPath, timeout: 2_000 });
+    const collection = await collectDocker(client, daemon.address, { concurrency: 4, apiFallback: false, localProcesses: async () => new Map() });
+    // fault-0 still runs as PID 100, which the reader did not vouch for: unread.
+    expect(collection.problems).toEqual([
+      { scope: 'container', subject: 'fault-0', reason: 'processes not listed: its processes are not visible in /proc here', unaudited: true },
+      { scope: 'container', subject: 'fault-1', reason: 'stopped while the audit ran' },
+    ]);
+  });
 });
