@@ -95,6 +95,11 @@ const RUN_LABEL = `dockaudit.bench.run=${process.pid}`;
 const runFilter = encodeURIComponent(JSON.stringify({ label: [RUN_LABEL] }));
 const labelFilter = encodeURIComponent(JSON.stringify({ label: [LABEL] }));
 
+/** A container already gone, or being removed by someone else, is not an error here. */
+function ignoreGone(error) {
+  if (!/HTTP (404|409)\b/.test(error.message)) throw error;
+}
+
 /** The bench containers of this run, running or not. */
 async function benchContainers() {
   const list = await api('GET', `/containers/json?all=1&filters=${runFilter}`);
@@ -117,7 +122,7 @@ async function removeLeftovers() {
     const run = Number(entry.Labels?.['dockaudit.bench.run']);
     return !Number.isInteger(run) || run <= 0 || !alive(run);
   });
-  await mapLimit(orphans, 8, (entry) => api('DELETE', `/containers/${entry.Id}?force=1&v=1`));
+  await mapLimit(orphans, 8, (entry) => api('DELETE', `/containers/${entry.Id}?force=1&v=1`).catch(ignoreGone));
   return orphans.length;
 }
 
@@ -146,7 +151,7 @@ async function startBenchContainers(ids) {
 
 async function removeBenchContainers() {
   const ids = (await benchContainers()).map((entry) => entry.id);
-  await mapLimit(ids, 8, (id) => api('DELETE', `/containers/${id}?force=1&v=1`));
+  await mapLimit(ids, 8, (id) => api('DELETE', `/containers/${id}?force=1&v=1`).catch(ignoreGone));
   return ids.length;
 }
 
@@ -165,7 +170,8 @@ async function ensureBenchContainers(size) {
 /** The floor: list all containers, inspect each one. */
 async function rawFetch() {
   const list = await api('GET', '/containers/json?all=1');
-  await mapLimit(list, CONCURRENCY, (entry) => api('GET', `/containers/${entry.Id}/json`));
+  // Other users of the daemon may remove their containers meanwhile.
+  await mapLimit(list, CONCURRENCY, (entry) => api('GET', `/containers/${entry.Id}/json`).catch(ignoreGone));
   return list.length;
 }
 
