@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectDocker } from '../../src/collect/docker.js';
+import { collectSnapshot } from '../../src/collect/index.js';
+import { UsageError } from '../../src/errors.js';
 import { EngineClient } from '../../src/collect/engine-client.js';
 import { readContainerProcesses, readUsers, usersFromPasswd } from '../../src/collect/processes.js';
 import type { ContainerFacts } from '../../src/snapshot/types.js';
@@ -166,11 +168,11 @@ describe('readContainerProcesses', () => {
       }
       return best;
     };
-    const small = build(500);
-    const large = build(2000);
+    const small = build(250);
+    const large = build(1000);
     await time(small);
     expect(await time(large)).toBeLessThan((await time(small)) * 8 + 20);
-  });
+  }, 60_000);
 });
 
 describe('user names', () => {
@@ -262,5 +264,11 @@ describe('collectDocker with a local process reader', () => {
       { scope: 'container', subject: 'fault-0', reason: 'processes not listed: its processes are not visible in /proc here', unaudited: true },
       { scope: 'container', subject: 'fault-1', reason: 'stopped while the audit ran' },
     ]);
+  });
+
+  it('refuses a DOCKAUDIT_PROCESSES it does not know, before asking the daemon anything', async () => {
+    daemon = await startFaultDaemon();
+    await expect(collectSnapshot({ host: daemon.address, env: { DOCKAUDIT_PROCESSES: 'ps' } })).rejects.toThrow(UsageError);
+    expect(daemon.requests).toEqual([]);
   });
 });
