@@ -1,13 +1,18 @@
 /**
- * The daemon's effective configuration when it runs on this machine: daemon.json at the path
- * dockerd really uses, merged with dockerd's command line read from /proc (flags win).
+ * The daemon's effective configuration: daemon.json at the path dockerd really uses, merged
+ * with dockerd's command line read from /proc (flags win), both from the daemon's host, which is
+ * this machine or the one whose filesystem is mounted at the host root.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import type { DaemonConfigFacts, Unavailable } from '../snapshot/types.js';
+import { HostFs } from './host/host-fs.js';
 
 export const DEFAULT_DAEMON_JSON = '/etc/docker/daemon.json';
+
+/** Bytes of daemon.json read; a larger file is reported unreadable rather than cut. */
+export const DAEMON_JSON_BYTES = 1024 * 1024;
 
 /** Short flags and renamed flags, mapped to their daemon.json key. */
 const FLAG_ALIASES: Record<string, string> = {
@@ -123,63 +128,118 @@ export function parseDockerdFlags(argv: string[]): Record<string, unknown> {
   return settings;
 }
 
-/** Finds the dockerd serving `socketPath` among this machine's processes. */
-export async function findDockerdCommandLine(socketPath: string, procRoot = '/proc'): Promise<string[] | undefined> {
+/** A dockerd process: its PID and command line. */
+interface Dockerd {
+  pid: number;
+  argv: string[];
+}
+
+/** Every dockerd under a /proc root. */
+async function listDockerds(procRoot: string): Promise<Dockerd[]> {
   let entries: string[];
   try {
     entries = await readdir(procRoot);
   } catch {
-    return undefined;
+    return [];
   }
-  const candidates: string[][] = [];
+  const found: Dockerd[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const comm = (await readFile(join(procRoot, entry, 'comm'), 'utf8')).trim();
       if (comm !== 'dockerd') continue;
       const argv = (await readFile(join(procRoot, entry, 'cmdline'), 'utf8')).split('\0').filter(Boolean);
-      candidates.push(argv);
+      found.push({ pid: Number(entry), argv });
     } catch {
       // The process ended while we looked, or is not ours to read.
     }
   }
+  return found;
+}
+
+/**
+ * The dockerd serving `socketPath` among the given ones: the one whose -H names it; else, for
+ * the default socket, the only one started by systemd socket activation (`-H fd://`); without a
+ * socket (a daemon reached over TCP), the only dockerd there is.
+ */
+function servingDockerd(candidates: Dockerd[], socketPath: string | undefined): Dockerd | undefined {
+  if (socketPath === undefined) return candidates.length === 1 ? candidates[0] : undefined;
   const served = (argv: string[]): string[] => {
     const hosts = parseDockerdFlags(argv.slice(1))['hosts'];
     return Array.isArray(hosts) && hosts.length > 0 ? (hosts as string[]) : ['unix:///var/run/docker.sock'];
   };
   const normalise = (path: string): string => path.replace(/^unix:\/\//, '').replace(/^\/var\/run\//, '/run/');
   const wanted = normalise(socketPath);
-  return candidates.find((argv) => served(argv).some((host) => normalise(host) === wanted));
+  const exact = candidates.find((candidate) => served(candidate.argv).some((host) => normalise(host) === wanted));
+  if (exact !== undefined || wanted !== '/run/docker.sock') return exact;
+  const activated = candidates.filter((candidate) => served(candidate.argv).some((host) => host.startsWith('fd://')));
+  return activated.length === 1 ? activated[0] : undefined;
 }
 
-/** Reads and merges the daemon's configuration. */
-export async function collectDaemonConfig(socketPath: string): Promise<DaemonConfigFacts | Unavailable> {
-  const commandLine = await findDockerdCommandLine(socketPath);
+/** Finds the dockerd serving `socketPath` among the processes under `procRoot`. */
+export async function findDockerdCommandLine(socketPath: string, procRoot = '/proc'): Promise<string[] | undefined> {
+  return servingDockerd(await listDockerds(procRoot), socketPath)?.argv;
+}
+
+/** Whether two paths are the same directory (a bind mount of the host's / and the host's own /). */
+async function sameDirectory(first: string, second: string): Promise<boolean> {
+  try {
+    const [a, b] = await Promise.all([stat(first), stat(second)]);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The dockerd command line of the audited host: this machine's /proc for the root `/`; under
+ * another host root, its /proc when mounted there, else this machine's /proc when that dockerd's
+ * root directory is the host root (dockaudit in a container with `--pid host`).
+ */
+async function dockerdOfHost(socketPath: string | undefined, hostRoot: string): Promise<string[] | undefined> {
+  if (hostRoot === '/') return servingDockerd(await listDockerds('/proc'), socketPath)?.argv;
+  const underRoot = servingDockerd(await listDockerds(join(hostRoot, 'proc')), socketPath);
+  if (underRoot !== undefined) return underRoot.argv;
+  const here = servingDockerd(await listDockerds('/proc'), socketPath);
+  return here !== undefined && (await sameDirectory(`/proc/${here.pid}/root`, hostRoot)) ? here.argv : undefined;
+}
+
+export interface DaemonConfigOptions {
+  /** The unix socket dockaudit talks to the daemon through; absent for a daemon over TCP. */
+  socketPath?: string;
+  /** Where the daemon's host filesystem is mounted (default `/`): daemon.json and the --config-file are read under it. */
+  hostRoot?: string;
+}
+
+/** Reads and merges the daemon's configuration, from the host under the host root. */
+export async function collectDaemonConfig(options: DaemonConfigOptions): Promise<DaemonConfigFacts | Unavailable> {
+  const hostFs = new HostFs(options.hostRoot ?? '/');
+  const commandLine = await dockerdOfHost(options.socketPath, hostFs.root);
   const flags = commandLine ? parseDockerdFlags(commandLine.slice(1)) : {};
   const path = typeof flags['config-file'] === 'string' ? flags['config-file'] : DEFAULT_DAEMON_JSON;
   let fileSettings: Record<string, unknown> = {};
   let configFile: DaemonConfigFacts['configFile'];
-  try {
-    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      configFile = { path, status: 'invalid', reason: 'not a JSON object' };
-    } else {
-      fileSettings = parsed as Record<string, unknown>;
-      configFile = { path, status: 'read' };
+  const read = await hostFs.readText(path, DAEMON_JSON_BYTES);
+  if (read.status === 'absent') configFile = { path, status: 'absent' };
+  else if (read.status === 'unreadable') configFile = { path, status: 'unreadable', reason: read.reason };
+  else if (read.truncated) configFile = { path, status: 'unreadable', reason: `larger than ${DAEMON_JSON_BYTES} bytes` };
+  else {
+    try {
+      const parsed: unknown = JSON.parse(read.text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        configFile = { path, status: 'invalid', reason: 'not a JSON object' };
+      } else {
+        fileSettings = parsed as Record<string, unknown>;
+        configFile = { path, status: 'read' };
+      }
+    } catch (error) {
+      configFile = { path, status: 'invalid', reason: describeError(error) };
     }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    configFile =
-      code === 'ENOENT'
-        ? { path, status: 'absent' }
-        : error instanceof SyntaxError
-          ? { path, status: 'invalid', reason: error.message }
-          : { path, status: 'unreadable', reason: describeError(error) };
   }
   if (!commandLine && configFile.status !== 'read') {
     return {
       unavailable: true,
-      reason: `the dockerd process serving ${socketPath} is not visible from here and ${path} is ${configFile.status}`,
+      reason: `the dockerd process serving ${options.socketPath ?? 'the daemon'} is not visible from here and ${path} is ${configFile.status}`,
     };
   }
   const origin: DaemonConfigFacts['origin'] = {};

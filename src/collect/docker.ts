@@ -18,6 +18,7 @@ import {
   type Unavailable,
 } from '../snapshot/types.js';
 import { obj, str } from '../snapshot/api-document.js';
+import type { RunningContainer } from './processes.js';
 
 export interface Progress {
   (stage: string, done: number, total: number): void;
@@ -98,6 +99,13 @@ export async function collectDocker(
     progress?: Progress;
     /** The deadline of the whole collection, which the client's requests also obey: what it cut off is counted, not listed one by one. */
     deadline?: AbortSignal;
+    /**
+     * Reads the processes of running containers without the API, all in one go (see
+     * processes.ts); the containers it leaves out are listed with `top`, or reported unread
+     * when `apiFallback` is false.
+     */
+    localProcesses?: (containers: RunningContainer[]) => Promise<Map<string, ProcessEntry[]>>;
+    apiFallback?: boolean;
   },
 ): Promise<DockerCollection> {
   const problems: CollectionProblem[] = [];
@@ -148,24 +156,72 @@ export async function collectDocker(
       ? info
       : { version, info, config: { unavailable: true, reason: 'not collected' } };
 
+  /** Lists the processes of one running container with `top`, the daemon running `ps` for it. */
+  const listWithTop = (summary: { Id: string; Names?: string[] }, facts: ContainerFacts): Promise<void> =>
+    limit(async () => {
+      try {
+        facts.processes = processesFromTop((await client.getContainer(summary.Id).top()) as { Titles?: string[]; Processes?: string[][] });
+      } catch (error) {
+        facts.processes = { unavailable: true, reason: `could not list processes: ${describeError(error)}` };
+        unread('container', containerName(summary), error, 'processes not listed');
+      }
+    });
+
+  /** Whether a container is gone, stopped, restarting or restarted (another init) since it was inspected running with `pid`. */
+  const stoppedSince = (id: string, pid: number): Promise<boolean> =>
+    limit(async () => {
+      if (options.deadline?.aborted) return false;
+      try {
+        const state = obj((await client.getContainer(id).inspect()) as unknown as ApiDocument, 'State');
+        // A restarting container stays `Running` with no process (Pid 0) while it waits: top answers 409 then.
+        return state?.['Running'] !== true || state['Restarting'] === true || state['Pid'] !== pid || pid <= 0;
+      } catch (error) {
+        return statusCode(error) === 404;
+      }
+    });
+
+  /** The processes of the running containers: from /proc in one pass where it shows them, else one `top` each. */
+  const readProcesses = async (running: { summary: { Id: string; Names?: string[] }; facts: ContainerFacts; pid: number }[]): Promise<void> => {
+    let local = new Map<string, ProcessEntry[]>();
+    if (options.localProcesses && running.length > 0) {
+      try {
+        local = await options.localProcesses(running.map(({ summary, pid }) => ({ id: summary.Id, pid })));
+      } catch (error) {
+        // Past the deadline the pass stops; what it did not read is counted below with the rest.
+        if (!options.deadline?.aborted) problems.push({ scope: 'container', reason: `processes not read from /proc: ${describeError(error)}` });
+      }
+    }
+    const fallback = options.localProcesses === undefined || options.apiFallback !== false;
+    await Promise.all(
+      running.map(async ({ summary, facts, pid }) => {
+        const processes = local.get(summary.Id);
+        if (processes !== undefined) facts.processes = processes;
+        else if (fallback) await listWithTop(summary, facts);
+        else if (await stoppedSince(summary.Id, pid)) {
+          // Its init process went away (a restart loop, a stop) between the inspect and the pass: as a 409 from top.
+          facts.processes = { unavailable: true, reason: 'could not list processes: stopped while the audit ran' };
+          problems.push({ scope: 'container', subject: containerName(summary), reason: 'stopped while the audit ran' });
+        } else {
+          const error = options.deadline?.aborted ? options.deadline.reason : new Error('its processes are not visible in /proc here');
+          facts.processes = { unavailable: true, reason: `could not list processes: ${describeError(error)}` };
+          unread('container', containerName(summary), error, 'processes not listed');
+        }
+      }),
+    );
+  };
+
   const readContainers = async (): Promise<Snapshot['containers']> => {
     if (isUnavailable(containerList)) return containerList;
     let done = 0;
+    const running: { summary: { Id: string; Names?: string[] }; facts: ContainerFacts; pid: number }[] = [];
     const inspected = await Promise.all(
       containerList.map((summary) =>
         limit(async (): Promise<ContainerFacts | undefined> => {
-          const handle = client.getContainer(summary.Id);
           try {
-            const inspect = (await handle.inspect()) as unknown as ApiDocument;
+            const inspect = (await client.getContainer(summary.Id).inspect()) as unknown as ApiDocument;
             const facts: ContainerFacts = { inspect };
-            if (obj(inspect, 'State')?.['Running'] === true) {
-              try {
-                facts.processes = processesFromTop((await handle.top()) as { Titles?: string[]; Processes?: string[][] });
-              } catch (error) {
-                facts.processes = { unavailable: true, reason: `could not list processes: ${describeError(error)}` };
-                unread('container', containerName(summary), error, 'processes not listed');
-              }
-            }
+            const state = obj(inspect, 'State');
+            if (state?.['Running'] === true) running.push({ summary, facts, pid: typeof state['Pid'] === 'number' ? state['Pid'] : 0 });
             return facts;
           } catch (error) {
             unread('container', containerName(summary), error, 'not inspected');
@@ -177,6 +233,7 @@ export async function collectDocker(
         }),
       ),
     );
+    await readProcesses(running);
     return inspected.filter((facts): facts is ContainerFacts => facts !== undefined);
   };
 

@@ -2,7 +2,8 @@
  * Collection: the only layer that does I/O against the host. Produces a Snapshot.
  */
 import { existsSync } from 'node:fs';
-import { describeError } from '../errors.js';
+import { join } from 'node:path';
+import { UsageError, describeError } from '../errors.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 export { filesOnlySnapshot } from './source-files-only.js';
@@ -11,6 +12,21 @@ import { formatSeconds } from './docker-api.js';
 import { collectDaemonConfig } from './daemon-config.js';
 import { collectDocker, type Progress } from './docker.js';
 import { collectHost } from './host/index.js';
+import { readContainerProcesses, readUsers } from './processes.js';
+
+/**
+ * Where the processes of running containers come from (DOCKAUDIT_PROCESSES): `auto` reads them
+ * from /proc when the daemon is on this machine and lists the others with `top`; `api` always
+ * asks `top`; `local` reads /proc only and reports a container it cannot see there as unread.
+ */
+export type ProcessSource = 'auto' | 'api' | 'local';
+
+function processSource(env: NodeJS.ProcessEnv): ProcessSource {
+  const value = env['DOCKAUDIT_PROCESSES'];
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === 'api' || value === 'local') return value;
+  throw new UsageError(`DOCKAUDIT_PROCESSES must be auto, api or local, not ${JSON.stringify(value)}`);
+}
 
 export interface CollectOptions {
   host?: string;
@@ -30,6 +46,7 @@ export interface CollectOptions {
 /** Collects a snapshot of the Docker host named by the options. */
 export async function collectSnapshot(options: CollectOptions): Promise<Snapshot> {
   const endpoint = resolveEndpoint(options.host, options.env);
+  const source = processSource(options.env);
   // One deadline for everything asked of this daemon: past it, requests in flight end and the
   // rest are not sent, and what was left unread is reported as such.
   const targetTimeoutMs = options.targetTimeoutMs ?? DEFAULT_TARGET_TIMEOUT_MS;
@@ -45,13 +62,28 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   });
   const daemonIsLocal = endpoint.socketPath !== undefined && existsSync(endpoint.socketPath);
   // The daemon's files and command line are read while the API answers.
+  // Under --host-root they are the host's, read under that root, whatever the address.
   const configDone =
-    daemonIsLocal && endpoint.socketPath
-      ? collectDaemonConfig(endpoint.socketPath).catch((error: unknown) => ({ unavailable: true as const, reason: `could not read the daemon configuration: ${describeError(error)}` }))
+    daemonIsLocal || options.hostRoot !== undefined
+      ? collectDaemonConfig({
+          ...(endpoint.socketPath !== undefined ? { socketPath: endpoint.socketPath } : {}),
+          ...(options.hostRoot !== undefined ? { hostRoot: options.hostRoot } : {}),
+        }).catch((error: unknown) => ({ unavailable: true as const, reason: `could not read the daemon configuration: ${describeError(error)}` }))
       : Promise.resolve({ unavailable: true as const, reason: `the daemon at ${endpoint.address} is not on this machine; its configuration files are not readable` });
+  const hostRoot = options.hostRoot ?? '/';
+  // The daemon's PIDs are visible here when it is local (our /proc) or, under a host root,
+  // in the host's /proc mounted there; processes.ts checks each container before trusting it.
+  const procRoots = options.hostRoot !== undefined ? [join(hostRoot, 'proc'), '/proc'] : ['/proc'];
+  const readLocally = source === 'local' || (source === 'auto' && (daemonIsLocal || options.hostRoot !== undefined));
   const dockerDone = collectDocker(client, endpoint.address, {
     concurrency: options.concurrency ?? 16,
     deadline: deadline.signal,
+    ...(readLocally
+      ? {
+          localProcesses: async (containers) => readContainerProcesses(containers, { procRoots, users: await readUsers(hostRoot), deadline: deadline.signal }),
+          apiFallback: source !== 'local',
+        }
+      : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   })
     .finally(() => clearTimeout(deadlineTimer))

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findDockerdCommandLine, parseDockerdFlags } from '../../src/collect/daemon-config.js';
+import { audit } from '../../src/audit/index.js';
+import { collectDaemonConfig, findDockerdCommandLine, parseDockerdFlags } from '../../src/collect/daemon-config.js';
+import { startFaultDaemon } from './fault-daemon.js';
 
 describe('parseDockerdFlags', () => {
   it('maps flags onto daemon.json keys, lists and objects included', () => {
@@ -64,5 +66,81 @@ describe('findDockerdCommandLine', () => {
   it('answers undefined when no dockerd serves the socket', async () => {
     const root = fakeProc({ '20': { comm: 'dockerd', argv: ['dockerd'] } });
     await expect(findDockerdCommandLine('/elsewhere.sock', root)).resolves.toBeUndefined();
+  });
+});
+
+describe('the daemon configuration under a host root', () => {
+  function hostRootTree(files: Record<string, string>, links: Record<string, string> = {}): string {
+    const root = mkdtempSync(join(tmpdir(), 'da-hostroot-'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    for (const [path, target] of Object.entries(links)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      symlinkSync(target, join(root, path));
+    }
+    return root;
+  }
+
+  it("reads the host's etc/docker/daemon.json, not this machine's, and no dockerd of this machine", async () => {
+    const root = hostRootTree({ 'etc/docker/daemon.json': '{ "log-level": "debug" }' });
+    const config = await collectDaemonConfig({ socketPath: '/var/run/docker.sock', hostRoot: root });
+    expect(config).toEqual({
+      configFile: { path: '/etc/docker/daemon.json', status: 'read' },
+      settings: { 'log-level': 'debug' },
+      origin: { 'log-level': 'file' },
+    });
+  });
+
+  it("takes dockerd's command line from the host's /proc and its --config-file under the host root, links resolved inside it", async () => {
+    const root = hostRootTree(
+      {
+        'proc/4242/comm': 'dockerd\n',
+        'proc/4242/cmdline': ['/usr/bin/dockerd', '-H', 'fd://', '--config-file', '/etc/docker/custom.json', '--icc=false', ''].join('\0'),
+        'srv/docker/custom.json': '{ "log-level": "warn", "icc": true }',
+      },
+      // An absolute link on the host: it must land in the host's /srv, not this machine's.
+      { 'etc/docker/custom.json': '/srv/docker/custom.json' },
+    );
+    const config = await collectDaemonConfig({ socketPath: '/var/run/docker.sock', hostRoot: root });
+    expect(config).toMatchObject({
+      configFile: { path: '/etc/docker/custom.json', status: 'read' },
+      commandLine: ['/usr/bin/dockerd', '-H', 'fd://', '--config-file', '/etc/docker/custom.json', '--icc=false'],
+      settings: { 'log-level': 'warn', icc: false },
+      origin: { 'log-level': 'file', icc: 'flag' },
+    });
+  });
+
+  it('says the configuration is not visible when the host root has neither a dockerd nor a daemon.json', async () => {
+    const root = hostRootTree({ 'etc/hostname': 'other\n' });
+    await expect(collectDaemonConfig({ socketPath: '/var/run/docker.sock', hostRoot: root })).resolves.toEqual({
+      unavailable: true,
+      reason: 'the dockerd process serving /var/run/docker.sock is not visible from here and /etc/docker/daemon.json is absent',
+    });
+  });
+
+  it('fails CIS 2.3 (DA203) on the log level of the host-root daemon.json in a full audit', async () => {
+    const daemon = await startFaultDaemon();
+    try {
+      const root = hostRootTree({ 'etc/docker/daemon.json': '{ "log-level": "debug" }' });
+      const report = await audit({ host: daemon.address, hostRoot: root, env: {} });
+      const finding = report.findings.find((entry) => entry.ruleId === 'DA203');
+      expect(finding).toMatchObject({ ruleId: 'DA203', status: 'fail', messageId: 'other' });
+      expect(finding?.message).toContain('log level is debug');
+    } finally {
+      await daemon.close();
+    }
+  });
+});
+
+describe('findDockerdCommandLine with socket activation', () => {
+  it('takes the one dockerd started with -H fd:// for the default socket, and only for it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'da-proc-'));
+    mkdirSync(join(root, '20'));
+    writeFileSync(join(root, '20', 'comm'), 'dockerd\n');
+    writeFileSync(join(root, '20', 'cmdline'), 'dockerd\0-H\0fd://\0--containerd=/run/containerd/containerd.sock\0');
+    await expect(findDockerdCommandLine('/var/run/docker.sock', root)).resolves.toEqual(['dockerd', '-H', 'fd://', '--containerd=/run/containerd/containerd.sock']);
+    await expect(findDockerdCommandLine('/tmp/other.sock', root)).resolves.toBeUndefined();
   });
 });

@@ -28,6 +28,8 @@ export interface FaultDaemonOptions {
   fault?: (path: string) => Fault | undefined;
   /** Milliseconds between bytes of a trickled answer. */
   trickleMs?: number;
+  /** Changes the inspect document of the `index`th container (its state, say) before it is sent. */
+  inspect?: (index: number, document: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export interface FaultDaemon {
@@ -60,7 +62,7 @@ function containerDocument(index: number, running: boolean, privileged: boolean)
 }
 
 /** The canned answer to `path`, or undefined for a 404. */
-function cannedAnswer(path: string, options: Required<Pick<FaultDaemonOptions, 'containers' | 'running' | 'privileged'>>): unknown {
+function cannedAnswer(path: string, options: Required<Pick<FaultDaemonOptions, 'containers' | 'running' | 'privileged'>> & Pick<FaultDaemonOptions, 'inspect'>): unknown {
   if (path === '/_ping') return 'OK';
   if (path === '/version') return { Version: '24.0.0', ApiVersion: '1.43', Os: 'linux', Arch: 'amd64', KernelVersion: '6.1.0' };
   if (path === '/info') return { Name: 'faulty', ServerVersion: '24.0.0', SecurityOptions: [], Swarm: { LocalNodeState: 'inactive' } };
@@ -71,7 +73,8 @@ function cannedAnswer(path: string, options: Required<Pick<FaultDaemonOptions, '
   if (container) {
     const index = Number(container[1]);
     if (container[2] === 'top') return { Titles: ['UID', 'PID', 'CMD'], Processes: [['root', String(100 + index), 'sleep 1000']] };
-    return containerDocument(index, index < options.running, index === 0 && options.privileged);
+    const document = containerDocument(index, index < options.running, index === 0 && options.privileged);
+    return options.inspect ? options.inspect(index, document) : document;
   }
   // Export streams: a large one, and a short one to trickle.
   if (path === '/images/large/get') return 'x'.repeat(2 << 20);
@@ -88,7 +91,7 @@ export async function startFaultDaemon(options: FaultDaemonOptions = {}): Promis
   const requests: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let sent = 0;
-  const canned = { containers: options.containers ?? 0, running: options.running ?? 0, privileged: options.privileged ?? true };
+  const canned = { containers: options.containers ?? 0, running: options.running ?? 0, privileged: options.privileged ?? true, ...(options.inspect ? { inspect: options.inspect } : {}) };
 
   const answer = (response: ServerResponse, status: number, body: string): void => {
     response.statusCode = status;
