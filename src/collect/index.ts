@@ -54,7 +54,11 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     deadline: deadline.signal,
     ...(options.progress ? { progress: options.progress } : {}),
   })
-    .finally(() => clearTimeout(deadlineTimer))
+    .finally(() => {
+      clearTimeout(deadlineTimer);
+      // Connections kept for reuse end here (for ssh://, their processes).
+      client.close();
+    })
     .then(async (docker) => {
       const config = await configDone;
       if (!isUnavailable(docker.daemon)) {
