@@ -80,7 +80,8 @@ export class CommandConnection extends Duplex {
       this.touch();
       if (!this.push(chunk)) child.stdout.pause();
     });
-    child.stdout.on('end', () => this.push(null));
+    // The end of its output is told when the process has exited too: a failure is then told by
+    // its exit code and error output rather than as a connection that hung up.
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_KEPT);
     });
@@ -89,6 +90,7 @@ export class CommandConnection extends Duplex {
     child.on('close', (code, signal) => {
       if (this.destroyed) return;
       if (code === 0) {
+        this.push(null);
         this.destroy();
         return;
       }

@@ -33,12 +33,14 @@ interface MultiReport {
   incomplete?: string[];
 }
 
-let second: SecondDaemon;
-let ssh: SshServer;
+let second!: SecondDaemon;
+let ssh!: SshServer;
 const privileged = `da-targets-priv-${randomBytes(3).toString('hex')}`;
 
 beforeAll(async () => {
-  [second, ssh] = await Promise.all([startSecondDaemon(['--live-restore']), startSshServer()]);
+  // One after the other, so that one failing to start leaves the other assigned and stopped after.
+  ssh = await startSshServer();
+  second = await startSecondDaemon(['--live-restore']);
   // No registry: the test image goes from the main daemon to the second one.
   second.docker(['load'], execFileSync('docker', ['save', IMAGES.busybox], { maxBuffer: 256 * 1024 * 1024 }));
   second.docker(['create', '--name', privileged, '--privileged', IMAGES.busybox, 'sleep', '600']);
