@@ -116,15 +116,14 @@ export function formatText(report: Report, options: TextOptions): string {
     }
     for (const entry of report.targets) {
       const label = entry.context ?? entry.address;
-      const about = entry.reachable
-        ? `${entry.context !== undefined ? ` (${entry.address})` : ''} · Docker ${entry.version} · ${entry.name}`
-        : `${entry.context !== undefined ? ` (${entry.address})` : ''} · not audited: ${entry.reason}`;
-      lines.push('', c.bold(c.inverse(` Target ${escapeControl(label)} `)) + (entry.reachable ? escapeControl(about) : c.yellow(escapeControl(about))));
+      const about = [...(entry.context !== undefined ? [entry.address] : []), ...(entry.reachable ? [`Docker ${entry.version}`, entry.name] : [`not audited: ${entry.reason}`])];
+      const heading = c.bold(c.inverse(`Target ${escapeControl(label)}`));
+      lines.push('', `${heading}${escapeControl(` · ${about.join(' · ')}`)}`);
       problemLines(report.problems.filter((problem) => problem.target === label));
       sectionLines(byTarget.get(label) ?? []);
     }
     if (files.length > 0) {
-      lines.push('', c.bold(c.inverse(' Files ')));
+      lines.push('', c.bold(c.inverse('Files')));
       problemLines(report.problems.filter((problem) => problem.target === undefined));
       sectionLines(files);
     }

@@ -88,10 +88,10 @@ describe('audit of several daemons', () => {
   it('groups the text report under a heading per daemon', async () => {
     const { code, stdout } = await runCli(['audit', '-H', MAIN, '-H', second.address], { env: { DOCKER_HOST: '' } });
     expect(code).toBe(1);
-    const headings = stdout.split('\n').filter((line) => line.startsWith(' Target '));
-    expect(headings).toEqual([expect.stringMatching(/^ Target unix:\/\/\/var\/run\/docker\.sock  · Docker /), expect.stringContaining(` Target ${second.address}  · Docker `)]);
-    const secondPart = stdout.slice(stdout.indexOf(` Target ${second.address}`));
-    const mainPart = stdout.slice(stdout.indexOf(` Target ${MAIN}`), stdout.indexOf(` Target ${second.address}`));
+    const headings = stdout.split('\n').filter((line) => line.startsWith('Target '));
+    expect(headings).toEqual([expect.stringMatching(/^Target unix:\/\/\/var\/run\/docker\.sock · Docker \S+ · \S+$/), expect.stringMatching(new RegExp(`^Target ${second.address} · Docker `))]);
+    const secondPart = stdout.slice(stdout.indexOf(`Target ${second.address}`));
+    const mainPart = stdout.slice(stdout.indexOf(`Target ${MAIN}`), stdout.indexOf(`Target ${second.address}`));
     expect(secondPart).toContain(`container ${privileged}`);
     expect(mainPart).not.toContain(privileged);
     expect(mainPart).toContain('Docker daemon configuration');
