@@ -37,7 +37,7 @@ const TARGET = 0.7;
 // --- child process side ----------------------------------------------------------------
 
 async function worker(mode, reference, cacheDir) {
-  const { createClient, resolveEndpoint } = await import(pathToFileURL(join(ROOT, 'dist/collect/client.js')).href);
+  const { createClient, resolveEndpoint } = await import(pathToFileURL(join(ROOT, 'dist/collect/endpoint.js')).href);
   const client = createClient(resolveEndpoint(undefined, process.env));
   // Modules are loaded before the clock starts, for both: the bench times reading, not start-up.
   const { scanDaemonImage, scanExport } = await import(pathToFileURL(join(DIST, 'daemon.js')).href);

@@ -47,7 +47,7 @@ async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<Sourc
   const paths = options.paths ?? [];
   const composeFiles = options.composeFiles ?? [];
   if (paths.length === 0 && composeFiles.length === 0) return undefined;
-  const { collectFiles } = await import('../collect/files.js');
+  const { collectFiles } = await import('../collect/source-files.js');
   const files = await abortable(
     collectFiles(paths, options.cwd ?? process.cwd(), composeFiles, options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
     hooks.signal,
@@ -278,7 +278,7 @@ async function auditTargets(options: AuditOptions, targets: TargetOptions[], con
 /** Lints Dockerfiles and Compose files, with no daemon: the rules that files alone decide. */
 export async function lint(paths: string[], options: LintOptions = {}): Promise<Report> {
   const files = (await collectFilesOf({ ...options, paths }, options)) ?? { files: [] };
-  const { filesOnlySnapshot } = await import('../collect/files-only.js');
+  const { filesOnlySnapshot } = await import('../collect/source-files-only.js');
   const snapshot = filesOnlySnapshot(files);
   options.onPhase?.('collect');
   const report = await evaluate(snapshot, configOf(options), 'files', options);

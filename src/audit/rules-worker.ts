@@ -9,7 +9,7 @@
  * it as its entry (`workerData` says which end it is).
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { filesOnlySnapshot } from '../collect/files-only.js';
+import { filesOnlySnapshot } from '../collect/source-files-only.js';
 import type { Config } from '../engine/config.js';
 import { packFindings, unpackFindings, type PackedFindings } from '../engine/packed.js';
 import { evaluateRules, type Evaluation } from '../engine/run.js';

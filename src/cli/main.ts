@@ -5,6 +5,7 @@
 import { CommanderError } from 'commander';
 import { DockauditError, describeError } from '../errors.js';
 import { escapeControl } from '../report/escape.js';
+import { pendingCleanups, runCleanups } from './interrupt.js';
 import { endQuietlyOnClosedPipe, type Io } from './output.js';
 import { buildProgram, type Ending } from './program.js';
 
@@ -32,6 +33,27 @@ function exitCodeOf(ending: Ending, io: Io): number {
       return outcome.kind === 'findings' ? EXIT_FINDINGS : EXIT_CLEAN;
     }
   }
+}
+
+/** 128 + the signal's number, as a shell reports a command a signal ended. */
+const EXIT_ON_SIGNAL: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+/** How long undoing what a command created may take after a signal. */
+const CLEANUP_AFTER_SIGNAL_MS = 20_000;
+
+/**
+ * On SIGINT or SIGTERM: undo what the running command registered (see interrupt.ts), then end
+ * with 130 or 143. A second signal while cleaning up does not cut the cleanup short.
+ */
+function exitOnSignals(): void {
+  let ending = false;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    if (ending) return;
+    ending = true;
+    if (pendingCleanups() > 0) process.stderr.write(`dockaudit: ${signal}: removing what the command created\n`);
+    void runCleanups(CLEANUP_AFTER_SIGNAL_MS).then(() => process.exit(EXIT_ON_SIGNAL[signal]));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -67,6 +89,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`dockaudit: cannot write the report: ${escapeControl(describeError(error))}\n`);
   });
   endQuietlyOnClosedPipe(process.stderr, () => undefined);
+  exitOnSignals();
   const code = await run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
   process.exitCode = writeFailed ? EXIT_CANNOT_AUDIT : code;
 }

@@ -7,12 +7,11 @@ import { UsageError } from '../errors.js';
 import { escapeControlKeepingLines } from '../report/escape.js';
 import { validProfileName } from '../slim/apparmor.js';
 import type { HttpProbe } from '../slim/run.js';
+import { onInterrupt, wasInterrupted } from './interrupt.js';
 import type { Io } from './output.js';
 
-/** 128 + the signal's number, as a shell reports a command a signal ended. */
-const EXIT_ON_SIGNAL: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 /** How long removing what slim created may take after a signal. */
-const CLEANUP_AFTER_SIGNAL_MS = 20_000;
+const CLEANUP_BUDGET_MS = 20_000;
 
 interface SlimFlags {
   tag?: string;
@@ -59,28 +58,16 @@ async function slimCommand(image: string, command: string[], flags: SlimFlags, i
     import('../slim/cleanup.js'),
   ]);
   // On SIGINT or SIGTERM the containers slim started (one can trace processes) and its
-  // temporary directory are removed before the process exits 130 or 143; the work in flight
-  // then fails, and that failure is not reported. The exit code is decided here, not in
-  // main.ts: the command never ends, the process does.
-  let interrupted = false;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
-    if (interrupted) return;
-    interrupted = true;
-    io.stderr.write(`dockaudit: ${signal}: removing the containers and files slim created\n`);
-    void removeAllCreated(CLEANUP_AFTER_SIGNAL_MS).finally(() => process.exit(EXIT_ON_SIGNAL[signal]));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // temporary directory are removed before the process exits (main.ts); the work in flight then
+  // fails, and that failure is not reported.
+  const forget = onInterrupt(() => removeAllCreated(CLEANUP_BUDGET_MS));
   try {
     return await runSlimCommand(slim, { formatSlimJson, formatSlimText }, image, command, flags, name, io);
   } catch (error) {
-    if (interrupted) return new Promise<never>(() => undefined);
+    if (wasInterrupted()) return new Promise<never>(() => undefined);
     throw error;
   } finally {
-    if (!interrupted) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+    forget();
   }
 }
 

@@ -2,7 +2,7 @@
  * Collects everything the Engine API tells about the daemon, its containers, images,
  * networks, volumes and swarm, concurrently through a bounded pool.
  */
-import type { EngineClient as Docker } from './engine-client.js';
+import type { EngineClient as Docker } from './docker-api.js';
 import pLimit from 'p-limit';
 import { describeError } from '../errors.js';
 import {

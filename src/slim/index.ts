@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { resolveEndpoint, createClient } from '../collect/client.js';
-import { EngineApiError, type EngineClient } from '../collect/engine-client.js';
+import { resolveEndpoint, createClient } from '../collect/endpoint.js';
+import { EngineApiError, type EngineClient } from '../collect/docker-api.js';
 import { CollectionError, UsageError, describeError } from '../errors.js';
 import { isImageIdReference, parseImageReference } from '../parsers/image-reference.js';
 import { apparmorProfile } from './apparmor.js';

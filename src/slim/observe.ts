@@ -15,7 +15,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { EngineClient } from '../collect/engine-client.js';
+import type { EngineClient } from '../collect/docker-api.js';
 import { CollectionError } from '../errors.js';
 import { created } from './cleanup.js';
 import { runContainer, type HttpProbe, type RunResult } from './run.js';

@@ -3,7 +3,7 @@
  * an HTTP probe has answered. The container is always removed afterwards, also on errors.
  */
 import { request } from 'node:http';
-import { EngineApiError, type EngineClient } from '../collect/engine-client.js';
+import { EngineApiError, type EngineClient } from '../collect/docker-api.js';
 import { created } from './cleanup.js';
 
 export interface HttpProbe {

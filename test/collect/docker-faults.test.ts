@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectDocker } from '../../src/collect/docker.js';
-import { EngineClient } from '../../src/collect/engine-client.js';
+import { EngineClient } from '../../src/collect/docker-api.js';
 import { collectSnapshot } from '../../src/collect/index.js';
 import { isUnavailable, type ContainerFacts } from '../../src/snapshot/types.js';
 import { containerId, startFaultDaemon, type FaultDaemon, type FaultDaemonOptions } from './fault-daemon.js';

@@ -4,7 +4,7 @@
  * without holding more than the cap; streams keep only their idle bound.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineApiError, EngineClient, formatBytes, formatSeconds } from '../../src/collect/engine-client.js';
+import { EngineApiError, EngineClient, formatBytes, formatSeconds } from '../../src/collect/docker-api.js';
 import { startFaultDaemon, type FaultDaemon, type FaultDaemonOptions } from './fault-daemon.js';
 
 let daemon: FaultDaemon | undefined;

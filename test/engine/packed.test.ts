@@ -4,7 +4,7 @@ import { packFindings, unpackFindings } from '../../src/engine/packed.js';
 import { runRules } from '../../src/engine/run.js';
 import sudo from '../../src/rules/dockerfile/DA810.js';
 import healthcheck from '../../src/rules/dockerfile/DA815.js';
-import { filesOnlySnapshot } from '../../src/collect/files-only.js';
+import { filesOnlySnapshot } from '../../src/collect/source-files-only.js';
 
 const dockerfile = [
   'FROM debian:12',

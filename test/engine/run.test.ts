@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { filesOnlySnapshot } from '../../src/collect/files-only.js';
+import { filesOnlySnapshot } from '../../src/collect/source-files-only.js';
 import { configSchema } from '../../src/engine/config.js';
 import { compareFindings, evaluateRules, exceedsThreshold, reportOf, runRules, runRulesAlongside, sortFindings } from '../../src/engine/run.js';
 import { loadRules } from '../../src/rules/registry.js';

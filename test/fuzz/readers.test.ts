@@ -10,7 +10,7 @@ import { dump } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanArchiveStream } from '../../src/collect/image/archive.js';
 import { LayerCache } from '../../src/collect/image/cache.js';
-import { filesOnlySnapshot } from '../../src/collect/files-only.js';
+import { filesOnlySnapshot } from '../../src/collect/source-files-only.js';
 import { DockauditError } from '../../src/errors.js';
 import { mergeComposeFiles } from '../../src/parsers/compose/projects.js';
 import { workloadsFromCompose } from '../../src/views/from-compose.js';

@@ -184,7 +184,7 @@ describe('dockaudit slim interrupted', () => {
       expect(statSync(join(temporary, workspaces[0] as string, 'trace')).mode & 0o777).toBe(0o733);
       child.kill(signal);
       expect(await exited, stderr).toBe(code);
-      expect(stderr).toContain(`dockaudit: ${signal}: removing the containers and files slim created`);
+      expect(stderr).toContain(`dockaudit: ${signal}: removing what the command created`);
       expect(await leftoverContainers()).toBe('');
       expect(readdirSync(temporary)).toEqual([]);
     });

@@ -6,7 +6,7 @@
  * cost at least tens of milliseconds.
  */
 import { describe, expect, it } from 'vitest';
-import { filesOnlySnapshot } from '../../src/collect/files-only.js';
+import { filesOnlySnapshot } from '../../src/collect/source-files-only.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { evaluateRules } from '../../src/engine/run.js';
 import { loadRules } from '../../src/rules/registry.js';
@@ -47,14 +47,19 @@ const CASES: Case[] = [
 
 const RUNS = 3;
 
-function lintTime(rules: AnyRule[], file: SourceFile): number {
+/**
+ * CPU time (user and system, milliseconds) of one lint of the file, the best of `runs`. CPU time
+ * rather than wall time: other processes on a busy machine delay a run without adding to it.
+ */
+function lintTime(rules: AnyRule[], file: SourceFile, runs = RUNS): number {
   let best = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < RUNS; run += 1) {
+  for (let run = 0; run < runs; run += 1) {
     // A snapshot of its own each time: parsed models are remembered per file object.
     const snapshot = filesOnlySnapshot({ files: [{ ...file }] });
-    const start = performance.now();
+    const start = process.cpuUsage();
     evaluateRules(snapshot, rules, DEFAULT_CONFIG, { toolVersion: 'test', fileWorkloads: workloadsFromCompose });
-    best = Math.min(best, performance.now() - start);
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
   }
   return best;
 }
@@ -67,12 +72,19 @@ describe('lint time grows linearly with hostile input', () => {
       lintTime(rules, file(Math.ceil(testCase.n / 4)));
       const small = file(testCase.n);
       const large = file(testCase.n * 4);
-      const smallTime = lintTime(rules, small);
-      const largeTime = lintTime(rules, large);
+      let smallTime = lintTime(rules, small);
+      let largeTime = lintTime(rules, large);
       // Below a few milliseconds timer noise dominates; the floor keeps the ratio meaningful.
-      const ratio = largeTime / Math.max(smallTime, 5);
+      let ratio = largeTime / Math.max(smallTime, 5);
+      if (ratio >= 8) {
+        // Noise (a collection, a busy core) only ever adds time: measure once more, longer. A
+        // growth worse than linear is over the bound both times.
+        smallTime = Math.min(smallTime, lintTime(rules, small, 5));
+        largeTime = Math.min(largeTime, lintTime(rules, large, 5));
+        ratio = largeTime / Math.max(smallTime, 5);
+      }
       console.log(`${testCase.name}: ${small.content.length} B ${smallTime.toFixed(1)} ms -> ${large.content.length} B ${largeTime.toFixed(1)} ms (x${ratio.toFixed(1)})`);
       expect(ratio).toBeLessThan(8);
-    });
+    }, 120_000);
   }
 });

@@ -4,7 +4,7 @@
  * at all: its inspect document names its layers by digest.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import type { EngineClient as Docker } from '../engine-client.js';
+import type { EngineClient as Docker } from '../docker-api.js';
 import { CollectionError, describeError } from '../../errors.js';
 import type { ImageContents, LayerScan, UnscannedImage } from '../../snapshot/image-contents.js';
 import { isUnavailable, type ApiDocument, type CollectionProblem, type ImageFacts, type Snapshot, type Unavailable } from '../../snapshot/types.js';

@@ -8,7 +8,7 @@ import { CollectionError, describeError } from '../../errors.js';
 import type { ImageContents, UnscannedImage } from '../../snapshot/image-contents.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type ImageFacts, type Snapshot, type Unavailable } from '../../snapshot/types.js';
 import { VERSION } from '../../version.js';
-import { createClient, resolveEndpoint } from '../client.js';
+import { createClient, resolveEndpoint } from '../endpoint.js';
 import { ociLayoutSize, scanArchivePath } from './archive.js';
 import type { LayerCache } from './cache.js';
 import { scanDaemonImage, scanImagesInUse, unscannedAtLimit, type ScanProgress } from './daemon.js';

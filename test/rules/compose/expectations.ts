@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { collectFiles } from '../../../src/collect/files.js';
+import { collectFiles } from '../../../src/collect/source-files.js';
 import { filesOnlySnapshot } from '../../../src/collect/index.js';
 import { DEFAULT_CONFIG } from '../../../src/engine/config.js';
 import type { Finding } from '../../../src/engine/report.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEndpoint } from '../../src/collect/client.js';
+import { resolveEndpoint } from '../../src/collect/endpoint.js';
 import { processesFromTop } from '../../src/collect/docker.js';
 import { UsageError } from '../../src/errors.js';
 

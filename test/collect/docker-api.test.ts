@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineApiError, EngineClient } from '../../src/collect/engine-client.js';
+import { EngineApiError, EngineClient } from '../../src/collect/docker-api.js';
 
 /** A stand-in daemon on a unix socket: answers a few paths, records what was asked. */
 let server: Server;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineApiError, EngineClient, demultiplex } from '../../src/collect/engine-client.js';
+import { EngineApiError, EngineClient, demultiplex } from '../../src/collect/docker-api.js';
 
 let server: Server;
 let socketPath: string;

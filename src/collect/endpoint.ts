@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_IDLE_TIMEOUT_MS, EngineClient, type EngineClientOptions } from './engine-client.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, EngineClient, type EngineClientOptions } from './docker-api.js';
 import { UsageError } from '../errors.js';
 import { SSH_MAX_CONNECTIONS, parseSshAddress, sshConnection } from './dial-stdio.js';
 
