@@ -266,7 +266,7 @@ async function auditTargets(options: AuditOptions, targets: TargetOptions[], con
   options.onPhase?.('collect');
   let filesReport: Report | undefined;
   if (files) {
-    const { filesOnlySnapshot } = await import('../collect/files-only.js');
+    const { filesOnlySnapshot } = await import('../collect/source-files-only.js');
     filesReport = await evaluate(filesOnlySnapshot(files), config, 'files', { ...options, onPhase: undefined });
   }
   const report = mergeReports(reports, filesReport, VERSION, config.limits);

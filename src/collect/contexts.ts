@@ -13,7 +13,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, describeError } from '../errors.js';
-import { DEFAULT_DOCKER_HOST } from './client.js';
+import { DEFAULT_DOCKER_HOST } from './endpoint.js';
 
 export { DEFAULT_DOCKER_HOST };
 

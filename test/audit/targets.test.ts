@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/pipeline.js';
 import { outcomeOf } from '../../src/audit/outcome.js';
 import { CommandConnection } from '../../src/collect/dial-stdio.js';
-import { EngineClient } from '../../src/collect/engine-client.js';
+import { EngineClient } from '../../src/collect/docker-api.js';
 import { startFaultDaemon, type FaultDaemon } from '../collect/fault-daemon.js';
 
 let daemons: FaultDaemon[] = [];

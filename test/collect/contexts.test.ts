@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveEndpoint } from '../../src/collect/client.js';
+import { resolveEndpoint } from '../../src/collect/endpoint.js';
 import { contextId, currentContextName, resolveContext } from '../../src/collect/contexts.js';
 import { parseSshAddress, sshArguments } from '../../src/collect/dial-stdio.js';
 import { UsageError } from '../../src/errors.js';
