@@ -184,6 +184,8 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
   const targets = targetsOf(flags);
   const targetConcurrency = parseTargetConcurrency(flags.targetConcurrency);
+  // One filesystem read as the host of every daemon would put one host's findings under each.
+  if (targets.length > 1 && flags.hostRoot !== undefined) throw new UsageError('--host-root is the filesystem of one host: give it with one --host or --context');
   const maxFileBytes = parseFileBytes(flags.maxFileBytes);
   const given = flags.snapshot !== undefined ? await readSnapshotFile(flags.snapshot) : undefined;
   return reportCommand(flags, io, { scans: flags.images === true }, (config, hooks) =>
