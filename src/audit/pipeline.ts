@@ -223,9 +223,13 @@ function targetSummary(located: Located, snapshot: Snapshot): TargetSummary {
  * fails) gives a target whose checks are skipped with the reason, not a failed run.
  */
 async function auditOneOf(located: Located, options: AuditOptions, config: Config): Promise<TargetReport> {
+  const label = labelOf(located);
+  const onProgress = options.onProgress;
+  // Progress of several collections at once: each stage names its target.
+  const labelled: AuditOptions = onProgress ? { ...options, onProgress: (event) => onProgress(event.kind === 'collect' ? { ...event, stage: `${label} ${event.stage}` } : event) } : options;
   let snapshot: Snapshot;
   try {
-    snapshot = await collectWithImages(options, config, located);
+    snapshot = await collectWithImages(labelled, config, located);
   } catch (error) {
     if (options.signal?.aborted) throw error;
     snapshot = unauditedSnapshot(located.address, `could not audit ${located.address}: ${describeError(error)}`);
@@ -234,7 +238,7 @@ async function auditOneOf(located: Located, options: AuditOptions, config: Confi
   const { onPhase: _phases, ...hooks } = options;
   const report = await evaluate(snapshot, config, 'host', hooks);
   markIncomplete(report, incompleteCollection(snapshot));
-  return { label: labelOf(located), summary: targetSummary(located, snapshot), report };
+  return { label, summary: targetSummary(located, snapshot), report };
 }
 
 /**
