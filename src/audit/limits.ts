@@ -6,6 +6,7 @@
  */
 import type { ScanLimits } from '../collect/image/limits.js';
 import type { Limits } from '../engine/config.js';
+import { FILE_SIZE_LIMITS } from '../snapshot/files.js';
 import { UsageError } from '../errors.js';
 
 export interface LimitFlags {
@@ -83,4 +84,31 @@ export function scanLimitsOf(flags: ScanLimitFlags): Partial<ScanLimits> {
     ...(flags.maxLayers !== undefined ? { layers: parseCount(flags.maxLayers, '--max-layers') } : {}),
     ...(flags.maxLayerFileBytes !== undefined ? { fileBytes: parseSize(flags.maxLayerFileBytes, '--max-layer-file-bytes') } : {}),
   };
+}
+
+/** `--concurrency`: parallel Engine API requests, 1 to 256. */
+export function parseConcurrency(value: string): number {
+  const parsed = Number.parseInt(value, 10);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) throw new UsageError(`--concurrency must be between 1 and 256, got ${value}`);
+  return parsed;
+}
+
+/** `--max-file-bytes`: a size (`512k`, `4MiB`) up to the ceiling the parsers themselves hold. */
+export function parseFileBytes(value: string): number {
+  const ceiling = FILE_SIZE_LIMITS.ceilingBytes;
+  let bytes: number;
+  try {
+    bytes = parseSize(value, '--max-file-bytes');
+  } catch {
+    bytes = Number.NaN;
+  }
+  if (!(bytes <= ceiling)) throw new UsageError(`--max-file-bytes must be a number of bytes from 1 to ${ceiling} (suffixes k and m allowed), got ${value}`);
+  return bytes;
+}
+
+/** `--target-concurrency`: daemons audited at once, 1 to 64. */
+export function parseTargetConcurrency(value: string): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < 1 || parsed > 64) throw new UsageError(`--target-concurrency must be between 1 and 64, got ${value}`);
+  return parsed;
 }

@@ -6,12 +6,14 @@
  * Collectors and parsers load on demand, so a host audit never loads the Compose model and a
  * lint never loads the daemon client.
  */
+import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG, type Config } from '../engine/config.js';
 import pLimit from 'p-limit';
 import type { Report, TargetSummary } from '../engine/report.js';
 import { mergeReports, type TargetReport } from '../engine/run.js';
-import { UsageError, describeError } from '../errors.js';
+import { SnapshotError, UsageError, describeError } from '../errors.js';
 import { str } from '../snapshot/api-document.js';
+import { parseSnapshot } from '../snapshot/io.js';
 import type { SourceFiles } from '../snapshot/files.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot, type Unavailable } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
@@ -307,6 +309,17 @@ export async function scanImages(references: string[], options: ScanImagesOption
   );
   options.onPhase?.('collect');
   return evaluate(snapshot, configOf(options), 'images', options);
+}
+
+/** Reads a snapshot file written by `snapshot` (or `dockaudit snapshot -o`), to pass to `audit({ snapshot })`. */
+export async function readSnapshot(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SnapshotError(`cannot read snapshot ${path}: ${describeError(error)}`);
+  }
+  return parseSnapshot(text, path);
 }
 
 /**

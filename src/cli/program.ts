@@ -3,7 +3,6 @@
  * (src/audit), writes what it returns and ends with an `Ending`; only main.ts turns an ending
  * into an exit code.
  */
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { workerSetting } from '../audit/evaluate.js';
 import {
@@ -14,6 +13,11 @@ import {
   listRules,
   loadConfig,
   outcomeOf,
+  parseConcurrency,
+  parseCount,
+  parseFileBytes,
+  parseTargetConcurrency,
+  readSnapshot,
   requestLimits,
   scanImages,
   scanLimitsOf,
@@ -26,9 +30,9 @@ import {
   type ScanLimitFlags,
   type TargetOptions,
 } from '../audit/index.js';
-import { SnapshotError, UsageError, describeError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
-import { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
+import { serialiseSnapshot } from '../snapshot/io.js';
 import { FILE_SIZE_LIMITS } from '../snapshot/files.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
@@ -91,44 +95,6 @@ interface SnapshotFlags extends LimitFlags {
   hostRoot?: string;
 }
 
-function parseConcurrency(value: string): number {
-  const parsed = Number.parseInt(value, 10);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) throw new UsageError(`--concurrency must be between 1 and 256, got ${value}`);
-  return parsed;
-}
-
-async function readSnapshotFile(path: string): Promise<Snapshot> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new SnapshotError(`cannot read snapshot ${path}: ${describeError(error)}`);
-  }
-  return parseSnapshot(text, path);
-}
-
-const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, kib: 1024, m: 1024 * 1024, mib: 1024 * 1024 };
-
-/** `--max-file-bytes`: a number of bytes, or KiB/MiB with a suffix (`512k`, `4MiB`). */
-function parseFileBytes(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ceiling = FILE_SIZE_LIMITS.ceilingBytes;
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
-  const unit = match ? BYTE_UNITS[(match[2] as string).toLowerCase()] : undefined;
-  const bytes = match && unit ? Number(match[1]) * unit : Number.NaN;
-  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > ceiling) {
-    throw new UsageError(`--max-file-bytes must be a number of bytes from 1 to ${ceiling} (suffixes k and m allowed), got ${value}`);
-  }
-  return bytes;
-}
-
-/** A positive count from a flag (`--max-findings`). */
-function parseCount(value: string, flag: string): number {
-  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new UsageError(`${flag} must be a whole number of at least 1, got ${value}`);
-  return parsed;
-}
-
 async function configFor(flags: ReportFlags, io: Io): Promise<Config> {
   const config = await loadConfig({ ...(flags.config !== undefined ? { file: flags.config } : {}), cwd: io.cwd, env: io.env, ...(flags.failOn ? { failOn: flags.failOn } : {}) });
   if (flags.maxFindings !== undefined) config.limits = { ...config.limits, findings: parseCount(flags.maxFindings, '--max-findings') };
@@ -173,21 +139,14 @@ function oneTarget(flags: { host?: string[]; context?: string[] }, command: stri
   return targets[0] ?? {};
 }
 
-function parseTargetConcurrency(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < 1 || parsed > 64) throw new UsageError(`--target-concurrency must be between 1 and 64, got ${value}`);
-  return parsed;
-}
-
 async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
   const targets = targetsOf(flags);
-  const targetConcurrency = parseTargetConcurrency(flags.targetConcurrency);
+  const targetConcurrency = flags.targetConcurrency !== undefined ? parseTargetConcurrency(flags.targetConcurrency) : undefined;
   // One filesystem read as the host of every daemon would put one host's findings under each.
   if (targets.length > 1 && flags.hostRoot !== undefined) throw new UsageError('--host-root is the filesystem of one host: give it with one --host or --context');
-  const maxFileBytes = parseFileBytes(flags.maxFileBytes);
-  const given = flags.snapshot !== undefined ? await readSnapshotFile(flags.snapshot) : undefined;
+  const maxFileBytes = flags.maxFileBytes !== undefined ? parseFileBytes(flags.maxFileBytes) : undefined;
+  const given = flags.snapshot !== undefined ? await readSnapshot(flags.snapshot) : undefined;
   return reportCommand(flags, io, { scans: flags.images === true }, (config, hooks) =>
     audit({
       ...hooks,
@@ -211,7 +170,7 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
 
 async function lintCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
-  const maxFileBytes = parseFileBytes(flags.maxFileBytes);
+  const maxFileBytes = flags.maxFileBytes !== undefined ? parseFileBytes(flags.maxFileBytes) : undefined;
   return reportCommand(flags, io, {}, (config, hooks) =>
     lint(paths, { ...hooks, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) }),
   );
