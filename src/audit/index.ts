@@ -9,7 +9,7 @@
  * Every entry point returns the report the JSON format serialises (`formatJson`), typed below.
  */
 export { audit, incompleteCollection, lint, readSnapshot, scanImages, snapshot } from './pipeline.js';
-export { parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
+export { parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize, parseTargetConcurrency, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
 export { outcomeOf, type Outcome } from './outcome.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';

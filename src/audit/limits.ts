@@ -105,3 +105,10 @@ export function parseFileBytes(value: string): number {
   if (!(bytes <= ceiling)) throw new UsageError(`--max-file-bytes must be a number of bytes from 1 to ${ceiling} (suffixes k and m allowed), got ${value}`);
   return bytes;
 }
+
+/** `--target-concurrency`: daemons audited at once, 1 to 64. */
+export function parseTargetConcurrency(value: string): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < 1 || parsed > 64) throw new UsageError(`--target-concurrency must be between 1 and 64, got ${value}`);
+  return parsed;
+}

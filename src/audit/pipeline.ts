@@ -8,11 +8,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG, type Config } from '../engine/config.js';
-import type { Report } from '../engine/report.js';
+import pLimit from 'p-limit';
+import type { Report, TargetSummary } from '../engine/report.js';
+import { mergeReports, type TargetReport } from '../engine/run.js';
 import { SnapshotError, UsageError, describeError } from '../errors.js';
+import { str } from '../snapshot/api-document.js';
 import { parseSnapshot } from '../snapshot/io.js';
 import type { SourceFiles } from '../snapshot/files.js';
-import { isUnavailable, type Snapshot } from '../snapshot/types.js';
+import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot, type Unavailable } from '../snapshot/types.js';
+import { VERSION } from '../version.js';
 import { evaluate, preloadHostRules } from './evaluate.js';
 import { requestLimits, type RequestLimits } from './limits.js';
 import type { AuditOptions, FileOptions, Hooks, ImageCacheOptions, LintOptions, ScanImagesOptions, SnapshotOptions, TargetOptions } from './types.js';
@@ -67,20 +71,57 @@ function markIncomplete(report: Report, reasons: string[]): void {
   if (reasons.length > 0) report.incomplete = [...(report.incomplete ?? []), ...reasons];
 }
 
-async function collectTarget(options: SnapshotOptions): Promise<Snapshot> {
+/** A target with its address and environment worked out (its context read). */
+interface Located {
+  /** Undefined: DOCKER_HOST from `env`, else the local socket. */
+  host?: string;
+  env: NodeJS.ProcessEnv;
+  /** The context it was read from, when one was. */
+  context?: string;
+  /** The address, for the report. */
+  address: string;
+}
+
+/**
+ * Where a target is: its host, else its context, else the current Docker CLI context
+ * (`DOCKER_CONTEXT`, `docker context use`) unless DOCKER_HOST is set. An unknown context is a
+ * usage error.
+ */
+async function locate(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Located> {
+  const { DEFAULT_DOCKER_HOST, currentContextName, resolveContext } = await import('../collect/contexts.js');
+  if (target.host !== undefined && target.context !== undefined) throw new UsageError(`give a host or a context for a target, not both (${target.host}, ${target.context})`);
+  if (target.host !== undefined) return { host: target.host, env, address: target.host };
+  const name = target.context ?? currentContextName(env);
+  if (name === undefined) return { env, address: env['DOCKER_HOST'] || DEFAULT_DOCKER_HOST };
+  const context = resolveContext(name, env);
+  return { host: context.host, env: context.env, context: name, address: context.host };
+}
+
+async function collectTarget(options: SnapshotOptions, located?: Located): Promise<Snapshot> {
+  const where = located ?? (await locate(options, options.env ?? process.env));
   const { collectSnapshot } = await import('../collect/index.js');
   const bounds = { ...requestLimits({}, options.config?.limits), ...definedBounds(options) };
   return abortable(
     collectSnapshot({
       ...bounds,
-      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(where.host !== undefined ? { host: where.host } : {}),
       ...(options.hostRoot !== undefined ? { hostRoot: options.hostRoot } : {}),
-      env: options.env ?? process.env,
+      env: where.env,
       concurrency: options.concurrency ?? 16,
       progress: (stage, done, total) => options.onProgress?.({ kind: 'collect', stage, done, total }),
     }),
     options.signal,
   );
+}
+
+/** The snapshot of a target, its images' layers scanned when asked. */
+async function collectWithImages(options: AuditOptions, config: Config, located: Located): Promise<Snapshot> {
+  const snapshot = await collectTarget({ ...options, config }, located);
+  if (options.images) {
+    const { scanner, cache, limits } = await layerScanner(options.images === true ? {} : options.images, located.env);
+    await abortable(scanner.addImageScans(snapshot, located.host, located.env, { cache, limits, progress: scanProgress(options) }), options.signal);
+  }
+  return snapshot;
 }
 
 /** The request bounds the options give, leaving out those they do not. */
@@ -129,23 +170,114 @@ function scanProgress(hooks: Hooks): (image: string, bytesRead: number, totalByt
  */
 export async function audit(options: AuditOptions = {}): Promise<Report> {
   const config = configOf(options);
-  if (options.snapshot === undefined) preloadHostRules();
-  const files = await collectFilesOf(options, options);
-  let snapshot: Snapshot;
-  if (options.snapshot !== undefined) {
-    snapshot = options.snapshot;
-  } else {
-    snapshot = await collectTarget({ ...options, config });
-    if (options.images) {
-      const env = options.env ?? process.env;
-      const { scanner, cache, limits } = await layerScanner(options.images === true ? {} : options.images, env);
-      await abortable(scanner.addImageScans(snapshot, options.host, env, { cache, limits, progress: scanProgress(options) }), options.signal);
-    }
-  }
+  const targets = options.targets ?? [];
+  if (options.snapshot === undefined && targets.length > 1) return auditTargets(options, targets, config);
+  const single: AuditOptions = targets.length === 1 ? { ...options, ...targets[0] } : options;
+  if (single.snapshot === undefined) preloadHostRules();
+  const files = await collectFilesOf(single, single);
+  const snapshot = single.snapshot ?? (await collectWithImages(single, config, await locate(single, single.env ?? process.env)));
   if (files) snapshot.files = files;
-  options.onPhase?.('collect');
-  const report = await evaluate(snapshot, config, 'host', options);
+  single.onPhase?.('collect');
+  const report = await evaluate(snapshot, config, 'host', single);
   markIncomplete(report, [...incompleteCollection(snapshot), ...refusedFiles(files)]);
+  return report;
+}
+
+/** Targets audited at once by default. */
+export const DEFAULT_TARGET_CONCURRENCY = 4;
+
+/** The name a target's findings carry: its context, else its address. */
+function labelOf(located: Located): string {
+  return located.context ?? located.address;
+}
+
+/**
+ * The snapshot of a target that could not be audited at all: every part unavailable with the
+ * reason, so each of its checks is `skipped` with it and the audit is incomplete.
+ */
+function unauditedSnapshot(address: string, reason: string): Snapshot {
+  const unavailable: Unavailable = { unavailable: true, reason };
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: 'dockaudit', version: VERSION },
+    collectedAt: new Date().toISOString(),
+    target: { dockerHost: address },
+    daemon: unavailable,
+    containers: unavailable,
+    images: unavailable,
+    networks: unavailable,
+    volumes: unavailable,
+    swarm: unavailable,
+    host: { hostname: address, daemonIsLocal: false, system: unavailable },
+    problems: [{ scope: 'daemon', reason, unaudited: true }],
+  };
+}
+
+function targetSummary(located: Located, snapshot: Snapshot): TargetSummary {
+  const context = located.context !== undefined ? { context: located.context } : {};
+  const daemon = snapshot.daemon;
+  if (isUnavailable(daemon)) return { address: located.address, ...context, reachable: false, reason: daemon.reason };
+  return { address: located.address, ...context, name: str(daemon.info, 'Name'), version: str(daemon.version, 'Version'), reachable: true };
+}
+
+/**
+ * Audits one target of several: a collection that throws (TLS files unreadable, a transport that
+ * fails) gives a target whose checks are skipped with the reason, not a failed run.
+ */
+async function auditOneOf(located: Located, options: AuditOptions, config: Config): Promise<TargetReport> {
+  const label = labelOf(located);
+  const onProgress = options.onProgress;
+  // Progress of several collections at once: each stage names its target.
+  const labelled: AuditOptions = onProgress ? { ...options, onProgress: (event) => onProgress(event.kind === 'collect' ? { ...event, stage: `${label} ${event.stage}` } : event) } : options;
+  let snapshot: Snapshot;
+  try {
+    snapshot = await collectWithImages(labelled, config, located);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    snapshot = unauditedSnapshot(located.address, `could not audit ${located.address}: ${describeError(error)}`);
+  }
+  // Phases are reported once for the whole run, not per target.
+  const { onPhase: _phases, ...hooks } = options;
+  const report = await evaluate(snapshot, config, 'host', hooks);
+  markIncomplete(report, incompleteCollection(snapshot));
+  return { label, summary: targetSummary(located, snapshot), report };
+}
+
+/**
+ * Audits several daemons, `targetConcurrency` at a time, into one report; the files are judged
+ * once, apart from any daemon, as `lint` judges them. Each target is located first, so a
+ * misspelled context stops the run before any daemon is asked.
+ */
+async function auditTargets(options: AuditOptions, targets: TargetOptions[], config: Config): Promise<Report> {
+  const concurrency = options.targetConcurrency ?? DEFAULT_TARGET_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`the target concurrency must be a whole number of at least 1, got ${concurrency}`);
+  preloadHostRules();
+  const located: { target: AuditOptions; where: Located }[] = [];
+  const labels = new Set<string>();
+  for (const target of targets) {
+    const merged: AuditOptions = { ...options, ...target };
+    const where = await locate(merged, merged.env ?? process.env);
+    // The same daemon named twice is audited once.
+    if (labels.has(labelOf(where))) continue;
+    labels.add(labelOf(where));
+    located.push({ target: merged, where });
+  }
+  if (located.length === 1) {
+    const only = located[0] as { target: AuditOptions };
+    return audit({ ...only.target, targets: [] });
+  }
+  const files = await collectFilesOf(options, options);
+  const limit = pLimit(concurrency);
+  const reports = await Promise.all(located.map(({ target, where }) => limit(() => auditOneOf(where, target, config))));
+  options.onPhase?.('collect');
+  let filesReport: Report | undefined;
+  if (files) {
+    const { filesOnlySnapshot } = await import('../collect/source-files-only.js');
+    filesReport = await evaluate(filesOnlySnapshot(files), config, 'files', { ...options, onPhase: undefined });
+  }
+  const report = mergeReports(reports, filesReport, VERSION, config.limits);
+  markIncomplete(report, refusedFiles(files));
+  options.onPhase?.('evaluate');
   return report;
 }
 

@@ -36,8 +36,14 @@ export interface Hooks {
 
 /** The Docker daemon to audit and how to reach it. */
 export interface TargetOptions {
-  /** `unix:///path`, `tcp://host:port`; default `DOCKER_HOST` from `env`, else the local socket. */
+  /**
+   * `unix:///path`, `tcp://host:port`, `ssh://user@host[:port]` (through the system's `ssh` and
+   * `docker system dial-stdio` on the host); default the current Docker CLI context, else
+   * `DOCKER_HOST` from `env`, else the local socket.
+   */
   host?: string;
+  /** A Docker CLI context by name (`docker context ls`), instead of `host`; `default` is DOCKER_HOST or the local socket. */
+  context?: string;
   /** The environment `DOCKER_HOST`, `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH` and `DOCKER_*` checks are read from; default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Where the audited host's filesystem is mounted; default `/`. */
@@ -86,6 +92,15 @@ export interface JudgeOptions {
 }
 
 export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, Hooks {
+  /**
+   * Several daemons to audit in one report, each with its address or context (and any option of
+   * its own); the options above are their defaults. With more than one, the report lists them in
+   * `targets` and each finding names its own in `target`; Dockerfiles and Compose files are judged
+   * once, apart from any daemon. One target, or none, gives the report of a single daemon.
+   */
+  targets?: TargetOptions[];
+  /** Targets collected and judged at once; default 4. */
+  targetConcurrency?: number;
   /** Audit this snapshot (from `snapshot()` or a file) instead of a live daemon. */
   snapshot?: Snapshot;
   /** Also scan the layers of every image a container uses. */

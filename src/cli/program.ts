@@ -16,6 +16,7 @@ import {
   parseConcurrency,
   parseCount,
   parseFileBytes,
+  parseTargetConcurrency,
   readSnapshot,
   requestLimits,
   scanImages,
@@ -27,6 +28,7 @@ import {
   type Outcome,
   type Report,
   type ScanLimitFlags,
+  type TargetOptions,
 } from '../audit/index.js';
 import { UsageError } from '../errors.js';
 import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
@@ -67,7 +69,11 @@ interface CacheFlags extends ScanLimitFlags {
 }
 
 interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
-  host?: string;
+  /** Every --host given, in order. */
+  host?: string[];
+  /** Every --context given, in order. */
+  context?: string[];
+  targetConcurrency?: string;
   snapshot?: string;
   concurrency: string;
   hostRoot?: string;
@@ -83,7 +89,8 @@ interface ImageFlags extends ReportFlags, CacheFlags {
 
 interface SnapshotFlags extends LimitFlags {
   output: string;
-  host?: string;
+  host?: string[];
+  context?: string[];
   concurrency: string;
   hostRoot?: string;
 }
@@ -120,8 +127,24 @@ function cacheOptions(flags: CacheFlags): ImageCacheOptions {
   return { ...(flags.cacheDir !== undefined ? { cacheDir: flags.cacheDir } : {}), ...(flags.cache === false ? { cache: false } : {}), limits: scanLimitsOf(flags) };
 }
 
+/** The daemons named by --host and --context, hosts first, each in the order given. */
+function targetsOf(flags: { host?: string[]; context?: string[] }): TargetOptions[] {
+  return [...(flags.host ?? []).map((host) => ({ host })), ...(flags.context ?? []).map((context) => ({ context }))];
+}
+
+/** The one daemon of a command that reads one (`snapshot`). */
+function oneTarget(flags: { host?: string[]; context?: string[] }, command: string): TargetOptions {
+  const targets = targetsOf(flags);
+  if (targets.length > 1) throw new UsageError(`${command} reads one daemon: give one --host or --context`);
+  return targets[0] ?? {};
+}
+
 async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
+  const targets = targetsOf(flags);
+  const targetConcurrency = flags.targetConcurrency !== undefined ? parseTargetConcurrency(flags.targetConcurrency) : undefined;
+  // One filesystem read as the host of every daemon would put one host's findings under each.
+  if (targets.length > 1 && flags.hostRoot !== undefined) throw new UsageError('--host-root is the filesystem of one host: give it with one --host or --context');
   const maxFileBytes = flags.maxFileBytes !== undefined ? parseFileBytes(flags.maxFileBytes) : undefined;
   const given = flags.snapshot !== undefined ? await readSnapshot(flags.snapshot) : undefined;
   return reportCommand(flags, io, { scans: flags.images === true }, (config, hooks) =>
@@ -136,7 +159,8 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
       env: io.env,
       concurrency: parseConcurrency(flags.concurrency),
       ...requestLimits(flags),
-      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...(targets.length > 0 ? { targets } : {}),
+      ...(targetConcurrency !== undefined ? { targetConcurrency } : {}),
       ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
       ...(given !== undefined ? { snapshot: given } : {}),
       ...(flags.images ? { images: cacheOptions(flags) } : {}),
@@ -168,6 +192,7 @@ async function imageCommand(references: string[], flags: ImageFlags, io: Io): Pr
 }
 
 async function snapshotCommand(flags: SnapshotFlags, io: Io): Promise<Ending> {
+  const target = oneTarget(flags, 'snapshot');
   const terminal = await terminalHooks(io, () => undefined);
   let collected: Snapshot;
   try {
@@ -176,7 +201,7 @@ async function snapshotCommand(flags: SnapshotFlags, io: Io): Promise<Ending> {
       env: io.env,
       concurrency: parseConcurrency(flags.concurrency),
       ...requestLimits(flags),
-      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...target,
       ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
     });
   } finally {
@@ -201,7 +226,10 @@ async function rulesCommand(flags: { format: string }, io: Io): Promise<Ending> 
 }
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
-const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path or tcp://host:port); default DOCKER_HOST');
+const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path, tcp://host:port or ssh://user@host[:port]); default the current context, else DOCKER_HOST');
+
+/** Collects every value of a repeated flag, in order. */
+const repeated = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 const concurrencyOption = () => new Option('--concurrency <n>', 'parallel Engine API requests').default('16');
 
 /** The layer cache and the caps of image scans, for `image` and `audit --images` (README, Images; docs/image-scan.md). */
@@ -247,7 +275,18 @@ function withFlags(command: Command, ...groups: ((command: Command) => Command)[
 /** The daemon to read and the host it runs on. */
 function targetOptions(command: Command): Command {
   return command
-    .addOption(hostOption())
+    .addOption(hostOption().argParser(repeated))
+    .addOption(new Option('--context <name>', 'a Docker CLI context (docker context ls) instead of --host').argParser(repeated))
+    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+    .addOption(concurrencyOption());
+}
+
+/** Several daemons in one report, for `audit`. */
+function manyTargetOptions(command: Command): Command {
+  return command
+    .addOption(hostOption().argParser(repeated))
+    .addOption(new Option('--context <name>', 'a Docker CLI context (docker context ls); repeat --host and --context to audit several daemons in one report').argParser(repeated))
+    .addOption(new Option('--target-concurrency <n>', 'daemons audited at once (default 4)'))
     .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
     .addOption(concurrencyOption());
 }
@@ -277,7 +316,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
       .argument('[paths...]', 'files or directories holding Dockerfiles and Compose files'),
     reportOptions,
     composeFileOption,
-    targetOptions,
+    manyTargetOptions,
     limitOptions,
     scanOptions,
   )

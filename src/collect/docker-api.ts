@@ -8,7 +8,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { CollectionError, describeError } from '../errors.js';
 
 /** The largest JSON answer read by default: far above what a large host's documents need. */
@@ -26,6 +26,8 @@ export interface EngineClientOptions {
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
+  /** `false`: TLS without checking the daemon's certificate (a context's `SkipTLSVerify`, `DOCKER_TLS`). */
+  rejectUnauthorized?: boolean;
   /** Milliseconds a request, streams included, may stay silent before it fails. */
   timeout?: number;
   /** Milliseconds a JSON call may take in all, however steadily the answer trickles in. */
@@ -42,6 +44,13 @@ export interface EngineClientOptions {
   signal?: AbortSignal;
   /** API version prefix (`v1.41`); none by default, so the daemon answers with its own version. */
   version?: string;
+  /**
+   * Opens a connection to the daemon, when it is neither a socket path nor a host and port (an
+   * `ssh` child speaking through `docker system dial-stdio`). HTTP runs over the stream it returns.
+   */
+  connect?: () => Duplex;
+  /** Connections open at once to the daemon; default 64 (each `ssh` connection is a process). */
+  maxSockets?: number;
 }
 
 /** Which bound a request ran into, when it failed on one rather than on the daemon's answer. */
@@ -156,11 +165,20 @@ export class EngineClient {
   private readonly inFlight = new Set<(reason: string) => void>();
 
   constructor(private readonly options: EngineClientOptions) {
-    const agentOptions = { keepAlive: true, maxSockets: 64 };
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
     this.agent =
       options.protocol === 'https'
-        ? new HttpsAgent({ ...agentOptions, ...(options.ca ? { ca: options.ca } : {}), ...(options.cert ? { cert: options.cert } : {}), ...(options.key ? { key: options.key } : {}) })
+        ? new HttpsAgent({
+            ...agentOptions,
+            ...(options.ca ? { ca: options.ca } : {}),
+            ...(options.cert ? { cert: options.cert } : {}),
+            ...(options.key ? { key: options.key } : {}),
+            ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+          })
         : new HttpAgent(agentOptions);
+    const connect = options.connect;
+    // The agent keeps and reuses these connections as it does sockets.
+    if (connect) Object.assign(this.agent, { createConnection: () => connect() });
     this.idleMs = options.timeout ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.deadlineMs = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -171,6 +189,11 @@ export class EngineClient {
       },
       { once: true },
     );
+  }
+
+  /** Ends the connections kept open for reuse (for `ssh`, their processes). */
+  close(): void {
+    this.agent.destroy();
   }
 
   /**
@@ -199,7 +222,7 @@ export class EngineClient {
           path: fullPath,
           agent: this.agent,
           headers,
-          ...(this.options.socketPath ? { socketPath: this.options.socketPath } : { host: this.options.host, port: this.options.port }),
+          ...(this.options.connect ? {} : this.options.socketPath ? { socketPath: this.options.socketPath } : { host: this.options.host, port: this.options.port }),
           timeout: limits.idleMs,
         },
         (incoming) => {

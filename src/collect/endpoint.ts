@@ -2,10 +2,11 @@
  * The Docker Engine API client, pointed at `--host`, else DOCKER_HOST
  * (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), else the default unix socket.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_IDLE_TIMEOUT_MS, EngineClient, type EngineClientOptions } from './docker-api.js';
 import { UsageError } from '../errors.js';
+import { SSH_MAX_CONNECTIONS, parseSshAddress, sshConnection } from './dial-stdio.js';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
@@ -30,21 +31,31 @@ export interface RequestBounds {
   signal?: AbortSignal;
 }
 
-function tlsFiles(certPath: string): Pick<EngineClientOptions, 'ca' | 'cert' | 'key'> {
+/**
+ * The TLS files of DOCKER_CERT_PATH (`ca.pem`, `cert.pem`, `key.pem`) that are there: a context
+ * may hold only a CA. Checking the daemon's certificate with none of them is a usage error.
+ */
+function tlsFiles(certPath: string, verify: boolean): Pick<EngineClientOptions, 'ca' | 'cert' | 'key'> {
+  let files: Pick<EngineClientOptions, 'ca' | 'cert' | 'key'>;
   try {
-    return {
-      ca: readFileSync(join(certPath, 'ca.pem')),
-      cert: readFileSync(join(certPath, 'cert.pem')),
-      key: readFileSync(join(certPath, 'key.pem')),
-    };
+    const present = (name: string): Buffer | undefined => (existsSync(join(certPath, name)) ? readFileSync(join(certPath, name)) : undefined);
+    const [ca, cert, key] = [present('ca.pem'), present('cert.pem'), present('key.pem')];
+    files = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
   } catch (error) {
     throw new UsageError(`cannot read TLS files in DOCKER_CERT_PATH ${certPath}: ${(error as Error).message}`);
   }
+  if (verify && Object.keys(files).length === 0) throw new UsageError(`no TLS files (ca.pem, cert.pem, key.pem) in DOCKER_CERT_PATH ${certPath}`);
+  if ((files.cert === undefined) !== (files.key === undefined)) throw new UsageError(`DOCKER_CERT_PATH ${certPath} holds one of cert.pem and key.pem without the other`);
+  return files;
 }
 
 /** Resolves where the daemon is, from the flag or the environment. */
 export function resolveEndpoint(hostFlag: string | undefined, env: NodeJS.ProcessEnv): DockerEndpoint {
   const address = hostFlag ?? env['DOCKER_HOST'] ?? DEFAULT_DOCKER_HOST;
+  if (address.startsWith('ssh://')) {
+    const target = parseSshAddress(address);
+    return { address, options: { connect: () => sshConnection(target), maxSockets: SSH_MAX_CONNECTIONS, timeout: DEFAULT_IDLE_TIMEOUT_MS } };
+  }
   if (address.startsWith('unix://') || address.startsWith('/')) {
     const socketPath = address.startsWith('unix://') ? address.slice('unix://'.length) : address;
     return { address, socketPath, options: { socketPath, timeout: DEFAULT_IDLE_TIMEOUT_MS } };
@@ -56,8 +67,10 @@ export function resolveEndpoint(hostFlag: string | undefined, env: NodeJS.Proces
     } catch {
       throw new UsageError(`invalid Docker host address: ${address}`);
     }
-    const verify = env['DOCKER_TLS_VERIFY'] !== undefined && env['DOCKER_TLS_VERIFY'] !== '' && env['DOCKER_TLS_VERIFY'] !== '0';
-    const useTls = verify || url.protocol === 'https:' || url.port === '2376';
+    const verify = isSet(env['DOCKER_TLS_VERIFY']);
+    // DOCKER_TLS, as for the docker CLI: TLS without checking the daemon's certificate.
+    const unverified = !verify && isSet(env['DOCKER_TLS']);
+    const useTls = verify || unverified || url.protocol === 'https:' || url.port === '2376';
     const certPath = env['DOCKER_CERT_PATH'] ?? join(env['HOME'] ?? '/root', '.docker');
     return {
       address,
@@ -66,11 +79,16 @@ export function resolveEndpoint(hostFlag: string | undefined, env: NodeJS.Proces
         port: url.port || (useTls ? '2376' : '2375'),
         protocol: useTls ? 'https' : 'http',
         timeout: DEFAULT_IDLE_TIMEOUT_MS,
-        ...(verify ? tlsFiles(certPath) : {}),
+        ...(verify || unverified ? tlsFiles(certPath, verify) : {}),
+        ...(unverified ? { rejectUnauthorized: false } : {}),
       },
     };
   }
-  throw new UsageError(`unsupported Docker host address: ${address} (use unix:///path or tcp://host:port)`);
+  throw new UsageError(`unsupported Docker host address: ${address} (use unix:///path, tcp://host:port or ssh://user@host)`);
+}
+
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0';
 }
 
 export function createClient(endpoint: DockerEndpoint, bounds: RequestBounds = {}): EngineClient {

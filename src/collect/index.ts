@@ -86,7 +86,11 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
       : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   })
-    .finally(() => clearTimeout(deadlineTimer))
+    .finally(() => {
+      clearTimeout(deadlineTimer);
+      // Connections kept for reuse end here (for ssh://, their processes).
+      client.close();
+    })
     .then(async (docker) => {
       const config = await configDone;
       if (!isUnavailable(docker.daemon)) {

@@ -27,7 +27,20 @@ export interface Finding {
    * many. Its status and severity are the worst of theirs.
    */
   notListed?: number;
+  /**
+   * The daemon the finding is about (its context name, else its address), in a report of several
+   * targets; absent on findings about Dockerfiles and Compose files, and in a one-target report.
+   */
+  target?: string;
 }
+
+/** One daemon of a report of several: what it is, or why it could not be audited. */
+export type TargetSummary =
+  | { address: string; context?: string; name: string; version: string; reachable: true }
+  | { address: string; context?: string; reachable: false; reason: string };
+
+/** What collection could not read, and in a report of several targets, on which. */
+export type ReportProblem = CollectionProblem & { target?: string };
 
 export interface ReportSummary {
   total: number;
@@ -47,10 +60,15 @@ export interface Report {
   summary: ReportSummary;
   findings: Finding[];
   /** What collection could not read (parts of the host or daemon that were not visible). */
-  problems: CollectionProblem[];
+  problems: ReportProblem[];
   /**
    * Why the audit did not cover what it was asked to (the daemon could not be reached): present
    * only then. An incomplete audit never counts as clean, whatever its findings say.
    */
   incomplete?: string[];
+  /**
+   * The daemons audited, in the order given: present only when several were (a one-target report
+   * names its daemon in `target`). Findings and problems name theirs in their `target` field.
+   */
+  targets?: TargetSummary[];
 }

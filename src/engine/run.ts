@@ -9,7 +9,7 @@ import { isUnavailable, type CollectionProblem, type Snapshot } from '../snapsho
 import type { Workload } from '../views/workload.js';
 import { SEVERITIES, STATUSES, type AnyRule, type Need, type RuleResult, type Severity, type Subject } from '../rules/types.js';
 import { DEFAULT_LIMITS, type Config, type IgnoreEntry, type Limits, type RuleSetting } from './config.js';
-import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from './report.js';
+import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary, type TargetSummary } from './report.js';
 import { str } from '../snapshot/api-document.js';
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
@@ -483,6 +483,55 @@ function capFindings(sorted: Finding[], limit: number): { findings: Finding[]; n
     folded.finding({ kind: folded.first.subject.kind, name: '*' }, renderMessage(NOT_LISTED_IN_REPORT, { count: folded.count, rule: folded.first.ruleId, limit, worst: folded.worstText() })),
   );
   return { findings: [...kept, ...sortFindings(summaries)], notListed };
+}
+
+/** The report of one daemon among several, and the label its findings carry. */
+export interface TargetReport {
+  label: string;
+  summary: TargetSummary;
+  report: Report;
+}
+
+/**
+ * One report of several daemons (and of the files judged once beside them): each target's
+ * findings and problems labelled with it, all findings sorted and capped together, the summary
+ * counted again. `rules` is the most any one evaluation ran. The header names every target.
+ */
+export function mergeReports(targets: TargetReport[], files: Report | undefined, toolVersion: string, limits: Limits = {}): Report {
+  const all: Finding[] = [];
+  const problems: Report['problems'] = [];
+  const incomplete: string[] = [];
+  let rules = files?.summary.rules ?? 0;
+  for (const { label, report } of targets) {
+    for (const finding of report.findings) {
+      finding.target = label;
+      all.push(finding);
+    }
+    for (const problem of report.problems) problems.push({ ...problem, target: label });
+    for (const reason of report.incomplete ?? []) incomplete.push(`target ${label}: ${reason}`);
+    rules = Math.max(rules, report.summary.rules);
+  }
+  if (files) {
+    for (const finding of files.findings) all.push(finding);
+    problems.push(...files.problems);
+    incomplete.push(...(files.incomplete ?? []));
+  }
+  const { findings, notListed } = capFindings(sortFindings(all), limits.findings ?? DEFAULT_LIMITS.findings);
+  const first = targets[0]?.report.target;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'dockaudit', version: toolVersion },
+    target: {
+      dockerHost: targets.map((target) => target.label).join(', '),
+      hostname: first?.hostname ?? '',
+      collectedAt: first?.collectedAt ?? new Date().toISOString(),
+    },
+    summary: { ...summarise(findings, rules), ...(notListed > 0 ? { notListed } : {}) },
+    findings,
+    problems,
+    ...(incomplete.length > 0 ? { incomplete } : {}),
+    targets: targets.map((target) => target.summary),
+  };
 }
 
 /** Runs the rules over the snapshot and returns the report. */

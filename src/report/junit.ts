@@ -1,5 +1,6 @@
 /**
- * JUnit XML for CI dashboards: one test suite per rule family, one test case per finding.
+ * JUnit XML for CI dashboards: one test suite per rule family, one test case per finding; in a
+ * report of several daemons, one suite per daemon, and the files' suites by family.
  */
 import type { Finding, Report } from '../engine/report.js';
 
@@ -30,19 +31,36 @@ function testCase(finding: Finding): string {
   }
 }
 
+/** One suite: its findings counted by outcome. */
+function suite(name: string, findings: Finding[]): string {
+  const count = (predicate: (finding: Finding) => boolean): number => findings.filter(predicate).length;
+  const failures = count((finding) => finding.status === 'fail' && !finding.suppressed);
+  const errors = count((finding) => finding.status === 'error' && !finding.suppressed);
+  const skipped = count((finding) => finding.suppressed !== undefined || finding.status === 'skipped' || finding.status === 'manual');
+  return [
+    `  <testsuite name="${escapeXml(name)}" tests="${findings.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
+    ...findings.map(testCase),
+    '  </testsuite>',
+  ].join('\n');
+}
+
+/** Suites by family: the whole report of one daemon, or the files of a report of several. */
+function familySuites(findings: Finding[]): string[] {
+  const families = [...new Set(findings.map((finding) => finding.family))];
+  return families.map((family) => suite(`dockaudit.${family}`, findings.filter((finding) => finding.family === family)));
+}
+
 export function formatJunit(report: Report): string {
-  const families = [...new Set(report.findings.map((finding) => finding.family))];
-  const suites = families.map((family) => {
-    const findings = report.findings.filter((finding) => finding.family === family);
-    const count = (predicate: (finding: Finding) => boolean): number => findings.filter(predicate).length;
-    const failures = count((finding) => finding.status === 'fail' && !finding.suppressed);
-    const errors = count((finding) => finding.status === 'error' && !finding.suppressed);
-    const skipped = count((finding) => finding.suppressed !== undefined || finding.status === 'skipped' || finding.status === 'manual');
-    return [
-      `  <testsuite name="dockaudit.${family}" tests="${findings.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
-      ...findings.map(testCase),
-      '  </testsuite>',
-    ].join('\n');
-  });
+  let suites: string[];
+  if (report.targets === undefined) {
+    suites = familySuites(report.findings);
+  } else {
+    // One suite per daemon (its family stays in each test case's class name), then the files.
+    suites = report.targets.map((target) => {
+      const label = target.context ?? target.address;
+      return suite(`dockaudit target ${label}`, report.findings.filter((finding) => finding.target === label));
+    });
+    suites.push(...familySuites(report.findings.filter((finding) => finding.target === undefined)));
+  }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dockaudit" tests="${report.findings.length}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -1,5 +1,7 @@
 /**
- * SARIF 2.1.0 for code-scanning dashboards: failing, warning and manual findings as results.
+ * SARIF 2.1.0 for code-scanning dashboards: failing, warning and manual findings as results. In a
+ * report of several daemons, the run's properties list them and each result names its own (in its
+ * properties, its message and its logical location's qualified name).
  */
 import type { Finding, Report } from '../engine/report.js';
 import type { Severity } from '../rules/types.js';
@@ -22,6 +24,10 @@ function locationOf(finding: Finding): Record<string, unknown> {
     };
   }
   const name = finding.subject.name ?? finding.subject.id ?? finding.subject.kind;
+  if (finding.target !== undefined) {
+    // The daemon comes first in the qualified name: the same container name on two hosts is two places.
+    return { logicalLocations: [{ name, kind: finding.subject.kind, fullyQualifiedName: `${finding.target}/${finding.subject.kind}/${finding.subject.id ?? name}` }] };
+  }
   return { logicalLocations: [{ name, kind: finding.subject.kind, ...(finding.subject.id ? { fullyQualifiedName: finding.subject.id } : {}) }] };
 }
 
@@ -35,6 +41,7 @@ export function formatSarif(report: Report): string {
     version: '2.1.0',
     runs: [
       {
+        ...(report.targets !== undefined ? { properties: { targets: report.targets } } : {}),
         tool: {
           driver: {
             name: 'dockaudit',
@@ -55,9 +62,9 @@ export function formatSarif(report: Report): string {
           ruleId: finding.ruleId,
           ruleIndex: ruleIndex.get(finding.ruleId),
           level: level(finding),
-          message: { text: `${finding.subject.name ?? finding.subject.kind}: ${finding.message}` },
+          message: { text: `${finding.target !== undefined ? `[${finding.target}] ` : ''}${finding.subject.name ?? finding.subject.kind}: ${finding.message}` },
           locations: [locationOf(finding)],
-          properties: { status: finding.status, severity: finding.severity, subject: finding.subject },
+          properties: { status: finding.status, severity: finding.severity, subject: finding.subject, ...(finding.target !== undefined ? { target: finding.target } : {}) },
           ...(finding.suppressed ? { suppressions: [{ kind: 'external', justification: finding.suppressed.reason }] } : {}),
         })),
       },

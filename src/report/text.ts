@@ -53,47 +53,79 @@ export function formatText(report: Report, options: TextOptions): string {
   };
   const lines: string[] = [];
   const { target } = report;
-  lines.push(
-    c.bold(`dockaudit ${escapeControl(report.tool.version)}`) +
-      escapeControl(
-        ` · ${target.dockerHost}` +
-          (target.daemonVersion ? ` · Docker ${target.daemonVersion}` : '') +
-          ` · host ${target.hostname} · ${target.collectedAt}`,
-      ),
-  );
-  if (report.problems.length > 0) {
+  const problemLines = (problems: Report['problems']): void => {
+    if (problems.length === 0) return;
     lines.push(c.yellow('Not visible to this audit:'));
-    for (const problem of report.problems) {
+    for (const problem of problems) {
       lines.push(c.yellow(`  - ${escapeControl(`${problem.scope}${problem.subject ? ` ${problem.subject}` : ''}: ${problem.reason}`)}`));
     }
-  }
-  for (const section of SECTIONS) {
-    const findings = report.findings.filter(
-      (finding) => finding.family === section.family && (options.showPassed || finding.status !== 'pass'),
-    );
-    const total = report.findings.filter((finding) => finding.family === section.family).length;
-    if (total === 0) continue;
-    lines.push('', c.bold(c.underline(section.title)));
-    if (findings.length === 0) lines.push(c.green('  every check passed'));
-    const groups = new Map<string, Finding[]>();
-    for (const finding of findings) {
-      const key = `${finding.ruleId}\u0000${finding.status}\u0000${finding.severity}\u0000${finding.suppressed ? 'ignored' : ''}`;
-      const group = groups.get(key);
-      if (group) group.push(finding);
-      else groups.set(key, [finding]);
-    }
-    for (const group of groups.values()) {
-      const first = group[0] as Finding;
-      const status = statusColor[first.status](first.status.toUpperCase().padEnd(7));
-      const severity = severityColor[first.severity](first.severity.padEnd(8));
-      const cis = first.references.cis.length > 0 ? c.dim(` [CIS ${first.references.cis.join(', ')}]`) : '';
-      const count = group.length > 1 ? c.dim(` (${group.length})`) : '';
-      lines.push(`  ${status} ${severity} ${c.bold(first.ruleId)} ${escapeControl(first.title)}${cis}${count}`);
-      for (const finding of group) {
-        const suppressed = finding.suppressed ? c.dim(` (ignored: ${escapeControl(finding.suppressed.reason)})`) : '';
-        lines.push(`          ${subjectLabel(finding)}: ${escapeControl(finding.message)}${suppressed}`);
+  };
+  const sectionLines = (all: Finding[]): void => {
+    for (const section of SECTIONS) {
+      const inSection = all.filter((finding) => finding.family === section.family);
+      if (inSection.length === 0) continue;
+      const findings = inSection.filter((finding) => options.showPassed || finding.status !== 'pass');
+      lines.push('', c.bold(c.underline(section.title)));
+      if (findings.length === 0) lines.push(c.green('  every check passed'));
+      const groups = new Map<string, Finding[]>();
+      for (const finding of findings) {
+        const key = `${finding.ruleId}\u0000${finding.status}\u0000${finding.severity}\u0000${finding.suppressed ? 'ignored' : ''}`;
+        const group = groups.get(key);
+        if (group) group.push(finding);
+        else groups.set(key, [finding]);
       }
-      if (first.remediation && !first.suppressed && first.status === 'fail') lines.push(c.dim(`          fix: ${escapeControl(first.remediation)}`));
+      for (const group of groups.values()) {
+        const first = group[0] as Finding;
+        const status = statusColor[first.status](first.status.toUpperCase().padEnd(7));
+        const severity = severityColor[first.severity](first.severity.padEnd(8));
+        const cis = first.references.cis.length > 0 ? c.dim(` [CIS ${first.references.cis.join(', ')}]`) : '';
+        const count = group.length > 1 ? c.dim(` (${group.length})`) : '';
+        lines.push(`  ${status} ${severity} ${c.bold(first.ruleId)} ${escapeControl(first.title)}${cis}${count}`);
+        for (const finding of group) {
+          const suppressed = finding.suppressed ? c.dim(` (ignored: ${escapeControl(finding.suppressed.reason)})`) : '';
+          lines.push(`          ${subjectLabel(finding)}: ${escapeControl(finding.message)}${suppressed}`);
+        }
+        if (first.remediation && !first.suppressed && first.status === 'fail') lines.push(c.dim(`          fix: ${escapeControl(first.remediation)}`));
+      }
+    }
+  };
+  if (report.targets === undefined) {
+    lines.push(
+      c.bold(`dockaudit ${escapeControl(report.tool.version)}`) +
+        escapeControl(
+          ` · ${target.dockerHost}` +
+            (target.daemonVersion ? ` · Docker ${target.daemonVersion}` : '') +
+            ` · host ${target.hostname} · ${target.collectedAt}`,
+        ),
+    );
+    problemLines(report.problems);
+    sectionLines(report.findings);
+  } else {
+    lines.push(c.bold(`dockaudit ${escapeControl(report.tool.version)}`) + escapeControl(` · ${report.targets.length} targets · ${target.collectedAt}`));
+    // One heading per target, in the order they were given; then the files, judged once.
+    const byTarget = new Map<string, Finding[]>();
+    const files: Finding[] = [];
+    for (const finding of report.findings) {
+      if (finding.target === undefined) {
+        files.push(finding);
+        continue;
+      }
+      const found = byTarget.get(finding.target);
+      if (found) found.push(finding);
+      else byTarget.set(finding.target, [finding]);
+    }
+    for (const entry of report.targets) {
+      const label = entry.context ?? entry.address;
+      const about = [...(entry.context !== undefined ? [entry.address] : []), ...(entry.reachable ? [`Docker ${entry.version}`, entry.name] : [`not audited: ${entry.reason}`])];
+      const heading = c.bold(c.inverse(`Target ${escapeControl(label)}`));
+      lines.push('', `${heading}${escapeControl(` · ${about.join(' · ')}`)}`);
+      problemLines(report.problems.filter((problem) => problem.target === label));
+      sectionLines(byTarget.get(label) ?? []);
+    }
+    if (files.length > 0) {
+      lines.push('', c.bold(c.inverse('Files')));
+      problemLines(report.problems.filter((problem) => problem.target === undefined));
+      sectionLines(files);
     }
   }
   const { summary } = report;

@@ -13,7 +13,7 @@ describe('resolveEndpoint', () => {
   });
   it('uses https on 2376 and refuses unknown schemes with a usage error', () => {
     expect(resolveEndpoint('tcp://example:2376', {}).options).toMatchObject({ protocol: 'https' });
-    expect(() => resolveEndpoint('ssh://user@host', {})).toThrow(UsageError);
+    expect(() => resolveEndpoint('ftp://host', {})).toThrow(UsageError);
   });
   it('fails clearly when DOCKER_TLS_VERIFY is set and the certificates are missing', () => {
     expect(() => resolveEndpoint('tcp://example:2376', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' })).toThrow(/DOCKER_CERT_PATH/);
