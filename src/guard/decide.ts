@@ -74,6 +74,17 @@ const MAX_REASONS_IN_MESSAGE = 8;
 /** The request body could not be used: refused in enforce mode. */
 class BodyProblem extends Error {}
 
+/**
+ * A field of the AuthZ request. dockerd spells some differently from its Go names (the URI is
+ * `RequestUri`) and Go plugins read JSON keys without case, so this one does too.
+ */
+function field(request: ApiDocument, name: string): unknown {
+  if (name in request) return request[name];
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(request)) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
 function header(headers: unknown, name: string): string | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name && typeof value === 'string') return value;
@@ -84,13 +95,13 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /** The JSON body dockerd forwarded, or a BodyProblem saying why there is none to judge. */
 function bodyOf(request: ApiDocument): unknown {
-  const encoded = request['RequestBody'];
+  const encoded = field(request, 'RequestBody');
   if (encoded === undefined || encoded === null || encoded === '') {
     throw new BodyProblem('the plugin did not receive the request body (missing, or over the 1 MiB dockerd forwards)');
   }
   if (typeof encoded !== 'string' || !BASE64.test(encoded)) throw new BodyProblem('the request body is not base64');
   const bytes = Buffer.from(encoded, 'base64');
-  const declared = header(request['RequestHeaders'], 'content-length');
+  const declared = header(field(request, 'RequestHeaders'), 'content-length');
   if (declared !== undefined && declared.trim() !== String(bytes.length)) {
     throw new BodyProblem(`the request body received (${bytes.length} bytes) is not the ${declared.trim().slice(0, 20)} bytes the request declares`);
   }
@@ -129,7 +140,7 @@ function snapshotOf(policy: GuardPolicy, containers: ContainerFacts[], services:
   };
 }
 
-/** Findings about the requested workload that refuse it under the policy. */
+/** Findings about the requested workload that refuse it under the policy, the worst first. */
 function refusingFindings(findings: Finding[], policy: GuardPolicy, subjectKind: string): Finding[] {
   return findings.filter(
     (finding) =>
@@ -138,7 +149,9 @@ function refusingFindings(findings: Finding[], policy: GuardPolicy, subjectKind:
       // A rule that failed to judge the request refuses it as a failure would: fail closed.
       (finding.status === 'fail' || finding.status === 'error') &&
       SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[policy.denyOn],
-  );
+  )
+    // The worst first, so the message leads with what matters most; stable within a severity.
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
 
 interface Judgement {
@@ -230,12 +243,15 @@ export function decideUnreadable(policy: GuardPolicy, reason: string): GuardDeci
 export function decideRequest(policy: GuardPolicy, request: unknown): GuardDecision {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) return decideUnreadable(policy, 'the authorization request is not a JSON object');
   const document = request as ApiDocument;
-  const method = typeof document['RequestMethod'] === 'string' ? document['RequestMethod'] : '';
-  const uri = typeof document['RequestURI'] === 'string' ? document['RequestURI'] : '';
+  const methodField = field(document, 'RequestMethod');
+  const uriField = field(document, 'RequestUri');
+  const method = typeof methodField === 'string' ? methodField : '';
+  const uri = typeof uriField === 'string' ? uriField : '';
   if (method === '' || uri === '') return decideUnreadable(policy, 'the authorization request names no method or URI');
   const endpoint = classifyRequest(method, uri);
   if (endpoint.kind === 'untouched') return { answer: { Allow: true, Msg: '', Err: '' } };
-  const user = typeof document['User'] === 'string' ? escapeControl(document['User'].slice(0, 256)) : '';
+  const userField = field(document, 'User');
+  const user = typeof userField === 'string' ? escapeControl(userField.slice(0, 256)) : '';
   if (endpoint.kind === 'unreadable') {
     return refusal(policy, { kind: 'unreadable', method, path: pathOf(uri), name: '', user, rules: [], reasons: [endpoint.reason] }, endpoint.reason);
   }

@@ -15,7 +15,7 @@ function policy(overrides: Partial<GuardPolicy> = {}, config: unknown = {}): Gua
 
 function authz(method: string, uri: string, body?: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const encoded = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)).toString('base64');
-  return { User: 'alice', UserAuthNMethod: 'TLS', RequestMethod: method, RequestURI: uri, RequestHeaders: { 'Content-Type': 'application/json' }, ...(encoded !== undefined ? { RequestBody: encoded } : {}), ...extra };
+  return { User: 'alice', UserAuthNMethod: 'TLS', RequestMethod: method, RequestUri: uri, RequestHeaders: { 'Content-Type': 'application/json' }, ...(encoded !== undefined ? { RequestBody: encoded } : {}), ...extra };
 }
 
 /** What `docker create` sends for a container with every hardening option the rules ask for. */
@@ -42,7 +42,7 @@ describe('guard decision on container create', () => {
   it('refuses a privileged create and names DA505 in the message', () => {
     const decision = decideRequest(policy(), authz('POST', '/v1.41/containers/create?name=web', PRIVILEGED));
     expect(decision.answer.Allow).toBe(false);
-    expect(decision.answer.Msg).toContain('DA505 container runs privileged');
+    expect(decision.answer.Msg).toMatch(/^dockaudit guard: DA505 container runs privileged/);
     expect(decision.answer.Err).toBe('');
     expect(decision.record).toMatchObject({ verdict: 'refuse', kind: 'container-create', name: 'web', user: 'alice', path: '/v1.41/containers/create' });
     expect(decision.record?.rules).toContain('DA505');
@@ -106,6 +106,11 @@ describe('guard fails closed on bodies it cannot judge', () => {
     const decision = decideRequest(policy({ mode: 'dry-run' }), authz('POST', '/containers/create'));
     expect(decision.answer.Allow).toBe(true);
     expect(decision.record?.verdict).toBe('would-refuse');
+  });
+
+  it('reads the URI whichever way its key is spelled', () => {
+    const { RequestUri: uri, ...rest } = authz('POST', '/containers/create', PRIVILEGED);
+    expect(decideRequest(policy(), { ...rest, RequestURI: uri }).record?.rules).toContain('DA505');
   });
 
   it('refuses an authorization request it could not read, in enforce mode only', () => {
