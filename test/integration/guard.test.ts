@@ -83,9 +83,44 @@ async function waitForDaemon(): Promise<void> {
   for (;;) {
     const { code, stderr } = await second(['version', '--format', '{{.Server.Version}}']);
     if (code === 0) return;
-    if (Date.now() > deadline || daemon?.exitCode !== null) throw new Error(`the second dockerd did not start: ${stderr.trim()}`);
+    if (Date.now() > deadline || (daemon?.exitCode ?? null) !== null) throw new Error(`the second dockerd did not start: ${stderr.trim()}`);
     await sleep(250);
   }
+}
+
+async function startDaemon(withPlugin: boolean): Promise<void> {
+  daemon = spawn(
+    'dockerd',
+    [
+      '--data-root', join(root, 'data'),
+      '--exec-root', join(root, 'exec'),
+      '--pidfile', join(root, 'dockerd.pid'),
+      '-H', `unix://${daemonSocket}`,
+      '--bridge', BRIDGE,
+      '--iptables=false',
+      ...(withPlugin ? [`--authorization-plugin=${PLUGIN}`] : []),
+    ],
+    { stdio: 'ignore' },
+  );
+  await waitForDaemon();
+}
+
+async function stopDaemon(): Promise<void> {
+  const running = daemon;
+  daemon = undefined;
+  if (!running || running.exitCode !== null) return;
+  const exited = new Promise((resolve) => running.once('exit', resolve));
+  running.kill('SIGTERM');
+  await Promise.race([exited, sleep(30_000)]);
+  if (running.exitCode === null) {
+    running.kill('SIGKILL');
+    await Promise.race([exited, sleep(5_000)]);
+  }
+}
+
+async function restartDaemon(withPlugin: boolean): Promise<void> {
+  await stopDaemon();
+  await startDaemon(withPlugin);
 }
 
 function records(): Record<string, unknown>[] {
@@ -103,20 +138,7 @@ describe('dockaudit guard in front of a real dockerd', () => {
     await run('ip', ['addr', 'add', BRIDGE_ADDRESS, 'dev', BRIDGE]);
     await run('ip', ['link', 'set', BRIDGE, 'up']);
     await startGuard('enforce');
-    daemon = spawn(
-      'dockerd',
-      [
-        '--data-root', join(root, 'data'),
-        '--exec-root', join(root, 'exec'),
-        '--pidfile', join(root, 'dockerd.pid'),
-        '-H', `unix://${daemonSocket}`,
-        '--bridge', BRIDGE,
-        '--iptables=false',
-        `--authorization-plugin=${PLUGIN}`,
-      ],
-      { stdio: 'ignore' },
-    );
-    await waitForDaemon();
+    await startDaemon(true);
     const archive = join(root, 'busybox.tar');
     await docker(['save', '-o', archive, IMAGES.busybox]);
     const loaded = await second(['load', '-i', archive]);
@@ -125,12 +147,7 @@ describe('dockaudit guard in front of a real dockerd', () => {
 
   afterAll(async () => {
     await stopGuard();
-    if (daemon && daemon.exitCode === null) {
-      const exited = new Promise((resolve) => daemon?.once('exit', resolve));
-      daemon.kill('SIGTERM');
-      await Promise.race([exited, sleep(30_000)]);
-      if (daemon.exitCode === null) daemon.kill('SIGKILL');
-    }
+    await stopDaemon();
     await run('ip', ['link', 'delete', BRIDGE]);
     rmSync(PLUGIN_SOCKET, { force: true });
     if (root) {
@@ -164,8 +181,16 @@ describe('dockaudit guard in front of a real dockerd', () => {
     const broken = await rawRequest('POST', '/v1.41/containers/create?name=guard-broken', '{"Image":"da-test/busybox:1","HostConfig":{"Privileged":tr');
     expect(broken.status).toBe(403);
     expect(broken.text).toContain('not valid JSON');
-    const spelled = await rawRequest('POST', '/V1.41/CONTAINERS/create?name=guard-upper', JSON.stringify({ Image: IMAGES.busybox, HostConfig: { Privileged: true } }));
-    expect(spelled.status).toBe(403);
+  });
+
+  it('a create spelled another way is refused by the guard, redirected or not routed by the daemon, never created', async () => {
+    const body = JSON.stringify({ Image: IMAGES.busybox, HostConfig: { Privileged: true } });
+    for (const path of ['//v1.41//containers/create?name=guard-slashes', '/v1.41/containers/./create?name=guard-dot', '/V1.41/CONTAINERS/create?name=guard-upper']) {
+      const answer = await rawRequest('POST', path, body);
+      // 301: the daemon redirects to the cleaned path, which the guard then judges.
+      expect([301, 403, 404], `${path}: ${answer.status} ${answer.text}`).toContain(answer.status);
+    }
+    expect((await second(['ps', '-a', '-q', '--filter', 'name=guard-'])).stdout.trim()).toBe('');
   });
 
   it('lets requests that are not guarded through untouched', async () => {
@@ -189,13 +214,56 @@ describe('dockaudit guard in front of a real dockerd', () => {
   it('with the plugin stopped, the daemon refuses every request (Docker fails closed)', async () => {
     expect(await stopGuard()).toBe(143);
     expect(existsSync(PLUGIN_SOCKET)).toBe(false);
+    const started = performance.now();
     const listed = await second(['ps']);
+    const waited = performance.now() - started;
     expect(listed.code).not.toBe(0);
     expect(listed.stderr).toContain(PLUGIN);
+    console.log(`with the plugin stopped, docker ps failed after ${Math.round(waited)} ms: ${listed.stderr.trim().split('\n').pop()}`);
     const created = await second(['create', ...HARDENED, IMAGES.busybox, 'true']);
     expect(created.code).not.toBe(0);
     // Back in service as soon as the plugin answers again.
     await startGuard('enforce');
     expect((await second(['ps'])).code).toBe(0);
+  });
+
+  it('measures what the guard adds to a container create (figures on stdout, no threshold)', async () => {
+    const body = JSON.stringify({ Image: IMAGES.busybox, User: '1000:1000', HostConfig: { CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges:true'], ReadonlyRootfs: true, Memory: 67108864, MemorySwap: 67108864, PidsLimit: 64, CpuShares: 512, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 } } });
+    const createAndRemove = async (): Promise<number> => {
+      const started = performance.now();
+      const created = await rawRequest('POST', '/v1.41/containers/create', body);
+      const elapsed = performance.now() - started;
+      expect(created.status, created.text).toBe(201);
+      const { Id: id } = JSON.parse(created.text) as { Id: string };
+      expect((await rawRequest('DELETE', `/v1.41/containers/${id}`)).status).toBe(204);
+      return elapsed;
+    };
+    const listContainers = async (): Promise<number> => {
+      const started = performance.now();
+      expect((await rawRequest('GET', '/v1.41/containers/json?all=1')).status).toBe(200);
+      return performance.now() - started;
+    };
+    const sample = async (operation: () => Promise<number>, count: number): Promise<number[]> => {
+      for (let index = 0; index < 5; index += 1) await operation();
+      const times: number[] = [];
+      for (let index = 0; index < count; index += 1) times.push(await operation());
+      return times.sort((a, b) => a - b);
+    };
+    const stats = (times: number[]): string => `median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)} ms`;
+    // Rounds with and without the plugin alternate, so a busy machine weighs on both alike.
+    const lines: string[] = [];
+    let decisions: number[] = [];
+    for (const withPlugin of [true, false, true, false]) {
+      await restartDaemon(withPlugin);
+      guardLog = [];
+      const creates = await sample(createAndRemove, 30);
+      const lists = await sample(listContainers, 30);
+      if (withPlugin) decisions = [...decisions, ...records().map((record) => Number(record['decisionMs'])).slice(5)];
+      lines.push(`${withPlugin ? 'with the guard' : 'without      '}: create ${stats(creates)}; GET /containers/json ${stats(lists)}`);
+    }
+    await restartDaemon(true);
+    decisions.sort((a, b) => a - b);
+    console.log([...lines, `guard decision for a create: ${stats(decisions)}`].join('\n'));
+    expect(decisions.length).toBe(60);
   });
 });
