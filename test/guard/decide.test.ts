@@ -201,3 +201,35 @@ describe('guarded endpoints and those that pass untouched', () => {
     expect(decideRequest(policy(), authz('POST', '/v1.41/plugins/vieux/sshfs:latest/upgrade?remote=vieux/sshfs:next', [])).answer.Allow).toBe(true);
   });
 });
+
+describe('guard decision time', () => {
+  /** A create body with `count` binds, environment entries and port bindings. */
+  function largeBody(count: number): Record<string, unknown> {
+    const ports: Record<string, unknown> = {};
+    for (let index = 0; index < count; index += 1) ports[`${10000 + index}/tcp`] = [{ HostIp: '127.0.0.1', HostPort: String(10000 + index) }];
+    return {
+      ...HARDENED,
+      Env: Array.from({ length: count }, (_, index) => `VARIABLE_${index}=value`),
+      HostConfig: { ...HARDENED.HostConfig, Binds: Array.from({ length: count }, (_, index) => `volume${index}:/data/${index}:ro`), PortBindings: ports },
+    };
+  }
+
+  function bestOf(runs: number, request: Record<string, unknown>): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < runs; run += 1) {
+      const started = performance.now();
+      decideRequest(policy(), request);
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  }
+
+  it('grows linearly with the body: 4x the entries take under 8x the time', () => {
+    const small = authz('POST', '/containers/create', largeBody(1000));
+    const large = authz('POST', '/containers/create', largeBody(4000));
+    bestOf(5, small);
+    bestOf(5, large);
+    const ratio = bestOf(9, large) / bestOf(9, small);
+    expect(ratio).toBeLessThan(8);
+  });
+});
