@@ -55,8 +55,14 @@ describe('import boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it("the guard's decision does no I/O: only its socket server does", () => {
+    const offenders = IMPORTS.filter((entry) => entry.from.startsWith('guard/') && entry.from !== 'guard/server.ts' && IO_MODULES.test(entry.target));
+    expect(offenders).toEqual([]);
+    expect(IMPORTS.some((entry) => entry.from === 'guard/decide.ts' && entry.target === 'engine/run.ts')).toBe(true);
+  });
+
   it('the command line reaches the pipeline only through src/audit', () => {
-    const offenders = IMPORTS.filter((entry) => layerOf(entry.from) === 'cli' && ['collect', 'engine', 'rules', 'views', 'parsers'].includes(layerOf(entry.target)));
+    const offenders = IMPORTS.filter((entry) => layerOf(entry.from) === 'cli' && ['collect', 'engine', 'rules', 'views', 'parsers', 'guard'].includes(layerOf(entry.target)));
     expect(offenders).toEqual([]);
   });
 
@@ -69,7 +75,8 @@ describe('import boundaries', () => {
       engine: ['engine', 'rules', 'views', 'parsers', 'snapshot'],
       report: ['report', 'engine', 'rules', 'views', 'snapshot'],
       collect: ['collect', 'parsers', 'views', 'snapshot'],
-      audit: ['audit', 'collect', 'engine', 'report', 'rules', 'views', 'parsers', 'snapshot'],
+      guard: ['guard', 'engine', 'report', 'rules', 'views', 'parsers', 'snapshot'],
+      audit: ['audit', 'guard', 'collect', 'engine', 'report', 'rules', 'views', 'parsers', 'snapshot'],
     };
     const shared = ['errors.ts', 'version.ts', 'zod.ts'];
     const offenders = IMPORTS.filter((entry) => {

@@ -13,6 +13,26 @@ export { parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize,
 export { outcomeOf, type Outcome } from './outcome.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
+export {
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SOCKET,
+  classifyRequest,
+  decideRequest,
+  decideUnreadable,
+  guard,
+  guardPolicy,
+  type AuthzAnswer,
+  type DecisionRecord,
+  type Endpoint,
+  type GuardDecision,
+  type GuardMode,
+  type GuardOptions,
+  type GuardPolicy,
+  type GuardPolicyOptions,
+  type GuardServer,
+  type GuardedKind,
+} from '../guard/index.js';
 export type {
   AuditOptions,
   FileOptions,

@@ -38,6 +38,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { phaseTimer, terminalHooks } from './hooks.js';
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
+import { registerGuardCommand } from './guard-command.js';
 import { registerSlimCommand } from './slim-command.js';
 
 /** How a command ended; main.ts alone turns it into an exit code. */
@@ -357,6 +358,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     .action(async (references: string[], flags: ImageFlags) => finish(await imageCommand(references, flags, io)));
 
   registerSlimCommand(program, io, (passed) => finish({ kind: 'proof', passed }));
+  registerGuardCommand(program, io);
 
   program
     .command('rules')

@@ -1,0 +1,74 @@
+/**
+ * `dockaudit guard`: flags only; the decision and the socket are in src/guard, reached through
+ * the library. The command serves until SIGINT or SIGTERM, then removes its socket and exits
+ * 130 or 143.
+ */
+import { Option, type Command } from 'commander';
+import {
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SOCKET,
+  SEVERITIES,
+  guard,
+  loadConfig,
+  parseDuration,
+  parseSize,
+  type DecisionRecord,
+  type GuardMode,
+  type Severity,
+} from '../audit/index.js';
+import { escapeControl } from '../report/escape.js';
+import type { Io } from './output.js';
+
+const EXIT_ON_SIGNAL: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+interface GuardFlags {
+  socket: string;
+  mode: GuardMode;
+  denyOn: Severity;
+  config?: string;
+  maxRequestBytes?: string;
+  requestTimeout?: string;
+}
+
+/** One JSON line per judged request, with the time the decision took. */
+function logLine(record: DecisionRecord, milliseconds: number): string {
+  return `${JSON.stringify({ ...record, decisionMs: Math.round(milliseconds * 1000) / 1000 })}\n`;
+}
+
+async function guardCommand(flags: GuardFlags, io: Io): Promise<never> {
+  const config = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), cwd: io.cwd, env: io.env });
+  const server = await guard({
+    config,
+    mode: flags.mode,
+    denyOn: flags.denyOn,
+    socket: flags.socket,
+    maxRequestBytes: flags.maxRequestBytes !== undefined ? parseSize(flags.maxRequestBytes, '--max-request-bytes') : DEFAULT_MAX_REQUEST_BYTES,
+    requestTimeoutMs: flags.requestTimeout !== undefined ? parseDuration(flags.requestTimeout, '--request-timeout') : DEFAULT_REQUEST_TIMEOUT_MS,
+    onDecision: (record, milliseconds) => io.stdout.write(logLine(record, milliseconds)),
+  });
+  io.stderr.write(`dockaudit: guard listening on ${escapeControl(server.socket)} (mode ${flags.mode}, refusing at ${flags.denyOn} and above)\n`);
+  let stopping = false;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().finally(() => process.exit(EXIT_ON_SIGNAL[signal]));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return new Promise<never>(() => undefined);
+}
+
+/** Registers `dockaudit guard`. */
+export function registerGuardCommand(program: Command, io: Io): void {
+  program
+    .command('guard')
+    .description('serve as a Docker authorization plugin (dockerd --authorization-plugin=dockaudit) that refuses containers, services, execs and plugins the container rules fail')
+    .option('--socket <path>', 'unix socket to serve the plugin protocol on', DEFAULT_SOCKET)
+    .addOption(new Option('--mode <mode>', 'enforce: refuse; dry-run: allow and log what would be refused').choices(['enforce', 'dry-run']).default('enforce'))
+    .addOption(new Option('--deny-on <severity>', 'refuse a request with a failing finding at or above this severity').choices([...SEVERITIES]).default('high'))
+    .option('-c, --config <file>', 'config file (ignores, rule settings and severities apply)')
+    .option('--max-request-bytes <bytes>', `refuse an authorization request larger than this (default ${DEFAULT_MAX_REQUEST_BYTES}, 4 MiB; suffixes k, m)`)
+    .option('--request-timeout <duration>', `refuse an authorization request not received within this (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}s)`)
+    .action(async (flags: GuardFlags) => guardCommand(flags, io));
+}
