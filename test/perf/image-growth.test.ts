@@ -80,6 +80,17 @@ describe('image scans grow linearly with the entries of a layer', () => {
     expect(ratio).toBeLessThan(8);
   }, 120_000);
 
+  it('scanLayer: one deep path of n and 4n directories, beside a link out of the root', async () => {
+    const deep = (depth: number) => tarOf([{ name: 'out', type: 'symlink', linkname: '/etc' }, { name: `${'a/'.repeat(depth)}f` }]);
+    const [small, large] = await Promise.all([deep(20_000), deep(80_000)]);
+    const ratio = await growth(
+      `scanLayer, deep path (${small.length} B -> ${large.length} B)`,
+      () => scanLayer(Readable.from([small]), 'sha256:small'),
+      () => scanLayer(Readable.from([large]), 'sha256:large'),
+    );
+    expect(ratio).toBeLessThan(8);
+  }, 120_000);
+
   it('scanArchiveStream: a docker save archive whose layer holds n and 4n entries', async () => {
     const [small, large] = await Promise.all((await layers()).map((tar) => dockerSaveOf([tar])));
     // A cache of its own each time, in memory: a cached layer would not be read again.
