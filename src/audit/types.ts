@@ -54,7 +54,10 @@ export interface TargetOptions {
   maxResponseBytes?: number;
   /** Milliseconds one Engine API call may take in all; default the config's `limits`, else 30 s. */
   requestTimeoutMs?: number;
-  /** Milliseconds the whole collection from the daemon may take; default the config's `limits`, else 5 min. */
+  /**
+   * Milliseconds the whole collection from the daemon may take; default the config's `limits`,
+   * else 5 min. The image scans of `images` have a deadline of their own as long, else 30 min.
+   */
   targetTimeoutMs?: number;
 }
 
@@ -109,7 +112,9 @@ export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, 
 
 export interface LintOptions extends Omit<FileOptions, 'paths'>, JudgeOptions, Hooks {}
 
-export interface ScanImagesOptions extends ImageCacheOptions, JudgeOptions, Hooks {
+export interface ScanImagesOptions extends ImageCacheOptions, JudgeOptions, Hooks, Pick<TargetOptions, 'maxResponseBytes' | 'requestTimeoutMs'> {
+  /** Milliseconds the scans of the daemon's images may take in all, exports included; default the config's `limits`, else 30 min. */
+  targetTimeoutMs?: number;
   /** The daemon holding the images (ignored with `archive`). */
   host?: string;
   env?: NodeJS.ProcessEnv;

@@ -83,7 +83,7 @@ interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
   maxFileBytes?: string;
 }
 
-interface ImageFlags extends ReportFlags, CacheFlags {
+interface ImageFlags extends ReportFlags, CacheFlags, LimitFlags {
   archive?: string;
   host?: string;
 }
@@ -186,6 +186,7 @@ async function imageCommand(references: string[], flags: ImageFlags, io: Io): Pr
       config,
       env: io.env,
       ...cacheOptions(flags),
+      ...requestLimits(flags),
       ...(flags.host !== undefined ? { host: flags.host } : {}),
       ...(flags.archive !== undefined ? { archive: flags.archive } : {}),
     }),
@@ -250,7 +251,7 @@ function limitOptions(command: Command): Command {
   return command
     .addOption(new Option('--max-response-bytes <size>', 'largest Engine API answer read, e.g. 64MiB (default 64MiB)'))
     .addOption(new Option('--request-timeout <duration>', 'time one Engine API call may take, in seconds or with ms/s/m (default 30)'))
-    .addOption(new Option('--target-timeout <duration>', 'time the whole collection from the daemon may take (default 300 s)'));
+    .addOption(new Option('--target-timeout <duration>', 'time the whole collection from the daemon may take (default 300 s; for image scans 30 min)'));
 }
 
 /** The flags of every command that writes a report. */
@@ -353,6 +354,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
       .option('--archive <path>', 'a docker save tarball (plain, gzip or zstd) or an OCI image layout (directory or tar); no daemon needed'),
     reportOptions,
     scanOptions,
+    limitOptions,
   )
     .addOption(hostOption())
     .action(async (references: string[], flags: ImageFlags) => finish(await imageCommand(references, flags, io)));

@@ -157,23 +157,55 @@ function place<T extends { path: string }>(contents: ImageContents, pick: (scan:
   );
 }
 
+/** What became of the paths under one leftover directory of a layer, gathered path by path. */
+interface LeftoverState {
+  /** Some path under it is still in the final filesystem. */
+  kept: boolean;
+  /** The latest of the removals of the paths under it. */
+  lastRemoval?: Removal;
+}
+
+/**
+ * The states of the leftover directories `path` lies under that still count as removed. Only
+ * the prefixes as long as some leftover path are looked up, so a deep path costs one pass.
+ */
+function openLeftoversAbove(path: string, states: Map<string, LeftoverState>, lengths: Set<number>): LeftoverState[] {
+  const open: LeftoverState[] = [];
+  for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+    if (!lengths.has(slash)) continue;
+    const state = states.get(path.slice(0, slash));
+    if (state && !state.kept) open.push(state);
+  }
+  return open;
+}
+
+/**
+ * A leftover directory is removed when a later layer removes it, or when every path under it in
+ * its layer is removed (by the latest of those removals). One pass over each layer's paths:
+ * each path is matched against the leftover directories above it, and its removal is looked
+ * up once, only while one of them may still count as removed.
+ */
 function placeLeftovers(contents: ImageContents): Placed<LeftoverFact>[] {
-  const scans = layersOf(contents);
-  return scans.flatMap((scan, layer) =>
-    scan.leftovers.map((fact) => {
+  return layersOf(contents).flatMap((scan, layer) => {
+    if (scan.leftovers.length === 0) return [];
+    const states = new Map<string, LeftoverState>(scan.leftovers.map((fact) => [fact.path, { kept: false }]));
+    const lengths = new Set(scan.leftovers.map((fact) => fact.path.length));
+    for (const path of scan.paths) {
+      const open = openLeftoversAbove(path, states, lengths);
+      if (open.length === 0) continue;
+      const removal = removalOf(contents, layer, path);
+      for (const state of open) {
+        if (!removal || removal.how === 'replaced') state.kept = true;
+        else if (!state.lastRemoval || removal.layer > state.lastRemoval.layer) state.lastRemoval = removal;
+      }
+    }
+    return scan.leftovers.map((fact) => {
       const own = removalOf(contents, layer, fact.path);
       if (own && own.how !== 'replaced') return { fact, layer, removedBy: own };
-      const prefix = `${fact.path}/`;
-      let lastRemoval: Removal | undefined;
-      for (const path of scan.paths) {
-        if (!path.startsWith(prefix)) continue;
-        const removal = removalOf(contents, layer, path);
-        if (!removal || removal.how === 'replaced') return { fact, layer };
-        if (!lastRemoval || removal.layer > lastRemoval.layer) lastRemoval = removal;
-      }
-      return lastRemoval ? { fact, layer, removedBy: lastRemoval } : { fact, layer };
-    }),
-  );
+      const state = states.get(fact.path);
+      return state && !state.kept && state.lastRemoval ? { fact, layer, removedBy: state.lastRemoval } : { fact, layer };
+    });
+  });
 }
 
 const views = new WeakMap<ImageContents, ImageFilesystem>();

@@ -142,3 +142,60 @@ describe('dockaudit audit against a failing daemon', () => {
     expect(audited).toBe(2);
   });
 });
+
+const IMAGE_ID = 'sha256:'.padEnd(71, '1');
+const imagePath = (reference: string, what: string): string => `/images/${reference}/${what}`;
+
+async function scan(options: FaultDaemonOptions, args: string[]): Promise<Outcome & { seconds: number }> {
+  daemon = await startFaultDaemon(options);
+  const stdout = collector();
+  const stderr = collector();
+  const root = mkdtempSync(join(tmpdir(), 'da-root-'));
+  const started = performance.now();
+  const code = await run(['node', 'dockaudit', ...args, '-H', daemon.address, '--no-cache', '--format', 'json'], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: root });
+  return { code, stdout: stdout.text(), stderr: stderr.text(), seconds: (performance.now() - started) / 1000 };
+}
+
+describe('image scans against a failing daemon obey the request bounds and one deadline', () => {
+  it('dockaudit image: an inspect that trickles fails at --request-timeout with exit 2', async () => {
+    const { code, stderr, seconds } = await scan({ fault: (path) => (path === imagePath('fault-image', 'json') ? 'trickle' : undefined) }, ['image', 'fault-image', '--request-timeout', '0.3']);
+    expect(stderr).toBe(`dockaudit: cannot inspect image fault-image: GET ${imagePath('fault-image', 'json')}: no complete answer within 0.3 s\n`);
+    expect(code).toBe(2);
+    // The default deadline of a call is 30 s; the trickled answer would take ten minutes.
+    expect(seconds).toBeLessThan(10);
+  });
+
+  it('dockaudit image: an inspect larger than --max-response-bytes fails with exit 2', async () => {
+    const { code, stderr } = await scan({ fault: (path) => (path === imagePath('fault-image', 'json') ? 'endless' : undefined) }, ['image', 'fault-image', '--max-response-bytes', '256KiB']);
+    expect(stderr).toMatch(/^dockaudit: cannot inspect image fault-image: GET \/images\/fault-image\/json: .*256 KiB/);
+    expect(code).toBe(2);
+  });
+
+  it('dockaudit image: an export that stalls ends at --target-timeout with exit 2', async () => {
+    const { code, stderr, seconds } = await scan({ fault: (path) => (path.endsWith('/get') ? 'stall' : undefined) }, ['image', 'fault-image', '--target-timeout', '500ms']);
+    expect(stderr).toContain(`the image scans from ${daemon?.address} did not finish within 0.5 s`);
+    expect(code).toBe(2);
+    expect(seconds).toBeLessThan(10);
+  });
+
+  it('audit --images: an image whose inspect trickles past --request-timeout is unaudited, and the audit exits 2', async () => {
+    const { code, stderr, stdout } = await scan(
+      { containers: 1, privileged: false, fault: (path) => (path === imagePath(IMAGE_ID, 'json') ? 'trickle' : undefined) },
+      ['audit', '--images', '--request-timeout', '0.3', '--host-root', mkdtempSync(join(tmpdir(), 'da-root-'))],
+    );
+    const reason = `could not scan the image's layers: cannot inspect image ${IMAGE_ID}: GET ${imagePath(IMAGE_ID, 'json')}: no complete answer within 0.3 s`;
+    expect((JSON.parse(stdout) as ReportJson).problems).toContainEqual({ scope: 'image', subject: 'busybox:1', reason, unaudited: true });
+    expect(stderr).toBe(`dockaudit: incomplete audit of ${daemon?.address}: image busybox:1: ${reason}\n`);
+    expect(code).toBe(2);
+  });
+
+  it('audit --images: an export that stalls ends at --target-timeout, and the audit exits 2', async () => {
+    const { code, stderr, seconds } = await scan(
+      { containers: 1, privileged: false, fault: (path) => (path.endsWith('/get') ? 'stall' : undefined) },
+      ['audit', '--images', '--target-timeout', '1', '--host-root', mkdtempSync(join(tmpdir(), 'da-root-'))],
+    );
+    expect(stderr).toContain(`the image scans from ${daemon?.address} did not finish within 1 s`);
+    expect(code).toBe(2);
+    expect(seconds).toBeLessThan(10);
+  });
+});

@@ -61,6 +61,17 @@ function containerDocument(index: number, running: boolean, privileged: boolean)
   };
 }
 
+/** The inspect document of the one image the daemon holds: one layer, never in a cache. */
+function imageDocument(): Record<string, unknown> {
+  return {
+    Id: 'sha256:'.padEnd(71, '1'),
+    RepoTags: ['fault-image:1'],
+    Size: 1024,
+    Config: { User: '' },
+    RootFS: { Type: 'layers', Layers: ['sha256:'.padEnd(71, '2')] },
+  };
+}
+
 /** The canned answer to `path`, or undefined for a 404. */
 function cannedAnswer(path: string, options: Required<Pick<FaultDaemonOptions, 'containers' | 'running' | 'privileged'>> & Pick<FaultDaemonOptions, 'inspect'>): unknown {
   if (path === '/_ping') return 'OK';
@@ -76,6 +87,9 @@ function cannedAnswer(path: string, options: Required<Pick<FaultDaemonOptions, '
     const document = containerDocument(index, index < options.running, index === 0 && options.privileged);
     return options.inspect ? options.inspect(index, document) : document;
   }
+  // An image to scan: `fault-image`, and the image every container runs, by id.
+  const image = /^\/images\/(fault-image|sha256:1{64})\/(json|history)$/.exec(path);
+  if (image) return image[2] === 'history' ? [] : imageDocument();
   // Export streams: a large one, and a short one to trickle.
   if (path === '/images/large/get') return 'x'.repeat(2 << 20);
   if (path === '/images/slow/get') return 'tar bytes';

@@ -42,6 +42,12 @@ const CASES: Case[] = [
   { name: 'many environment keys', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    environment:\n${lines(n, (i) => `      K${i}: v\n`)}` },
   { name: 'services merging one anchor', kind: 'compose', n: 600, make: (n) => `x-a: &a {image: nginx:1.27, user: "1000"}\nservices:\n${lines(n, (i) => `  s${i}:\n    <<: *a\n`)}` },
   { name: 'variable defaults nested in each other', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    command: "${repeat('${A:-', n)}x${repeat('}', n)}"\n` },
+  { name: 'many volumes in one service', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    volumes:\n${lines(n, (i) => `      - ./d${i}:/d${i}\n`)}` },
+  { name: 'many long-form volumes in one service', kind: 'compose', n: 1000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    volumes:\n${lines(n, (i) => `      - {type: volume, source: v${i}, target: /d${i}}\n`)}` },
+  { name: 'many ports in one service', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    ports:\n${lines(n, (i) => `      - "127.0.0.1:${10000 + i}:${i}"\n`)}` },
+  { name: 'many long-form ports in one service', kind: 'compose', n: 1000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    ports:\n${lines(n, (i) => `      - {target: ${i}, published: ${10000 + i}, host_ip: 127.0.0.1}\n`)}` },
+  { name: 'many invalid ports in one service', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    ports:\n${lines(n, (i) => `      - "h${i}:80:80"\n`)}` },
+  { name: 'many devices in one service', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    devices:\n${lines(n, (i) => `      - /dev/d${i}:/dev/d${i}\n`)}` },
   { name: 'many variable references', kind: 'compose', n: 3000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    command: "${repeat('${A} $$B ', n)}"\n` },
 ];
 

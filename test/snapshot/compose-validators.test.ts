@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations (its exports are `any` here).
 import { generateComposeValidators, OUTPUT } from '../../scripts/gen-compose-validators.mjs';
-import { jsonEqual } from '../../src/parsers/compose/equal.js';
+import { canonicalKey, lastRepeat } from '../../src/parsers/compose/equal.js';
 import { composeFormats } from '../../src/parsers/compose/formats.js';
 import { validateCompose } from '../../src/parsers/compose/schema.js';
 import { parseComposeTree } from '../../src/parsers/compose/tree.js';
@@ -18,7 +18,7 @@ function violations(text: string): [number, string][] {
 
 describe('precompiled Compose validators', () => {
   it('validators.generated.js and its .d.ts match the generator (run `npm run gen:compose` after changing it)', () => {
-    const { js, dts } = generateComposeValidators(composeFormats);
+    const { js, dts } = generateComposeValidators(composeFormats, lastRepeat);
     expect(readFileSync(join(root, OUTPUT), 'utf8')).toBe(js);
     expect(readFileSync(join(root, OUTPUT.replace(/\.js$/, '.d.ts')), 'utf8')).toBe(dts);
   });
@@ -63,13 +63,42 @@ describe('precompiled Compose validators', () => {
     expect(violations(file)).toEqual([[5, 'services.web.ports lists the same entry twice (items 0 and 1)']]);
   });
 
-  it('compare null-prototype data deeply, as fast-deep-equal compares plain data', () => {
+  it('report the pair of repeated entries Ajv reports: the last repeat and its nearest earlier twin', () => {
+    const file = [
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    volumes:',
+      '      - {type: volume, source: a, target: /a}',
+      '      - ./b:/b',
+      '      - {target: /a, source: a, type: volume}',
+      '      - ./b:/b',
+      '      - {type: volume, target: /a, source: a}',
+      '      - ./c:/c',
+      '    devices: ["/dev/fuse", "/dev/fuse"]',
+      '',
+    ].join('\n');
+    expect(violations(file)).toEqual([
+      [5, 'services.web.volumes lists the same entry twice (items 2 and 4)'],
+      [11, 'services.web.devices lists the same entry twice (items 0 and 1)'],
+    ]);
+  });
+
+  it('key null-prototype data as JSON equality compares it', () => {
     const mapping = (entries: Record<string, unknown>): Record<string, unknown> => Object.assign(Object.create(null) as Record<string, unknown>, entries);
-    expect(jsonEqual(mapping({ a: [1, mapping({ b: null })] }), mapping({ a: [1, mapping({ b: null })] }))).toBe(true);
-    expect(jsonEqual(mapping({ a: 1 }), mapping({ a: 1, b: undefined }))).toBe(false);
-    expect(jsonEqual(mapping({ a: 1 }), mapping({ b: 1 }))).toBe(false);
-    expect(jsonEqual([1, 2], mapping({ 0: 1, 1: 2 }))).toBe(false);
-    expect(jsonEqual(Number.NaN, Number.NaN)).toBe(true);
-    expect(jsonEqual('1', 1)).toBe(false);
+    const same = (a: unknown, b: unknown): boolean => canonicalKey(a) === canonicalKey(b);
+    expect(same(mapping({ a: [1, mapping({ b: null })], c: 'x' }), mapping({ c: 'x', a: [1, mapping({ b: null })] }))).toBe(true);
+    expect(same(mapping({ a: 1 }), mapping({ a: 1, b: undefined }))).toBe(false);
+    expect(same(mapping({ a: 1 }), mapping({ b: 1 }))).toBe(false);
+    expect(same([1, 2], mapping({ 0: 1, 1: 2 }))).toBe(false);
+    expect(same([[1], 2], [[1, 2]])).toBe(false);
+    expect(same(mapping({ 'a":1,"b': 1 }), mapping({ a: 1, b: 1 }))).toBe(false);
+    expect(same(Number.NaN, Number.NaN)).toBe(true);
+    expect(same(Number.NaN, null)).toBe(false);
+    expect(same(0, -0)).toBe(true);
+    expect(same('1', 1)).toBe(false);
+    expect(same('true', true)).toBe(false);
+    expect(lastRepeat(['a', 'b', 'c'])).toBeUndefined();
+    expect(lastRepeat(['a', 'b', 'a', 'b', 'b'])).toEqual({ i: 4, j: 3 });
   });
 });

@@ -159,7 +159,8 @@ export async function scanImagesInUse(
         .map((container) => str(obj(container.inspect, 'Config'), 'Image'))
         .filter((name, index, all) => name !== '' && all.indexOf(name) === index);
       contents.push({ source: id, names, unavailable: true, reason });
-      problems.push({ scope: 'image', subject: names[0] ?? id, reason });
+      // Not scanned, so not judged: the audit is incomplete.
+      problems.push({ scope: 'image', subject: names[0] ?? id, reason, unaudited: true });
     }
   }
   return { contents, problems };

@@ -8,7 +8,8 @@ import { CollectionError, describeError } from '../../errors.js';
 import type { ImageContents, UnscannedImage } from '../../snapshot/image-contents.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type ImageFacts, type Snapshot, type Unavailable } from '../../snapshot/types.js';
 import { VERSION } from '../../version.js';
-import { createClient, resolveEndpoint } from '../endpoint.js';
+import { formatSeconds, type EngineClient } from '../docker-api.js';
+import { createClient, resolveEndpoint, type DockerEndpoint } from '../endpoint.js';
 import { ociLayoutSize, scanArchivePath } from './archive.js';
 import type { LayerCache } from './cache.js';
 import { scanDaemonImage, scanImagesInUse, unscannedAtLimit, type ScanProgress } from './daemon.js';
@@ -23,6 +24,47 @@ export interface ImageScanOptions {
   progress?: ScanProgress;
   /** The caps of the scan; DEFAULT_SCAN_LIMITS when not given. */
   limits?: ScanLimits;
+  /** The bounds of the requests to the daemon; each keeps its default when not given. */
+  requests?: ScanRequestBounds;
+}
+
+/** How the requests of a scan to the daemon are bounded, as a host collection's are. */
+export interface ScanRequestBounds {
+  /** Bytes a JSON answer (an inspect or history document) may have. */
+  maxResponseBytes?: number;
+  /** Milliseconds one JSON call may take in all. */
+  requestTimeoutMs?: number;
+  /**
+   * Milliseconds the scans of one daemon's images may take in all, exports included; past it,
+   * requests in flight end and the images not yet scanned are recorded as unscanned.
+   */
+  targetTimeoutMs?: number;
+}
+
+/**
+ * How long the scans of one daemon's images may take in all by default: longer than a host
+ * collection's deadline, since exports of large images rightly take minutes.
+ */
+export const DEFAULT_SCAN_TIMEOUT_MS = 1_800_000;
+
+/**
+ * Runs `work` with a client of the daemon bounded as `bounds` say, under one deadline for all of
+ * it; the deadline's timer is cleared when the work settles.
+ */
+async function withScanClient<T>(endpoint: DockerEndpoint, bounds: ScanRequestBounds = {}, work: (client: EngineClient) => Promise<T>): Promise<T> {
+  const timeoutMs = bounds.targetTimeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error(`the image scans from ${endpoint.address} did not finish within ${formatSeconds(timeoutMs)}`)), timeoutMs);
+  const client = createClient(endpoint, {
+    signal: deadline.signal,
+    ...(bounds.maxResponseBytes !== undefined ? { maxResponseBytes: bounds.maxResponseBytes } : {}),
+    ...(bounds.requestTimeoutMs !== undefined ? { requestTimeout: bounds.requestTimeoutMs } : {}),
+  });
+  try {
+    return await work(client);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A snapshot holding only images: no daemon, containers or host facts were collected. */
@@ -77,20 +119,21 @@ export async function archiveSnapshot(path: string, options: ImageScanOptions): 
 /** Scans images the daemon holds, one after the other, through its export stream. */
 export async function daemonImagesSnapshot(references: string[], host: string | undefined, env: NodeJS.ProcessEnv, options: ImageScanOptions): Promise<Snapshot> {
   const endpoint = resolveEndpoint(host, env);
-  const client = createClient(endpoint);
-  try {
-    await client.ping();
-  } catch (error) {
-    throw new CollectionError(`cannot reach the Docker daemon at ${endpoint.address}: ${describeError(error)}`);
-  }
-  const facts: ImageFacts[] = [];
-  const contents: (ImageContents | UnscannedImage)[] = [];
-  for (const reference of references) {
-    const scanned = await scanDaemonImage(client, reference, options.cache, options.progress, options.limits ?? DEFAULT_SCAN_LIMITS);
-    facts.push(scanned.facts);
-    contents.push(scanned.contents);
-  }
-  return imagesOnlySnapshot(endpoint.address, 'dockaudit image audits images only', facts, contents);
+  return withScanClient(endpoint, options.requests, async (client) => {
+    try {
+      await client.ping();
+    } catch (error) {
+      throw new CollectionError(`cannot reach the Docker daemon at ${endpoint.address}: ${describeError(error)}`);
+    }
+    const facts: ImageFacts[] = [];
+    const contents: (ImageContents | UnscannedImage)[] = [];
+    for (const reference of references) {
+      const scanned = await scanDaemonImage(client, reference, options.cache, options.progress, options.limits ?? DEFAULT_SCAN_LIMITS);
+      facts.push(scanned.facts);
+      contents.push(scanned.contents);
+    }
+    return imagesOnlySnapshot(endpoint.address, 'dockaudit image audits images only', facts, contents);
+  });
 }
 
 /**
@@ -99,8 +142,9 @@ export async function daemonImagesSnapshot(references: string[], host: string | 
  */
 export async function addImageScans(snapshot: Snapshot, host: string | undefined, env: NodeJS.ProcessEnv, options: ImageScanOptions): Promise<void> {
   if (isUnavailable(snapshot.daemon) || isUnavailable(snapshot.containers)) return;
-  const client = createClient(resolveEndpoint(host, env));
-  const scanned = await scanImagesInUse(client, snapshot, options.cache, options.progress, options.limits ?? DEFAULT_SCAN_LIMITS);
+  const scanned = await withScanClient(resolveEndpoint(host, env), options.requests, (client) =>
+    scanImagesInUse(client, snapshot, options.cache, options.progress, options.limits ?? DEFAULT_SCAN_LIMITS),
+  );
   snapshot.imageContents = scanned.contents;
   snapshot.problems.push(...scanned.problems);
 }

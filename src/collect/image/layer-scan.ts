@@ -263,15 +263,19 @@ export async function scanLayer(source: Readable, key: string, options: LayerSca
  */
 class EscapingLinks {
   private readonly targets = new Map<string, string>();
+  /** The lengths of the links' paths: only ancestors as long are looked up, so a deep path costs one pass. */
+  private readonly lengths = new Set<number>();
 
   add(path: string, target: string): void {
     this.targets.set(path, target);
+    this.lengths.add(path.length);
   }
 
   /** The first ancestor of `path` that is such a link, with its target. */
   through(path: string): { link: string; target: string } | undefined {
     if (this.targets.size === 0) return undefined;
     for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+      if (!this.lengths.has(slash)) continue;
       const link = path.slice(0, slash);
       const target = this.targets.get(link);
       if (target !== undefined) return { link, target };

@@ -234,8 +234,10 @@ function simplify(errors: ErrorObject[]): { path: string[]; error: ErrorObject; 
   };
   const located = errors.map((error) => ({ error, path: depthOf(error) }));
   const keyOf = (path: string[]): string => path.join('\u0000');
-  const deeper = (path: string[]): boolean =>
-    located.some((other) => other.path.length > path.length && path.every((part, index) => other.path[index] === part));
+  // Every path some error lies below, so that each lookup is one step, not a scan of all errors.
+  const ancestors = new Set<string>();
+  for (const { path } of located) for (let length = 0; length < path.length; length += 1) ancestors.add(keyOf(path.slice(0, length)));
+  const deeper = (path: string[]): boolean => ancestors.has(keyOf(path));
   const kept = new Map<string, { path: string[]; error: ErrorObject; alternatives: ErrorObject[] }>();
   for (const item of located) {
     const isAlternativeNoise = item.error.keyword === 'oneOf' || item.error.keyword === 'anyOf' || item.error.keyword === 'type';

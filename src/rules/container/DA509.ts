@@ -39,7 +39,8 @@ export default defineRule({
     }
     // The workload carries the image's EXPOSE list (a live container's own list also holds its -p ports).
     const declared = workload.exposedPorts;
-    const undeclared = workload.ports.filter((port) => !declared.includes(containerPortKey(port)));
+    const declaredKeys = new Set(declared);
+    const undeclared = workload.ports.filter((port) => !declaredKeys.has(containerPortKey(port)));
     if (undeclared.length > 0) {
       verdicts.push({
         status: 'warn',
