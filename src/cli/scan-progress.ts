@@ -2,6 +2,8 @@
  * A progress bar for image scans: one updating line on a terminal, nothing on a pipe
  * (so a report written to stdout or a CI log never carries control characters).
  */
+import { escapeControl } from '../report/escape.js';
+
 export interface ScanProgressBar {
   update: (label: string, bytesRead: number, totalBytes: number) => void;
   done: () => void;
@@ -17,7 +19,9 @@ function megabytes(bytes: number): string {
 
 /** The line the bar shows; exported for tests. */
 export function progressLine(label: string, bytesRead: number, totalBytes: number, columns: number): string {
-  const shownLabel = label.length > 40 ? `…${label.slice(-39)}` : label;
+  // An image name comes from the daemon or an archive: escaped, so it cannot move the cursor.
+  const escaped = escapeControl(label);
+  const shownLabel = escaped.length > 40 ? `…${escaped.slice(-39)}` : escaped;
   let line: string;
   if (totalBytes > 0) {
     const ratio = Math.min(1, bytesRead / totalBytes);

@@ -146,6 +146,13 @@ describe('progressLine', () => {
     expect(progressLine('x', 1e6, 0, 120)).toBe('scanning x 1.0 MB');
     expect(progressLine('debian:12', 50e6, 200e6, 20)).toHaveLength(19);
   });
+
+  it('shows control characters in an image name as escapes, never raw', () => {
+    const line = progressLine('evil\u001b[2J\rPASS', 1e6, 0, 120);
+    expect(line).toBe('scanning evil\\x1b[2J\\rPASS 1.0 MB');
+    // eslint-disable-next-line no-control-regex -- the point is that none is left
+    expect(line).not.toMatch(/[\u0000-\u001f]/);
+  });
 });
 
 describe('archives that try to mislead', () => {
