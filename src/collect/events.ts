@@ -48,13 +48,14 @@ function eventOf(line: string): EngineEvent {
   }
   if (typeof document !== 'object' || document === null) throw new EngineApiError('GET /events: an event is not a JSON object');
   const actor = obj(document, 'Actor');
-  const timeNano = document['timeNano'];
+  // Nanoseconds since 1970 are past 2^53: read from the text, not from the parsed number.
+  const timeNano = /"timeNano"\s*:\s*(\d{1,20})[,}\s]/.exec(line)?.[1];
   const time = document['time'];
   return {
     type: str(document, 'Type'),
     action: (str(document, 'Action').split(':')[0] ?? '').trim(),
     id: str(actor, 'ID'),
-    timeNano: typeof timeNano === 'number' ? BigInt(Math.trunc(timeNano)) : typeof time === 'number' ? BigInt(Math.trunc(time)) * 1_000_000_000n : 0n,
+    timeNano: timeNano !== undefined ? BigInt(timeNano) : typeof time === 'number' && Number.isSafeInteger(time) ? BigInt(time) * 1_000_000_000n : 0n,
   };
 }
 
