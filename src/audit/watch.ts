@@ -70,6 +70,8 @@ export interface WatchChange {
 
 /** Counters of a running watch (for `--metrics`). */
 export interface WatchStats {
+  /** The daemon's address. */
+  target: string;
   /** Events read from the stream and handled. */
   eventsHandled: number;
   /** Full audits that completed, and when the last one ended (ms since the epoch). */
@@ -177,7 +179,7 @@ class Watcher {
   private wake: (() => void) | undefined;
   private firstAuditDone = false;
   private failedAudits = 0;
-  private readonly counters: WatchStats = { eventsHandled: 0, fullAudits: 0, connected: false, reconnects: 0 };
+  private readonly counters: WatchStats = { target: '', eventsHandled: 0, fullAudits: 0, connected: false, reconnects: 0 };
 
   constructor(
     private readonly options: WatchOptions,
@@ -196,6 +198,7 @@ class Watcher {
     this.containerRules = registry.filter((rule) => rule.meta.family === 'container' || rule.meta.needs.includes('containers'));
     this.containerRuleIds = new Set(this.containerRules.map((rule) => rule.meta.id));
     const endpoint = resolveEndpoint(this.options.host, this.options.env ?? process.env);
+    this.counters.target = endpoint.address;
     const bounds = { ...requestLimits({}, this.config.limits), ...definedBounds(this.options) };
     this.client = createClient(endpoint, {
       signal: this.controller.signal,
@@ -355,6 +358,7 @@ class Watcher {
     const changes = this.store.replace(report.findings, (finding) => !keep(finding));
     this.counters.fullAudits += 1;
     this.counters.lastFullAuditAt = Date.now();
+    this.notice(`audited ${collected.target.dockerHost} (${reason}): ${this.store.size} findings followed; watching its events`);
     const tell = this.firstAuditDone || this.options.baseline !== false;
     this.firstAuditDone = true;
     if (tell) for (const change of changes) this.emit(change.event, change.finding, { type: 'audit', action: reason });

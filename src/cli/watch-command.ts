@@ -2,9 +2,10 @@
  * `dockaudit watch`: flags to library options, one line per change on stdout, notices on stderr.
  * Runs until SIGINT or SIGTERM (exit 130 or 143); it creates nothing on the host to remove.
  */
+import { createServer, type Server } from 'node:http';
 import { Option, type Command } from 'commander';
-import { STATUSES, parseDuration, watch, type Config, type LimitFlags, type Status, type WatchChange } from '../audit/index.js';
-import { UsageError } from '../errors.js';
+import { STATUSES, parseDuration, renderMetrics, watch, type WatchHandle, type Config, type LimitFlags, type Status, type WatchChange } from '../audit/index.js';
+import { UsageError, describeError } from '../errors.js';
 import { escapeControl } from '../report/escape.js';
 import type { Io } from './output.js';
 
@@ -21,6 +22,35 @@ export interface WatchFlags extends LimitFlags {
   baseline: boolean;
   heartbeat: string;
   maxBackoff: string;
+  metrics?: string;
+}
+
+/** `host:port`, `:port` (every interface) or `port` (127.0.0.1): where `--metrics` listens. */
+export function parseListenAddress(value: string): { host: string | undefined; port: number } {
+  const match = /^(?:(\[[0-9a-fA-F:]+\]|[^:]*):)?(\d{1,5})$/.exec(value.trim());
+  const port = Number(match?.[2]);
+  if (!match || port > 65535) throw new UsageError(`--metrics must be HOST:PORT, :PORT or PORT, got ${value}`);
+  const host = match[1] === undefined ? '127.0.0.1' : match[1] === '' ? undefined : match[1].replace(/^\[|\]$/g, '');
+  return { host, port };
+}
+
+/** Serves the watch's metrics on `GET /metrics`; anything else is a 404. */
+async function serveMetrics(address: string, handle: () => WatchHandle | undefined): Promise<Server> {
+  const { host, port } = parseListenAddress(address);
+  const server = createServer((request, response) => {
+    const watching = handle();
+    if (request.method !== 'GET' || (request.url ?? '').split('?')[0] !== '/metrics' || watching === undefined) {
+      response.statusCode = 404;
+      return void response.end('not found\n');
+    }
+    response.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+    response.end(renderMetrics(watching.stats(), watching.findings()));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new UsageError(`--metrics cannot listen on ${address}: ${describeError(error)}`)));
+    server.listen(port, host, resolve);
+  });
+  return server;
 }
 
 /** `fail,warn,error` → the statuses, each checked. */
@@ -58,10 +88,12 @@ export async function watchCommand(flags: WatchFlags, config: Config, io: Io, op
     received ??= signal;
     controller.abort(new Error(`stopped by ${signal}`));
   };
+  let handle: WatchHandle | undefined;
+  const metrics = flags.metrics !== undefined ? await serveMetrics(flags.metrics, () => handle) : undefined;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const handle = watch({
+    handle = watch({
       config,
       env: io.env,
       concurrency: options.concurrency,
@@ -78,6 +110,8 @@ export async function watchCommand(flags: WatchFlags, config: Config, io: Io, op
     });
     await handle.done;
   } finally {
+    metrics?.closeAllConnections();
+    metrics?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -92,5 +126,6 @@ export function watchOptions(command: Command): Command {
     .option('--status <list>', 'statuses followed, comma-separated; suppressed findings are never followed', 'fail,warn,error')
     .option('--no-baseline', 'do not print the findings of the first audit as new')
     .option('--heartbeat <duration>', 'ping the daemon this often while the stream is quiet, to find a dead connection (0: never)', '60s')
-    .option('--max-backoff <duration>', 'longest wait between reconnections to the daemon', '30s');
+    .option('--max-backoff <duration>', 'longest wait between reconnections to the daemon', '30s')
+    .option('--metrics <addr>', 'serve Prometheus metrics on http://ADDR/metrics (HOST:PORT, :PORT for every interface, or PORT for 127.0.0.1)');
 }
