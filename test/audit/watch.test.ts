@@ -145,6 +145,20 @@ describe('watch', () => {
     expect(summary().slice(1)).toEqual(['resolved DA505 priv audit:retry']);
   });
 
+  it('uses next to no CPU while no event comes (no polling)', async () => {
+    daemon.set({ name: 'priv', privileged: true });
+    const watching = start();
+    await until(() => watching.stats().fullAudits === 1 && daemon.streams() === 1, 'the first audit');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const requestsBefore = daemon.requests.length;
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const used = process.cpuUsage(before);
+    // The daemon is not asked anything, and this process (the stand-in daemon included) stays idle.
+    expect(daemon.requests.length).toBe(requestsBefore);
+    expect((used.user + used.system) / 1000).toBeLessThan(100);
+  });
+
   it('stops: the stream is closed and done resolves', async () => {
     const watching = start();
     await until(() => daemon.streams() === 1, 'the stream');
