@@ -30,7 +30,7 @@ afterEach(async () => {
   rmSync(hostRoot, { recursive: true, force: true });
 });
 
-function start(): WatchHandle {
+function start(extra: { heartbeatMs?: number } = {}): WatchHandle {
   handle = watch({
     host: daemon.address,
     hostRoot,
@@ -38,7 +38,7 @@ function start(): WatchHandle {
     statuses: ['fail'],
     backoffInitialMs: 20,
     backoffMaxMs: 100,
-    heartbeatMs: 0,
+    heartbeatMs: extra.heartbeatMs ?? 0,
     onChange: (change) => changes.push(change),
     onNotice: (message) => notices.push(message),
   });
@@ -143,6 +143,18 @@ describe('watch', () => {
     daemon.failing('/containers/json', false);
     await until(() => watching.stats().fullAudits === 2, 'the audit that succeeds');
     expect(summary().slice(1)).toEqual(['resolved DA505 priv audit:retry']);
+  });
+
+  it('ends a stream whose daemon no longer answers pings, and reconnects', async () => {
+    daemon.set({ name: 'priv', privileged: true });
+    const watching = start({ heartbeatMs: 100 });
+    await until(() => watching.stats().fullAudits === 1 && daemon.streams() === 1, 'the first audit');
+    daemon.failing('/_ping', true);
+    await until(() => notices.some((notice) => notice.includes('did not answer a ping')), 'the failed heartbeat');
+    daemon.failing('/_ping', false);
+    await until(() => watching.stats().fullAudits === 2 && watching.stats().reconnects >= 1, 'the reconnection');
+    // The same findings: nothing told twice.
+    expect(summary()).toEqual(['new DA505 priv audit:start']);
   });
 
   it('uses next to no CPU while no event comes (no polling)', async () => {
