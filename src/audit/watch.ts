@@ -25,6 +25,7 @@ import { evaluateRules, type RunOptions } from '../engine/run.js';
 import { CollectionError, DockauditError, describeError } from '../errors.js';
 import { loadRules } from '../rules/registry.js';
 import type { AnyRule, Status } from '../rules/types.js';
+import { str } from '../snapshot/api-document.js';
 import { isUnavailable, type ContainerFacts, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CONFIG } from '../engine/config.js';
@@ -403,17 +404,24 @@ class Watcher {
    */
   private async judgeContainer(id: string, trigger: EventTrigger): Promise<void> {
     const live = this.live as Snapshot;
-    const { readContainer } = await import('../collect/events.js');
+    const { readContainer, readImage } = await import('../collect/events.js');
     let facts: ContainerFacts | undefined;
+    let images = live.images;
     try {
       facts = await readContainer(this.client as EngineClient, id);
+      // An image pulled or built since the last full audit: read it, so the container is judged as audit would judge it.
+      const imageId = facts === undefined ? '' : str(facts.inspect, 'Image');
+      if (imageId !== '' && !isUnavailable(images) && !images.some((image) => image.inspect['Id'] === imageId)) {
+        const image = await readImage(this.client as EngineClient, imageId);
+        if (image !== undefined) images = [...images, image];
+      }
     } catch (error) {
       if (!this.stopped) this.notice(`container ${id.slice(0, 12)} could not be read after its ${trigger.action} event; its findings are kept as they were: ${describeError(error)}`);
       return;
     }
     const containers = isUnavailable(live.containers) ? [] : live.containers.filter((entry) => entry.inspect['Id'] !== id);
     if (facts !== undefined) containers.push(facts);
-    this.live = { ...live, containers };
+    this.live = { ...live, containers, images };
     const subject = subjectKey({ kind: 'container', id });
     let own: Finding[] = [];
     if (facts !== undefined) {

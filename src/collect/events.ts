@@ -11,7 +11,7 @@
 import type { Readable } from 'node:stream';
 import { describeError } from '../errors.js';
 import { obj, str } from '../snapshot/api-document.js';
-import type { ApiDocument, ContainerFacts } from '../snapshot/types.js';
+import type { ApiDocument, ContainerFacts, ImageFacts } from '../snapshot/types.js';
 import { EngineApiError, formatBytes, type EngineClient } from './docker-api.js';
 import { processesFromTop } from './docker.js';
 
@@ -113,4 +113,22 @@ export async function readContainer(client: EngineClient, id: string): Promise<C
     }
   }
   return facts;
+}
+
+/**
+ * Reads an image a container uses that the last full audit did not see (pulled or built since),
+ * as a full collection does: inspect and history. Undefined when the daemon no longer has it.
+ */
+export async function readImage(client: EngineClient, id: string): Promise<ImageFacts | undefined> {
+  const handle = client.getImage(id);
+  try {
+    const [inspect, history] = await Promise.all([
+      handle.inspect() as Promise<ApiDocument>,
+      (handle.history() as Promise<ApiDocument[]>).catch((error: unknown) => ({ unavailable: true as const, reason: `could not read history: ${describeError(error)}` })),
+    ]);
+    return { inspect, history };
+  } catch (error) {
+    if (error instanceof EngineApiError && error.statusCode === 404) return undefined;
+    throw error;
+  }
 }

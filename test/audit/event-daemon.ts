@@ -26,6 +26,8 @@ export interface EventDaemon {
   event(type: string, action: string, name: string): void;
   /** Event streams open now. */
   streams(): number;
+  /** The image every container uses becomes known to the daemon, with a healthcheck (no event is sent). */
+  addImage(): void;
   /** Answers requests whose path starts with `prefix` with a 500 (or again normally, with `false`). */
   failing(prefix: string, on: boolean): void;
   /** Cuts every connection and refuses every request until `up()`. */
@@ -46,13 +48,16 @@ function inspectOf(container: FakeContainer): Record<string, unknown> {
     Name: `/${container.name}`,
     Created: '2026-12-01T00:00:00Z',
     Config: { Image: 'busybox:1', User: '', Labels: {} },
-    Image: 'sha256:'.padEnd(71, '1'),
+    Image: IMAGE_ID,
     HostConfig: { Privileged: container.privileged, NetworkMode: 'bridge', RestartPolicy: { Name: 'no' } },
     State: { Running: running, Status: running ? 'running' : 'created', Pid: running ? 100 : 0 },
     Mounts: [],
     NetworkSettings: { Ports: {} },
   };
 }
+
+/** The image of every container. */
+export const IMAGE_ID = 'sha256:'.padEnd(71, '1');
 
 export async function startEventDaemon(): Promise<EventDaemon> {
   const directory = mkdtempSync(join(tmpdir(), 'da-events-'));
@@ -61,6 +66,7 @@ export async function startEventDaemon(): Promise<EventDaemon> {
   const streams = new Set<ServerResponse>();
   const requests: string[] = [];
   let isDown = false;
+  let imageKnown = false;
   const failingPrefixes = new Set<string>();
 
   const byId = (id: string): FakeContainer | undefined => [...containers.values()].find((container) => idOf(container.name) === id);
@@ -76,7 +82,9 @@ export async function startEventDaemon(): Promise<EventDaemon> {
       if (container === undefined) return undefined;
       return one[2] === 'top' ? { Titles: ['UID', 'PID', 'CMD'], Processes: [['root', '100', 'sleep 1000']] } : inspectOf(container);
     }
-    if (path.startsWith('/images/json')) return [];
+    if (path.startsWith('/images/json')) return imageKnown ? [{ Id: IMAGE_ID, RepoTags: ['busybox:1'] }] : [];
+    if (imageKnown && path === `/images/${IMAGE_ID}/json`) return { Id: IMAGE_ID, RepoTags: ['busybox:1'], RepoDigests: [], Config: { User: '', Healthcheck: { Test: ['CMD', 'true'] } } };
+    if (imageKnown && path === `/images/${IMAGE_ID}/history`) return [{ Id: IMAGE_ID, CreatedBy: '/bin/sh -c #(nop) HEALTHCHECK CMD true' }];
     if (path === '/networks') return [];
     if (path === '/volumes') return { Volumes: [] };
     return undefined;
@@ -120,6 +128,9 @@ export async function startEventDaemon(): Promise<EventDaemon> {
       for (const stream of streams) stream.write(line);
     },
     streams: () => streams.size,
+    addImage() {
+      imageKnown = true;
+    },
     failing(prefix, on) {
       if (on) failingPrefixes.add(prefix);
       else failingPrefixes.delete(prefix);

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watch, type WatchChange, type WatchHandle } from '../../src/audit/index.js';
-import { idOf, startEventDaemon, type EventDaemon } from './event-daemon.js';
+import { watch, type Status, type WatchChange, type WatchHandle } from '../../src/audit/index.js';
+import { IMAGE_ID, idOf, startEventDaemon, type EventDaemon } from './event-daemon.js';
 
 let daemon: EventDaemon;
 let handle: WatchHandle | undefined;
@@ -30,12 +30,12 @@ afterEach(async () => {
   rmSync(hostRoot, { recursive: true, force: true });
 });
 
-function start(extra: { heartbeatMs?: number } = {}): WatchHandle {
+function start(extra: { heartbeatMs?: number; statuses?: Status[] } = {}): WatchHandle {
   handle = watch({
     host: daemon.address,
     hostRoot,
     env: {},
-    statuses: ['fail'],
+    statuses: extra.statuses ?? ['fail'],
     backoffInitialMs: 20,
     backoffMaxMs: 100,
     heartbeatMs: extra.heartbeatMs ?? 0,
@@ -75,7 +75,8 @@ describe('watch', () => {
     expect(created.finding).toMatchObject({ status: 'fail', severity: 'critical', messageId: 'privileged', subject: { kind: 'container', id: idOf('new-priv') } });
     expect(created.trigger).toMatchObject({ type: 'container', action: 'create', id: idOf('new-priv') });
     // Only that container was read again: no list, no other container.
-    expect(daemon.requests.slice(before)).toEqual([`/containers/${idOf('new-priv')}/json`]);
+    // Its image, unknown to this daemon, is asked for too (404).
+    expect(daemon.requests.slice(before).sort()).toEqual([`/containers/${idOf('new-priv')}/json`, `/images/${IMAGE_ID}/history`, `/images/${IMAGE_ID}/json`]);
 
     daemon.remove('new-priv');
     daemon.event('container', 'destroy', 'new-priv');
@@ -83,6 +84,20 @@ describe('watch', () => {
     expect(summary()[2]).toBe('resolved DA505 new-priv container:destroy');
     // Every finding of the destroyed container resolved, none left.
     expect(watching.findings().filter((finding) => finding.subject.name === 'new-priv')).toEqual([]);
+  });
+
+  it('reads an image pulled since the first audit, so a container created from it is judged as audit would', async () => {
+    daemon.set({ name: 'before', privileged: true });
+    const watching = start({ statuses: ['fail', 'warn', 'skipped'] });
+    await until(() => watching.stats().fullAudits === 1, 'the first audit');
+    daemon.addImage();
+    daemon.set({ name: 'after', privileged: true });
+    daemon.event('container', 'create', 'after');
+    await until(() => summary().includes('new DA505 after container:create'), 'the create');
+    expect(daemon.requests).toContain(`/images/${IMAGE_ID}/json`);
+    // The image was not on the daemon at the first audit; it was when the second container came.
+    const digest = changes.filter((change) => change.finding.ruleId === 'DA558').map((change) => `${change.finding.subject.name} ${change.finding.status} ${change.finding.messageId}`);
+    expect(digest).toEqual(['before skipped imageUnknown', 'after warn noDigest']);
   });
 
   it('tells a change of message as changed, not as resolved and new', async () => {
