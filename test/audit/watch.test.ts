@@ -172,6 +172,17 @@ describe('watch', () => {
     expect(summary()).toEqual(['new DA505 priv audit:start']);
   });
 
+  it('audits in full on a daemon reload, and tells what the reload changed', async () => {
+    daemon.set({ name: 'priv', privileged: true });
+    const watching = start();
+    await until(() => watching.stats().fullAudits === 1, 'the first audit');
+    // Changed without an event of its own: only the full audit of the reload sees it.
+    daemon.set({ name: 'priv', privileged: false });
+    daemon.event('daemon', 'reload', 'dockerd');
+    await until(() => watching.stats().fullAudits === 2, 'the audit of the reload');
+    expect(summary()).toEqual(['new DA505 priv audit:start', 'resolved DA505 priv audit:reload']);
+  });
+
   it('uses next to no CPU while no event comes (no polling)', async () => {
     daemon.set({ name: 'priv', privileged: true });
     const watching = start();
