@@ -24,16 +24,18 @@ import type { Finding, Report } from '../engine/report.js';
 import { evaluateRules, type RunOptions } from '../engine/run.js';
 import { CollectionError, DockauditError, describeError } from '../errors.js';
 import { loadRules } from '../rules/registry.js';
-import type { AnyRule, Status } from '../rules/types.js';
+import type { AnyRule } from '../rules/types.js';
 import { str } from '../snapshot/api-document.js';
 import { isUnavailable, type ContainerFacts, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CONFIG } from '../engine/config.js';
 import { requestLimits, type RequestLimits } from './limits.js';
 import { audit, snapshot as collectSnapshot } from './pipeline.js';
-import type { JudgeOptions, TargetOptions } from './types.js';
+import type { TargetOptions } from './types.js';
 import { DEFAULT_WATCHED_STATUSES, FindingStore, isWorkloadSubject, subjectKey, type ChangeKind } from './watch-store.js';
+import type { AuditTrigger, EventTrigger, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
 
+export type { AuditTrigger, EventTrigger, WatchChange, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
 export { DEFAULT_WATCHED_STATUSES } from './watch-store.js';
 
 /** First wait before reconnecting, doubled after each failure up to the cap. */
@@ -41,76 +43,6 @@ export const DEFAULT_BACKOFF_INITIAL_MS = 500;
 export const DEFAULT_BACKOFF_MAX_MS = 30_000;
 /** How often the daemon is pinged while the stream is quiet, to find a connection that died silently. */
 export const DEFAULT_HEARTBEAT_MS = 60_000;
-
-/** What made the watch judge again: a daemon event, or a full audit and why. */
-export type WatchTrigger = EventTrigger | AuditTrigger;
-
-/** A container event: its action, the container's id and the event's own time, in nanoseconds since the epoch. */
-export interface EventTrigger {
-  type: 'container';
-  action: string;
-  id: string;
-  timeNano: string;
-}
-
-/** A full audit: at the start, after a reconnection, on a daemon reload, or again after one failed. */
-export interface AuditTrigger {
-  type: 'audit';
-  action: 'start' | 'reconnect' | 'reload' | 'retry';
-}
-
-/** One change: what the JSON line says (`event`, `at`, `finding`) and what caused it. */
-export interface WatchChange {
-  event: ChangeKind;
-  /** When the change was found (ISO 8601). */
-  at: string;
-  /** The finding as the JSON report has it; for `resolved`, as it was last seen. */
-  finding: Finding;
-  trigger: WatchTrigger;
-}
-
-/** Counters of a running watch (for `--metrics`). */
-export interface WatchStats {
-  /** The daemon's address. */
-  target: string;
-  /** Events read from the stream and handled. */
-  eventsHandled: number;
-  /** Full audits that completed, and when the last one ended (ms since the epoch). */
-  fullAudits: number;
-  lastFullAuditAt?: number;
-  /** Whether the event stream is open now. */
-  connected: boolean;
-  /** Times the stream was opened again after it ended or failed. */
-  reconnects: number;
-}
-
-export interface WatchOptions extends TargetOptions, JudgeOptions {
-  /** Called for each change, in order. */
-  onChange: (change: WatchChange) => void;
-  /** Something a person should know: the stream ended, a reconnection, an audit left incomplete. */
-  onNotice?: (message: string) => void;
-  /** Statuses followed (default fail, warn, error); suppressed findings are never followed. */
-  statuses?: readonly Status[];
-  /** Tell the findings of the first audit as `new` (default true). */
-  baseline?: boolean;
-  /** Reconnection waits: the first, and the cap of the doubling (defaults 0.5 s and 30 s). */
-  backoffInitialMs?: number;
-  backoffMaxMs?: number;
-  /** Milliseconds between pings of the daemon while watching (default 60 s; 0: none). */
-  heartbeatMs?: number;
-  /** Ends the watch, as `stop()` does. */
-  signal?: AbortSignal;
-}
-
-export interface WatchHandle {
-  /** Ends the watch: the stream is closed and requests in flight end. Resolves when it has stopped. */
-  stop(): Promise<void>;
-  /** Settles when the watch ends: resolves after `stop()`, rejects on an error it cannot go on from (a bad config). */
-  readonly done: Promise<void>;
-  stats(): WatchStats;
-  /** The findings followed now. */
-  findings(): Finding[];
-}
 
 /** A subject whose findings stand for a whole rule (`container *`): a rule that failed or was skipped. */
 function isRuleWide(finding: Finding): boolean {
