@@ -1,7 +1,7 @@
 /**
  * `dockaudit guard`: flags only; the decision and the socket are in src/guard, reached through
- * the library. The command serves until SIGINT or SIGTERM, then removes its socket and exits
- * 130 or 143.
+ * the library. The command serves until SIGINT or SIGTERM; it registers the closing of its socket
+ * (cli/interrupt.ts), and main.ts exits 130 or 143 once it is removed.
  */
 import { Option, type Command } from 'commander';
 import {
@@ -18,9 +18,8 @@ import {
   type Severity,
 } from '../audit/index.js';
 import { escapeControl } from '../report/escape.js';
+import { onInterrupt } from './interrupt.js';
 import type { Io } from './output.js';
-
-const EXIT_ON_SIGNAL: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 interface GuardFlags {
   socket: string;
@@ -48,14 +47,7 @@ async function guardCommand(flags: GuardFlags, io: Io): Promise<never> {
     onDecision: (record, milliseconds) => io.stdout.write(logLine(record, milliseconds)),
   });
   io.stderr.write(`dockaudit: guard listening on ${escapeControl(server.socket)} (mode ${flags.mode}, refusing at ${flags.denyOn} and above)\n`);
-  let stopping = false;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
-    if (stopping) return;
-    stopping = true;
-    void server.close().finally(() => process.exit(EXIT_ON_SIGNAL[signal]));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  onInterrupt(() => server.close());
   return new Promise<never>(() => undefined);
 }
 

@@ -40,6 +40,7 @@ import { phaseTimer, terminalHooks } from './hooks.js';
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
 import { registerGuardCommand } from './guard-command.js';
 import { registerSlimCommand } from './slim-command.js';
+import { watchCommand, watchOptions, type WatchFlags } from './watch-command.js';
 
 /** How a command ended; main.ts alone turns it into an exit code. */
 export type Ending =
@@ -50,7 +51,9 @@ export type Ending =
   /** Nothing to judge (`rules`). */
   | { kind: 'done' }
   /** `slim`: whether the slimmed image behaved as the original did. */
-  | { kind: 'proof'; passed: boolean };
+  | { kind: 'proof'; passed: boolean }
+  /** `watch`: stopped by a signal (130 for SIGINT, 143 for SIGTERM), or 0. */
+  | { kind: 'stopped'; exitCode: number };
 
 interface ReportFlags {
   format: Format;
@@ -358,6 +361,19 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
   )
     .addOption(hostOption())
     .action(async (references: string[], flags: ImageFlags) => finish(await imageCommand(references, flags, io)));
+
+  withFlags(
+    program
+      .command('watch')
+      .description('audit the Docker host once, then follow its events and print each finding that appears, changes or is resolved, one line each'),
+    targetOptions,
+    limitOptions,
+    watchOptions,
+  ).action(async (flags: WatchFlags) => {
+    const config = await loadConfig({ ...(flags.config !== undefined ? { file: flags.config } : {}), cwd: io.cwd, env: io.env });
+    const exitCode = await watchCommand(flags, config, io, { concurrency: parseConcurrency(flags.concurrency), bounds: requestLimits(flags, config.limits) });
+    finish({ kind: 'stopped', exitCode });
+  });
 
   registerSlimCommand(program, io, (passed) => finish({ kind: 'proof', passed }));
   registerGuardCommand(program, io);

@@ -302,6 +302,19 @@ export class EngineClient {
     return response;
   }
 
+  /**
+   * The daemon's event stream (`GET /events`), JSON lines for as long as the daemon runs. Neither
+   * a deadline nor the silence bound applies: a quiet host sends nothing for hours. A dead peer
+   * is found by the agent's TCP keep-alive and the caller's heartbeat (see collect/events.ts).
+   */
+  async events(filters: Record<string, string[]>): Promise<IncomingMessage> {
+    const path = `/events${query({ filters: JSON.stringify(filters) })}`;
+    const response = await this.send('GET', path, { idleMs: 0 });
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) this.checkStatus('GET', '/events', response, await readBody(response, this.maxBytes, 'GET /events'));
+    return response;
+  }
+
   ping(): Promise<string> {
     return this.json<string>('GET', '/_ping');
   }

@@ -1,0 +1,54 @@
+/**
+ * The Prometheus text exposition (format 0.0.4) of a running watch: the findings it follows by
+ * rule, severity and status, events handled, full audits and when the last one ended, and the
+ * state of the event stream. Pure: the caller serves it.
+ */
+import type { Finding } from '../engine/report.js';
+import type { WatchStats } from './watch.js';
+
+/** A label value as the format wants it: backslash, double quote and newline escaped. */
+function labelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function labels(pairs: Record<string, string>): string {
+  return `{${Object.entries(pairs).map(([name, value]) => `${name}="${labelValue(value)}"`).join(',')}}`;
+}
+
+/** The metrics text of a watch, labelled with its target (the daemon's address). */
+export function renderMetrics(stats: WatchStats, findings: Iterable<Finding>): string {
+  const target = stats.target;
+  const counts = new Map<string, { rule: string; severity: string; status: string; count: number }>();
+  for (const finding of findings) {
+    const key = `${finding.ruleId}\u0000${finding.severity}\u0000${finding.status}`;
+    const entry = counts.get(key) ?? { rule: finding.ruleId, severity: finding.severity, status: finding.status, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  const lines: string[] = [
+    '# HELP dockaudit_watch_findings Findings followed now (watched statuses, not suppressed), by rule, severity and status.',
+    '# TYPE dockaudit_watch_findings gauge',
+  ];
+  for (const entry of [...counts.values()].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.severity < b.severity ? -1 : 1) || (a.status < b.status ? -1 : 1))) {
+    lines.push(`dockaudit_watch_findings${labels({ target, rule: entry.rule, severity: entry.severity, status: entry.status })} ${entry.count}`);
+  }
+  const targetLabel = labels({ target });
+  lines.push(
+    '# HELP dockaudit_watch_events_total Daemon events read from the stream and handled.',
+    '# TYPE dockaudit_watch_events_total counter',
+    `dockaudit_watch_events_total${targetLabel} ${stats.eventsHandled}`,
+    '# HELP dockaudit_watch_full_audits_total Full audits completed (the first, after reconnections and daemon reloads).',
+    '# TYPE dockaudit_watch_full_audits_total counter',
+    `dockaudit_watch_full_audits_total${targetLabel} ${stats.fullAudits}`,
+    '# HELP dockaudit_watch_last_full_audit_timestamp_seconds When the last full audit completed (0: none yet).',
+    '# TYPE dockaudit_watch_last_full_audit_timestamp_seconds gauge',
+    `dockaudit_watch_last_full_audit_timestamp_seconds${targetLabel} ${stats.lastFullAuditAt === undefined ? 0 : stats.lastFullAuditAt / 1000}`,
+    '# HELP dockaudit_watch_connected Whether the event stream is open (1) or not (0).',
+    '# TYPE dockaudit_watch_connected gauge',
+    `dockaudit_watch_connected${targetLabel} ${stats.connected ? 1 : 0}`,
+    '# HELP dockaudit_watch_reconnects_total Times the event stream was opened again after it ended or failed.',
+    '# TYPE dockaudit_watch_reconnects_total counter',
+    `dockaudit_watch_reconnects_total${targetLabel} ${stats.reconnects}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
