@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { collectDocker } from '../../src/collect/docker.js';
 import { collectSnapshot } from '../../src/collect/index.js';
 import { UsageError } from '../../src/errors.js';
-import { EngineClient } from '../../src/collect/engine-client.js';
+import { EngineClient } from '../../src/collect/docker-api.js';
 import { readContainerProcesses, readUsers, usersFromPasswd } from '../../src/collect/processes.js';
 import type { ContainerFacts } from '../../src/snapshot/types.js';
 import { containerId, startFaultDaemon, type FaultDaemon, type FaultDaemonOptions } from './fault-daemon.js';
