@@ -70,6 +70,13 @@ describe('DA508 container-privileged-port', () => {
       'skipped: the container uses the host network, so it publishes no port and binds host ports directly (see DA510)',
     );
   });
+
+  it('is skipped with the reason when containers could not be listed', () => {
+    const findings = runRule(rule, snap().daemonUnavailable('connect ENOENT /var/run/docker.sock').build());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'DA508', status: 'skipped', messageId: '__skipped', subject: { kind: 'container' } });
+    expect(findings[0]?.message).toContain('ENOENT');
+  });
 });
 
 describe('DA508 on Compose services', () => {
