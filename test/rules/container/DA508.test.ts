@@ -80,6 +80,11 @@ describe('DA508 container-privileged-port', () => {
 });
 
 describe('DA508 on Compose services', () => {
+  it('passes host port 0 in a Compose file, which asks the daemon for a free port', () => {
+    const findings = runRule(rule, composeFile(['services:', '  web:', '    image: app:1.0', '    ports: ["0:80", {target: 81, published: 0}]']));
+    expect(findingFor(findings, 'web')).toMatchObject({ status: 'pass', messageId: 'none', message: 'no published host port below 1024 (2 published)' });
+  });
+
   it('judges Compose services under the same id, with the full message and the location of the key', () => {
     const snapshot = composeFile([
       'services:',
