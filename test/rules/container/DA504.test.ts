@@ -67,6 +67,13 @@ describe('DA504 container-capabilities', () => {
     const findings = runRule(rule, snap().container({ name: 'priv', hostConfig: { Privileged: true } }).build());
     expect(summary(findings)).toEqual([['priv', 'fail', 'privileged']]);
   });
+
+  it('is skipped with the reason when containers could not be listed', () => {
+    const findings = runRule(rule, snap().daemonUnavailable('connect ENOENT /var/run/docker.sock').build());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'DA504', status: 'skipped', messageId: '__skipped', subject: { kind: 'container' } });
+    expect(findings[0]?.message).toContain('ENOENT');
+  });
 });
 
 describe('DA504 on Compose services', () => {

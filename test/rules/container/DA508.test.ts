@@ -70,9 +70,21 @@ describe('DA508 container-privileged-port', () => {
       'skipped: the container uses the host network, so it publishes no port and binds host ports directly (see DA510)',
     );
   });
+
+  it('is skipped with the reason when containers could not be listed', () => {
+    const findings = runRule(rule, snap().daemonUnavailable('connect ENOENT /var/run/docker.sock').build());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'DA508', status: 'skipped', messageId: '__skipped', subject: { kind: 'container' } });
+    expect(findings[0]?.message).toContain('ENOENT');
+  });
 });
 
 describe('DA508 on Compose services', () => {
+  it('passes host port 0 in a Compose file, which asks the daemon for a free port', () => {
+    const findings = runRule(rule, composeFile(['services:', '  web:', '    image: app:1.0', '    ports: ["0:80", {target: 81, published: 0}]']));
+    expect(findingFor(findings, 'web')).toMatchObject({ status: 'pass', messageId: 'none', message: 'no published host port below 1024 (2 published)' });
+  });
+
   it('judges Compose services under the same id, with the full message and the location of the key', () => {
     const snapshot = composeFile([
       'services:',

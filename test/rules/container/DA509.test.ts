@@ -89,6 +89,13 @@ describe('DA509 container-needed-ports', () => {
     const findings = runRule(rule, snap().container({ name: 'hostnet', hostConfig: { NetworkMode: 'host' } }).build());
     expect(summary(findings)).toEqual([['hostnet', 'skipped', 'hostNetwork']]);
   });
+
+  it('is skipped with the reason when containers could not be listed', () => {
+    const findings = runRule(rule, snap().daemonUnavailable('connect ENOENT /var/run/docker.sock').build());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'DA509', status: 'skipped', messageId: '__skipped', subject: { kind: 'container' } });
+    expect(findings[0]?.message).toContain('ENOENT');
+  });
 });
 
 describe('DA509 on Compose services', () => {

@@ -98,6 +98,13 @@ describe('DA515 container-restart-policy', () => {
       message: 'restart policy sometimes is not one dockaudit knows: check that its retries are bounded',
     });
   });
+
+  it('is skipped with the reason when containers could not be listed', () => {
+    const findings = runRule(rule, snap().daemonUnavailable('connect ENOENT /var/run/docker.sock').build());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'DA515', status: 'skipped', messageId: '__skipped', subject: { kind: 'container' } });
+    expect(findings[0]?.message).toContain('ENOENT');
+  });
 });
 
 describe('DA515 on Compose services', () => {

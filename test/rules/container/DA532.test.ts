@@ -88,6 +88,13 @@ describe('DA532 container-docker-socket', () => {
     });
     expect(findingFor(findings, 'volume')).toMatchObject({ status: 'pass', messageId: 'notMounted' });
   });
+
+  it('is skipped with the reason when containers could not be listed', () => {
+    const findings = runRule(rule, snap().daemonUnavailable('connect ENOENT /var/run/docker.sock').build());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'DA532', status: 'skipped', messageId: '__skipped', subject: { kind: 'container' } });
+    expect(findings[0]?.message).toContain('ENOENT');
+  });
 });
 
 describe('DA532 on Compose services', () => {
