@@ -8,11 +8,26 @@ type Messages = 'noRemoteScript' | 'piped' | 'substituted';
 const DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'iwr', 'Invoke-WebRequest']);
 const INTERPRETERS = /^(python[\d.]*|perl[\d.]*|ruby[\d.]*|node|nodejs|php[\d.]*)$/;
 
+/** The short options by which each interpreter takes its program (or module) on the command line. */
+function programLetters(interpreter: string): string {
+  if (interpreter.startsWith('python')) return 'cm';
+  if (interpreter.startsWith('perl')) return 'eE';
+  if (interpreter.startsWith('ruby')) return 'e';
+  if (interpreter.startsWith('php')) return 'rBRE';
+  return 'ep';
+}
+
 /** Whether the command runs a script it reads from standard input. */
 function runsStdin(command: ShellCommand): boolean {
   if (POSIX_SHELLS.has(command.program)) return shellReadsStdin(command.program, command.args);
   if (!INTERPRETERS.test(command.program)) return false;
-  if (command.args.some((arg) => /^-[A-Za-z]*[cemE]$/.test(arg) || arg === '--eval')) return false;
+  // `-c 'code'`, `-pe's/a/b/'`, `-mjson.tool`: the program is given, glued or in the next word.
+  // Options after the script (or `-`) are the script's own.
+  const letters = programLetters(command.program);
+  for (const arg of command.args) {
+    if (arg === '-' || arg === '--' || !arg.startsWith('-')) break;
+    if (arg === '--eval' || arg === '--print' || (!arg.startsWith('--') && [...arg.slice(1)].some((char) => letters.includes(char)))) return false;
+  }
   const script = operands(command.args)[0];
   return script === undefined || script === '-';
 }
