@@ -32,6 +32,7 @@ function runsStdin(command: ShellCommand): boolean {
   return script === undefined || script === '-';
 }
 
+// Stryker disable next-line ArrayDeclaration: descendantsOf skips ids that name no command
 const NO_WORDS: readonly number[] = [];
 
 /**
@@ -41,13 +42,16 @@ const NO_WORDS: readonly number[] = [];
 function codeSubstitutions(command: ShellCommand): readonly number[] {
   // The substitutions in the word of `args[index]`, which follows the program's word in argv.
   const argument = (index: number): readonly number[] => command.argv[command.programIndex + 1 + index]?.substitutions ?? NO_WORDS;
+  // Stryker disable next-line MethodExpression: the words up to eval's are wrappers and eval itself, never substitutions
   if (command.program === 'eval') return command.argv.slice(command.programIndex + 1).flatMap((word) => word.substitutions);
   if (command.program === 'source' || command.program === '.') return argument(0);
   if (POSIX_SHELLS.has(command.program) || INTERPRETERS.test(command.program)) {
     const script = shellScriptArgument(command.program, command.args);
     if (script >= 0) return argument(script);
     const first = operands(command.args)[0];
+    // Stryker disable next-line ConditionalExpression: indexOf(undefined) is -1 too
     const index = first === undefined ? -1 : command.args.indexOf(first);
+    // Stryker disable next-line ConditionalExpression: argument(-1) is the program's own word, a shell's name, with no substitution
     return index >= 0 ? argument(index) : NO_WORDS;
   }
   return NO_WORDS;

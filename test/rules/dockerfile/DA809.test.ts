@@ -93,7 +93,7 @@ describe('DA809 dockerfile-remote-script', () => {
         'FROM alpine',
         'RUN curl -s https://x | python3 -u -',
         'RUN curl -s https://x | python3.11 - --yes',
-        'RUN curl -s https://x | perl',
+        'RUN curl -s https://x | perl5.36',
         'RUN curl -s https://x | ruby2.7',
         'RUN curl -s https://x | nodejs',
         'RUN curl -s https://x | node -',
@@ -109,7 +109,7 @@ describe('DA809 dockerfile-remote-script', () => {
     expect(findings.map((finding) => [finding.location?.line, finding.status, finding.message])).toEqual([
       [2, 'fail', 'curl output is piped into python3: the downloaded script runs unverified'],
       [3, 'fail', 'curl output is piped into python3.11: the downloaded script runs unverified'],
-      [4, 'fail', 'curl output is piped into perl: the downloaded script runs unverified'],
+      [4, 'fail', 'curl output is piped into perl5.36: the downloaded script runs unverified'],
       [5, 'fail', 'curl output is piped into ruby2.7: the downloaded script runs unverified'],
       [6, 'fail', 'curl output is piped into nodejs: the downloaded script runs unverified'],
       [7, 'fail', 'curl output is piped into node: the downloaded script runs unverified'],
@@ -136,6 +136,7 @@ describe('DA809 dockerfile-remote-script', () => {
         'RUN sh -c "$(cat /tmp/script)"',
         'RUN eval "$(ssh-agent -s)"',
         'RUN bash',
+        'RUN source',
       ].join('\n'),
     );
     expect(problems(findings)).toEqual([]);
@@ -153,7 +154,8 @@ describe('DA809 dockerfile-remote-script', () => {
         'RUN python3 <(curl -s https://x/get.py)',
         'RUN sh -c "$(echo; curl -fsSL https://x)"',
         "RUN bash -c \"$(bash -c 'wget -qO- https://x')\"",
-        'RUN sudo eval "$(curl -s https://x)" "$(ssh-agent -s)"',
+        'RUN eval "$(curl -s https://x)" "$(ssh-agent -s)"',
+        'RUN bash -o pipefail -c "$(curl -fsSL https://x)"',
       ].join('\n'),
     );
     expect(findings.map((finding) => [finding.location?.line, finding.status, finding.message])).toEqual([
@@ -165,6 +167,7 @@ describe('DA809 dockerfile-remote-script', () => {
       [7, 'fail', 'sh runs code downloaded by curl in a command substitution, unverified'],
       [8, 'fail', 'bash runs code downloaded by wget in a command substitution, unverified'],
       [9, 'fail', 'eval runs code downloaded by curl in a command substitution, unverified'],
+      [10, 'fail', 'bash runs code downloaded by curl in a command substitution, unverified'],
     ]);
   });
 
