@@ -8,15 +8,31 @@ type Messages = 'noRemoteScript' | 'piped' | 'substituted';
 const DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'iwr', 'Invoke-WebRequest']);
 const INTERPRETERS = /^(python[\d.]*|perl[\d.]*|ruby[\d.]*|node|nodejs|php[\d.]*)$/;
 
+/** The short options by which each interpreter takes its program (or module) on the command line. */
+function programLetters(interpreter: string): string {
+  if (interpreter.startsWith('python')) return 'cm';
+  if (interpreter.startsWith('perl')) return 'eE';
+  if (interpreter.startsWith('ruby')) return 'e';
+  if (interpreter.startsWith('php')) return 'rBRE';
+  return 'ep';
+}
+
 /** Whether the command runs a script it reads from standard input. */
 function runsStdin(command: ShellCommand): boolean {
   if (POSIX_SHELLS.has(command.program)) return shellReadsStdin(command.program, command.args);
   if (!INTERPRETERS.test(command.program)) return false;
-  if (command.args.some((arg) => /^-[A-Za-z]*[cemE]$/.test(arg) || arg === '--eval')) return false;
+  // `-c 'code'`, `-pe's/a/b/'`, `-mjson.tool`: the program is given, glued or in the next word.
+  // Options after the script (or `-`) are the script's own.
+  const letters = programLetters(command.program);
+  for (const arg of command.args) {
+    if (arg === '-' || arg === '--' || !arg.startsWith('-')) break;
+    if (arg === '--eval' || arg === '--print' || (!arg.startsWith('--') && [...arg.slice(1)].some((char) => letters.includes(char)))) return false;
+  }
   const script = operands(command.args)[0];
   return script === undefined || script === '-';
 }
 
+// Stryker disable next-line ArrayDeclaration: descendantsOf skips ids that name no command
 const NO_WORDS: readonly number[] = [];
 
 /**
@@ -26,13 +42,16 @@ const NO_WORDS: readonly number[] = [];
 function codeSubstitutions(command: ShellCommand): readonly number[] {
   // The substitutions in the word of `args[index]`, which follows the program's word in argv.
   const argument = (index: number): readonly number[] => command.argv[command.programIndex + 1 + index]?.substitutions ?? NO_WORDS;
+  // Stryker disable next-line MethodExpression: the words up to eval's are wrappers and eval itself, never substitutions
   if (command.program === 'eval') return command.argv.slice(command.programIndex + 1).flatMap((word) => word.substitutions);
   if (command.program === 'source' || command.program === '.') return argument(0);
   if (POSIX_SHELLS.has(command.program) || INTERPRETERS.test(command.program)) {
     const script = shellScriptArgument(command.program, command.args);
     if (script >= 0) return argument(script);
     const first = operands(command.args)[0];
+    // Stryker disable next-line ConditionalExpression: indexOf(undefined) is -1 too
     const index = first === undefined ? -1 : command.args.indexOf(first);
+    // Stryker disable next-line ConditionalExpression: argument(-1) is the program's own word, a shell's name, with no substitution
     return index >= 0 ? argument(index) : NO_WORDS;
   }
   return NO_WORDS;

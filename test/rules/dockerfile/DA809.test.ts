@@ -67,6 +67,11 @@ describe('DA809 dockerfile-remote-script', () => {
         "RUN curl -s https://x | ruby -e 'puts STDIN.read'",
         "RUN curl -s https://x | node --eval 'process.stdin.pipe(process.stdout)'",
         "RUN curl -s https://x | php -r 'echo 1;' ",
+        "RUN curl -s https://x | perl -pe's/a/b/'",
+        "RUN curl -s https://x | python3 -c'import sys; print(sys.stdin.read())'",
+        'RUN curl -s https://x | python3 -mjson.tool',
+        "RUN curl -s https://x | node -p 'require(\"fs\").readFileSync(0, \"utf8\")'",
+        "RUN curl -s https://x | php -B '$n = 0;' -R '$n++;'",
         'RUN curl -s https://x | mypython -',
         'RUN curl -s https://x | python3-config -',
         "RUN curl -s https://x | sh -c 'cat > /tmp/x'",
@@ -88,11 +93,13 @@ describe('DA809 dockerfile-remote-script', () => {
         'FROM alpine',
         'RUN curl -s https://x | python3 -u -',
         'RUN curl -s https://x | python3.11 - --yes',
-        'RUN curl -s https://x | perl',
+        'RUN curl -s https://x | perl5.36',
         'RUN curl -s https://x | ruby2.7',
         'RUN curl -s https://x | nodejs',
         'RUN curl -s https://x | node -',
         'RUN curl -s https://x | php8.2',
+        'RUN curl -s https://x | python3 -E -',
+        'RUN curl -s https://x | ruby - -e x',
         'RUN aria2c -o - https://x | sh',
         'RUN fetch -o - https://x | sh',
         'RUN http https://x | sh',
@@ -102,15 +109,17 @@ describe('DA809 dockerfile-remote-script', () => {
     expect(findings.map((finding) => [finding.location?.line, finding.status, finding.message])).toEqual([
       [2, 'fail', 'curl output is piped into python3: the downloaded script runs unverified'],
       [3, 'fail', 'curl output is piped into python3.11: the downloaded script runs unverified'],
-      [4, 'fail', 'curl output is piped into perl: the downloaded script runs unverified'],
+      [4, 'fail', 'curl output is piped into perl5.36: the downloaded script runs unverified'],
       [5, 'fail', 'curl output is piped into ruby2.7: the downloaded script runs unverified'],
       [6, 'fail', 'curl output is piped into nodejs: the downloaded script runs unverified'],
       [7, 'fail', 'curl output is piped into node: the downloaded script runs unverified'],
       [8, 'fail', 'curl output is piped into php8.2: the downloaded script runs unverified'],
-      [9, 'fail', 'aria2c output is piped into sh: the downloaded script runs unverified'],
-      [10, 'fail', 'fetch output is piped into sh: the downloaded script runs unverified'],
-      [11, 'fail', 'http output is piped into sh: the downloaded script runs unverified'],
-      [12, 'fail', 'https output is piped into sh: the downloaded script runs unverified'],
+      [9, 'fail', 'curl output is piped into python3: the downloaded script runs unverified'],
+      [10, 'fail', 'curl output is piped into ruby: the downloaded script runs unverified'],
+      [11, 'fail', 'aria2c output is piped into sh: the downloaded script runs unverified'],
+      [12, 'fail', 'fetch output is piped into sh: the downloaded script runs unverified'],
+      [13, 'fail', 'http output is piped into sh: the downloaded script runs unverified'],
+      [14, 'fail', 'https output is piped into sh: the downloaded script runs unverified'],
     ]);
   });
 
@@ -127,6 +136,7 @@ describe('DA809 dockerfile-remote-script', () => {
         'RUN sh -c "$(cat /tmp/script)"',
         'RUN eval "$(ssh-agent -s)"',
         'RUN bash',
+        'RUN source',
       ].join('\n'),
     );
     expect(problems(findings)).toEqual([]);
@@ -144,7 +154,8 @@ describe('DA809 dockerfile-remote-script', () => {
         'RUN python3 <(curl -s https://x/get.py)',
         'RUN sh -c "$(echo; curl -fsSL https://x)"',
         "RUN bash -c \"$(bash -c 'wget -qO- https://x')\"",
-        'RUN sudo eval "$(curl -s https://x)" "$(ssh-agent -s)"',
+        'RUN eval "$(curl -s https://x)" "$(ssh-agent -s)"',
+        'RUN bash -o pipefail -c "$(curl -fsSL https://x)"',
       ].join('\n'),
     );
     expect(findings.map((finding) => [finding.location?.line, finding.status, finding.message])).toEqual([
@@ -156,6 +167,7 @@ describe('DA809 dockerfile-remote-script', () => {
       [7, 'fail', 'sh runs code downloaded by curl in a command substitution, unverified'],
       [8, 'fail', 'bash runs code downloaded by wget in a command substitution, unverified'],
       [9, 'fail', 'eval runs code downloaded by curl in a command substitution, unverified'],
+      [10, 'fail', 'bash runs code downloaded by curl in a command substitution, unverified'],
     ]);
   });
 

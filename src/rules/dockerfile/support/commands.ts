@@ -10,10 +10,12 @@ import type { DockerfileInstruction, ShellCommand } from '../../../parsers/docke
  * in `-X POST` the next word is.
  */
 export function hasShort(args: readonly string[], letter: string, valued = ''): boolean {
+  // Stryker disable next-line EqualityOperator: one step past the end reads undefined, which is neither -- nor an option
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] as string;
     if (arg === '--') return false;
     if (!/^-[A-Za-z0-9]+$/.test(arg)) continue;
+    // Stryker disable next-line EqualityOperator: one step past the end reads undefined, which is neither the letter nor valued
     for (let position = 1; position < arg.length; position += 1) {
       const char = arg[position] as string;
       if (char === letter) return true;

@@ -202,6 +202,13 @@ describe('writtenFiles', () => {
     expect(writtenFiles(commandsOf('curl -s https://x | tee /etc/x'))).toEqual([{ file: '/etc/x', content: '' }]);
   });
 
+  it('joins the words a command echoes with spaces, upstream too', () => {
+    expect(writtenFiles(commandsOf('echo a  b > /etc/a; echo c d | tee /etc/b'))).toEqual([
+      { file: '/etc/a', content: 'a b' },
+      { file: '/etc/b', content: 'c d' },
+    ]);
+  });
+
   it('answers the same list again for the same commands', () => {
     const commands = commandsOf('echo a > /etc/a');
     expect(writtenFiles(commands)).toBe(writtenFiles(commands));
