@@ -9,7 +9,7 @@
  * Every entry point returns the report the JSON format serialises (`formatJson`), typed below.
  */
 export { audit, incompleteCollection, lint, readSnapshot, scanImages, snapshot } from './pipeline.js';
-export { parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize, parseTargetConcurrency, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
+export { parseListenAddress, parseStatuses, parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize, parseTargetConcurrency, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
 export { outcomeOf, type Outcome } from './outcome.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
@@ -62,4 +62,4 @@ export type { CollectionProblem, Snapshot } from '../snapshot/types.js';
 export { CollectionError, ConfigError, DockauditError, InternalError, SnapshotError, UsageError, type ErrorKind } from '../errors.js';
 export { VERSION } from '../version.js';
 export { watch, DEFAULT_BACKOFF_INITIAL_MS, DEFAULT_BACKOFF_MAX_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_WATCHED_STATUSES, type WatchChange, type WatchHandle, type WatchOptions, type WatchStats, type WatchTrigger, type EventTrigger, type AuditTrigger } from './watch.js';
-export { renderMetrics } from './watch-metrics.js';
+export { renderMetrics, serveMetrics } from './watch-metrics.js';

@@ -6,6 +6,7 @@
  */
 import type { ScanLimits } from '../collect/image/limits.js';
 import type { Limits } from '../engine/config.js';
+import { STATUSES, type Status } from '../rules/types.js';
 import { FILE_SIZE_LIMITS } from '../snapshot/files.js';
 import { UsageError } from '../errors.js';
 
@@ -111,4 +112,21 @@ export function parseTargetConcurrency(value: string): number {
   const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(parsed) || parsed < 1 || parsed > 64) throw new UsageError(`--target-concurrency must be between 1 and 64, got ${value}`);
   return parsed;
+}
+
+/** `host:port`, `:port` (every interface) or `port` (127.0.0.1): where `--metrics` listens. */
+export function parseListenAddress(value: string): { host: string | undefined; port: number } {
+  const match = /^(?:(\[[0-9a-fA-F:]+\]|[^:]*):)?(\d{1,5})$/.exec(value.trim());
+  const port = Number(match?.[2]);
+  if (!match || port > 65535) throw new UsageError(`--metrics must be HOST:PORT, :PORT or PORT, got ${value}`);
+  const host = match[1] === undefined ? '127.0.0.1' : match[1] === '' ? undefined : match[1].replace(/^\[|\]$/g, '');
+  return { host, port };
+}
+
+/** `fail,warn,error` → the statuses, each checked. */
+export function parseStatuses(value: string): Status[] {
+  const statuses = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const status of statuses) if (!(STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status takes ${STATUSES.join(', ')}; got ${status}`);
+  if (statuses.length === 0) throw new UsageError('--status needs at least one status');
+  return statuses as Status[];
 }

@@ -1,10 +1,13 @@
 /**
  * The Prometheus text exposition (format 0.0.4) of a running watch: the findings it follows by
  * rule, severity and status, events handled, full audits and when the last one ended, and the
- * state of the event stream. Pure: the caller serves it.
+ * state of the event stream; and the small HTTP server that serves it for `--metrics`.
  */
+import { createServer, type Server } from 'node:http';
 import type { Finding } from '../engine/report.js';
-import type { WatchStats } from './watch.js';
+import { UsageError, describeError } from '../errors.js';
+import { parseListenAddress } from './limits.js';
+import type { WatchHandle, WatchStats } from './watch.js';
 
 /** A label value as the format wants it: backslash, double quote and newline escaped. */
 function labelValue(value: string): string {
@@ -51,4 +54,23 @@ export function renderMetrics(stats: WatchStats, findings: Iterable<Finding>): s
     `dockaudit_watch_reconnects_total${targetLabel} ${stats.reconnects}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Serves the watch's metrics on `GET /metrics`; anything else is a 404. */
+export async function serveMetrics(address: string, handle: () => WatchHandle | undefined): Promise<Server> {
+  const { host, port } = parseListenAddress(address);
+  const server = createServer((request, response) => {
+    const watching = handle();
+    if (request.method !== 'GET' || (request.url ?? '').split('?')[0] !== '/metrics' || watching === undefined) {
+      response.statusCode = 404;
+      return void response.end('not found\n');
+    }
+    response.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+    response.end(renderMetrics(watching.stats(), watching.findings()));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new UsageError(`--metrics cannot listen on ${address}: ${describeError(error)}`)));
+    server.listen(port, host, resolve);
+  });
+  return server;
 }

@@ -2,15 +2,12 @@
  * `dockaudit watch`: flags to library options, one line per change on stdout, notices on stderr.
  * Runs until SIGINT or SIGTERM (main.ts exits 130 or 143); it creates nothing on the host to remove.
  */
-import { createServer, type Server } from 'node:http';
 import { Option, type Command } from 'commander';
-import { STATUSES, parseDuration, renderMetrics, watch, type WatchHandle, type Config, type LimitFlags, type Status, type WatchChange } from '../audit/index.js';
-import { UsageError, describeError } from '../errors.js';
+import { parseDuration, parseStatuses, serveMetrics, watch, type WatchHandle, type Config, type LimitFlags } from '../audit/index.js';
 import { escapeControl } from '../report/escape.js';
+import { changeJson, changeText } from '../report/watch.js';
 import { onInterrupt, wasInterrupted } from './interrupt.js';
 import type { Io } from './output.js';
-
-/** 128 + the signal's number, as a shell reports a command a signal ended. */
 
 export interface WatchFlags extends LimitFlags {
   host?: string;
@@ -23,54 +20,6 @@ export interface WatchFlags extends LimitFlags {
   heartbeat: string;
   maxBackoff: string;
   metrics?: string;
-}
-
-/** `host:port`, `:port` (every interface) or `port` (127.0.0.1): where `--metrics` listens. */
-export function parseListenAddress(value: string): { host: string | undefined; port: number } {
-  const match = /^(?:(\[[0-9a-fA-F:]+\]|[^:]*):)?(\d{1,5})$/.exec(value.trim());
-  const port = Number(match?.[2]);
-  if (!match || port > 65535) throw new UsageError(`--metrics must be HOST:PORT, :PORT or PORT, got ${value}`);
-  const host = match[1] === undefined ? '127.0.0.1' : match[1] === '' ? undefined : match[1].replace(/^\[|\]$/g, '');
-  return { host, port };
-}
-
-/** Serves the watch's metrics on `GET /metrics`; anything else is a 404. */
-async function serveMetrics(address: string, handle: () => WatchHandle | undefined): Promise<Server> {
-  const { host, port } = parseListenAddress(address);
-  const server = createServer((request, response) => {
-    const watching = handle();
-    if (request.method !== 'GET' || (request.url ?? '').split('?')[0] !== '/metrics' || watching === undefined) {
-      response.statusCode = 404;
-      return void response.end('not found\n');
-    }
-    response.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-    response.end(renderMetrics(watching.stats(), watching.findings()));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new UsageError(`--metrics cannot listen on ${address}: ${describeError(error)}`)));
-    server.listen(port, host, resolve);
-  });
-  return server;
-}
-
-/** `fail,warn,error` → the statuses, each checked. */
-export function parseStatuses(value: string): Status[] {
-  const statuses = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-  for (const status of statuses) if (!(STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status takes ${STATUSES.join(', ')}; got ${status}`);
-  if (statuses.length === 0) throw new UsageError('--status needs at least one status');
-  return statuses as Status[];
-}
-
-/** One change as a JSON line: `event`, `at`, `finding`, and what caused it. */
-export function changeJson(change: WatchChange): string {
-  return `${JSON.stringify({ event: change.event, at: change.at, finding: change.finding, trigger: change.trigger })}\n`;
-}
-
-/** One change as a line for people; whatever came from the host is escaped. */
-export function changeText(change: WatchChange): string {
-  const { finding } = change;
-  const subject = `${finding.subject.kind} ${finding.subject.name ?? finding.subject.id ?? ''}`;
-  return `${change.at} ${change.event.toUpperCase().padEnd(8)} ${finding.status} ${finding.severity} ${finding.ruleId} ${escapeControl(subject)}: ${escapeControl(finding.message)}\n`;
 }
 
 /**

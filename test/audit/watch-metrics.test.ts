@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderMetrics } from '../../src/audit/watch-metrics.js';
-import { parseListenAddress } from '../../src/cli/watch-command.js';
+import { parseListenAddress } from '../../src/audit/limits.js';
 import type { Finding } from '../../src/engine/report.js';
 
 const finding = (ruleId: string, severity: Finding['severity'], status: Finding['status']): Finding =>

@@ -2,7 +2,8 @@
  * The lines `dockaudit watch` prints, and its flags.
  */
 import { describe, expect, it } from 'vitest';
-import { changeJson, changeText, parseStatuses } from '../../src/cli/watch-command.js';
+import { parseStatuses } from '../../src/audit/limits.js';
+import { changeJson, changeText } from '../../src/report/watch.js';
 import type { WatchChange } from '../../src/audit/index.js';
 import type { Finding } from '../../src/engine/report.js';
 

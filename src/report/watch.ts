@@ -1,0 +1,26 @@
+/**
+ * The changes `watch` prints, one line each: JSON for machines, text for people. Pure.
+ */
+import type { Finding } from '../engine/report.js';
+import { escapeControl } from './escape.js';
+
+/** A change as `watch` reports it (the library's `WatchChange`). */
+export interface WatchChange {
+  event: 'new' | 'resolved' | 'changed';
+  at: string;
+  finding: Finding;
+  /** What caused it: a container event, or the reason for a full audit. */
+  trigger: unknown;
+}
+
+/** One change as a JSON line: `event`, `at`, `finding`, and what caused it. */
+export function changeJson(change: WatchChange): string {
+  return `${JSON.stringify({ event: change.event, at: change.at, finding: change.finding, trigger: change.trigger })}\n`;
+}
+
+/** One change as a line for people; whatever came from the host is escaped. */
+export function changeText(change: WatchChange): string {
+  const { finding } = change;
+  const subject = `${finding.subject.kind} ${finding.subject.name ?? finding.subject.id ?? ''}`;
+  return `${change.at} ${change.event.toUpperCase().padEnd(8)} ${finding.status} ${finding.severity} ${finding.ruleId} ${escapeControl(subject)}: ${escapeControl(finding.message)}\n`;
+}
