@@ -130,3 +130,16 @@ export function parseStatuses(value: string): Status[] {
   if (statuses.length === 0) throw new UsageError('--status needs at least one status');
   return statuses as Status[];
 }
+
+/**
+ * The request bounds of a collection: those the options give, over the config file's `limits`,
+ * over the defaults (left absent here, for the client to fill in).
+ */
+export function requestBounds(options: RequestLimits, limits: Limits | undefined): RequestLimits {
+  return {
+    ...requestLimits({}, limits),
+    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.targetTimeoutMs !== undefined ? { targetTimeoutMs: options.targetTimeoutMs } : {}),
+  };
+}

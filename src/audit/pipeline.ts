@@ -18,7 +18,7 @@ import type { SourceFiles } from '../snapshot/files.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot, type Unavailable } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { evaluate, preloadHostRules } from './evaluate.js';
-import { requestLimits, type RequestLimits } from './limits.js';
+import { requestBounds } from './limits.js';
 import type { AuditOptions, FileOptions, Hooks, ImageCacheOptions, LintOptions, ScanImagesOptions, SnapshotOptions, TargetOptions } from './types.js';
 
 function configOf(options: { config?: Config }): Config {
@@ -100,7 +100,7 @@ async function locate(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Lo
 async function collectTarget(options: SnapshotOptions, located?: Located): Promise<Snapshot> {
   const where = located ?? (await locate(options, options.env ?? process.env));
   const { collectSnapshot } = await import('../collect/index.js');
-  const bounds = { ...requestLimits({}, options.config?.limits), ...definedBounds(options) };
+  const bounds = requestBounds(options, options.config?.limits);
   return abortable(
     collectSnapshot({
       ...bounds,
@@ -119,20 +119,12 @@ async function collectWithImages(options: AuditOptions, config: Config, located:
   const snapshot = await collectTarget({ ...options, config }, located);
   if (options.images) {
     const { scanner, cache, limits } = await layerScanner(options.images === true ? {} : options.images, located.env);
-    const requests = { ...requestLimits({}, config.limits), ...definedBounds(options) };
+    const requests = requestBounds(options, config.limits);
     await abortable(scanner.addImageScans(snapshot, located.host, located.env, { cache, limits, requests, progress: scanProgress(options) }), options.signal);
   }
   return snapshot;
 }
 
-/** The request bounds the options give, leaving out those they do not. */
-function definedBounds(options: Pick<TargetOptions, 'maxResponseBytes' | 'requestTimeoutMs' | 'targetTimeoutMs'>): RequestLimits {
-  return {
-    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-    ...(options.targetTimeoutMs !== undefined ? { targetTimeoutMs: options.targetTimeoutMs } : {}),
-  };
-}
 
 /**
  * Why a collection left part of the daemon unaudited, in one line, or nothing when it did not:
@@ -303,7 +295,7 @@ export async function scanImages(references: string[], options: ScanImagesOption
   if (options.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give an archive');
   const env = options.env ?? process.env;
   const { scanner, cache, limits } = await layerScanner(options, env);
-  const requests = { ...requestLimits({}, configOf(options).limits), ...definedBounds(options) };
+  const requests = requestBounds(options, configOf(options).limits);
   const scanOptions = { cache, limits, requests, progress: scanProgress(options) };
   const snapshot = await abortable(
     options.archive !== undefined ? scanner.archiveSnapshot(options.archive, scanOptions) : scanner.daemonImagesSnapshot(references, options.host, env, scanOptions),

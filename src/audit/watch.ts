@@ -29,7 +29,7 @@ import { str } from '../snapshot/api-document.js';
 import { isUnavailable, type ContainerFacts, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CONFIG } from '../engine/config.js';
-import { requestLimits, type RequestLimits } from './limits.js';
+import { requestBounds } from './limits.js';
 import { audit, snapshot as collectSnapshot } from './pipeline.js';
 import type { TargetOptions } from './types.js';
 import { DEFAULT_WATCHED_STATUSES, FindingStore, isWorkloadSubject, subjectKey, type ChangeKind } from './watch-store.js';
@@ -49,14 +49,6 @@ function isRuleWide(finding: Finding): boolean {
   return finding.subject.name === '*' && finding.subject.id === undefined;
 }
 
-/** The request bounds the options give, leaving out those they do not. */
-function definedBounds(options: TargetOptions): RequestLimits {
-  return {
-    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-    ...(options.targetTimeoutMs !== undefined ? { targetTimeoutMs: options.targetTimeoutMs } : {}),
-  };
-}
 
 function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -132,7 +124,7 @@ class Watcher {
     this.containerRuleIds = new Set(this.containerRules.map((rule) => rule.meta.id));
     const endpoint = resolveEndpoint(this.options.host, this.options.env ?? process.env);
     this.counters.target = endpoint.address;
-    const bounds = { ...requestLimits({}, this.config.limits), ...definedBounds(this.options) };
+    const bounds = requestBounds(this.options, this.config.limits);
     this.client = createClient(endpoint, {
       signal: this.controller.signal,
       ...(bounds.maxResponseBytes !== undefined ? { maxResponseBytes: bounds.maxResponseBytes } : {}),

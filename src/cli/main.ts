@@ -21,8 +21,6 @@ function exitCodeOf(ending: Ending, io: Io): number {
       return EXIT_CLEAN;
     case 'proof':
       return ending.passed ? EXIT_CLEAN : EXIT_FINDINGS;
-    case 'stopped':
-      return ending.exitCode;
     case 'written':
       for (const reason of ending.incomplete) io.stderr.write(`dockaudit: ${escapeControl(reason)}\n`);
       return ending.incomplete.length > 0 ? EXIT_CANNOT_AUDIT : EXIT_CLEAN;

@@ -48,12 +48,10 @@ export type Ending =
   | { kind: 'report'; outcome: Outcome }
   /** Facts were written (a snapshot): complete, or not with the reasons. */
   | { kind: 'written'; incomplete: string[] }
-  /** Nothing to judge (`rules`). */
+  /** Nothing to judge (`rules`; `watch`, which ends only by a signal or an error). */
   | { kind: 'done' }
   /** `slim`: whether the slimmed image behaved as the original did. */
-  | { kind: 'proof'; passed: boolean }
-  /** `watch`: stopped by a signal (130 for SIGINT, 143 for SIGTERM), or 0. */
-  | { kind: 'stopped'; exitCode: number };
+  | { kind: 'proof'; passed: boolean };
 
 interface ReportFlags {
   format: Format;
@@ -371,8 +369,8 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     watchOptions,
   ).action(async (flags: WatchFlags) => {
     const config = await loadConfig({ ...(flags.config !== undefined ? { file: flags.config } : {}), cwd: io.cwd, env: io.env });
-    const exitCode = await watchCommand(flags, config, io, { concurrency: parseConcurrency(flags.concurrency), bounds: requestLimits(flags, config.limits) });
-    finish({ kind: 'stopped', exitCode });
+    await watchCommand(flags, config, io, { concurrency: parseConcurrency(flags.concurrency), bounds: requestLimits(flags) });
+    finish({ kind: 'done' });
   });
 
   registerSlimCommand(program, io, (passed) => finish({ kind: 'proof', passed }));

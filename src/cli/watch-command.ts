@@ -26,7 +26,7 @@ export interface WatchFlags extends LimitFlags {
  * Watches until a signal; resolves with the signal's exit code. An error the watch cannot go on
  * from (a bad config) rejects, and main.ts reports it.
  */
-export async function watchCommand(flags: WatchFlags, config: Config, io: Io, options: { concurrency: number; bounds: { maxResponseBytes?: number; requestTimeoutMs?: number; targetTimeoutMs?: number } }): Promise<number> {
+export async function watchCommand(flags: WatchFlags, config: Config, io: Io, options: { concurrency: number; bounds: { maxResponseBytes?: number; requestTimeoutMs?: number; targetTimeoutMs?: number } }): Promise<void> {
   const statuses = parseStatuses(flags.status);
   const heartbeatMs = flags.heartbeat === '0' ? 0 : parseDuration(flags.heartbeat, '--heartbeat');
   const backoffMaxMs = parseDuration(flags.maxBackoff, '--max-backoff');
@@ -63,7 +63,6 @@ export async function watchCommand(flags: WatchFlags, config: Config, io: Io, op
   }
   // Stopped by a signal: main.ts ends the process with the signal's code.
   if (wasInterrupted()) return new Promise<never>(() => undefined);
-  return 0;
 }
 
 /** The command's flags (the target flags are added by program.ts, as for audit). */

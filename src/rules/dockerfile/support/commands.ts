@@ -184,12 +184,6 @@ export function descendantsOf(commands: readonly ShellCommand[], ids: readonly n
   return found.sort((a, b) => a.id - b.id);
 }
 
-/** Basename of a path word. */
-export function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
-
 /** A file written by a command and what is written to it: `echo x > f`, `tee f <<EOF`, `printf ... >> f`. */
 export interface Written {
   file: string;
