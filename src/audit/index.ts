@@ -61,5 +61,7 @@ export type { SourceLocation } from '../views/workload.js';
 export type { CollectionProblem, Snapshot } from '../snapshot/types.js';
 export { CollectionError, ConfigError, DockauditError, InternalError, SnapshotError, UsageError, type ErrorKind } from '../errors.js';
 export { VERSION } from '../version.js';
+/** Writes a report or snapshot file readable by its owner alone, never through a symbolic link. */
+export { writePrivateFile } from '../collect/private-file.js';
 export { watch, DEFAULT_BACKOFF_INITIAL_MS, DEFAULT_BACKOFF_MAX_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_WATCHED_STATUSES, type WatchChange, type WatchHandle, type WatchOptions, type WatchStats, type WatchTrigger, type EventTrigger, type AuditTrigger } from './watch.js';
 export { renderMetrics, serveMetrics } from './watch-metrics.js';

@@ -2,10 +2,8 @@
  * Writing reports: the format chosen, colours only on a terminal, stdout or a file.
  * Shared by every command that prints a report.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import type { Report } from '../audit/index.js';
+import { closeSync, constants, lstatSync, openSync, writeSync, type Stats } from 'node:fs';
+import { writePrivateFile, type Report } from '../audit/index.js';
 import { UsageError, describeError } from '../errors.js';
 import { jsonPieces } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
@@ -51,9 +49,8 @@ export function endQuietlyOnClosedPipe(stream: NodeJS.WritableStream, onError: (
 /**
  * Writes text, whole or in pieces, to stdout (`-` or no file) or to a file. A file is always
  * created afresh with `mode` (0600 by default: reports and snapshots name containers, command
- * lines and environment variables): the text goes to a new temporary file in the same directory,
- * opened with O_EXCL so nothing already there is written through, which then replaces the target
- * by rename. A character device or a FIFO (`/dev/null`, a pipe) keeps nothing, so it is written
+ * lines and environment variables) by `writePrivateFile`, the same writer as dockaudit's caches:
+ * a new temporary file, then a rename over the target. A character device or a FIFO (`/dev/null`, a pipe) keeps nothing, so it is written
  * to as it is. Anything else (a symbolic link, a directory, a block device) is refused, never
  * followed or replaced.
  */
@@ -71,19 +68,9 @@ export async function emit(io: Io, text: string | Iterable<string>, output: stri
     writeToStream(output, pieces);
     return;
   }
-  const temporary = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | undefined;
   try {
-    fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
-    // The umask may have taken bits away, never added any; a fresh file still gets exactly `mode`.
-    fchmodSync(fd, mode);
-    for (const piece of pieces) writeSync(fd, piece);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, output);
+    await writePrivateFile(output, pieces, mode);
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temporary, { force: true });
     throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
   }
 }

@@ -4,7 +4,8 @@
  * link someone else planted in their place.
  */
 import { constants } from 'node:fs';
-import { chmod, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const PRIVATE_DIRECTORY = 0o700;
@@ -20,16 +21,24 @@ export async function ensurePrivateDirectory(directory: string, alsoPrivate: str
 }
 
 /**
- * Writes `text` to `path` as a 0600 file: into a new temporary file (O_EXCL and O_NOFOLLOW, so
+ * Writes `text` (whole, or in pieces for a large report) to `path` as a new file with exactly
+ * `mode` (0600 by default): into a new temporary file beside it (O_EXCL and O_NOFOLLOW, so
  * neither an existing file nor a symbolic link is written through), then renamed over `path`,
- * which replaces a link rather than following it.
+ * which replaces a link rather than following it. Nothing is left behind when it fails.
  */
-export async function writePrivateFile(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+export async function writePrivateFile(path: string, text: string | Iterable<string>, mode = PRIVATE_FILE): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
   try {
-    await writeFile(temporary, text, { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode: PRIVATE_FILE });
+    handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+    // The umask may have taken bits away, never added any: a fresh file still gets exactly `mode`.
+    await handle.chmod(mode);
+    for (const piece of typeof text === 'string' ? [text] : text) await handle.write(piece);
+    await handle.close();
+    handle = undefined;
     await rename(temporary, path);
   } catch (error) {
+    await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
     throw error;
   }
