@@ -5,13 +5,24 @@
 import { closeSync, constants, lstatSync, openSync, writeSync, type Stats } from 'node:fs';
 import { writePrivateFile, type Report } from '../audit/index.js';
 import { UsageError, describeError } from '../errors.js';
+import { formatCheckstyle } from '../report/checkstyle.js';
+import { formatGithub } from '../report/github.js';
+import { formatGitlab } from '../report/gitlab.js';
+import { htmlPieces } from '../report/html.js';
 import { jsonPieces } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
+import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'html', 'markdown', 'github', 'gitlab', 'checkstyle'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** One report to write: its format, and its file (none for stdout). */
+export interface OutputSpec {
+  format: Format;
+  path?: string;
+}
 
 /** The streams and environment a command runs with. */
 export interface Io {
@@ -28,7 +39,7 @@ export interface OutputFlags {
   showPassed?: boolean;
 }
 
-function useColor(io: Io, flags: OutputFlags): boolean {
+function useColor(io: Io, flags: Pick<OutputFlags, 'output' | 'color'>): boolean {
   if (flags.color === false || flags.output !== undefined) return false;
   if ('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '') return false;
   return io.stdout.isTTY === true;
@@ -106,13 +117,80 @@ function writeToStream(output: string, pieces: Iterable<string>): void {
   }
 }
 
+/** The report in one format, whole or in pieces. */
+function formatted(io: Io, report: Report, format: Format, flags: Omit<OutputFlags, 'format'>): string | Iterable<string> {
+  switch (format) {
+    case 'json':
+      return jsonPieces(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'junit':
+      return formatJunit(report);
+    case 'html':
+      return htmlPieces(report);
+    case 'markdown':
+      return formatMarkdown(report);
+    case 'github':
+      return formatGithub(report);
+    case 'gitlab':
+      return formatGitlab(report);
+    case 'checkstyle':
+      return formatCheckstyle(report);
+    case 'text':
+      return formatText(report, { color: useColor(io, flags), showPassed: flags.showPassed === true });
+  }
+}
+
 /** Formats the report as the flags ask and writes it. */
 export async function writeReport(io: Io, report: Report, flags: OutputFlags): Promise<void> {
-  const formatters: Record<Format, () => string | Iterable<string>> = {
-    json: () => jsonPieces(report),
-    sarif: () => formatSarif(report),
-    junit: () => formatJunit(report),
-    text: () => formatText(report, { color: useColor(io, flags), showPassed: flags.showPassed === true }),
-  };
-  await emit(io, formatters[flags.format](), flags.output);
+  await emit(io, formatted(io, report, flags.format, flags), flags.output);
+}
+
+function isFormat(name: string): name is Format {
+  return (FORMATS as readonly string[]).includes(name);
+}
+
+/**
+ * The reports asked for by every `--format FORMAT[:FILE]` (text when none): a format without a
+ * file goes to `--output` when given, else to stdout; `FORMAT:-` goes to stdout. At most one goes to stdout,
+ * and no two to one file.
+ */
+export function outputSpecs(formats: readonly string[] | undefined, output: string | undefined): OutputSpec[] {
+  const specs = (formats === undefined || formats.length === 0 ? ['text'] : formats).map((value): OutputSpec => {
+    const colon = value.indexOf(':');
+    const name = colon < 0 ? value : value.slice(0, colon);
+    const file = colon < 0 ? undefined : value.slice(colon + 1);
+    if (!isFormat(name)) throw new UsageError(`unknown format '${name}' in --format ${value}: choose one of ${FORMATS.join(', ')}, optionally followed by :FILE`);
+    if (file === '') throw new UsageError(`--format ${value}: name a file after the colon, or - for stdout`);
+    const path = file === undefined ? output : file;
+    return { format: name, ...(path !== undefined && path !== '-' ? { path } : {}) };
+  });
+  const toStdout = specs.filter((spec) => spec.path === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(`only one report can go to stdout, and ${toStdout.map((spec) => spec.format).join(' and ')} would: give the others a file (--format ${toStdout[1]?.format}:FILE)`);
+  }
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (spec.path === undefined) continue;
+    if (seen.has(spec.path)) throw new UsageError(`two reports would be written to ${spec.path}: give each --format its own file`);
+    seen.add(spec.path);
+  }
+  return specs;
+}
+
+/**
+ * Writes the report once per spec, in order. A file that cannot be written does not stop the
+ * others; the first such error is thrown once all were tried.
+ */
+export async function writeReports(io: Io, report: Report, specs: readonly OutputSpec[], flags: Omit<OutputFlags, 'format' | 'output'>): Promise<void> {
+  let failure: unknown;
+  for (const spec of specs) {
+    try {
+      const specFlags = { ...flags, ...(spec.path !== undefined ? { output: spec.path } : {}) };
+      await emit(io, formatted(io, report, spec.format, specFlags), spec.path);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
 }

@@ -37,7 +37,7 @@ import { FILE_SIZE_LIMITS } from '../snapshot/files.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { phaseTimer, terminalHooks } from './hooks.js';
-import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
+import { FORMATS, emit, outputSpecs, writeReports, type Io } from './output.js';
 import { registerGuardCommand } from './guard-command.js';
 import { registerSlimCommand } from './slim-command.js';
 import { watchCommand, watchOptions, type WatchFlags } from './watch-command.js';
@@ -54,7 +54,8 @@ export type Ending =
   | { kind: 'proof'; passed: boolean };
 
 interface ReportFlags {
-  format: Format;
+  /** Every --format FORMAT[:FILE] given, in order. */
+  format?: string[];
   output?: string;
   failOn?: string;
   config?: string;
@@ -112,6 +113,8 @@ async function configFor(flags: ReportFlags, io: Io): Promise<Config> {
  */
 async function reportCommand(flags: ReportFlags, io: Io, options: { scans?: boolean }, run: (config: Config, hooks: Awaited<ReturnType<typeof terminalHooks>>['hooks']) => Promise<Report>): Promise<Ending> {
   const config = await configFor(flags, io);
+  // Checked before anything is collected: a typo in a format costs no audit.
+  const outputs = outputSpecs(flags.format, flags.output);
   const timer = phaseTimer(io);
   const terminal = await terminalHooks(io, timer, options);
   let report: Report;
@@ -120,7 +123,7 @@ async function reportCommand(flags: ReportFlags, io: Io, options: { scans?: bool
   } finally {
     terminal.done();
   }
-  await writeReport(io, report, flags);
+  await writeReports(io, report, outputs, { ...(flags.color !== undefined ? { color: flags.color } : {}), ...(flags.showPassed !== undefined ? { showPassed: flags.showPassed } : {}) });
   timer('report');
   return { kind: 'report', outcome: outcomeOf(report, config.failOn) };
 }
@@ -228,7 +231,11 @@ async function rulesCommand(flags: { format: string }, io: Io): Promise<Ending> 
   return { kind: 'done' };
 }
 
-const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
+const formatOption = () =>
+  new Option(
+    '--format <format[:file]>',
+    `report format, one of ${FORMATS.join(', ')} (default text); add :FILE to write that report to a file; repeat for several reports in one run (at most one to stdout)`,
+  ).argParser(repeated);
 const hostOption = () => new Option('-H, --host <address>', 'Docker daemon address (unix:///path, tcp://host:port or ssh://user@host[:port]); default the current context, else DOCKER_HOST');
 
 /** Collects every value of a repeated flag, in order. */
@@ -259,7 +266,7 @@ function limitOptions(command: Command): Command {
 function reportOptions(command: Command): Command {
   return command
     .addOption(formatOption())
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-o, --output <file>', 'write the report (each --format given without a file) to a file instead of stdout')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (default low)').choices(['critical', 'high', 'medium', 'low', 'info']),
     )

@@ -1,0 +1,135 @@
+/**
+ * Markdown for pull-request comments and GitHub step summaries: what was audited, a table of
+ * counts per section, and the findings that ask for action in one table per section. Every value
+ * from the audited host or files is escaped for a table cell: control characters as visible
+ * escapes, Markdown and HTML punctuation as entities or backslashes, `@` and `#` so a name cannot
+ * mention a person or link an issue. The whole stays under a size (GitHub refuses comments over
+ * 65,536 characters): findings that do not fit are counted in a last line.
+ */
+import type { Finding, Report } from '../engine/report.js';
+import type { RuleFamily, Status } from '../rules/types.js';
+import { escapeControl } from './escape.js';
+import { SECTION_TITLES, STATUS_ORDER, byImportance, isActionable, locationText, subjectText } from './findings-view.js';
+
+export interface MarkdownOptions {
+  /** Most characters written, the "more" line included (default 60,000, under GitHub's 65,536). */
+  maxChars?: number;
+}
+
+export const MARKDOWN_DEFAULT_MAX_CHARS = 60_000;
+
+const MAX_PROBLEMS_LISTED = 30;
+
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** U+200B as an entity: it breaks a mention, an issue reference or a link, and shows nothing. */
+const BREAK = '&#8203;';
+
+/**
+ * Text safe in a Markdown table cell: on one line (control characters as visible escapes), with
+ * no table, HTML, emphasis, code or link syntax left active, and no `@name`, `#123`, `x://` or
+ * `www.` for GitHub to turn into a mention, a reference or a link.
+ */
+export function escapeMarkdownCell(text: string): string {
+  return escapeControl(text)
+    .replace(/[&<>"]/g, (char) => ENTITIES[char]!)
+    .replace(/[\\`*_[\]~|]/g, (char) => `\\${char}`)
+    .replace(/[@#]/g, (char) => `${char}${BREAK}`)
+    .replace(/:\/\//g, `:${BREAK}//`)
+    .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}${BREAK}.`);
+}
+
+/** Status columns of the counts table, in the text report's order. */
+const COUNTED: readonly Status[] = STATUS_ORDER;
+
+function countsTable(rows: { label: string; findings: Finding[] }[]): string[] {
+  const present = COUNTED.filter((status) => rows.some((row) => row.findings.some((finding) => finding.status === status)));
+  const lines = [`| | ${present.join(' | ')} | ignored |`, `|---|${present.map(() => '---:|').join('')}---:|`];
+  for (const row of rows) {
+    const cells = present.map((status) => String(row.findings.filter((finding) => finding.status === status && finding.suppressed === undefined).length));
+    lines.push(`| ${row.label} | ${cells.join(' | ')} | ${row.findings.filter((finding) => finding.suppressed !== undefined).length} |`);
+  }
+  return lines;
+}
+
+function findingRow(finding: Finding, withTarget: boolean): string {
+  const cells = [
+    `**${finding.status}**`,
+    finding.severity,
+    `${escapeMarkdownCell(finding.ruleId)} ${escapeMarkdownCell(finding.title)}`,
+    ...(withTarget ? [escapeMarkdownCell(finding.target ?? '')] : []),
+    escapeMarkdownCell(subjectText(finding)),
+    escapeMarkdownCell(locationText(finding) ?? ''),
+    escapeMarkdownCell(finding.message),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function formatMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const maxChars = options.maxChars ?? MARKDOWN_DEFAULT_MAX_CHARS;
+  const { summary, target } = report;
+  const head: string[] = ['## dockaudit report', ''];
+  const about =
+    report.targets === undefined
+      ? [`dockaudit ${report.tool.version}`, target.dockerHost, ...(target.daemonVersion ? [`Docker ${target.daemonVersion}`] : []), `host ${target.hostname}`, target.collectedAt]
+      : [`dockaudit ${report.tool.version}`, `${report.targets.length} targets`, target.collectedAt];
+  head.push(escapeMarkdownCell(about.join(' · ')), '');
+  const failing = (['critical', 'high', 'medium', 'low', 'info'] as const).filter((severity) => summary.failuresBySeverity[severity] > 0).map((severity) => `${summary.failuresBySeverity[severity]} ${severity}`);
+  head.push(`**${summary.total} findings from ${summary.rules} rules**${failing.length > 0 ? ` — failing: ${failing.join(', ')}` : ' — nothing failing'}${summary.suppressed > 0 ? ` — ${summary.suppressed} ignored` : ''}`, '');
+  for (const reason of report.incomplete ?? []) head.push(`> **Incomplete:** ${escapeMarkdownCell(reason)}`, '');
+  if (report.problems.length > 0) {
+    head.push('<details><summary>Not visible to this audit</summary>', '');
+    // A bounded list: the findings matter more than a long list of what could not be read.
+    for (const problem of report.problems.slice(0, MAX_PROBLEMS_LISTED)) {
+      head.push(`- ${escapeMarkdownCell(`${problem.target !== undefined ? `[${problem.target}] ` : ''}${problem.scope}${problem.subject ? ` ${problem.subject}` : ''}: ${problem.reason}`)}`);
+    }
+    if (report.problems.length > MAX_PROBLEMS_LISTED) head.push(`- … and ${report.problems.length - MAX_PROBLEMS_LISTED} more`);
+    head.push('', '</details>', '');
+  }
+  const families = (Object.keys(SECTION_TITLES) as RuleFamily[]).filter((family) => report.findings.some((finding) => finding.family === family));
+  head.push('### By section', '', ...countsTable(families.map((family) => ({ label: SECTION_TITLES[family], findings: report.findings.filter((finding) => finding.family === family) }))), '');
+  if (report.targets !== undefined) {
+    const rows = report.targets.map((entry) => {
+      const label = entry.context ?? entry.address;
+      return { label: escapeMarkdownCell(entry.reachable ? label : `${label} (not audited)`), findings: report.findings.filter((finding) => finding.target === label) };
+    });
+    const files = report.findings.filter((finding) => finding.target === undefined);
+    if (files.length > 0) rows.push({ label: 'files', findings: files });
+    head.push('### By target', '', ...countsTable(rows), '');
+  }
+
+  const withTarget = report.targets !== undefined;
+  const actionable = report.findings.filter(isActionable);
+  const out: string[] = [...head];
+  let used = out.join('\n').length;
+  let written = 0;
+  if (actionable.length === 0) out.push('No failing, warning or erroring findings.', '');
+  const header = ['| status | severity | rule |', ...(withTarget ? ['target |'] : []), 'subject | location | message |'].join(' ');
+  const rule = `|---|---|---|${withTarget ? '---|' : ''}---|---|---|`;
+  // Room kept for the "more" line, whatever its numbers.
+  const reserve = 200;
+  let full = false;
+  for (const family of families) {
+    if (full) break;
+    const inSection = actionable.filter((finding) => finding.family === family).sort(byImportance);
+    if (inSection.length === 0) continue;
+    const sectionHead = ['', `### ${SECTION_TITLES[family]}`, '', header, rule];
+    const sectionHeadLength = sectionHead.join('\n').length + 1;
+    for (const [index, finding] of inSection.entries()) {
+      const row = findingRow(finding, withTarget);
+      const cost = row.length + 1 + (index === 0 ? sectionHeadLength : 0);
+      if (used + cost > maxChars - reserve) {
+        full = true;
+        break;
+      }
+      if (index === 0) out.push(...sectionHead);
+      out.push(row);
+      used += cost;
+      written += 1;
+    }
+  }
+  if (written < actionable.length) {
+    out.push('', `… and ${actionable.length - written} more findings not shown here (the size of a comment is limited); see the full report (--format json or html).`);
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
