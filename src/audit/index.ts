@@ -14,6 +14,19 @@ export { outcomeOf, type Outcome } from './outcome.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
 export {
+  fixAuditRules,
+  fixCompose,
+  fixDaemonJson,
+  type AuditRulesFile,
+  type ComposeFixOptions,
+  type ComposeOverride,
+  type DaemonJsonChange,
+  type DaemonJsonFixOptions,
+  type DaemonJsonFixResult,
+  type FixHostOptions,
+  type FixNote,
+} from './fix.js';
+export {
   DEFAULT_MAX_REQUEST_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SOCKET,

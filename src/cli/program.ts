@@ -38,6 +38,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { phaseTimer, terminalHooks } from './hooks.js';
 import { FORMATS, emit, outputSpecs, writeReports, type Io } from './output.js';
+import { registerFixCommand } from './fix-command.js';
 import { registerGuardCommand } from './guard-command.js';
 import { registerSlimCommand } from './slim-command.js';
 import { watchCommand, watchOptions, type WatchFlags } from './watch-command.js';
@@ -382,6 +383,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
 
   registerSlimCommand(program, io, (passed) => finish({ kind: 'proof', passed }));
   registerGuardCommand(program, io);
+  registerFixCommand(program, io, () => finish({ kind: 'done' }));
 
   program
     .command('rules')
