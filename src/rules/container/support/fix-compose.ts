@@ -42,6 +42,8 @@ function commentText(text: string): string {
 
 const DEFAULT_MEMORY = '512m';
 
+const ADD_BACK = 'cap_drop: [ALL] removes the default capabilities too: add back in cap_add only those the service uses (such as NET_BIND_SERVICE)';
+
 type Planned = { settings?: Omit<Setting, 'ruleId' | 'alias'>[]; note?: string };
 
 /** The settings (or the note) for one failing finding, by rule and message id. */
@@ -52,12 +54,14 @@ function planFor(finding: Finding, failingRules: Set<string>): Planned {
     case 'DA504':
     case 'DA518':
     case 'DA522':
-      if (finding.messageId === 'privileged') return { settings: [{ key: 'privileged', lines: ['privileged: false'] }] };
       if (finding.ruleId === 'DA504') {
         const drop = { key: 'cap_drop', lines: ['cap_drop:', '  - ALL'] };
+        // Without privileged, the capability rule asks next for the default set to be dropped.
+        if (finding.messageId === 'privileged') return { settings: [{ key: 'privileged', lines: ['privileged: false'] }, drop], note: ADD_BACK };
         if (finding.messageId === 'dangerousAdded') return { settings: [drop], note: `${finding.message}: remove them from cap_add in the file itself (an override cannot take a list entry away)` };
-        return { settings: [drop], note: 'cap_drop: [ALL] removes the default capabilities too: add back in cap_add only those the service uses (such as NET_BIND_SERVICE)' };
+        return { settings: [drop], note: ADD_BACK };
       }
+      if (finding.messageId === 'privileged') return { settings: [{ key: 'privileged', lines: ['privileged: false'] }] };
       return { note: `${finding.message}: ${finding.remediation ?? finding.title} (in the file itself: an override cannot take a list entry away)` };
     case 'DA526':
       if (finding.messageId === 'disabledExplicitly') return { note: 'remove no-new-privileges:false from security_opt in the file itself (an override cannot take a list entry away)' };

@@ -44,7 +44,8 @@ const PLANNERS: Readonly<Record<string, Planner>> = {
   DA204: () => ({ remove: ['iptables'] }),
   DA211: (settings) => {
     const options = Array.isArray(settings['storage-opts']) ? (settings['storage-opts'] as unknown[]) : [];
-    const kept = options.filter((option) => !(typeof option === 'string' && option.startsWith('dm.basesize')));
+    // Matched as DA211 matches it: spaces and case aside.
+    const kept = options.filter((option) => !(typeof option === 'string' && option.replace(/\s+/g, '').toLowerCase().startsWith('dm.basesize=')));
     return kept.length === 0 ? { remove: ['storage-opts'] } : { set: { 'storage-opts': kept } };
   },
   DA214: () => ({ set: { 'no-new-privileges': true } }),
