@@ -8,8 +8,7 @@
  * break a service that does not expect them (a read-only root filesystem, another user) are
  * written commented out, to be turned on once checked. Pure: the caller prints or writes it.
  */
-import type { Finding } from '../../../engine/report.js';
-import type { FixNote } from '../../shared/fix.js';
+import type { FixFinding as Finding, FixNote } from '../../shared/fix.js';
 
 /** One setting for a service: its YAML lines (at the service's indentation + 2) and the rule asking. */
 interface Setting {

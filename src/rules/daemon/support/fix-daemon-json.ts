@@ -6,9 +6,8 @@
  * rule whose fix needs a decision (certificates, a log server, a uid map) gets a note, not a
  * guess.
  */
-import type { Finding } from '../../../engine/report.js';
 import type { DaemonConfigFacts } from '../../../snapshot/types.js';
-import type { FixNote } from '../../shared/fix.js';
+import type { FixFinding as Finding, FixNote } from '../../shared/fix.js';
 
 /** One change to daemon.json and the rule that asks for it. */
 export interface DaemonJsonChange {

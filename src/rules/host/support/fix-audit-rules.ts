@@ -4,7 +4,7 @@
  * units say they are, the data root, the socket, /etc/docker, the systemd units). Built from the
  * findings of those checks, so it names exactly what they judge. Pure: the caller prints it.
  */
-import type { Finding } from '../../../engine/report.js';
+import type { FixFinding as Finding } from '../../shared/fix.js';
 import type { RuleMeta } from '../../types.js';
 import type { Snapshot } from '../../../snapshot/types.js';
 import { realPathOf, systemOf } from './host-facts.js';
