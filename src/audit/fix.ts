@@ -24,6 +24,7 @@ export type { AuditRulesFile, ComposeOverride, DaemonJsonChange, FixNote };
 
 /** The largest daemon.json read, as the collector reads it. */
 const DAEMON_JSON_BYTES = 1024 * 1024;
+const DEFAULT_DAEMON_JSON = '/etc/docker/daemon.json';
 
 export interface FixHostOptions extends SnapshotOptions {
   /** Plan from this snapshot instead of collecting one. */
@@ -89,6 +90,8 @@ export async function fixDaemonJson(options: DaemonJsonFixOptions = {}): Promise
   let path = options.file;
   if (path === undefined) {
     if (config === undefined) {
+      // A daemon.json where the daemon usually reads it that cannot be parsed is the thing to say first.
+      await readDaemonJson(join(options.hostRoot ?? '/', DEFAULT_DAEMON_JSON));
       const reason = isUnavailable(snapshot.daemon.config) ? snapshot.daemon.config.reason : '';
       throw new UsageError(`the daemon's configuration is not visible from here (${reason}): name its daemon.json (dockaudit fix daemon-json FILE)`);
     }
@@ -122,7 +125,8 @@ export interface ComposeFixOptions extends Omit<FileOptions, 'paths' | 'composeF
  */
 export async function fixCompose(file: string, options: ComposeFixOptions = {}): Promise<ComposeOverride> {
   const report = await lint([], { ...options, composeFiles: [file] });
-  const broken = report.findings.find((finding) => finding.family === 'compose' && finding.status === 'error');
+  // DA901 judges whether the file could be read and parsed at all.
+  const broken = report.findings.find((finding) => (finding.ruleId === 'DA901' && finding.status !== 'pass') || (finding.family === 'compose' && finding.status === 'error'));
   if (broken !== undefined) throw new ConfigError(`${file}: ${broken.message}`);
   if (report.incomplete !== undefined && report.incomplete.length > 0) throw new ConfigError(report.incomplete.join('; '));
   if (!report.findings.some((finding) => finding.subject.kind === 'compose-service')) throw new ConfigError(`${file} defines no service to harden`);
