@@ -23,7 +23,8 @@ beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'dockaudit-package-'));
   const packed = join(project, 'packed');
   mkdirSync(packed);
-  execFileSync('npm', ['pack', '--pack-destination', packed, '--silent'], { cwd: ROOT, stdio: 'pipe' });
+  // The bundle is built already (the integration tests need it): no prepack build here.
+  execFileSync('npm', ['pack', '--pack-destination', packed, '--silent', '--ignore-scripts'], { cwd: ROOT, stdio: 'pipe' });
   const tarball = readdirSync(packed).find((name) => name.endsWith('.tgz'));
   if (tarball === undefined) throw new Error('npm pack wrote no tarball');
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'embeds-dockaudit', private: true, type: 'module' }));
