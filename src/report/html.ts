@@ -57,6 +57,17 @@ type PackedFinding = [number, string, string, string, string | null, string | nu
 class RuleTable {
   readonly entries: RuleEntry[] = [];
   private readonly indexes = new Map<string, number>();
+  /** References serialised once per object: findings of one rule usually share theirs. */
+  private readonly referenceKeys = new WeakMap<object, string>();
+
+  private referencesKey(references: Finding['references']): string {
+    let key = this.referenceKeys.get(references);
+    if (key === undefined) {
+      key = JSON.stringify(references);
+      this.referenceKeys.set(references, key);
+    }
+    return key;
+  }
 
   indexOf(finding: Finding): number {
     const entry: RuleEntry = {
@@ -67,7 +78,7 @@ class RuleTable {
       ...(finding.remediation !== undefined ? { remediation: finding.remediation } : {}),
       references: finding.references,
     };
-    const key = JSON.stringify(entry);
+    const key = [entry.id, entry.alias, entry.title, entry.family, entry.remediation ?? '\u0000', this.referencesKey(entry.references)].join('\u0001');
     let index = this.indexes.get(key);
     if (index === undefined) {
       index = this.entries.length;

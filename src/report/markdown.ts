@@ -42,13 +42,30 @@ export function escapeMarkdownCell(text: string): string {
 /** Status columns of the counts table, in the text report's order. */
 const COUNTED: readonly Status[] = STATUS_ORDER;
 
-function countsTable(rows: { label: string; findings: Finding[] }[]): string[] {
-  const present = COUNTED.filter((status) => rows.some((row) => row.findings.some((finding) => finding.status === status)));
-  const lines = [`| | ${present.join(' | ')} | ignored |`, `|---|${present.map(() => '---:|').join('')}---:|`];
-  for (const row of rows) {
-    const cells = present.map((status) => String(row.findings.filter((finding) => finding.status === status && finding.suppressed === undefined).length));
-    lines.push(`| ${row.label} | ${cells.join(' | ')} | ${row.findings.filter((finding) => finding.suppressed !== undefined).length} |`);
+/** Findings counted by status (unignored) and ignored, for one row of a counts table. */
+interface Tally {
+  label: string;
+  byStatus: Partial<Record<Status, number>>;
+  ignored: number;
+}
+
+/** One pass over the findings: a tally per key, in the order of `keys`. */
+function tallies(findings: readonly Finding[], keys: readonly { key: string; label: string }[], keyOf: (finding: Finding) => string | undefined): Tally[] {
+  const byKey = new Map(keys.map(({ key, label }) => [key, { label, byStatus: {}, ignored: 0 } as Tally]));
+  for (const finding of findings) {
+    const key = keyOf(finding);
+    const tally = key === undefined ? undefined : byKey.get(key);
+    if (tally === undefined) continue;
+    if (finding.suppressed !== undefined) tally.ignored += 1;
+    else tally.byStatus[finding.status] = (tally.byStatus[finding.status] ?? 0) + 1;
   }
+  return [...byKey.values()];
+}
+
+function countsTable(rows: readonly Tally[]): string[] {
+  const present = COUNTED.filter((status) => rows.some((row) => (row.byStatus[status] ?? 0) > 0));
+  const lines = [`| | ${present.join(' | ')} | ignored |`, `|---|${present.map(() => '---:|').join('')}---:|`];
+  for (const row of rows) lines.push(`| ${row.label} | ${present.map((status) => String(row.byStatus[status] ?? 0)).join(' | ')} | ${row.ignored} |`);
   return lines;
 }
 
@@ -86,16 +103,18 @@ export function formatMarkdown(report: Report, options: MarkdownOptions = {}): s
     if (report.problems.length > MAX_PROBLEMS_LISTED) head.push(`- … and ${report.problems.length - MAX_PROBLEMS_LISTED} more`);
     head.push('', '</details>', '');
   }
-  const families = (Object.keys(SECTION_TITLES) as RuleFamily[]).filter((family) => report.findings.some((finding) => finding.family === family));
-  head.push('### By section', '', ...countsTable(families.map((family) => ({ label: SECTION_TITLES[family], findings: report.findings.filter((finding) => finding.family === family) }))), '');
+  const familiesPresent = new Set(report.findings.map((finding) => finding.family));
+  const families = (Object.keys(SECTION_TITLES) as RuleFamily[]).filter((family) => familiesPresent.has(family));
+  head.push('### By section', '', ...countsTable(tallies(report.findings, families.map((family) => ({ key: family, label: SECTION_TITLES[family] })), (finding) => finding.family)), '');
   if (report.targets !== undefined) {
-    const rows = report.targets.map((entry) => {
+    // Files are judged apart from any daemon: their row is keyed by a name no target can have.
+    const FILES = '\u0000files';
+    const keys = report.targets.map((entry) => {
       const label = entry.context ?? entry.address;
-      return { label: escapeMarkdownCell(entry.reachable ? label : `${label} (not audited)`), findings: report.findings.filter((finding) => finding.target === label) };
+      return { key: label, label: escapeMarkdownCell(entry.reachable ? label : `${label} (not audited)`) };
     });
-    const files = report.findings.filter((finding) => finding.target === undefined);
-    if (files.length > 0) rows.push({ label: 'files', findings: files });
-    head.push('### By target', '', ...countsTable(rows), '');
+    if (report.findings.some((finding) => finding.target === undefined)) keys.push({ key: FILES, label: 'files' });
+    head.push('### By target', '', ...countsTable(tallies(report.findings, keys, (finding) => finding.target ?? FILES)), '');
   }
 
   const withTarget = report.targets !== undefined;
@@ -109,9 +128,11 @@ export function formatMarkdown(report: Report, options: MarkdownOptions = {}): s
   // Room kept for the "more" line, whatever its numbers.
   const reserve = 200;
   let full = false;
+  const bySection = new Map<RuleFamily, Finding[]>(families.map((family) => [family, []]));
+  for (const finding of actionable) bySection.get(finding.family)?.push(finding);
   for (const family of families) {
     if (full) break;
-    const inSection = actionable.filter((finding) => finding.family === family).sort(byImportance);
+    const inSection = (bySection.get(family) ?? []).sort(byImportance);
     if (inSection.length === 0) continue;
     const sectionHead = ['', `### ${SECTION_TITLES[family]}`, '', header, rule];
     const sectionHeadLength = sectionHead.join('\n').length + 1;
