@@ -63,6 +63,11 @@ export type {
 
 export { formatJson } from '../report/json.js';
 export { formatJunit } from '../report/junit.js';
+export { formatCheckstyle } from '../report/checkstyle.js';
+export { formatGithub } from '../report/github.js';
+export { formatGitlab } from '../report/gitlab.js';
+export { formatHtml, htmlPieces } from '../report/html.js';
+export { formatMarkdown, type MarkdownOptions } from '../report/markdown.js';
 export { formatSarif } from '../report/sarif.js';
 export { formatText, type TextOptions } from '../report/text.js';
 export { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
