@@ -25,7 +25,7 @@ h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
 .chart-row .total { text-align: right; color: var(--muted); }
 .bar { display: flex; height: 12px; background: var(--line); border-radius: 3px; overflow: hidden; }
 .seg { height: 100%; }
-.legend { display: flex; flex-wrap: wrap; gap: .75rem; color: var(--muted); margin-top: .4rem; font-size: .85rem; }
+.legend { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: .75rem; color: var(--muted); margin-top: .4rem; font-size: .85rem; }
 .swatch { display: inline-block; width: .7rem; height: .7rem; border-radius: 2px; margin-right: .25rem; vertical-align: -1px; }
 .s-error { background: var(--error); } .s-fail { background: var(--fail); } .s-warn { background: var(--warn); } .s-manual { background: var(--manual); }
 .s-info { background: var(--info); } .s-skipped { background: var(--skipped); } .s-pass { background: var(--pass); }
@@ -56,6 +56,6 @@ tr.detail dd { margin: 0; white-space: pre-wrap; }
 .pager button, .pager select { font: inherit; }
 .problems li { overflow-wrap: anywhere; }
 .extra table { table-layout: auto; }
-.col-status { width: 6.5rem; } .col-severity { width: 5.5rem; } .col-rule { width: 16rem; } .col-family { width: 9rem; } .col-target { width: 9rem; }
-.col-subject { width: 13rem; } .col-location { width: 11rem; } .col-generic { width: 7rem; }
+.col-status { width: 6.5rem; } .col-severity { width: 5.5rem; } .col-rule { width: 14rem; } .col-family { width: 9rem; } .col-target { width: 9rem; }
+.col-subject { width: 12rem; } .col-location { width: 10rem; } .col-generic { width: 7rem; }
 `;
