@@ -152,8 +152,8 @@ function isFormat(name: string): name is Format {
 
 /**
  * The reports asked for by every `--format FORMAT[:FILE]` (text when none): a format without a
- * file goes to `--output` when given, else to stdout; `FORMAT:-` goes to stdout. At most one goes to stdout,
- * and no two to one file.
+ * file goes to `--output` when given, else to stdout; `FORMAT:-` goes to stdout. At most one
+ * goes to stdout, and no two to one file.
  */
 export function outputSpecs(formats: readonly string[] | undefined, output: string | undefined): OutputSpec[] {
   const specs = (formats === undefined || formats.length === 0 ? ['text'] : formats).map((value): OutputSpec => {
