@@ -88,12 +88,12 @@ export class AdvisoryIndex {
 
   constructor(private readonly keep?: (ecosystem: string, name: string) => boolean) {}
 
-  /** Adds one parsed document. */
-  addDocument(document: unknown): void {
+  /** Adds one parsed document; `where` (its file) prefixes the reason when it cannot be read. */
+  addDocument(document: unknown, where?: string): void {
     this.documents += 1;
     const reading = readOsvDocument(document);
     if (reading.kind === 'unreadable') {
-      this.addUnreadable(reading.reason);
+      this.addUnreadable(where === undefined ? reading.reason : `${where}: ${reading.reason}`);
       return;
     }
     if (reading.kind === 'withdrawn') return;
