@@ -3,6 +3,7 @@
  * end of each phase, notices a person should see, and an AbortSignal to stop.
  */
 import type { ScanLimits } from '../collect/image/limits.js';
+import type { VulnDbLimits } from '../collect/vuln-db/limits.js';
 import type { Config } from '../engine/config.js';
 import type { Snapshot } from '../snapshot/types.js';
 
@@ -84,6 +85,14 @@ export interface ImageCacheOptions {
   cache?: boolean;
   /** Caps of a scan (entries and bytes per layer, bytes and layers per image, file size read); unset ones keep their default. */
   limits?: Partial<ScanLimits>;
+  /**
+   * The vulnerability database the scanned images' packages are matched against (DA461): OSV
+   * JSON documents, osv.dev ecosystem zips, or directories of them. Default: the copy
+   * `dockaudit db update` keeps in `$XDG_CACHE_HOME/dockaudit/osv`, when there is one.
+   */
+  vulnDb?: string[];
+  /** Caps of reading the vulnerability database; unset ones keep their default. */
+  vulnDbLimits?: Partial<VulnDbLimits>;
 }
 
 /** How findings are judged. */

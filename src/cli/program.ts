@@ -29,6 +29,8 @@ import {
   type Report,
   type ScanLimitFlags,
   type TargetOptions,
+  type VulnDbLimitFlags,
+  vulnDbLimitsOf,
 } from '../audit/index.js';
 import { UsageError } from '../errors.js';
 import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
@@ -38,6 +40,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { phaseTimer, terminalHooks } from './hooks.js';
 import { FORMATS, emit, writeReport, type Format, type Io } from './output.js';
+import { registerDbCommand } from './db-command.js';
 import { registerGuardCommand } from './guard-command.js';
 import { registerSlimCommand } from './slim-command.js';
 import { watchCommand, watchOptions, type WatchFlags } from './watch-command.js';
@@ -64,10 +67,12 @@ interface ReportFlags {
   maxFindingsPerSubject?: string;
 }
 
-interface CacheFlags extends ScanLimitFlags {
+interface CacheFlags extends ScanLimitFlags, VulnDbLimitFlags {
   cacheDir?: string;
   /** False with --no-cache. */
   cache?: boolean;
+  /** Every --vuln-db given, in order. */
+  vulnDb?: string[];
 }
 
 interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
@@ -126,7 +131,13 @@ async function reportCommand(flags: ReportFlags, io: Io, options: { scans?: bool
 }
 
 function cacheOptions(flags: CacheFlags): ImageCacheOptions {
-  return { ...(flags.cacheDir !== undefined ? { cacheDir: flags.cacheDir } : {}), ...(flags.cache === false ? { cache: false } : {}), limits: scanLimitsOf(flags) };
+  return {
+    ...(flags.cacheDir !== undefined ? { cacheDir: flags.cacheDir } : {}),
+    ...(flags.cache === false ? { cache: false } : {}),
+    limits: scanLimitsOf(flags),
+    ...(flags.vulnDb !== undefined ? { vulnDb: flags.vulnDb } : {}),
+    vulnDbLimits: vulnDbLimitsOf(flags),
+  };
 }
 
 /** The daemons named by --host and --context, hosts first, each in the order given. */
@@ -244,7 +255,13 @@ function scanOptions(command: Command): Command {
     .addOption(new Option('--max-layer-bytes <size>', 'most bytes one layer may decompress to (default 8GiB)'))
     .addOption(new Option('--max-image-bytes <size>', 'most bytes the layers of one image (or one archive) may decompress to (default 32GiB)'))
     .addOption(new Option('--max-layers <count>', 'most layers one image (or one archive) may hold (default 256)'))
-    .addOption(new Option('--max-layer-file-bytes <size>', 'largest file in a layer whose content is searched for secrets (default 512KiB)'));
+    .addOption(new Option('--max-layer-file-bytes <size>', 'largest file in a layer whose content is searched for secrets (default 512KiB)'))
+    .addOption(
+      new Option('--vuln-db <path>', 'OSV advisories to match image packages against (JSON documents, osv.dev ecosystem zips, or directories of them); repeatable (default the copy dockaudit db update keeps)').argParser(repeated),
+    )
+    .addOption(new Option('--max-vuln-document-bytes <size>', 'largest advisory document read from the vulnerability database (default 16MiB)'))
+    .addOption(new Option('--max-vuln-documents <count>', 'most documents read from the vulnerability database (default 2000000)'))
+    .addOption(new Option('--max-vuln-db-bytes <size>', 'most bytes read (zip entries inflated) from the vulnerability database (default 8GiB)'));
 }
 
 /** The bounds of the requests to a daemon, for every command that talks to one. */
@@ -375,6 +392,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
 
   registerSlimCommand(program, io, (passed) => finish({ kind: 'proof', passed }));
   registerGuardCommand(program, io);
+  registerDbCommand(program, io, finish);
 
   program
     .command('rules')
