@@ -49,6 +49,20 @@ describe('reading a vulnerability database', () => {
     expect(index.unreadable.examples[1]).toMatch(/liar\.json: (inflates past the cap|too many bytes)/);
   });
 
+  it.each([
+    ['held in memory', undefined],
+    ['read entry by entry', 0],
+  ])('checks what each entry of a zip %s inflates to against what it declares', async (_how, inMemoryZipBytes) => {
+    const path = join(root, `sizes-${String(inMemoryZipBytes)}.zip`);
+    const body = doc('SIZE-1', 'bash');
+    await writeFile(path, zipOf([{ name: 'short.json', content: body, declaredSize: body.length - 5 }, { name: 'ok.json', content: doc('OK-2', 'bash') }, { name: 'big.json', content: 'x'.repeat(4096), declaredSize: 10 }]));
+    const index = await loadAdvisoryDatabase([path], { limits: { documentBytes: 1024, documents: 100, databaseBytes: 1 << 20 }, ...(inMemoryZipBytes !== undefined ? { inMemoryZipBytes } : {}) });
+    expect(index.lookup('Debian:12', 'bash').map((advisory) => advisory.id)).toEqual(['OK-2']);
+    expect(index.unreadable.count).toBe(2);
+    expect(index.unreadable.examples[0]).toMatch(/short\.json: (inflates to \d+ bytes where it declares \d+|too many bytes in the stream)/);
+    expect(index.unreadable.examples[1]).toMatch(/big\.json: (inflates past the cap|too many bytes in the stream)/);
+  });
+
   it('stops at the cap of documents and says the rest was not read', async () => {
     const path = join(root, 'many.zip');
     await writeFile(path, zipOf(Array.from({ length: 20 }, (_, index) => ({ name: `d${index}.json`, content: doc(`D-${index}`, 'bash') }))));

@@ -7,7 +7,8 @@
  * A document that cannot be read (not JSON, no id, over its cap, a broken zip entry) is counted
  * and the reading goes on; a database cap reached stops the reading. Nothing is written.
  */
-import { open, opendir, lstat } from 'node:fs/promises';
+import { open, opendir, lstat, readFile as readWhole } from 'node:fs/promises';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { CollectionError, describeError } from '../../errors.js';
@@ -20,6 +21,8 @@ export interface LoadOptions {
   /** Which (ecosystem, package) pairs to keep; every pair when not given. */
   keep?: (ecosystem: string, name: string) => boolean;
   signal?: AbortSignal;
+  /** Zip files up to this size are read into memory whole (default 1 GiB); larger ones entry by entry. */
+  inMemoryZipBytes?: number;
 }
 
 /** The database cap was reached: the reading stops. */
@@ -29,7 +32,10 @@ class DatabaseCapReached extends Error {}
 class Budget {
   documents = 0;
   bytes = 0;
-  constructor(readonly limits: VulnDbLimits) {}
+  constructor(
+    readonly limits: VulnDbLimits,
+    readonly inMemoryZipBytes: number,
+  ) {}
 
   /** Counts one more document of `bytes`; throws when a database cap is passed. */
   spend(bytes: number): void {
@@ -77,10 +83,48 @@ async function readJsonFile(path: string, index: AdvisoryIndex, budget: Budget):
   }
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+/**
+ * Zip files up to this size are read into memory whole and their entries inflated from there:
+ * one read instead of several per entry (osv.dev's Debian zip holds tens of thousands of
+ * documents). Larger ones are read entry by entry from the file.
+ */
+const IN_MEMORY_ZIP_BYTES = 1024 ** 3;
+
+function openZip(path: string, buffer: Buffer | undefined): Promise<yauzl.ZipFile> {
+  const options = { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false };
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (error, zipfile) => (error ? reject(error) : resolve(zipfile)));
+    const done = (error: Error | null, zipfile: yauzl.ZipFile): void => (error ? reject(error) : resolve(zipfile));
+    if (buffer) yauzl.fromBuffer(buffer, options, done);
+    else yauzl.open(path, options, done);
   });
+}
+
+/**
+ * Inflates one entry of a zip held in memory, up to `cap` bytes: undefined when it goes past.
+ * Its local header is read for where the data starts; the size it inflates to and its CRC must
+ * be the ones the central directory declares.
+ */
+function inflateFromBuffer(buffer: Buffer, entry: yauzl.Entry, cap: number): Buffer | undefined {
+  const at = entry.relativeOffsetOfLocalHeader;
+  if (at + 30 > buffer.length || buffer.readUInt32LE(at) !== 0x04034b50) throw new Error('no local file header where the directory points');
+  const start = at + 30 + buffer.readUInt16LE(at + 26) + buffer.readUInt16LE(at + 28);
+  const end = start + entry.compressedSize;
+  if (end > buffer.length) throw new Error('the entry runs past the end of the file');
+  const data = buffer.subarray(start, end);
+  let content: Buffer;
+  if (entry.compressionMethod === 0) content = data;
+  else if (entry.compressionMethod === 8) {
+    try {
+      content = inflateRawSync(data, { maxOutputLength: cap + 1 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+      throw error;
+    }
+  } else throw new Error(`compression method ${entry.compressionMethod} is not supported`);
+  if (content.length > cap) return undefined;
+  if (content.length !== entry.uncompressedSize) throw new Error(`inflates to ${content.length} bytes where it declares ${entry.uncompressedSize}`);
+  if (crc32(content) !== entry.crc32) throw new Error('its checksum does not match');
+  return content;
 }
 
 /** Inflates one entry, up to `cap` bytes: undefined when it goes past. */
@@ -111,8 +155,11 @@ function inflate(zipfile: yauzl.ZipFile, entry: yauzl.Entry, cap: number): Promi
 /** Reads the JSON entries of one zip file, one at a time. */
 async function readZip(path: string, index: AdvisoryIndex, budget: Budget, signal?: AbortSignal): Promise<void> {
   let zipfile: yauzl.ZipFile;
+  let buffer: Buffer | undefined;
   try {
-    zipfile = await openZip(path);
+    const size = (await lstat(path)).size;
+    if (size <= budget.inMemoryZipBytes) buffer = await readWhole(path);
+    zipfile = await openZip(path, buffer);
   } catch (error) {
     index.addUnreadable(`${path}: not a readable zip file (${describeError(error)})`);
     return;
@@ -152,7 +199,7 @@ async function readZip(path: string, index: AdvisoryIndex, budget: Budget, signa
           budget.spend(entry.uncompressedSize);
           let content: Buffer | undefined;
           try {
-            content = await inflate(zipfile, entry, budget.limits.documentBytes);
+            content = buffer ? inflateFromBuffer(buffer, entry, budget.limits.documentBytes) : await inflate(zipfile, entry, budget.limits.documentBytes);
           } catch (error) {
             index.documents += 1;
             index.addUnreadable(`${where}: ${describeError(error)}`);
@@ -243,7 +290,7 @@ async function readFile(path: string, index: AdvisoryIndex, budget: Budget, sign
 /** The database at `paths`, read into an index. A path that does not exist is a CollectionError. */
 export async function loadAdvisoryDatabase(paths: string[], options: LoadOptions = {}): Promise<AdvisoryIndex> {
   const index = new AdvisoryIndex(options.keep);
-  const budget = new Budget(options.limits ?? DEFAULT_VULN_DB_LIMITS);
+  const budget = new Budget(options.limits ?? DEFAULT_VULN_DB_LIMITS, options.inMemoryZipBytes ?? IN_MEMORY_ZIP_BYTES);
   for (const path of paths) {
     try {
       await readPath(path, index, budget, options.signal);
