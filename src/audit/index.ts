@@ -43,6 +43,7 @@ export type {
   LintOptions,
   Phase,
   ProgressEvent,
+  RegistryCheckBounds,
   ScanImagesOptions,
   SnapshotOptions,
   TargetOptions,

@@ -123,6 +123,11 @@ async function collectWithImages(options: AuditOptions, config: Config, located:
     await abortable(scanner.addImageScans(snapshot, located.host, located.env, { cache, limits, requests, progress: scanProgress(options) }), options.signal);
     await addAdvisories(snapshot, options.images === true ? {} : options.images, located.env, options.signal);
   }
+  if (options.checkRegistry) {
+    const { checkRegistryTags } = await import('../collect/registry/index.js');
+    const bounds = options.checkRegistry === true ? {} : options.checkRegistry;
+    snapshot.registry = await abortable(checkRegistryTags(snapshot, { env: located.env, ...bounds, ...(options.signal ? { signal: options.signal } : {}) }), options.signal);
+  }
   return snapshot;
 }
 

@@ -117,6 +117,19 @@ export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, 
   snapshot?: Snapshot;
   /** Also scan the layers of every image a container uses. */
   images?: boolean | ImageCacheOptions;
+  /**
+   * Ask the registries which image the tags of the images in use name now (DA462). Off by
+   * default: an audit does not go to the network unless asked.
+   */
+  checkRegistry?: boolean | RegistryCheckBounds;
+}
+
+/** The deadlines of the registry checks. */
+export interface RegistryCheckBounds {
+  /** Milliseconds one request to a registry may take; default 10 s. */
+  requestTimeoutMs?: number;
+  /** Milliseconds all the checks of one target may take; default 120 s. */
+  totalTimeoutMs?: number;
 }
 
 export interface LintOptions extends Omit<FileOptions, 'paths'>, JudgeOptions, Hooks {}

@@ -15,6 +15,7 @@ import {
   outcomeOf,
   parseConcurrency,
   parseCount,
+  parseDuration,
   parseFileBytes,
   parseTargetConcurrency,
   readSnapshot,
@@ -85,6 +86,8 @@ interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
   concurrency: string;
   hostRoot?: string;
   images?: boolean;
+  checkRegistry?: boolean;
+  registryTimeout?: string;
   file?: string[];
   maxFileBytes?: string;
 }
@@ -177,6 +180,7 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
       ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
       ...(given !== undefined ? { snapshot: given } : {}),
       ...(flags.images ? { images: cacheOptions(flags) } : {}),
+      ...(flags.checkRegistry ? { checkRegistry: flags.registryTimeout !== undefined ? { requestTimeoutMs: parseDuration(flags.registryTimeout, '--registry-timeout') } : true } : {}),
     }),
   );
 }
@@ -342,6 +346,8 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
   )
     .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
     .option('--images', 'also scan the layers of every image a container uses (see dockaudit image)')
+    .option('--check-registry', "ask the registries whether the tags of the images in use name newer images (DA462); off by default, as it goes to the network")
+    .option('--registry-timeout <duration>', 'time one request to a registry may take (default 10 s)')
     .action(async (paths: string[], flags: AuditFlags) => finish(await auditCommand(paths, flags, io)));
 
   withFlags(

@@ -19,6 +19,7 @@ import DA458 from './DA458.js';
 import DA459 from './DA459.js';
 import DA460 from './DA460.js';
 import DA461 from './DA461.js';
+import DA462 from './DA462.js';
 
 export const imageRules: Record<string, AnyRule> = {
   DA401,
@@ -40,4 +41,5 @@ export const imageRules: Record<string, AnyRule> = {
   DA459,
   DA460,
   DA461,
+  DA462,
 };
