@@ -26,7 +26,7 @@ export default defineRule({
       'A tag moves: when the registry\'s tag names a newer image (a rebuilt base with security fixes), containers started from the old one keep running it until someone pulls and redeploys. Comparing the digest the tag names now with the digests the local image was pulled by tells which containers lag behind (CIS 4.4).',
     remediation: 'Pull the tag again (docker pull IMAGE, docker compose pull) and recreate the containers that use it; pin images by digest and update the pin on purpose to make the change visible.',
     references: { cis: ['4.4'], checklist: ['IMG-5', 'UPD-1'] },
-    needs: ['containers', 'images'],
+    needs: ['images'],
     messages: {
       current: '{{reference}} still names {{digest}} in the registry, the image {{containers}} run(s)',
       newer: '{{reference}} names {{registryDigest}} in the registry now; {{containers}} run(s) image {{image}} pulled as {{localDigests}}: pull and recreate them',
