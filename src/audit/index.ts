@@ -11,6 +11,7 @@
 export { audit, incompleteCollection, lint, readSnapshot, scanImages, snapshot } from './pipeline.js';
 export { parseListenAddress, parseStatuses, parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize, parseTargetConcurrency, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
 export { outcomeOf, type Outcome } from './outcome.js';
+export { updateVulnDb, vulnDbLimitsOf, type VulnDbLimitFlags, type VulnDbUpdateOptions, type VulnDbUpdateResult } from './vuln-db.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
 export {
@@ -55,6 +56,7 @@ export type {
   LintOptions,
   Phase,
   ProgressEvent,
+  RegistryCheckBounds,
   ScanImagesOptions,
   SnapshotOptions,
   TargetOptions,

@@ -121,8 +121,32 @@ async function collectWithImages(options: AuditOptions, config: Config, located:
     const { scanner, cache, limits } = await layerScanner(options.images === true ? {} : options.images, located.env);
     const requests = requestBounds(options, config.limits);
     await abortable(scanner.addImageScans(snapshot, located.host, located.env, { cache, limits, requests, progress: scanProgress(options) }), options.signal);
+    await addAdvisories(snapshot, options.images === true ? {} : options.images, located.env, options.signal);
+  }
+  if (options.checkRegistry) {
+    const { checkRegistryTags } = await import('../collect/registry/index.js');
+    const bounds = options.checkRegistry === true ? {} : options.checkRegistry;
+    snapshot.registry = await abortable(checkRegistryTags(snapshot, { env: located.env, ...bounds, ...(options.signal ? { signal: options.signal } : {}) }), options.signal);
   }
   return snapshot;
+}
+
+/**
+ * Adds to a snapshot with scanned images the advisories their packages need (DA461), from the
+ * database given or the downloaded copy; the database reader loads only then.
+ */
+async function addAdvisories(snapshot: Snapshot, options: ImageCacheOptions, env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<void> {
+  if (snapshot.imageContents === undefined) return;
+  const { advisoriesForImages } = await import('../collect/vuln-db/index.js');
+  snapshot.advisories = await abortable(
+    advisoriesForImages(snapshot.imageContents, {
+      env,
+      ...(options.vulnDb !== undefined ? { paths: options.vulnDb } : {}),
+      ...(options.vulnDbLimits !== undefined ? { limits: options.vulnDbLimits } : {}),
+      ...(signal !== undefined ? { signal } : {}),
+    }),
+    signal,
+  );
 }
 
 
@@ -301,6 +325,7 @@ export async function scanImages(references: string[], options: ScanImagesOption
     options.archive !== undefined ? scanner.archiveSnapshot(options.archive, scanOptions) : scanner.daemonImagesSnapshot(references, options.host, env, scanOptions),
     options.signal,
   );
+  await addAdvisories(snapshot, options, env, options.signal);
   options.onPhase?.('collect');
   return evaluate(snapshot, configOf(options), 'images', options);
 }

@@ -3,6 +3,7 @@
  * end of each phase, notices a person should see, and an AbortSignal to stop.
  */
 import type { ScanLimits } from '../collect/image/limits.js';
+import type { VulnDbLimits } from '../collect/vuln-db/limits.js';
 import type { Config } from '../engine/config.js';
 import type { Snapshot } from '../snapshot/types.js';
 
@@ -84,6 +85,14 @@ export interface ImageCacheOptions {
   cache?: boolean;
   /** Caps of a scan (entries and bytes per layer, bytes and layers per image, file size read); unset ones keep their default. */
   limits?: Partial<ScanLimits>;
+  /**
+   * The vulnerability database the scanned images' packages are matched against (DA461): OSV
+   * JSON documents, osv.dev ecosystem zips, or directories of them. Default: the copy
+   * `dockaudit db update` keeps in `$XDG_CACHE_HOME/dockaudit/osv`, when there is one.
+   */
+  vulnDb?: string[];
+  /** Caps of reading the vulnerability database; unset ones keep their default. */
+  vulnDbLimits?: Partial<VulnDbLimits>;
 }
 
 /** How findings are judged. */
@@ -108,6 +117,19 @@ export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, 
   snapshot?: Snapshot;
   /** Also scan the layers of every image a container uses. */
   images?: boolean | ImageCacheOptions;
+  /**
+   * Ask the registries which image the tags of the images in use name now (DA462). Off by
+   * default: an audit does not go to the network unless asked.
+   */
+  checkRegistry?: boolean | RegistryCheckBounds;
+}
+
+/** The deadlines of the registry checks. */
+export interface RegistryCheckBounds {
+  /** Milliseconds one request to a registry may take; default 10 s. */
+  requestTimeoutMs?: number;
+  /** Milliseconds all the checks of one target may take; default 120 s. */
+  totalTimeoutMs?: number;
 }
 
 export interface LintOptions extends Omit<FileOptions, 'paths'>, JudgeOptions, Hooks {}

@@ -15,6 +15,7 @@ import {
   outcomeOf,
   parseConcurrency,
   parseCount,
+  parseDuration,
   parseFileBytes,
   parseTargetConcurrency,
   readSnapshot,
@@ -29,6 +30,8 @@ import {
   type Report,
   type ScanLimitFlags,
   type TargetOptions,
+  type VulnDbLimitFlags,
+  vulnDbLimitsOf,
 } from '../audit/index.js';
 import { UsageError } from '../errors.js';
 import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
@@ -39,6 +42,7 @@ import { VERSION } from '../version.js';
 import { phaseTimer, terminalHooks } from './hooks.js';
 import { FORMATS, emit, outputSpecs, writeReports, type Io } from './output.js';
 import { registerFixCommand } from './fix-command.js';
+import { registerDbCommand } from './db-command.js';
 import { registerGuardCommand } from './guard-command.js';
 import { registerSlimCommand } from './slim-command.js';
 import { watchCommand, watchOptions, type WatchFlags } from './watch-command.js';
@@ -66,10 +70,12 @@ interface ReportFlags {
   maxFindingsPerSubject?: string;
 }
 
-interface CacheFlags extends ScanLimitFlags {
+interface CacheFlags extends ScanLimitFlags, VulnDbLimitFlags {
   cacheDir?: string;
   /** False with --no-cache. */
   cache?: boolean;
+  /** Every --vuln-db given, in order. */
+  vulnDb?: string[];
 }
 
 interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
@@ -82,6 +88,8 @@ interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
   concurrency: string;
   hostRoot?: string;
   images?: boolean;
+  checkRegistry?: boolean;
+  registryTimeout?: string;
   file?: string[];
   maxFileBytes?: string;
 }
@@ -130,7 +138,13 @@ async function reportCommand(flags: ReportFlags, io: Io, options: { scans?: bool
 }
 
 function cacheOptions(flags: CacheFlags): ImageCacheOptions {
-  return { ...(flags.cacheDir !== undefined ? { cacheDir: flags.cacheDir } : {}), ...(flags.cache === false ? { cache: false } : {}), limits: scanLimitsOf(flags) };
+  return {
+    ...(flags.cacheDir !== undefined ? { cacheDir: flags.cacheDir } : {}),
+    ...(flags.cache === false ? { cache: false } : {}),
+    limits: scanLimitsOf(flags),
+    ...(flags.vulnDb !== undefined ? { vulnDb: flags.vulnDb } : {}),
+    vulnDbLimits: vulnDbLimitsOf(flags),
+  };
 }
 
 /** The daemons named by --host and --context, hosts first, each in the order given. */
@@ -170,6 +184,7 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
       ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
       ...(given !== undefined ? { snapshot: given } : {}),
       ...(flags.images ? { images: cacheOptions(flags) } : {}),
+      ...(flags.checkRegistry ? { checkRegistry: flags.registryTimeout !== undefined ? { requestTimeoutMs: parseDuration(flags.registryTimeout, '--registry-timeout') } : true } : {}),
     }),
   );
 }
@@ -252,7 +267,13 @@ function scanOptions(command: Command): Command {
     .addOption(new Option('--max-layer-bytes <size>', 'most bytes one layer may decompress to (default 8GiB)'))
     .addOption(new Option('--max-image-bytes <size>', 'most bytes the layers of one image (or one archive) may decompress to (default 32GiB)'))
     .addOption(new Option('--max-layers <count>', 'most layers one image (or one archive) may hold (default 256)'))
-    .addOption(new Option('--max-layer-file-bytes <size>', 'largest file in a layer whose content is searched for secrets (default 512KiB)'));
+    .addOption(new Option('--max-layer-file-bytes <size>', 'largest file in a layer whose content is searched for secrets (default 512KiB)'))
+    .addOption(
+      new Option('--vuln-db <path>', 'OSV advisories to match image packages against (JSON documents, osv.dev ecosystem zips, or directories of them); repeatable (default the copy dockaudit db update keeps)').argParser(repeated),
+    )
+    .addOption(new Option('--max-vuln-document-bytes <size>', 'largest advisory document read from the vulnerability database (default 16MiB)'))
+    .addOption(new Option('--max-vuln-documents <count>', 'most documents read from the vulnerability database (default 2000000)'))
+    .addOption(new Option('--max-vuln-db-bytes <size>', 'most bytes read (zip entries inflated) from the vulnerability database (default 8GiB)'));
 }
 
 /** The bounds of the requests to a daemon, for every command that talks to one. */
@@ -333,6 +354,8 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
   )
     .option('--snapshot <file>', 'audit a snapshot file instead of a live daemon')
     .option('--images', 'also scan the layers of every image a container uses (see dockaudit image)')
+    .option('--check-registry', "ask the registries whether the tags of the images in use name newer images (DA462); off by default, as it goes to the network")
+    .option('--registry-timeout <duration>', 'time one request to a registry may take (default 10 s)')
     .action(async (paths: string[], flags: AuditFlags) => finish(await auditCommand(paths, flags, io)));
 
   withFlags(
@@ -384,6 +407,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
   registerSlimCommand(program, io, (passed) => finish({ kind: 'proof', passed }));
   registerGuardCommand(program, io);
   registerFixCommand(program, io, () => finish({ kind: 'done' }));
+  registerDbCommand(program, io, finish);
 
   program
     .command('rules')

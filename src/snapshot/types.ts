@@ -1,6 +1,8 @@
 import type { HostFacts } from './host.js';
 import type { SourceFiles } from './files.js';
+import type { AdvisoryDatabase } from './advisories.js';
 import type { ImageContents, UnscannedImage } from './image-contents.js';
+import type { RegistryFacts } from './registry.js';
 
 export type { HostFacts } from './host.js';
 
@@ -106,5 +108,10 @@ export interface Snapshot {
   files?: SourceFiles;
   /** Layer scans of images, when asked for (`dockaudit image`, `audit --images`). */
   imageContents?: (ImageContents | UnscannedImage)[];
+  /** Advisories for the packages of the scanned images, when layers were scanned; Unavailable when no database was given or found. */
+  advisories?: AdvisoryDatabase | Unavailable;
+  /** The digests the registries give for the tags of the images in use, when asked for (`--check-registry`). */
+  registry?: RegistryFacts;
   problems: CollectionProblem[];
 }
+

@@ -18,6 +18,8 @@ import DA457 from './DA457.js';
 import DA458 from './DA458.js';
 import DA459 from './DA459.js';
 import DA460 from './DA460.js';
+import DA461 from './DA461.js';
+import DA462 from './DA462.js';
 
 export const imageRules: Record<string, AnyRule> = {
   DA401,
@@ -38,4 +40,6 @@ export const imageRules: Record<string, AnyRule> = {
   DA458,
   DA459,
   DA460,
+  DA461,
+  DA462,
 };
