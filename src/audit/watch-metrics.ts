@@ -57,7 +57,7 @@ export function renderMetrics(stats: WatchStats, findings: Iterable<Finding>): s
 }
 
 /** Serves the watch's metrics on `GET /metrics`; anything else is a 404. */
-export async function serveMetrics(address: string, handle: () => WatchHandle | undefined): Promise<Server> {
+export async function serveMetrics(address: string, handle: () => WatchHandle | undefined, extra?: () => string): Promise<Server> {
   const { host, port } = parseListenAddress(address);
   const server = createServer((request, response) => {
     const watching = handle();
@@ -66,7 +66,7 @@ export async function serveMetrics(address: string, handle: () => WatchHandle | 
       return void response.end('not found\n');
     }
     response.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-    response.end(renderMetrics(watching.stats(), watching.findings()));
+    response.end(renderMetrics(watching.stats(), watching.findings()) + (extra?.() ?? ''));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => reject(new UsageError(`--metrics cannot listen on ${address}: ${describeError(error)}`)));
