@@ -10,9 +10,13 @@ import type { ChangeKind } from './watch-store.js';
 /** What made the watch judge again: a daemon event, or a full audit and why. */
 export type WatchTrigger = EventTrigger | AuditTrigger;
 
-/** A container event: its action, the container's id and the event's own time, in nanoseconds since the epoch. */
+/**
+ * A daemon event: its type (`container`, `network`, `image`, `service`, `node`), action, the
+ * actor's id (for a network's `connect`, the network's; the container it names is judged) and the
+ * event's own time, in nanoseconds since the epoch.
+ */
 export interface EventTrigger {
-  type: 'container';
+  type: 'container' | 'network' | 'image' | 'service' | 'node';
   action: string;
   id: string;
   timeNano: string;
