@@ -62,10 +62,12 @@ function eventOf(line: string): EngineEvent {
   const timeNano = /"timeNano"\s*:\s*(\d{1,20})[,}\s]/.exec(line)?.[1];
   const time = document['time'];
   const attributes = obj(actor, 'Attributes');
-  const container = str(attributes, 'container');
-  const name = str(attributes, 'name');
+  const type = str(document, 'Type');
+  // Only where they name another subject: the container a network event joined or left, the image name an image event is about.
+  const container = type === 'network' ? str(attributes, 'container') : '';
+  const name = type === 'image' ? str(attributes, 'name') : '';
   return {
-    type: str(document, 'Type'),
+    type,
     action: (str(document, 'Action').split(':')[0] ?? '').trim(),
     id: str(actor, 'ID'),
     timeNano: timeNano !== undefined ? BigInt(timeNano) : typeof time === 'number' && Number.isSafeInteger(time) ? BigInt(time) * 1_000_000_000n : 0n,
