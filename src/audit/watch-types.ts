@@ -36,6 +36,8 @@ export interface WatchChange {
   /** The finding as the JSON report has it; for `resolved`, as it was last seen. */
   finding: Finding;
   trigger: WatchTrigger;
+  /** The daemon it was found on, when several are watched: its context, else its address. */
+  target?: string;
 }
 
 /** Counters of a running watch (for `--metrics`). */
@@ -54,6 +56,12 @@ export interface WatchStats {
 }
 
 export interface WatchOptions extends TargetOptions, JudgeOptions {
+  /**
+   * Several daemons to watch at once, each with its address or context (and options of its own);
+   * the options above are their defaults. With more than one, each change names its `target`, and
+   * each daemon is followed, reconnected and audited on its own.
+   */
+  targets?: TargetOptions[];
   /** Called for each change, in order. */
   onChange: (change: WatchChange) => void;
   /** Something a person should know: the stream ended, a reconnection, an audit left incomplete. */
@@ -79,4 +87,6 @@ export interface WatchHandle {
   stats(): WatchStats;
   /** The findings followed now. */
   findings(): Finding[];
+  /** Each target's counters and findings (one entry per daemon watched). */
+  targets(): { stats: WatchStats; findings: Finding[] }[];
 }

@@ -30,10 +30,10 @@ import { isUnavailable, type ContainerFacts, type Snapshot } from '../snapshot/t
 import { VERSION } from '../version.js';
 import { DEFAULT_CONFIG } from '../engine/config.js';
 import { requestBounds } from './limits.js';
-import { audit, snapshot as collectSnapshot } from './pipeline.js';
+import { audit, locateTarget, snapshot as collectSnapshot } from './pipeline.js';
 import type { TargetOptions } from './types.js';
 import { DEFAULT_WATCHED_STATUSES, FindingStore, isWorkloadSubject, subjectKey, type ChangeKind } from './watch-store.js';
-import type { AuditTrigger, EventTrigger, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
+import type { AuditTrigger, EventTrigger, WatchChange, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
 
 export type { AuditTrigger, EventTrigger, WatchChange, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
 export { DEFAULT_WATCHED_STATUSES } from './watch-store.js';
@@ -75,18 +75,43 @@ export function watch(options: WatchOptions): WatchHandle {
   const stop = (): void => controller.abort(new Error('the watch was stopped'));
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop, { once: true });
-  const watcher = new Watcher(options, controller);
-  const done = watcher.run().finally(() => options.signal?.removeEventListener('abort', stop));
+  const watchers: Watcher[] = [];
+  const run = async (): Promise<void> => {
+    const env = options.env ?? process.env;
+    const targets = options.targets !== undefined && options.targets.length > 0 ? options.targets : [{}];
+    // Each target located first, so a misspelled context stops the watch before any daemon is asked; one daemon named twice is watched once.
+    const located = new Map<string, { target: TargetOptions; where: Located }>();
+    for (const target of targets) {
+      const merged = { ...options, ...target };
+      const where = await locateTarget(merged, merged.env ?? env);
+      if (!located.has(where.label)) located.set(where.label, { target: merged, where });
+    }
+    const several = located.size > 1;
+    for (const { target, where } of located.values()) {
+      const onChange = several ? (change: WatchChange) => options.onChange({ ...change, target: where.label }) : options.onChange;
+      const onNotice = several && options.onNotice ? (message: string) => options.onNotice?.(`${where.label}: ${message}`) : options.onNotice;
+      watchers.push(new Watcher({ ...options, ...target, onChange, ...(onNotice ? { onNotice } : {}) }, controller, where));
+    }
+    // One target out of reach keeps trying on its own; an error none can go on from (a bad config) stops them all.
+    await Promise.all(watchers.map((watcher) => watcher.run()));
+  };
+  const done = run().finally(() => {
+    controller.abort(new Error('the watch was stopped'));
+    options.signal?.removeEventListener('abort', stop);
+  });
   return {
     stop: async () => {
       stop();
       await done.catch(() => undefined);
     },
     done,
-    stats: () => watcher.stats(),
-    findings: () => [...watcher.store.all()],
+    stats: () => watchers[0]?.stats() ?? { target: '', eventsHandled: 0, fullAudits: 0, connected: false, reconnects: 0 },
+    findings: () => watchers.flatMap((watcher) => [...watcher.store.all()]),
+    targets: () => watchers.map((watcher) => ({ stats: watcher.stats(), findings: [...watcher.store.all()] })),
   };
 }
+
+type Located = Awaited<ReturnType<typeof locateTarget>>;
 
 class Watcher {
   readonly store: FindingStore;
@@ -118,6 +143,7 @@ class Watcher {
   constructor(
     private readonly options: WatchOptions,
     private readonly controller: AbortController,
+    private readonly where: Located,
   ) {
     this.config = options.config ?? DEFAULT_CONFIG;
     this.store = new FindingStore(options.statuses ?? DEFAULT_WATCHED_STATUSES);
@@ -136,8 +162,8 @@ class Watcher {
     this.swarmRules = registry.filter((rule) => rule.meta.family === 'swarm');
     this.serviceRules = [...this.containerRules, ...this.swarmRules];
     this.networkRules = registry.filter((rule) => rule.meta.needs.includes('networks'));
-    const endpoint = resolveEndpoint(this.options.host, this.options.env ?? process.env);
-    this.counters.target = endpoint.address;
+    const endpoint = resolveEndpoint(this.where.host, this.where.env);
+    this.counters.target = this.where.label;
     const bounds = requestBounds(this.options, this.config.limits);
     this.client = createClient(endpoint, {
       signal: this.controller.signal,
@@ -345,9 +371,11 @@ class Watcher {
   }
 
   private targetOptions(): TargetOptions & { env: NodeJS.ProcessEnv } {
-    const { host, hostRoot, concurrency, maxResponseBytes, requestTimeoutMs, targetTimeoutMs } = this.options;
+    const { hostRoot, concurrency, maxResponseBytes, requestTimeoutMs, targetTimeoutMs } = this.options;
+    const host = this.where.host;
+    // The target as located: its address and environment (a context's TLS settings), not the context again.
     return {
-      env: this.options.env ?? process.env,
+      env: this.where.env,
       ...(host !== undefined ? { host } : {}),
       ...(hostRoot !== undefined ? { hostRoot } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),

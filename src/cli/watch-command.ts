@@ -3,14 +3,17 @@
  * Runs until SIGINT or SIGTERM (main.ts exits 130 or 143); it creates nothing on the host to remove.
  */
 import { Option, type Command } from 'commander';
-import { openWatchSinks, parseDuration, parseSize, parseStatuses, serveMetrics, watch, type WatchHandle, type Config, type LimitFlags } from '../audit/index.js';
+import { UsageError, openWatchSinks, parseDuration, parseSize, parseStatuses, serveMetrics, watch, type WatchHandle, type Config, type LimitFlags } from '../audit/index.js';
 import { escapeControl } from '../report/escape.js';
 import { changeJson, changeObject, changeText } from '../report/watch.js';
 import { onInterrupt, wasInterrupted } from './interrupt.js';
 import type { Io } from './output.js';
 
 export interface WatchFlags extends LimitFlags {
-  host?: string;
+  /** Every --host given, in order. */
+  host?: string[];
+  /** Every --context given, in order. */
+  context?: string[];
   hostRoot?: string;
   concurrency: string;
   config?: string;
@@ -33,6 +36,9 @@ export interface WatchFlags extends LimitFlags {
  */
 export async function watchCommand(flags: WatchFlags, config: Config, io: Io, options: { concurrency: number; bounds: { maxResponseBytes?: number; requestTimeoutMs?: number; targetTimeoutMs?: number } }): Promise<void> {
   const statuses = parseStatuses(flags.status);
+  // Several daemons, as for audit: hosts first, then contexts, each in the order given.
+  const targets = [...(flags.host ?? []).map((host) => ({ host })), ...(flags.context ?? []).map((context) => ({ context }))];
+  if (targets.length > 1 && flags.hostRoot !== undefined) throw new UsageError('--host-root is the filesystem of one host: give it with one --host or --context');
   const heartbeatMs = flags.heartbeat === '0' ? 0 : parseDuration(flags.heartbeat, '--heartbeat');
   const backoffMaxMs = parseDuration(flags.maxBackoff, '--max-backoff');
   const write = flags.format === 'json' ? changeJson : changeText;
@@ -63,7 +69,7 @@ export async function watchCommand(flags: WatchFlags, config: Config, io: Io, op
       env: io.env,
       concurrency: options.concurrency,
       ...options.bounds,
-      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      targets,
       ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
       statuses,
       baseline: flags.baseline,
