@@ -90,7 +90,8 @@ describe('dockaudit watch beyond containers', () => {
   it('judges an overlay network made without encryption (DA703), and resolves it when removed', async () => {
     await docker(['network', 'create', '--driver', 'overlay', NETWORK]);
     const added = await until(change('new', 'DA703', 'network', NETWORK), 'DA703 on the network');
-    expect(added.trigger).toMatchObject({ type: 'network', action: 'create' });
+    // Network events queued together are one look at the list, under the latest of them.
+    expect(added.trigger).toMatchObject({ type: 'network' });
     await docker(['network', 'rm', NETWORK]);
     const gone = await until(change('resolved', 'DA703', 'network', NETWORK), 'DA703 resolved');
     expect(gone.trigger).toMatchObject({ type: 'network' });
