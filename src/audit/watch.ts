@@ -41,6 +41,8 @@ export { DEFAULT_WATCHED_STATUSES } from './watch-store.js';
 /** First wait before reconnecting, doubled after each failure up to the cap. */
 export const DEFAULT_BACKOFF_INITIAL_MS = 500;
 export const DEFAULT_BACKOFF_MAX_MS = 30_000;
+/** The host-wide rules (counts over every container) are judged again at most this often, after events. */
+const HOST_WIDE_DELAY_MS = 1_000;
 /** When a Swarm service is read again after its event: the manager applies what the event announces a moment later. */
 const SERVICE_FOLLOW_UPS_MS = [1_000, 5_000];
 /** How often the daemon is pinged while the stream is quiet, to find a connection that died silently. */
@@ -391,6 +393,10 @@ class Watcher {
     const kind = key.slice(0, separator);
     const id = key.slice(separator + 1);
     if (kind === 'container') return this.judgeContainer(id, trigger);
+    if (kind === 'host') {
+      for (const change of this.hostWide()) this.emit(change.event, change.finding, trigger);
+      return;
+    }
     try {
       if (kind === 'image') await this.judgeImage(id, trigger);
       else if (kind === 'service') await this.judgeService(id, trigger);
@@ -444,7 +450,7 @@ class Watcher {
       const wanted = new Set(keys);
       changes.push(...this.store.replace(found.filter((finding) => wanted.has(subjectKey(finding.subject))), (finding) => ruleIds.has(finding.ruleId), keys));
     }
-    changes.push(...this.hostWide());
+    this.hostWideLater(trigger);
     for (const change of changes) this.emit(change.event, change.finding, trigger);
   }
 
@@ -516,6 +522,31 @@ class Watcher {
     for (const change of changes) this.emit(change.event, change.finding, trigger);
   }
 
+  /** The latest event since the host-wide rules were last judged, and the timer that will judge them. */
+  private hostWideTrigger: EventTrigger | undefined;
+  private hostWideTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Judges the host-wide rules again after an event changed what they count, at most once per
+   * HOST_WIDE_DELAY_MS: they read every container, so running them per event would make each
+   * event's work grow with the host; this way an event costs what its own subject costs.
+   */
+  private hostWideLater(trigger: EventTrigger): void {
+    if (this.hostWideRuleIds.size === 0) return;
+    this.hostWideTrigger = trigger;
+    if (this.hostWideTimer !== undefined) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.hostWideTimer = undefined;
+      const latest = this.hostWideTrigger;
+      this.hostWideTrigger = undefined;
+      if (latest !== undefined && !this.stopped) this.queue('host\u0000*', latest);
+    }, HOST_WIDE_DELAY_MS);
+    timer.unref();
+    this.hostWideTimer = timer;
+    this.timers.add(timer);
+  }
+
   /** The container rules about the whole host (counts), judged again over the live snapshot. */
   private hostWide(): ReturnType<FindingStore['replace']> {
     if (this.hostWideRuleIds.size === 0) return [];
@@ -563,7 +594,7 @@ class Watcher {
       });
     }
     const changes = this.store.replace(own, (finding) => this.containerRuleIds.has(finding.ruleId), [subject]);
-    changes.push(...this.hostWide());
+    this.hostWideLater(trigger);
     for (const change of changes) this.emit(change.event, change.finding, trigger);
   }
 }

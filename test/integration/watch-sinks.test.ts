@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docker } from '../../scripts/testbed/docker.mjs';
 import { CLI, IMAGES, LABEL_KEY, LABEL_VALUE } from './scenario.js';
@@ -188,6 +188,41 @@ describe('dockaudit watch --syslog', () => {
       watching.child.kill('SIGTERM');
       await watching.exit;
     } finally {
+      listener.close();
+    }
+  });
+
+  it('sends octet-counted RFC 5424 frames over TCP, keeping what comes while the listener is down', async () => {
+    const port = await freePort();
+    const frames: string[] = [];
+    let buffer = '';
+    const listener = createNetServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        // Octet counting: LENGTH SP MESSAGE, back to back.
+        for (let match = /^(\d+) /.exec(buffer); match !== null; match = /^(\d+) /.exec(buffer)) {
+          const length = Number(match[1]);
+          const start = match[0].length;
+          if (Buffer.byteLength(buffer.slice(start)) < length) break;
+          frames.push(buffer.slice(start, start + length));
+          buffer = buffer.slice(start + length);
+        }
+      });
+    });
+    // Down at first: the change waits in memory and goes out once the listener is up.
+    const watching = startWatch(['--syslog', `tcp://127.0.0.1:${port}`]);
+    try {
+      await until(() => watching.stderr().includes('watching its events'), 'the first audit', watching.stderr, 120_000);
+      const name = await createPrivileged('tcp');
+      await until(() => watching.stdout().some((line) => line.finding.subject.name === name && line.finding.ruleId === 'DA505'), 'the DA505 line', watching.stderr);
+      await until(() => watching.stderr().includes('changes wait in memory'), 'the connection refused', watching.stderr);
+      await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve));
+      await until(() => frames.length >= watching.stdout().length, 'every change as a frame', watching.stderr, 30_000);
+      expect(frames.length).toBe(watching.stdout().length);
+      expect(frames.find((frame) => frame.includes(' DA505 '))).toMatch(/^<26>1 \S+ \S+ dockaudit \d+ new - NEW fail critical DA505 container /);
+    } finally {
+      watching.child.kill('SIGTERM');
+      await watching.exit;
       listener.close();
     }
   });
