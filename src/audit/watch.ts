@@ -43,8 +43,8 @@ export const DEFAULT_BACKOFF_INITIAL_MS = 500;
 export const DEFAULT_BACKOFF_MAX_MS = 30_000;
 /** The host-wide rules (counts over every container) are judged again at most this often, after events. */
 const HOST_WIDE_DELAY_MS = 1_000;
-/** When a Swarm service is read again after its event: the manager applies what the event announces a moment later. */
-const SERVICE_FOLLOW_UPS_MS = [1_000, 5_000];
+/** When a Swarm service or the swarm is read again after its event: the manager applies what the event announces a moment later. */
+const SWARM_FOLLOW_UPS_MS = [1_000, 5_000];
 /** How often the daemon is pinged while the stream is quiet, to find a connection that died silently. */
 export const DEFAULT_HEARTBEAT_MS = 60_000;
 
@@ -454,7 +454,22 @@ class Watcher {
     for (const change of changes) this.emit(change.event, change.finding, trigger);
   }
 
-  /** Service events judged once more later, and the timers of those later looks. */
+  /** Queues the same subject again SWARM_FOLLOW_UPS_MS after an event (not after a follow-up itself). */
+  private followUp(key: string, trigger: EventTrigger): void {
+    if (this.followUps.has(trigger)) return;
+    for (const delay of SWARM_FOLLOW_UPS_MS) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        const again = { ...trigger };
+        this.followUps.add(again);
+        if (!this.stopped && !this.pending.has(key)) this.queue(key, again);
+      }, delay);
+      timer.unref();
+      this.timers.add(timer);
+    }
+  }
+
+  /** Swarm events judged once more later, and the timers of those later looks. */
   private readonly followUps = new WeakSet<EventTrigger>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -464,18 +479,7 @@ class Watcher {
    * moment later), so the service is read again 1 s and 5 s after each event.
    */
   private async judgeService(id: string, trigger: EventTrigger): Promise<void> {
-    if (!this.followUps.has(trigger)) {
-      for (const delay of SERVICE_FOLLOW_UPS_MS) {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          const again = { ...trigger };
-          this.followUps.add(again);
-          if (!this.stopped && !this.pending.has(`service\u0000${id}`)) this.queue(`service\u0000${id}`, again);
-        }, delay);
-        timer.unref();
-        this.timers.add(timer);
-      }
-    }
+    this.followUp(`service\u0000${id}`, trigger);
     const live = this.live as Snapshot;
     if (isUnavailable(live.swarm)) return this.judgeSwarm(trigger);
     const { readService } = await import('../collect/events.js');
@@ -495,6 +499,8 @@ class Watcher {
    * unless the swarm came or went, when they are judged too.
    */
   private async judgeSwarm(trigger: EventTrigger): Promise<void> {
+    // A swarm being made or left announces its node before the manager answers for it.
+    this.followUp('node\u0000*', trigger);
     const live = this.live as Snapshot;
     const { readSwarm } = await import('../collect/events.js');
     const swarm = await readSwarm(this.client as EngineClient);

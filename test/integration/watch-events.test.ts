@@ -49,16 +49,17 @@ function change(event: ChangeLine['event'], ruleId: string, kind: string, name: 
 }
 
 beforeAll(async () => {
-  const state = (await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim();
-  if (state === 'inactive') {
-    await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
-    createdSwarm = true;
-  }
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('DOCKAUDIT_')));
   child = spawn(process.execPath, [CLI, 'watch', '--format', 'json', '--no-baseline'], { cwd: tmpdir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await until(() => (stderr.includes('watching its events') ? true : undefined), 'the first audit', 120_000);
+  // The swarm is made while watching (when this daemon has none): its node events judge it.
+  const state = (await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim();
+  if (state === 'inactive') {
+    await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
+    createdSwarm = true;
+  }
 }, 180_000);
 
 afterAll(async () => {
@@ -70,6 +71,22 @@ afterAll(async () => {
 }, 60_000);
 
 describe('dockaudit watch beyond containers', () => {
+  it('judges a swarm made while watching on its node events (auto-lock off, DA705)', async () => {
+    if (createdSwarm) {
+      const made = await until(() => lines().find((line) => line.event === 'new' && line.finding.ruleId === 'DA705' && line.finding.subject.kind === 'swarm'), 'DA705 on the new swarm');
+      expect(made.trigger.type).toBe('node');
+    } else {
+      // A swarm this file did not make: a node event is judged without a failure and changes nothing about the swarm.
+      const nodeId = (await docker(['node', 'ls', '-q', '--filter', 'role=manager'])).trim().split('\n')[0] as string;
+      const before = lines().length;
+      await docker(['node', 'update', '--label-add', `da-it-wev=${process.pid}`, nodeId]);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await docker(['node', 'update', '--label-rm', 'da-it-wev', nodeId]);
+      expect(stderr).not.toContain('could not be read');
+      expect(lines().slice(before).filter((line) => line.trigger.type === 'node' && line.finding.subject.kind === 'swarm')).toEqual([]);
+    }
+  });
+
   it('judges an image built while watching with the image rules, and resolves them when it is removed', async () => {
     const context = mkdtempSync(join(tmpdir(), 'dockaudit-wev-'));
     try {
