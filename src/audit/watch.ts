@@ -434,7 +434,16 @@ class Watcher {
     const before = known.find((entry) => entry.inspect['Id'] === imageId);
     const names = new Set<string>([reference, ...(lostName !== undefined ? [lostName] : [])]);
     for (const entry of [before, image]) for (const tag of (entry?.inspect['RepoTags'] as string[] | null | undefined) ?? []) names.add(tag);
-    const images = [...known.filter((entry) => entry.inspect['Id'] !== imageId), ...(image !== undefined ? [image] : [])];
+    // A tag names one image: one that moved here left the image that had it (Docker says nothing
+    // about that one), which is read again in turn.
+    const movedTags = new Set<string>((image?.inspect['RepoTags'] as string[] | null | undefined) ?? []);
+    const others = known.filter((entry) => entry.inspect['Id'] !== imageId).map((entry) => {
+      const tags = (entry.inspect['RepoTags'] as string[] | null | undefined) ?? [];
+      if (!tags.some((tag) => movedTags.has(tag))) return entry;
+      this.queue(`image\u0000${str(entry.inspect, 'Id')}`, trigger);
+      return { ...entry, inspect: { ...entry.inspect, RepoTags: tags.filter((tag) => !movedTags.has(tag)) } };
+    });
+    const images = [...others, ...(image !== undefined ? [image] : [])];
     this.live = { ...live, images: isUnavailable(live.images) ? live.images : images };
     const changes = [];
     const own = image === undefined ? [] : this.findingsAbout({ ...this.live, images: [image], containers: [] }, this.imageRules, 'image', imageId);

@@ -104,6 +104,32 @@ describe('dockaudit watch beyond containers', () => {
     expect(gone.trigger).toMatchObject({ type: 'image' });
   });
 
+  it('judges the containers of a tag moved to another image (DA528), because of the image event', async () => {
+    const moving = `${PREFIX}-moving:1`;
+    const container = `${PREFIX}-on-moving`;
+    const build = async (version: number): Promise<string> => {
+      const context = mkdtempSync(join(tmpdir(), 'dockaudit-wev-'));
+      try {
+        writeFileSync(join(context, 'Dockerfile'), `FROM ${IMAGES.busybox}\nLABEL da-it-wev-version=${version}-${process.pid}\n`);
+        return (await docker(['build', '-q', '-t', moving, context], { env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 120_000 })).trim();
+      } finally {
+        rmSync(context, { recursive: true, force: true });
+      }
+    };
+    const first = await build(1);
+    try {
+      await docker(['create', '--name', container, moving, 'sleep', '1']);
+      await until(() => lines().find((line) => line.finding.subject.name === container), 'the container judged');
+      expect(lines().find((line) => line.finding.ruleId === 'DA528' && line.finding.subject.name === container)).toBeUndefined();
+      await build(2);
+      const outdated = await until(change('new', 'DA528', 'container', container), 'DA528 on the container');
+      expect(outdated.trigger.type).toBe('image');
+    } finally {
+      await docker(['rm', '-f', container]).catch(() => undefined);
+      await docker(['rmi', '-f', moving, first]).catch(() => undefined);
+    }
+  });
+
   it('judges an overlay network made without encryption (DA703), and resolves it when removed', async () => {
     await docker(['network', 'create', '--driver', 'overlay', NETWORK]);
     const added = await until(change('new', 'DA703', 'network', NETWORK), 'DA703 on the network');
