@@ -15,7 +15,7 @@
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../collect/private-file.js';
-import { describeError } from '../errors.js';
+import { UsageError, describeError } from '../errors.js';
 
 /** Default cap of the bytes the spool holds: 64 MiB, some 40 000 changes. */
 export const DEFAULT_SPOOL_MAX_BYTES = 64 * 1024 * 1024;
@@ -33,6 +33,28 @@ export interface SpoolOptions {
   /** Ancestors dockaudit owns and keeps private too (the default's `dockaudit` directory). */
   privateParents?: string[];
   onNotice?: (message: string) => void;
+}
+
+/** What a spool directory may hold: changes, and the temporary files of the private-file writer. */
+const OWN_FILE = /^(\d{16}\.json|\.\d{16}\.json\.\d+\.[0-9a-f]+\.tmp)$/;
+
+/**
+ * A directory that exists must be a spool already: a real directory (not a link) of this user
+ * holding nothing but spool files. Anything else is refused rather than made 0700 (`--spool /tmp`
+ * would lock every other user out of /tmp) or filled.
+ */
+async function refuseForeignDirectory(directory: string): Promise<void> {
+  let info;
+  try {
+    info = await lstat(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new UsageError(`--spool: cannot read ${directory}: ${describeError(error)}`);
+  }
+  if (!info.isDirectory()) throw new UsageError(`--spool: ${directory} is not a directory (a symbolic link is not followed)`);
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) throw new UsageError(`--spool: ${directory} belongs to another user; give a directory of dockaudit's own`);
+  const foreign = (await readdir(directory)).find((name) => !OWN_FILE.test(name));
+  if (foreign !== undefined) throw new UsageError(`--spool: ${directory} holds other files (${foreign}); give a directory of dockaudit's own (it is created 0700 when missing)`);
 }
 
 function fileName(sequence: number): string {
@@ -63,6 +85,7 @@ export class Spool {
   /** Opens (creating it 0700) the spool directory and lists what an earlier run left in it. */
   static async open(options: SpoolOptions): Promise<Spool> {
     const spool = new Spool(options.directory, options.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES, options.onNotice ?? (() => undefined));
+    await refuseForeignDirectory(options.directory);
     await ensurePrivateDirectory(options.directory, options.privateParents ?? []);
     const names = await readdir(options.directory);
     for (const name of names) {

@@ -2,7 +2,7 @@
  * The webhook's spool on a real directory: 0700 and 0600, order kept across a reopening, the
  * oldest dropped (counted and told) at the cap, delivered entries removed.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,19 @@ describe('the webhook spool', () => {
     expect(numbers.at(-1)).toBe(8);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, index) => 8 - numbers.length + 1 + index));
     expect(readdirSync(directory).length).toBe(numbers.length);
+  });
+});
+
+describe('the spool directory', () => {
+  it('refuses a directory that holds other files, or is not a directory, rather than making it private', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'spool-'));
+    writeFileSync(join(directory, 'notes.txt'), 'mine');
+    chmodSync(directory, 0o755);
+    await expect(Spool.open({ directory })).rejects.toThrow(/holds other files/);
+    expect(statSync(directory).mode & 0o777).toBe(0o755);
+    await expect(Spool.open({ directory: join(directory, 'notes.txt') })).rejects.toThrow(/not a directory/);
+    symlinkSync(tmpdir(), join(directory, 'link'));
+    await expect(Spool.open({ directory: join(directory, 'link') })).rejects.toThrow(/not a directory/);
   });
 });
 
