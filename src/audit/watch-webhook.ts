@@ -229,13 +229,15 @@ export class WebhookSink {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
     const payload = Buffer.from(body);
     return new Promise((resolve, reject) => {
-      const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(timeoutMs)]);
+      // A timer of our own and a listener on the watch's signal (a composed AbortSignal.timeout can
+      // be collected before it fires): either ends the request, its answer included.
+      const stop = this.controller.signal;
+      let timedOut = false;
       const make = target.protocol === 'https:' ? httpsRequest : httpRequest;
       const request = make(
         target,
         {
           method: 'POST',
-          signal,
           headers: {
             'Content-Type': 'application/json',
             'Content-Length': String(payload.length),
@@ -250,18 +252,30 @@ export class WebhookSink {
             if (read > MAX_ANSWER_BYTES) response.destroy();
           });
           const settle = (): void => {
+            finish();
             const location = response.headers.location;
             resolve({ status: response.statusCode ?? 0, ...(location !== undefined ? { location } : {}) });
           };
           response.on('end', settle);
           response.on('close', settle);
-          response.on('error', (error) => reject(error));
+          response.on('error', () => undefined);
         },
       );
+      const timer = setTimeout(() => {
+        timedOut = true;
+        request.destroy(new DeliveryError(`no answer within ${(timeoutMs / 1000).toFixed(1)} s`));
+      }, timeoutMs);
+      const onStop = (): void => void request.destroy(new DeliveryError('the watch was stopped'));
+      stop.addEventListener('abort', onStop, { once: true });
+      function finish(): void {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', onStop);
+      }
       request.on('error', (error) => {
-        if (signal.aborted && !this.controller.signal.aborted) reject(new DeliveryError(`no answer within ${(timeoutMs / 1000).toFixed(1)} s`));
-        else reject(error);
+        finish();
+        reject(timedOut ? new DeliveryError(`no answer within ${(timeoutMs / 1000).toFixed(1)} s`) : error);
       });
+      if (stop.aborted) onStop();
       request.end(payload);
     });
   }
