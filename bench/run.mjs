@@ -21,6 +21,9 @@
  * its containers carry its PID (dockaudit.bench.run), so it removes only its own and those of
  * runs no longer alive.
  *
+ * At N = BENCH_WATCH_SIZE (500), the latency of `dockaudit watch` from a privileged container's
+ * create event to its DA505 line, and the watch's idle CPU (bench/watch.mjs; BENCH_WATCH=0 skips it).
+ *
  * Then the lint, image, vulnerability and hostile-input cases (bench/lint.mjs, image.mjs,
  * vulns.mjs, hostile.mjs).
  *
@@ -42,6 +45,7 @@ import { runImageBench } from './image.mjs';
 import { runHostileBench } from './hostile.mjs';
 import { runLintBench } from './lint.mjs';
 import { runVulnBench } from './vulns.mjs';
+import { runWatchBench } from './watch.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_SCALE ?? process.env.BENCH_SIZES ?? '100,500,1000').split(',').map(Number).filter((n) => n > 0);
@@ -291,6 +295,14 @@ function table(rows, startup) {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
 }
 
+const WATCH_SIZE = Number(process.env.BENCH_WATCH_SIZE ?? 500);
+
+/** The watch latency bench on this run's containers (bench/watch.mjs). */
+function watchBench() {
+  const labels = Object.fromEntries([LABEL, RUN_LABEL].map((label) => label.split('=')));
+  return runWatchBench({ ensureBenchContainers, api, labels, isStopping: () => stopping });
+}
+
 async function main() {
   const daemon = await daemonStatus();
   if (!daemon.ok) throw new Error(`the bench needs a running Docker daemon: ${daemon.reason}`);
@@ -333,7 +345,9 @@ async function main() {
     );
     console.log(`N=${size}: audit phases (fastest run): ${audit.value.phases.join(', ')}`);
     rows.push({ size, total, running: runningTotal, inspect, raw, audit: audit.ms, auditTop, rssKb: audit.value.maxRssKb, collect, evaluate });
+    if (size === WATCH_SIZE && process.env.BENCH_WATCH !== '0' && !stopping) await watchBench();
   }
+  if (!SIZES.includes(WATCH_SIZE) && process.env.BENCH_WATCH !== '0' && !stopping) await watchBench();
   console.log(`\n${table(rows, startup)}\n`);
   for (const row of rows) {
     // Any auditor run as a process pays node's own start on top of the raw fetch.

@@ -84,4 +84,8 @@ export { VERSION } from '../version.js';
 /** Writes a report or snapshot file readable by its owner alone, never through a symbolic link. */
 export { writePrivateFile } from '../collect/private-file.js';
 export { watch, DEFAULT_BACKOFF_INITIAL_MS, DEFAULT_BACKOFF_MAX_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_WATCHED_STATUSES, type WatchChange, type WatchHandle, type WatchOptions, type WatchStats, type WatchTrigger, type EventTrigger, type AuditTrigger } from './watch.js';
-export { renderMetrics, serveMetrics } from './watch-metrics.js';
+export { renderMetrics, renderTargetsMetrics, serveMetrics } from './watch-metrics.js';
+export { DEFAULT_DAEMON_REFRESH_MS, followDaemonFacts, guardWithDaemonFacts, readDaemonFacts, type GuardDaemonOptions } from './guard-daemon.js';
+export { openWatchSinks, type WatchSinkOptions, type WatchSinks } from './watch-sinks.js';
+export { DEFAULT_SPOOL_MAX_BYTES } from './watch-spool.js';
+export { DEFAULT_WEBHOOK_TIMEOUT_MS, redactedUrl } from './watch-webhook.js';

@@ -97,6 +97,12 @@ async function locate(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Lo
   return { host: context.host, env: context.env, context: name, address: context.host };
 }
 
+/** Where a target is (its address, environment and context), and the name its findings carry: for `watch`. */
+export async function locateTarget(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Located & { label: string }> {
+  const where = await locate(target, env);
+  return { ...where, label: labelOf(where) };
+}
+
 async function collectTarget(options: SnapshotOptions, located?: Located): Promise<Snapshot> {
   const where = located ?? (await locate(options, options.env ?? process.env));
   const { collectSnapshot } = await import('../collect/index.js');

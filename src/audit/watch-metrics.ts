@@ -20,44 +20,42 @@ function labels(pairs: Record<string, string>): string {
 
 /** The metrics text of a watch, labelled with its target (the daemon's address). */
 export function renderMetrics(stats: WatchStats, findings: Iterable<Finding>): string {
-  const target = stats.target;
-  const counts = new Map<string, { rule: string; severity: string; status: string; count: number }>();
-  for (const finding of findings) {
-    const key = `${finding.ruleId}\u0000${finding.severity}\u0000${finding.status}`;
-    const entry = counts.get(key) ?? { rule: finding.ruleId, severity: finding.severity, status: finding.status, count: 0 };
-    entry.count += 1;
-    counts.set(key, entry);
-  }
+  return renderTargetsMetrics([{ stats, findings }]);
+}
+
+/** The metrics text of a watch of several daemons: each sample labelled with its target, each metric described once. */
+export function renderTargetsMetrics(targets: readonly { stats: WatchStats; findings: Iterable<Finding> }[]): string {
   const lines: string[] = [
     '# HELP dockaudit_watch_findings Findings followed now (watched statuses, not suppressed), by rule, severity and status.',
     '# TYPE dockaudit_watch_findings gauge',
   ];
-  for (const entry of [...counts.values()].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.severity < b.severity ? -1 : 1) || (a.status < b.status ? -1 : 1))) {
-    lines.push(`dockaudit_watch_findings${labels({ target, rule: entry.rule, severity: entry.severity, status: entry.status })} ${entry.count}`);
+  for (const { stats, findings } of targets) {
+    const target = stats.target;
+    const counts = new Map<string, { rule: string; severity: string; status: string; count: number }>();
+    for (const finding of findings) {
+      const key = `${finding.ruleId}\u0000${finding.severity}\u0000${finding.status}`;
+      const entry = counts.get(key) ?? { rule: finding.ruleId, severity: finding.severity, status: finding.status, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+    for (const entry of [...counts.values()].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.severity < b.severity ? -1 : 1) || (a.status < b.status ? -1 : 1))) {
+      lines.push(`dockaudit_watch_findings${labels({ target, rule: entry.rule, severity: entry.severity, status: entry.status })} ${entry.count}`);
+    }
   }
-  const targetLabel = labels({ target });
-  lines.push(
-    '# HELP dockaudit_watch_events_total Daemon events read from the stream and handled.',
-    '# TYPE dockaudit_watch_events_total counter',
-    `dockaudit_watch_events_total${targetLabel} ${stats.eventsHandled}`,
-    '# HELP dockaudit_watch_full_audits_total Full audits completed (the first, after reconnections and daemon reloads).',
-    '# TYPE dockaudit_watch_full_audits_total counter',
-    `dockaudit_watch_full_audits_total${targetLabel} ${stats.fullAudits}`,
-    '# HELP dockaudit_watch_last_full_audit_timestamp_seconds When the last full audit completed (0: none yet).',
-    '# TYPE dockaudit_watch_last_full_audit_timestamp_seconds gauge',
-    `dockaudit_watch_last_full_audit_timestamp_seconds${targetLabel} ${stats.lastFullAuditAt === undefined ? 0 : stats.lastFullAuditAt / 1000}`,
-    '# HELP dockaudit_watch_connected Whether the event stream is open (1) or not (0).',
-    '# TYPE dockaudit_watch_connected gauge',
-    `dockaudit_watch_connected${targetLabel} ${stats.connected ? 1 : 0}`,
-    '# HELP dockaudit_watch_reconnects_total Times the event stream was opened again after it ended or failed.',
-    '# TYPE dockaudit_watch_reconnects_total counter',
-    `dockaudit_watch_reconnects_total${targetLabel} ${stats.reconnects}`,
-  );
+  const counter = (name: string, type: string, help: string, value: (stats: WatchStats) => number): void => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const { stats } of targets) lines.push(`${name}${labels({ target: stats.target })} ${value(stats)}`);
+  };
+  counter('dockaudit_watch_events_total', 'counter', 'Daemon events read from the stream and handled.', (stats) => stats.eventsHandled);
+  counter('dockaudit_watch_full_audits_total', 'counter', 'Full audits completed (the first, after reconnections and daemon reloads).', (stats) => stats.fullAudits);
+  counter('dockaudit_watch_last_full_audit_timestamp_seconds', 'gauge', 'When the last full audit completed (0: none yet).', (stats) => (stats.lastFullAuditAt === undefined ? 0 : stats.lastFullAuditAt / 1000));
+  counter('dockaudit_watch_connected', 'gauge', 'Whether the event stream is open (1) or not (0).', (stats) => (stats.connected ? 1 : 0));
+  counter('dockaudit_watch_reconnects_total', 'counter', 'Times the event stream was opened again after it ended or failed.', (stats) => stats.reconnects);
   return `${lines.join('\n')}\n`;
 }
 
 /** Serves the watch's metrics on `GET /metrics`; anything else is a 404. */
-export async function serveMetrics(address: string, handle: () => WatchHandle | undefined): Promise<Server> {
+export async function serveMetrics(address: string, handle: () => WatchHandle | undefined, extra?: () => string): Promise<Server> {
   const { host, port } = parseListenAddress(address);
   const server = createServer((request, response) => {
     const watching = handle();
@@ -66,7 +64,7 @@ export async function serveMetrics(address: string, handle: () => WatchHandle | 
       return void response.end('not found\n');
     }
     response.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-    response.end(renderMetrics(watching.stats(), watching.findings()));
+    response.end(renderTargetsMetrics(watching.targets()) + (extra?.() ?? ''));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => reject(new UsageError(`--metrics cannot listen on ${address}: ${describeError(error)}`)));

@@ -10,9 +10,13 @@ import type { ChangeKind } from './watch-store.js';
 /** What made the watch judge again: a daemon event, or a full audit and why. */
 export type WatchTrigger = EventTrigger | AuditTrigger;
 
-/** A container event: its action, the container's id and the event's own time, in nanoseconds since the epoch. */
+/**
+ * A daemon event: its type (`container`, `network`, `image`, `service`, `node`), action, the
+ * actor's id (for a network's `connect`, the network's; the container it names is judged) and the
+ * event's own time, in nanoseconds since the epoch.
+ */
 export interface EventTrigger {
-  type: 'container';
+  type: 'container' | 'network' | 'image' | 'service' | 'node';
   action: string;
   id: string;
   timeNano: string;
@@ -32,6 +36,8 @@ export interface WatchChange {
   /** The finding as the JSON report has it; for `resolved`, as it was last seen. */
   finding: Finding;
   trigger: WatchTrigger;
+  /** The daemon it was found on, when several are watched: its context, else its address. */
+  target?: string;
 }
 
 /** Counters of a running watch (for `--metrics`). */
@@ -50,6 +56,12 @@ export interface WatchStats {
 }
 
 export interface WatchOptions extends TargetOptions, JudgeOptions {
+  /**
+   * Several daemons to watch at once, each with its address or context (and options of its own);
+   * the options above are their defaults. With more than one, each change names its `target`, and
+   * each daemon is followed, reconnected and audited on its own.
+   */
+  targets?: TargetOptions[];
   /** Called for each change, in order. */
   onChange: (change: WatchChange) => void;
   /** Something a person should know: the stream ended, a reconnection, an audit left incomplete. */
@@ -75,4 +87,6 @@ export interface WatchHandle {
   stats(): WatchStats;
   /** The findings followed now. */
   findings(): Finding[];
+  /** Each target's counters and findings (one entry per daemon watched). */
+  targets(): { stats: WatchStats; findings: Finding[] }[];
 }

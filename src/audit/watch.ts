@@ -25,15 +25,15 @@ import { evaluateRules, type RunOptions } from '../engine/run.js';
 import { CollectionError, DockauditError, describeError } from '../errors.js';
 import { loadRules } from '../rules/registry.js';
 import type { AnyRule } from '../rules/types.js';
-import { str } from '../snapshot/api-document.js';
+import { obj, str } from '../snapshot/api-document.js';
 import { isUnavailable, type ContainerFacts, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CONFIG } from '../engine/config.js';
 import { requestBounds } from './limits.js';
-import { audit, snapshot as collectSnapshot } from './pipeline.js';
+import { audit, locateTarget, snapshot as collectSnapshot } from './pipeline.js';
 import type { TargetOptions } from './types.js';
 import { DEFAULT_WATCHED_STATUSES, FindingStore, isWorkloadSubject, subjectKey, type ChangeKind } from './watch-store.js';
-import type { AuditTrigger, EventTrigger, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
+import type { AuditTrigger, EventTrigger, WatchChange, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
 
 export type { AuditTrigger, EventTrigger, WatchChange, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
 export { DEFAULT_WATCHED_STATUSES } from './watch-store.js';
@@ -41,6 +41,10 @@ export { DEFAULT_WATCHED_STATUSES } from './watch-store.js';
 /** First wait before reconnecting, doubled after each failure up to the cap. */
 export const DEFAULT_BACKOFF_INITIAL_MS = 500;
 export const DEFAULT_BACKOFF_MAX_MS = 30_000;
+/** The host-wide rules (counts over every container) are judged again at most this often, after events. */
+const HOST_WIDE_DELAY_MS = 1_000;
+/** When a Swarm service or the swarm is read again after its event: the manager applies what the event announces a moment later. */
+const SWARM_FOLLOW_UPS_MS = [1_000, 5_000];
 /** How often the daemon is pinged while the stream is quiet, to find a connection that died silently. */
 export const DEFAULT_HEARTBEAT_MS = 60_000;
 
@@ -73,18 +77,43 @@ export function watch(options: WatchOptions): WatchHandle {
   const stop = (): void => controller.abort(new Error('the watch was stopped'));
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop, { once: true });
-  const watcher = new Watcher(options, controller);
-  const done = watcher.run().finally(() => options.signal?.removeEventListener('abort', stop));
+  const watchers: Watcher[] = [];
+  const run = async (): Promise<void> => {
+    const env = options.env ?? process.env;
+    const targets = options.targets !== undefined && options.targets.length > 0 ? options.targets : [{}];
+    // Each target located first, so a misspelled context stops the watch before any daemon is asked; one daemon named twice is watched once.
+    const located = new Map<string, { target: TargetOptions; where: Located }>();
+    for (const target of targets) {
+      const merged = { ...options, ...target };
+      const where = await locateTarget(merged, merged.env ?? env);
+      if (!located.has(where.label)) located.set(where.label, { target: merged, where });
+    }
+    const several = located.size > 1;
+    for (const { target, where } of located.values()) {
+      const onChange = several ? (change: WatchChange) => options.onChange({ ...change, target: where.label }) : options.onChange;
+      const onNotice = several && options.onNotice ? (message: string) => options.onNotice?.(`${where.label}: ${message}`) : options.onNotice;
+      watchers.push(new Watcher({ ...options, ...target, onChange, ...(onNotice ? { onNotice } : {}) }, controller, where));
+    }
+    // One target out of reach keeps trying on its own; an error none can go on from (a bad config) stops them all.
+    await Promise.all(watchers.map((watcher) => watcher.run()));
+  };
+  const done = run().finally(() => {
+    controller.abort(new Error('the watch was stopped'));
+    options.signal?.removeEventListener('abort', stop);
+  });
   return {
     stop: async () => {
       stop();
       await done.catch(() => undefined);
     },
     done,
-    stats: () => watcher.stats(),
-    findings: () => [...watcher.store.all()],
+    stats: () => watchers[0]?.stats() ?? { target: '', eventsHandled: 0, fullAudits: 0, connected: false, reconnects: 0 },
+    findings: () => watchers.flatMap((watcher) => [...watcher.store.all()]),
+    targets: () => watchers.map((watcher) => ({ stats: watcher.stats(), findings: [...watcher.store.all()] })),
   };
 }
+
+type Located = Awaited<ReturnType<typeof locateTarget>>;
 
 class Watcher {
   readonly store: FindingStore;
@@ -100,7 +129,14 @@ class Watcher {
   private hostWideSubjects = new Set<string>();
   /** Work to do: a full audit (and why) and containers to judge again, with their latest event. */
   private fullAuditPending: AuditTrigger['action'] | undefined;
-  private readonly containersPending = new Map<string, EventTrigger>();
+  /** Subjects to judge again, keyed `kind\u0000id` (`*` for a whole section), with their latest event. */
+  private readonly pending = new Map<string, EventTrigger>();
+  /** Rules by what an event touches: images, Swarm services, the swarm, networks. */
+  private imageRules: AnyRule[] = [];
+  private imageContainerRules: AnyRule[] = [];
+  private serviceRules: AnyRule[] = [];
+  private swarmRules: AnyRule[] = [];
+  private networkRules: AnyRule[] = [];
   private wake: (() => void) | undefined;
   private firstAuditDone = false;
   private failedAudits = 0;
@@ -109,6 +145,7 @@ class Watcher {
   constructor(
     private readonly options: WatchOptions,
     private readonly controller: AbortController,
+    private readonly where: Located,
   ) {
     this.config = options.config ?? DEFAULT_CONFIG;
     this.store = new FindingStore(options.statuses ?? DEFAULT_WATCHED_STATUSES);
@@ -119,11 +156,16 @@ class Watcher {
   }
 
   async run(): Promise<void> {
-    const [{ createClient, resolveEndpoint }, registry] = await Promise.all([import('../collect/endpoint.js'), loadRules(['container', 'inventory'])]);
+    const [{ createClient, resolveEndpoint }, registry] = await Promise.all([import('../collect/endpoint.js'), loadRules(['container', 'inventory', 'image', 'swarm'])]);
     this.containerRules = registry.filter((rule) => rule.meta.family === 'container' || rule.meta.needs.includes('containers'));
     this.containerRuleIds = new Set(this.containerRules.map((rule) => rule.meta.id));
-    const endpoint = resolveEndpoint(this.options.host, this.options.env ?? process.env);
-    this.counters.target = endpoint.address;
+    this.imageRules = registry.filter((rule) => rule.meta.family === 'image' && !rule.meta.needs.includes('imageContents'));
+    this.imageContainerRules = this.containerRules.filter((rule) => rule.meta.needs.includes('images'));
+    this.swarmRules = registry.filter((rule) => rule.meta.family === 'swarm');
+    this.serviceRules = [...this.containerRules, ...this.swarmRules];
+    this.networkRules = registry.filter((rule) => rule.meta.needs.includes('networks'));
+    const endpoint = resolveEndpoint(this.where.host, this.where.env);
+    this.counters.target = this.where.label;
     const bounds = requestBounds(this.options, this.config.limits);
     this.client = createClient(endpoint, {
       signal: this.controller.signal,
@@ -138,6 +180,7 @@ class Watcher {
       await Promise.race([work, follow]);
     } finally {
       this.controller.abort(new Error('the watch was stopped'));
+      for (const timer of this.timers) clearTimeout(timer);
       await Promise.allSettled([work, follow]);
     }
   }
@@ -212,15 +255,35 @@ class Watcher {
     }
   }
 
-  private route(event: { type: string; action: string; id: string; timeNano: bigint }): void {
+  private route(event: { type: string; action: string; id: string; timeNano: bigint; container?: string; name?: string }): void {
+    const trigger = (type: EventTrigger['type']): EventTrigger => ({ type, action: event.action, id: event.id, timeNano: event.timeNano.toString() });
     if (event.type === 'container' && event.id !== '') {
-      // Deleted and added again: the newest event goes to the back of the queue.
-      this.containersPending.delete(event.id);
-      this.containersPending.set(event.id, { type: 'container', action: event.action, id: event.id, timeNano: event.timeNano.toString() });
-      this.nudge();
+      this.queue(`container\u0000${event.id}`, trigger('container'));
+    } else if (event.type === 'network') {
+      // A container joined or left a network: that container; a network made or removed: the list.
+      if ((event.action === 'connect' || event.action === 'disconnect') && event.container !== undefined) this.queue(`container\u0000${event.container}`, trigger('network'));
+      else if (event.action !== 'connect' && event.action !== 'disconnect') this.queue('network\u0000*', trigger('network'));
+    } else if (event.type === 'image' && event.id !== '') {
+      this.queue(`image\u0000${event.id}`, trigger('image'));
+      // `untag` and `delete` name the image by id; the tag it lost or the name pulled is in `name`.
+      if (event.name !== undefined && event.name !== event.id) this.imageNames.set(event.id, event.name);
+    } else if (event.type === 'service' && event.id !== '') {
+      this.queue(`service\u0000${event.id}`, trigger('service'));
+    } else if (event.type === 'node') {
+      this.queue('node\u0000*', trigger('node'));
     } else if (event.type === 'daemon' && event.action === 'reload') {
       this.requestFullAudit('reload');
     }
+  }
+
+  /** Image names an event gave beside the id (a tag lost, a name pulled): their containers are judged again too. */
+  private readonly imageNames = new Map<string, string>();
+
+  private queue(key: string, trigger: EventTrigger): void {
+    // Deleted and added again: the newest event goes to the back of the queue.
+    this.pending.delete(key);
+    this.pending.set(key, trigger);
+    this.nudge();
   }
 
   private requestFullAudit(reason: AuditTrigger['action']): void {
@@ -238,11 +301,11 @@ class Watcher {
         await this.fullAudit(reason);
         continue;
       }
-      const next = this.live === undefined ? undefined : this.containersPending.entries().next();
+      const next = this.live === undefined ? undefined : this.pending.entries().next();
       if (next !== undefined && next.done !== true) {
-        const [id, trigger] = next.value;
-        this.containersPending.delete(id);
-        await this.judgeContainer(id, trigger);
+        const [key, trigger] = next.value;
+        this.pending.delete(key);
+        await this.judge(key, trigger);
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -310,9 +373,11 @@ class Watcher {
   }
 
   private targetOptions(): TargetOptions & { env: NodeJS.ProcessEnv } {
-    const { host, hostRoot, concurrency, maxResponseBytes, requestTimeoutMs, targetTimeoutMs } = this.options;
+    const { hostRoot, concurrency, maxResponseBytes, requestTimeoutMs, targetTimeoutMs } = this.options;
+    const host = this.where.host;
+    // The target as located: its address and environment (a context's TLS settings), not the context again.
     return {
-      env: this.options.env ?? process.env,
+      env: this.where.env,
       ...(host !== undefined ? { host } : {}),
       ...(hostRoot !== undefined ? { hostRoot } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
@@ -320,6 +385,190 @@ class Watcher {
       ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
       ...(targetTimeoutMs !== undefined ? { targetTimeoutMs } : {}),
     };
+  }
+
+  /** Judges again what one queued event touched. */
+  private async judge(key: string, trigger: EventTrigger): Promise<void> {
+    const separator = key.indexOf('\u0000');
+    const kind = key.slice(0, separator);
+    const id = key.slice(separator + 1);
+    if (kind === 'container') return this.judgeContainer(id, trigger);
+    if (kind === 'host') {
+      for (const change of this.hostWide()) this.emit(change.event, change.finding, trigger);
+      return;
+    }
+    try {
+      if (kind === 'image') await this.judgeImage(id, trigger);
+      else if (kind === 'service') await this.judgeService(id, trigger);
+      else if (kind === 'node') await this.judgeSwarm(trigger);
+      else if (kind === 'network') await this.judgeNetworks(trigger);
+    } catch (error) {
+      if (!this.stopped) this.notice(`the ${kind} ${id === '*' ? 'list' : id.slice(0, 19)} could not be read after its ${trigger.action} event; its findings are kept as they were: ${describeError(error)}`);
+    }
+  }
+
+  /** Findings of `rules` over `snapshot` about one subject; a rule that failed alone failed on it. */
+  private findingsAbout(snapshot: Snapshot, rules: AnyRule[], kind: Finding['subject']['kind'], id: string): Finding[] {
+    const found = evaluateRules(snapshot, rules, this.config, this.runOptions).findings;
+    const ownSubject = found.find((finding) => finding.subject.kind === kind && finding.subject.id === id)?.subject;
+    return found.flatMap((finding) => {
+      if (finding.subject.kind === kind && finding.subject.id === id) return [finding];
+      if (finding.status === 'error' && isRuleWide(finding) && ownSubject) return [{ ...finding, subject: ownSubject }];
+      return [];
+    });
+  }
+
+  /**
+   * An image tagged, untagged, pulled, loaded or deleted: the image rules over that image alone;
+   * then the container rules that read images (the current image of a tag, digests) over the
+   * containers that use it by id or by one of its names, and the host-wide counts.
+   */
+  private async judgeImage(reference: string, trigger: EventTrigger): Promise<void> {
+    const live = this.live as Snapshot;
+    const { readImage } = await import('../collect/events.js');
+    const image = await readImage(this.client as EngineClient, reference);
+    const lostName = this.imageNames.get(reference);
+    this.imageNames.delete(reference);
+    const known = isUnavailable(live.images) ? [] : live.images;
+    const imageId = image !== undefined ? str(image.inspect, 'Id') : reference;
+    const before = known.find((entry) => entry.inspect['Id'] === imageId);
+    const names = new Set<string>([reference, ...(lostName !== undefined ? [lostName] : [])]);
+    for (const entry of [before, image]) for (const tag of (entry?.inspect['RepoTags'] as string[] | null | undefined) ?? []) names.add(tag);
+    // A tag names one image: one that moved here left the image that had it (Docker says nothing
+    // about that one), which is read again in turn.
+    const movedTags = new Set<string>((image?.inspect['RepoTags'] as string[] | null | undefined) ?? []);
+    const others = known.filter((entry) => entry.inspect['Id'] !== imageId).map((entry) => {
+      const tags = (entry.inspect['RepoTags'] as string[] | null | undefined) ?? [];
+      if (!tags.some((tag) => movedTags.has(tag))) return entry;
+      this.queue(`image\u0000${str(entry.inspect, 'Id')}`, trigger);
+      return { ...entry, inspect: { ...entry.inspect, RepoTags: tags.filter((tag) => !movedTags.has(tag)) } };
+    });
+    const images = [...others, ...(image !== undefined ? [image] : [])];
+    this.live = { ...live, images: isUnavailable(live.images) ? live.images : images };
+    const changes = [];
+    const own = image === undefined ? [] : this.findingsAbout({ ...this.live, images: [image], containers: [] }, this.imageRules, 'image', imageId);
+    const imageRuleIds = new Set(this.imageRules.map((rule) => rule.meta.id));
+    changes.push(...this.store.replace(own, (finding) => imageRuleIds.has(finding.ruleId), [subjectKey({ kind: 'image', id: imageId })]));
+    // Containers that use the image by id, or by a name it has, had, or was pulled under.
+    const containers = isUnavailable(live.containers) ? [] : live.containers;
+    const users = containers.filter((facts) => facts.inspect['Image'] === imageId || names.has(str(obj(facts.inspect, 'Config'), 'Image')));
+    if (users.length > 0) {
+      const ruleIds = new Set(this.imageContainerRules.map((rule) => rule.meta.id));
+      const found = evaluateRules({ ...this.live, containers: users, swarm: { unavailable: true, reason: 'not read again for an image' } }, this.imageContainerRules, this.config, this.runOptions).findings;
+      const keys = users.map((facts) => subjectKey({ kind: 'container', id: str(facts.inspect, 'Id') }));
+      const wanted = new Set(keys);
+      changes.push(...this.store.replace(found.filter((finding) => wanted.has(subjectKey(finding.subject))), (finding) => ruleIds.has(finding.ruleId), keys));
+    }
+    this.hostWideLater(trigger);
+    for (const change of changes) this.emit(change.event, change.finding, trigger);
+  }
+
+  /** Queues the same subject again SWARM_FOLLOW_UPS_MS after an event (not after a follow-up itself). */
+  private followUp(key: string, trigger: EventTrigger): void {
+    if (this.followUps.has(trigger)) return;
+    for (const delay of SWARM_FOLLOW_UPS_MS) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        const again = { ...trigger };
+        this.followUps.add(again);
+        if (!this.stopped && !this.pending.has(key)) this.queue(key, again);
+      }, delay);
+      timer.unref();
+      this.timers.add(timer);
+    }
+  }
+
+  /** Swarm events judged once more later, and the timers of those later looks. */
+  private readonly followUps = new WeakSet<EventTrigger>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  /**
+   * A Swarm service created, updated or removed: the container and swarm rules over that service
+   * alone. The manager applies a change after it announces it (published ports are allocated a
+   * moment later), so the service is read again 1 s and 5 s after each event.
+   */
+  private async judgeService(id: string, trigger: EventTrigger): Promise<void> {
+    this.followUp(`service\u0000${id}`, trigger);
+    const live = this.live as Snapshot;
+    if (isUnavailable(live.swarm)) return this.judgeSwarm(trigger);
+    const { readService } = await import('../collect/events.js');
+    const service = await readService(this.client as EngineClient, id);
+    const services = [...live.swarm.services.filter((entry) => entry['ID'] !== id), ...(service !== undefined ? [service] : [])];
+    const swarm = { ...live.swarm, services };
+    this.live = { ...live, swarm };
+    const own = service === undefined ? [] : this.findingsAbout({ ...this.live, containers: [], swarm: { ...swarm, services: [service] } }, this.serviceRules, 'service', id);
+    const ruleIds = new Set(this.serviceRules.map((rule) => rule.meta.id));
+    const changes = this.store.replace(own, (finding) => ruleIds.has(finding.ruleId), [subjectKey({ kind: 'service', id })]);
+    for (const change of changes) this.emit(change.event, change.finding, trigger);
+  }
+
+  /**
+   * A node joined, changed or left (or the swarm was just made): the swarm is read again and the
+   * swarm rules about the cluster, its nodes and networks judge it; services keep their findings
+   * unless the swarm came or went, when they are judged too.
+   */
+  private async judgeSwarm(trigger: EventTrigger): Promise<void> {
+    // A swarm being made or left announces its node before the manager answers for it.
+    this.followUp('node\u0000*', trigger);
+    const live = this.live as Snapshot;
+    const { readSwarm } = await import('../collect/events.js');
+    const swarm = await readSwarm(this.client as EngineClient);
+    const cameOrWent = isUnavailable(swarm) !== isUnavailable(live.swarm);
+    this.live = { ...live, swarm };
+    const rules = cameOrWent ? this.serviceRules : this.swarmRules;
+    const swarmRuleIds = new Set(this.swarmRules.map((rule) => rule.meta.id));
+    // The swarm rules' findings about the cluster, nodes and networks; with the swarm come or gone, every finding about a service too.
+    const aboutTheSwarm = (finding: Finding): boolean =>
+      finding.subject.kind === 'service' ? cameOrWent && (swarmRuleIds.has(finding.ruleId) || this.containerRuleIds.has(finding.ruleId)) : swarmRuleIds.has(finding.ruleId) && finding.subject.kind !== 'container';
+    const found = evaluateRules({ ...this.live, containers: [] }, rules, this.config, this.runOptions).findings.filter(aboutTheSwarm);
+    const changes = this.store.replace(found, aboutTheSwarm);
+    for (const change of changes) this.emit(change.event, change.finding, trigger);
+  }
+
+  /** A network made, changed or removed: the list is read again and the rules about networks judge it. */
+  private async judgeNetworks(trigger: EventTrigger): Promise<void> {
+    const live = this.live as Snapshot;
+    const { readNetworks } = await import('../collect/events.js');
+    this.live = { ...live, networks: await readNetworks(this.client as EngineClient) };
+    const ruleIds = new Set(this.networkRules.map((rule) => rule.meta.id));
+    const aboutNetworks = (finding: Finding): boolean => ruleIds.has(finding.ruleId) && !isWorkloadSubject(finding.subject);
+    const found = evaluateRules({ ...this.live, containers: [] }, this.networkRules, this.config, this.runOptions).findings.filter(aboutNetworks);
+    const changes = this.store.replace(found, aboutNetworks);
+    for (const change of changes) this.emit(change.event, change.finding, trigger);
+  }
+
+  /** The latest event since the host-wide rules were last judged, and the timer that will judge them. */
+  private hostWideTrigger: EventTrigger | undefined;
+  private hostWideTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Judges the host-wide rules again after an event changed what they count, at most once per
+   * HOST_WIDE_DELAY_MS: they read every container, so running them per event would make each
+   * event's work grow with the host; this way an event costs what its own subject costs.
+   */
+  private hostWideLater(trigger: EventTrigger): void {
+    if (this.hostWideRuleIds.size === 0) return;
+    this.hostWideTrigger = trigger;
+    if (this.hostWideTimer !== undefined) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.hostWideTimer = undefined;
+      const latest = this.hostWideTrigger;
+      this.hostWideTrigger = undefined;
+      if (latest !== undefined && !this.stopped) this.queue('host\u0000*', latest);
+    }, HOST_WIDE_DELAY_MS);
+    timer.unref();
+    this.hostWideTimer = timer;
+    this.timers.add(timer);
+  }
+
+  /** The container rules about the whole host (counts), judged again over the live snapshot. */
+  private hostWide(): ReturnType<FindingStore['replace']> {
+    if (this.hostWideRuleIds.size === 0) return [];
+    const hostWideRules = this.containerRules.filter((rule) => this.hostWideRuleIds.has(rule.meta.id));
+    const hostWide = evaluateRules(this.live as Snapshot, hostWideRules, this.config, this.runOptions).findings.filter((finding) => !isWorkloadSubject(finding.subject) && !isRuleWide(finding));
+    for (const finding of hostWide) this.hostWideSubjects.add(subjectKey(finding.subject));
+    return this.store.replace(hostWide, (finding) => this.hostWideRuleIds.has(finding.ruleId), this.hostWideSubjects);
   }
 
   /**
@@ -360,12 +609,7 @@ class Watcher {
       });
     }
     const changes = this.store.replace(own, (finding) => this.containerRuleIds.has(finding.ruleId), [subject]);
-    if (this.hostWideRuleIds.size > 0) {
-      const hostWideRules = this.containerRules.filter((rule) => this.hostWideRuleIds.has(rule.meta.id));
-      const hostWide = evaluateRules(this.live, hostWideRules, this.config, this.runOptions).findings.filter((finding) => !isWorkloadSubject(finding.subject) && !isRuleWide(finding));
-      for (const finding of hostWide) this.hostWideSubjects.add(subjectKey(finding.subject));
-      changes.push(...this.store.replace(hostWide, (finding) => this.hostWideRuleIds.has(finding.ruleId), this.hostWideSubjects));
-    }
+    this.hostWideLater(trigger);
     for (const change of changes) this.emit(change.event, change.finding, trigger);
   }
 }

@@ -9,7 +9,8 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SOCKET,
   SEVERITIES,
-  guard,
+  DEFAULT_DAEMON_REFRESH_MS,
+  guardWithDaemonFacts,
   loadConfig,
   parseDuration,
   parseSize,
@@ -28,6 +29,8 @@ interface GuardFlags {
   config?: string;
   maxRequestBytes?: string;
   requestTimeout?: string;
+  host?: string;
+  daemonRefresh?: string;
 }
 
 /** One JSON line per judged request, with the time the decision took. */
@@ -37,7 +40,7 @@ function logLine(record: DecisionRecord, milliseconds: number): string {
 
 async function guardCommand(flags: GuardFlags, io: Io): Promise<never> {
   const config = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), cwd: io.cwd, env: io.env });
-  const server = await guard({
+  const server = await guardWithDaemonFacts({
     config,
     mode: flags.mode,
     denyOn: flags.denyOn,
@@ -45,6 +48,12 @@ async function guardCommand(flags: GuardFlags, io: Io): Promise<never> {
     maxRequestBytes: flags.maxRequestBytes !== undefined ? parseSize(flags.maxRequestBytes, '--max-request-bytes') : DEFAULT_MAX_REQUEST_BYTES,
     requestTimeoutMs: flags.requestTimeout !== undefined ? parseDuration(flags.requestTimeout, '--request-timeout') : DEFAULT_REQUEST_TIMEOUT_MS,
     onDecision: (record, milliseconds) => io.stdout.write(logLine(record, milliseconds)),
+    daemonFacts: {
+      env: io.env,
+      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...(flags.daemonRefresh !== undefined ? { refreshMs: parseDuration(flags.daemonRefresh, '--daemon-refresh') } : {}),
+      onNotice: (message) => io.stderr.write(`dockaudit: ${escapeControl(message)}\n`),
+    },
   });
   io.stderr.write(`dockaudit: guard listening on ${escapeControl(server.socket)} (mode ${flags.mode}, refusing at ${flags.denyOn} and above)\n`);
   onInterrupt(() => server.close());
@@ -61,6 +70,8 @@ export function registerGuardCommand(program: Command, io: Io): void {
     .addOption(new Option('--deny-on <severity>', 'refuse a request with a failing finding at or above this severity').choices([...SEVERITIES]).default('high'))
     .option('-c, --config <file>', 'config file (ignores, rule settings and severities apply)')
     .option('--max-request-bytes <bytes>', `refuse an authorization request larger than this (default ${DEFAULT_MAX_REQUEST_BYTES}, 4 MiB; suffixes k, m)`)
+    .option('-H, --host <address>', "the daemon whose facts the rules read (its /info, and its daemon.json when local); default DOCKER_HOST, else the local socket")
+    .option('--daemon-refresh <duration>', `read the daemon's facts again this often (default ${DEFAULT_DAEMON_REFRESH_MS / 1000}s)`)
     .option('--request-timeout <duration>', `refuse an authorization request not received within this (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}s)`)
     .action(async (flags: GuardFlags) => guardCommand(flags, io));
 }

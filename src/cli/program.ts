@@ -323,6 +323,15 @@ function manyTargetOptions(command: Command): Command {
     .addOption(concurrencyOption());
 }
 
+/** Several daemons followed at once, for `watch`. */
+function watchTargetOptions(command: Command): Command {
+  return command
+    .addOption(hostOption().argParser(repeated))
+    .addOption(new Option('--context <name>', 'a Docker CLI context (docker context ls); repeat --host and --context to watch several daemons, each change naming its target').argParser(repeated))
+    .option('--host-root <dir>', "where the host's filesystem is mounted (default /)")
+    .addOption(concurrencyOption());
+}
+
 const composeFileOption = (command: Command): Command =>
   command
     .option(
@@ -395,7 +404,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     program
       .command('watch')
       .description('audit the Docker host once, then follow its events and print each finding that appears, changes or is resolved, one line each'),
-    targetOptions,
+    watchTargetOptions,
     limitOptions,
     watchOptions,
   ).action(async (flags: WatchFlags) => {

@@ -345,6 +345,9 @@ export class EngineClient {
   listServices(): Promise<Json[]> {
     return this.json('GET', '/services');
   }
+  inspectService(id: string): Promise<Json> {
+    return this.json('GET', `/services/${encodeURIComponent(id)}`);
+  }
 
   getContainer(id: string): { inspect(): Promise<Json>; top(): Promise<{ Titles?: string[]; Processes?: string[][] }> } {
     const path = `/containers/${encodeURIComponent(id)}`;

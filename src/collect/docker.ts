@@ -72,7 +72,7 @@ export function processesFromTop(top: { Titles?: string[]; Processes?: string[][
   }));
 }
 
-async function collectSwarm(client: Docker, info: ApiDocument): Promise<SwarmFacts | Unavailable> {
+export async function collectSwarm(client: Docker, info: ApiDocument): Promise<SwarmFacts | Unavailable> {
   const swarmInfo = obj(info, 'Swarm');
   const state = str(swarmInfo, 'LocalNodeState');
   if (state !== 'active') return { unavailable: true, reason: `swarm mode is ${state || 'not active'} on this daemon` };

@@ -11,9 +11,9 @@
 import type { Readable } from 'node:stream';
 import { describeError } from '../errors.js';
 import { obj, str } from '../snapshot/api-document.js';
-import type { ApiDocument, ContainerFacts, ImageFacts } from '../snapshot/types.js';
+import type { ApiDocument, ContainerFacts, ImageFacts, SwarmFacts, Unavailable } from '../snapshot/types.js';
 import { EngineApiError, formatBytes, type EngineClient } from './docker-api.js';
-import { processesFromTop } from './docker.js';
+import { collectSwarm, processesFromTop } from './docker.js';
 
 /** The longest event line read: real ones are a few hundred bytes (labels make them longer). */
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -21,10 +21,17 @@ export const MAX_EVENT_BYTES = 1024 * 1024;
 /** What happens to a container that can change what its rules say. */
 export const CONTAINER_ACTIONS = ['create', 'start', 'update', 'rename', 'destroy', 'die', 'pause', 'unpause'] as const;
 
-/** The filter of `GET /events`: the container actions above and daemon reloads. */
+/** Network actions: a network made, removed or changed (its list is read again), a container joined or left (that container). */
+export const NETWORK_ACTIONS = ['create', 'destroy', 'remove', 'update', 'connect', 'disconnect'] as const;
+/** Image actions that change what the daemon holds under a name or id. */
+export const IMAGE_ACTIONS = ['tag', 'untag', 'delete', 'pull', 'load', 'import'] as const;
+/** Swarm service and node actions (a manager only sends them). */
+export const SWARM_ACTIONS = ['create', 'update', 'remove'] as const;
+
+/** The filter of `GET /events`: the actions above and daemon reloads. */
 export const EVENT_FILTERS: Record<string, string[]> = {
-  type: ['container', 'daemon'],
-  event: [...CONTAINER_ACTIONS, 'reload'],
+  type: ['container', 'daemon', 'network', 'image', 'service', 'node'],
+  event: [...new Set<string>([...CONTAINER_ACTIONS, ...NETWORK_ACTIONS, ...IMAGE_ACTIONS, ...SWARM_ACTIONS, 'reload'])],
 };
 
 /** One event of the stream, as the watcher needs it. */
@@ -37,6 +44,9 @@ export interface EngineEvent {
   id: string;
   /** When the daemon says it happened, in nanoseconds since the epoch (0 when it did not say). */
   timeNano: bigint;
+  /** The actor's attributes that say which other subject it touched: a network event's `container`, an image event's `name`. */
+  container?: string;
+  name?: string;
 }
 
 function eventOf(line: string): EngineEvent {
@@ -51,11 +61,18 @@ function eventOf(line: string): EngineEvent {
   // Nanoseconds since 1970 are past 2^53: read from the text, not from the parsed number.
   const timeNano = /"timeNano"\s*:\s*(\d{1,20})[,}\s]/.exec(line)?.[1];
   const time = document['time'];
+  const attributes = obj(actor, 'Attributes');
+  const type = str(document, 'Type');
+  // Only where they name another subject: the container a network event joined or left, the image name an image event is about.
+  const container = type === 'network' ? str(attributes, 'container') : '';
+  const name = type === 'image' ? str(attributes, 'name') : '';
   return {
-    type: str(document, 'Type'),
+    type,
     action: (str(document, 'Action').split(':')[0] ?? '').trim(),
     id: str(actor, 'ID'),
     timeNano: timeNano !== undefined ? BigInt(timeNano) : typeof time === 'number' && Number.isSafeInteger(time) ? BigInt(time) * 1_000_000_000n : 0n,
+    ...(container !== '' ? { container } : {}),
+    ...(name !== '' ? { name } : {}),
   };
 }
 
@@ -131,4 +148,24 @@ export async function readImage(client: EngineClient, id: string): Promise<Image
     if (error instanceof EngineApiError && error.statusCode === 404) return undefined;
     throw error;
   }
+}
+
+/** Reads one Swarm service again (`GET /services/{id}`); undefined when the manager no longer knows it. */
+export async function readService(client: EngineClient, id: string): Promise<ApiDocument | undefined> {
+  try {
+    return (await client.inspectService(id)) as ApiDocument;
+  } catch (error) {
+    if (error instanceof EngineApiError && error.statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Reads the daemon's networks again (`GET /networks`). */
+export async function readNetworks(client: EngineClient): Promise<ApiDocument[]> {
+  return (await client.listNetworks()) as ApiDocument[];
+}
+
+/** Reads the swarm again as a full collection does (its state from `/info`, then the cluster, nodes and services on a manager). */
+export async function readSwarm(client: EngineClient): Promise<SwarmFacts | Unavailable> {
+  return collectSwarm(client, (await client.info()) as ApiDocument);
 }

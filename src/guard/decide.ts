@@ -141,14 +141,15 @@ function snapshotOf(policy: GuardPolicy, containers: ContainerFacts[], services:
 }
 
 /** Findings about the requested workload that refuse it under the policy, the worst first. */
-function refusingFindings(findings: Finding[], policy: GuardPolicy, subjectKind: string): Finding[] {
+function refusingFindings(findings: Finding[], policy: GuardPolicy, subjectKind: string, needDaemon: ReadonlySet<string> = new Set()): Finding[] {
   return findings.filter(
     (finding) =>
-      finding.subject.kind === subjectKind &&
       !finding.suppressed &&
+      SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[policy.denyOn] &&
       // A rule that failed to judge the request refuses it as a failure would: fail closed.
-      (finding.status === 'fail' || finding.status === 'error') &&
-      SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[policy.denyOn],
+      ((finding.subject.kind === subjectKind && (finding.status === 'fail' || finding.status === 'error')) ||
+        // So does a rule that needs the daemon's facts while the guard could not read them.
+        (finding.status === 'skipped' && needDaemon.has(finding.ruleId))),
   )
     // The worst first, so the message leads with what matters most; stable within a severity.
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
@@ -185,7 +186,8 @@ function judgeWorkload(policy: GuardPolicy, kind: GuardedKind, name: string, bod
   }
   const rules = only ? policy.rules.filter((rule) => only.has(rule.meta.id)) : policy.rules;
   const { findings } = evaluateRules(snapshotOf(policy, containers, services), rules, policy.config, { toolVersion: VERSION });
-  return { refusing: refusingFindings(findings, policy, subjectKind).map(({ ruleId, message }) => ({ ruleId, message })) };
+  const needDaemon = policy.daemon === undefined ? new Set(rules.filter((rule) => rule.meta.needs.some((need) => need === 'daemon' || need === 'daemonConfig')).map((rule) => rule.meta.id)) : undefined;
+  return { refusing: refusingFindings(findings, policy, subjectKind, needDaemon).map(({ ruleId, message, status }) => ({ ruleId, message: status === 'skipped' ? `not judged without the daemon's facts (${message})` : message })) };
 }
 
 /**

@@ -11,16 +11,24 @@ export interface WatchChange {
   finding: Finding;
   /** What caused it: a container event, or the reason for a full audit. */
   trigger: unknown;
+  /** The daemon it was found on, when several are watched: its context, else its address. */
+  target?: string;
+}
+
+/** The object of a change's JSON line: `event`, `at`, `target` (several daemons), `finding`, and what caused it. */
+export function changeObject(change: WatchChange): Record<string, unknown> {
+  return { event: change.event, at: change.at, ...(change.target !== undefined ? { target: change.target } : {}), finding: change.finding, trigger: change.trigger };
 }
 
 /** One change as a JSON line: `event`, `at`, `finding`, and what caused it. */
 export function changeJson(change: WatchChange): string {
-  return `${JSON.stringify({ event: change.event, at: change.at, finding: change.finding, trigger: change.trigger })}\n`;
+  return `${JSON.stringify(changeObject(change))}\n`;
 }
 
 /** One change as a line for people; whatever came from the host is escaped. */
 export function changeText(change: WatchChange): string {
   const { finding } = change;
   const subject = `${finding.subject.kind} ${finding.subject.name ?? finding.subject.id ?? ''}`;
-  return `${change.at} ${change.event.toUpperCase().padEnd(8)} ${finding.status} ${finding.severity} ${finding.ruleId} ${escapeControl(subject)}: ${escapeControl(finding.message)}\n`;
+  const target = change.target !== undefined ? `[${escapeControl(change.target)}] ` : '';
+  return `${change.at} ${target}${change.event.toUpperCase().padEnd(8)} ${finding.status} ${finding.severity} ${finding.ruleId} ${escapeControl(subject)}: ${escapeControl(finding.message)}\n`;
 }

@@ -27,6 +27,11 @@ describe('readEvents', () => {
     ]);
   });
 
+  it('keeps the container of a network event and the name of an image event', async () => {
+    expect(await read(['{"Type":"network","Action":"connect","Actor":{"ID":"n1","Attributes":{"container":"c1","name":"bridge"}},"timeNano":5}\n'])).toEqual([{ type: 'network', action: 'connect', id: 'n1', timeNano: 5n, container: 'c1' }]);
+    expect(await read(['{"Type":"image","Action":"untag","Actor":{"ID":"sha256:1","Attributes":{"name":"app:1"}},"timeNano":6}\n'])).toEqual([{ type: 'image', action: 'untag', id: 'sha256:1', timeNano: 6n, name: 'app:1' }]);
+  });
+
   it('takes the time in seconds when timeNano is missing', async () => {
     expect(await read(['{"Type":"daemon","Action":"reload","Actor":{"ID":"d"},"time":12}\n'])).toEqual([{ type: 'daemon', action: 'reload', id: 'd', timeNano: 12_000_000_000n }]);
   });

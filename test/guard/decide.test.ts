@@ -233,3 +233,37 @@ describe('guard decision time', () => {
     expect(ratio).toBeLessThan(8);
   });
 });
+
+describe('guard decision with the daemon facts', () => {
+  const WITHOUT_NNP = { ...HARDENED, HostConfig: { ...HARDENED.HostConfig, SecurityOpt: [] } };
+  const daemon = (securityOptions: string[]): GuardPolicy['daemon'] => ({
+    version: { Version: '27.0.0' },
+    info: { Name: 'host', SecurityOptions: securityOptions },
+    config: { unavailable: true, reason: 'not local' },
+  });
+
+  it('admits a create without no-new-privileges when the daemon sets it for every container (DA526)', () => {
+    const decision = decideRequest(policy({ daemon: daemon(['name=seccomp,profile=builtin', 'name=no-new-privileges']) }), authz('POST', '/containers/create?name=web', WITHOUT_NNP));
+    expect(decision.answer.Allow).toBe(true);
+  });
+
+  it('refuses it when the daemon does not set it', () => {
+    const decision = decideRequest(policy({ daemon: daemon(['name=seccomp,profile=builtin']) }), authz('POST', '/containers/create?name=web', WITHOUT_NNP));
+    expect(decision.answer.Allow).toBe(false);
+    expect(decision.record?.rules).toEqual(['DA526']);
+  });
+
+  it('refuses it when the daemon facts could not be read: fail closed', () => {
+    const decision = decideRequest(policy(), authz('POST', '/containers/create?name=web', WITHOUT_NNP));
+    expect(decision.answer.Allow).toBe(false);
+    expect(decision.answer.Msg).toContain('DA526');
+  });
+
+  it('refuses, without the daemon facts, what a rule that needs them could not judge at the refusing severity', () => {
+    const without = decideRequest(policy({ denyOn: 'low' }), authz('POST', '/containers/create?name=web', HARDENED));
+    expect(without.answer.Allow).toBe(false);
+    expect(without.answer.Msg).toMatch(/not judged without the daemon's facts/);
+    const withFacts = decideRequest(policy({ denyOn: 'low', daemon: daemon(['name=no-new-privileges']) }), authz('POST', '/containers/create?name=web', HARDENED));
+    expect(withFacts.answer.Msg).not.toMatch(/not judged without the daemon's facts/);
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * The spool of a watch's webhook: each change is written to a file of its own before anyone is
+ * told, and the file is removed only once the receiver has taken it. So a receiver that is down,
+ * or a watch that is stopped and started again, loses nothing: what is in the spool is delivered
+ * first, in the order it was written.
+ *
+ * One file per change, `<sequence>.json`, 0600 in a 0700 directory, written by the private-file
+ * writer (a new file renamed into place; no link followed). The sequence only grows, also across
+ * restarts (it starts at least at the clock in microseconds), so a receiver can drop a change it
+ * has already seen by its `sequence`.
+ *
+ * The spool has a size cap: when a new change would pass it, the oldest changes not being sent are
+ * dropped, counted, and told; the watch itself never stops for a full spool.
+ */
+import { lstat, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../collect/private-file.js';
+import { UsageError, describeError } from '../errors.js';
+
+/** Default cap of the bytes the spool holds: 64 MiB, some 40 000 changes. */
+export const DEFAULT_SPOOL_MAX_BYTES = 64 * 1024 * 1024;
+
+const ENTRY = /^(\d{16})\.json$/;
+
+export interface SpoolEntry {
+  sequence: number;
+  bytes: number;
+}
+
+export interface SpoolOptions {
+  directory: string;
+  maxBytes?: number;
+  /** Ancestors dockaudit owns and keeps private too (the default's `dockaudit` directory). */
+  privateParents?: string[];
+  onNotice?: (message: string) => void;
+}
+
+/** What a spool directory may hold: changes, and the temporary files of the private-file writer. */
+const OWN_FILE = /^(\d{16}\.json|\.\d{16}\.json\.\d+\.[0-9a-f]+\.tmp)$/;
+
+/**
+ * A directory that exists must be a spool already: a real directory (not a link) of this user
+ * holding nothing but spool files. Anything else is refused rather than made 0700 (`--spool /tmp`
+ * would lock every other user out of /tmp) or filled.
+ */
+async function refuseForeignDirectory(directory: string): Promise<void> {
+  let info;
+  try {
+    info = await lstat(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new UsageError(`--spool: cannot read ${directory}: ${describeError(error)}`);
+  }
+  if (!info.isDirectory()) throw new UsageError(`--spool: ${directory} is not a directory (a symbolic link is not followed)`);
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) throw new UsageError(`--spool: ${directory} belongs to another user; give a directory of dockaudit's own`);
+  const foreign = (await readdir(directory)).find((name) => !OWN_FILE.test(name));
+  if (foreign !== undefined) throw new UsageError(`--spool: ${directory} holds other files (${foreign}); give a directory of dockaudit's own (it is created 0700 when missing)`);
+}
+
+function fileName(sequence: number): string {
+  return `${String(sequence).padStart(16, '0')}.json`;
+}
+
+export class Spool {
+  private readonly entries: SpoolEntry[] = [];
+  private bytes = 0;
+  private next = 0;
+  /** Sequences being sent now: never dropped under them. */
+  private readonly inFlight = new Set<number>();
+  private writes: Promise<void> = Promise.resolve();
+  /** Changes dropped at the cap since the start. */
+  dropped = 0;
+  /** Changes that could not be written (the disk full, the directory gone): also lost, also told. */
+  writeFailures = 0;
+  readonly maxBytes: number;
+
+  private constructor(
+    readonly directory: string,
+    maxBytes: number,
+    private readonly notice: (message: string) => void,
+  ) {
+    this.maxBytes = maxBytes;
+  }
+
+  /** Opens (creating it 0700) the spool directory and lists what an earlier run left in it. */
+  static async open(options: SpoolOptions): Promise<Spool> {
+    const spool = new Spool(options.directory, options.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES, options.onNotice ?? (() => undefined));
+    await refuseForeignDirectory(options.directory);
+    await ensurePrivateDirectory(options.directory, options.privateParents ?? []);
+    const names = await readdir(options.directory);
+    for (const name of names) {
+      const match = ENTRY.exec(name);
+      if (match === null) continue;
+      const info = await lstat(join(options.directory, name));
+      if (!info.isFile()) continue;
+      spool.entries.push({ sequence: Number(match[1]), bytes: info.size });
+      spool.bytes += info.size;
+    }
+    spool.entries.sort((a, b) => a.sequence - b.sequence);
+    const last = spool.entries.at(-1)?.sequence ?? 0;
+    spool.next = Math.max(last + 1, Date.now() * 1000);
+    return spool;
+  }
+
+  /** Changes waiting, and their bytes. */
+  get pending(): number {
+    return this.entries.length;
+  }
+
+  get pendingBytes(): number {
+    return this.bytes;
+  }
+
+  /**
+   * Writes one change (given its sequence by `render`), after the ones before it. Resolves once it
+   * is on disk; a failure to write is counted and told, never thrown.
+   */
+  append(render: (sequence: number) => string): Promise<void> {
+    const sequence = this.next;
+    this.next += 1;
+    const text = render(sequence);
+    const size = Buffer.byteLength(text);
+    const write = this.writes.then(async () => {
+      if (size > this.maxBytes) {
+        this.dropped += 1;
+        this.notice(`webhook spool: a change of ${size} bytes is larger than the spool's cap (${this.maxBytes} bytes) and was dropped`);
+        return;
+      }
+      this.makeRoom(size);
+      try {
+        await writePrivateFile(join(this.directory, fileName(sequence)), text);
+      } catch (error) {
+        this.writeFailures += 1;
+        this.notice(`webhook spool: a change could not be written to ${this.directory} and is lost: ${describeError(error)}`);
+        return;
+      }
+      this.entries.push({ sequence, bytes: size });
+      this.bytes += size;
+    });
+    this.writes = write;
+    return write;
+  }
+
+  /** Drops the oldest changes not being sent until `size` more bytes fit under the cap. */
+  private makeRoom(size: number): void {
+    let index = 0;
+    let droppedNow = 0;
+    while (this.bytes + size > this.maxBytes && index < this.entries.length) {
+      const entry = this.entries[index] as SpoolEntry;
+      if (this.inFlight.has(entry.sequence)) {
+        index += 1;
+        continue;
+      }
+      this.entries.splice(index, 1);
+      this.bytes -= entry.bytes;
+      droppedNow += 1;
+      unlink(join(this.directory, fileName(entry.sequence))).catch(() => undefined);
+    }
+    if (droppedNow > 0) {
+      this.dropped += droppedNow;
+      this.notice(`webhook spool full (${this.maxBytes} bytes): dropped the ${droppedNow} oldest undelivered change(s), ${this.dropped} in all`);
+    }
+  }
+
+  /** Resolves when every change appended so far is on disk (or counted as lost). */
+  flushed(): Promise<void> {
+    return this.writes;
+  }
+
+  /**
+   * The oldest changes, in order, at most `count` of them and about `maxBytes` (at least one),
+   * read from their files and marked as being sent. A file that cannot be read is dropped, told.
+   */
+  async take(count: number, maxBytes: number): Promise<{ entries: SpoolEntry[]; texts: string[] }> {
+    const entries: SpoolEntry[] = [];
+    const texts: string[] = [];
+    let bytes = 0;
+    for (const entry of [...this.entries]) {
+      if (entries.length >= count || (entries.length > 0 && bytes + entry.bytes > maxBytes)) break;
+      let text: string;
+      try {
+        text = await readPrivateFile(join(this.directory, fileName(entry.sequence)));
+      } catch (error) {
+        this.forget(entry.sequence);
+        this.dropped += 1;
+        this.notice(`webhook spool: change ${entry.sequence} could not be read and was dropped: ${describeError(error)}`);
+        continue;
+      }
+      // Dropped at the cap while being read: no longer ours to send.
+      if (!this.entries.includes(entry)) continue;
+      this.inFlight.add(entry.sequence);
+      entries.push(entry);
+      texts.push(text.trimEnd());
+      bytes += entry.bytes;
+    }
+    return { entries, texts };
+  }
+
+  /** The changes were not delivered: they stay, first in line. */
+  release(entries: SpoolEntry[]): void {
+    for (const entry of entries) this.inFlight.delete(entry.sequence);
+  }
+
+  /** The changes were delivered: their files are removed. */
+  async acknowledge(entries: SpoolEntry[]): Promise<void> {
+    for (const entry of entries) {
+      this.inFlight.delete(entry.sequence);
+      this.forget(entry.sequence);
+      await unlink(join(this.directory, fileName(entry.sequence))).catch(() => undefined);
+    }
+  }
+
+  private forget(sequence: number): void {
+    const index = this.entries.findIndex((entry) => entry.sequence === sequence);
+    if (index === -1) return;
+    const [entry] = this.entries.splice(index, 1);
+    this.bytes -= (entry as SpoolEntry).bytes;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The webhook's spool on a real directory: 0700 and 0600, order kept across a reopening, the
+ * oldest dropped (counted and told) at the cap, delivered entries removed.
+ */
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Spool } from '../../src/audit/watch-spool.js';
+import { defaultSpoolDirectory, parseWebhookUrl, redactedUrl } from '../../src/audit/watch-webhook.js';
+
+let directory = '';
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+const line = (n: number) => (sequence: number) => `${JSON.stringify({ sequence, n, pad: 'x'.repeat(80) })}\n`;
+
+describe('the webhook spool', () => {
+  it('keeps changes private and in order across a reopening, and removes what was delivered', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'spool-'));
+    const dir = join(directory, 'spool');
+    const spool = await Spool.open({ directory: dir });
+    for (let n = 1; n <= 5; n += 1) void spool.append(line(n));
+    await spool.flushed();
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+    const first = await spool.take(2, 1 << 20);
+    expect(first.texts.map((text) => (JSON.parse(text) as { n: number }).n)).toEqual([1, 2]);
+    await spool.acknowledge(first.entries);
+
+    const again = await Spool.open({ directory: dir });
+    expect(again.pending).toBe(3);
+    void again.append(line(6));
+    await again.flushed();
+    const rest = await again.take(10, 1 << 20);
+    const read = rest.texts.map((text) => JSON.parse(text) as { n: number; sequence: number });
+    expect(read.map((entry) => entry.n)).toEqual([3, 4, 5, 6]);
+    expect(read.map((entry) => entry.sequence)).toEqual([...read.map((entry) => entry.sequence)].sort((a, b) => a - b));
+    // Not delivered: still first in line.
+    again.release(rest.entries);
+    expect((await again.take(1, 1 << 20)).texts.map((text) => (JSON.parse(text) as { n: number }).n)).toEqual([3]);
+  });
+
+  it('drops the oldest undelivered changes at the cap, counts and tells them', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'spool-'));
+    const notices: string[] = [];
+    const spool = await Spool.open({ directory, maxBytes: 400, onNotice: (message) => notices.push(message) });
+    for (let n = 1; n <= 8; n += 1) void spool.append(line(n));
+    await spool.flushed();
+    expect(spool.pendingBytes).toBeLessThanOrEqual(400);
+    expect(spool.dropped).toBe(8 - spool.pending);
+    expect(spool.dropped).toBeGreaterThan(0);
+    expect(notices.some((message) => message.includes('spool full'))).toBe(true);
+    const kept = await spool.take(100, 1 << 20);
+    const numbers = kept.texts.map((text) => (JSON.parse(text) as { n: number }).n);
+    expect(numbers.at(-1)).toBe(8);
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, index) => 8 - numbers.length + 1 + index));
+    expect(readdirSync(directory).length).toBe(numbers.length);
+  });
+});
+
+describe('the spool directory', () => {
+  it('refuses a directory that holds other files, or is not a directory, rather than making it private', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'spool-'));
+    writeFileSync(join(directory, 'notes.txt'), 'mine');
+    chmodSync(directory, 0o755);
+    await expect(Spool.open({ directory })).rejects.toThrow(/holds other files/);
+    expect(statSync(directory).mode & 0o777).toBe(0o755);
+    await expect(Spool.open({ directory: join(directory, 'notes.txt') })).rejects.toThrow(/not a directory/);
+    symlinkSync(tmpdir(), join(directory, 'link'));
+    await expect(Spool.open({ directory: join(directory, 'link') })).rejects.toThrow(/not a directory/);
+  });
+});
+
+describe('webhook URLs', () => {
+  it('never show credentials, path or query, and refuse what is not http(s)', () => {
+    const url = parseWebhookUrl('https://user:pa55@hooks.example:8443/T000/secret?token=x');
+    expect(redactedUrl(url)).toBe('https://hooks.example:8443');
+    expect(defaultSpoolDirectory('/c', url)).toBe(defaultSpoolDirectory('/c', parseWebhookUrl('https://other:word@hooks.example:8443/T000/secret?token=x')));
+    expect(() => parseWebhookUrl('ftp://x/')).toThrow(/not supported/);
+    let message = '';
+    try {
+      parseWebhookUrl('http://user:pa55@[bad');
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).not.toContain('pa55');
+  });
+});
