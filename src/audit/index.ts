@@ -11,6 +11,7 @@
 export { audit, incompleteCollection, lint, readSnapshot, scanImages, snapshot } from './pipeline.js';
 export { parseListenAddress, parseStatuses, parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize, parseTargetConcurrency, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
 export { outcomeOf, type Outcome } from './outcome.js';
+export { DEFAULT_SWARM_IMAGE, DEFAULT_SWARM_SOCKET, DEFAULT_SWARM_TIMEOUT_MS, swarmNodeConfig, swarmNodeLines } from './swarm.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
 export {
@@ -44,6 +45,7 @@ export type {
   ProgressEvent,
   ScanImagesOptions,
   SnapshotOptions,
+  SwarmOptions,
   TargetOptions,
   WorkerSetting,
 } from './types.js';

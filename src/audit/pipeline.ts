@@ -45,7 +45,7 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
   });
 }
 
-async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<SourceFiles | undefined> {
+export async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<SourceFiles | undefined> {
   const paths = options.paths ?? [];
   const composeFiles = options.composeFiles ?? [];
   if (paths.length === 0 && composeFiles.length === 0) return undefined;
@@ -62,17 +62,17 @@ async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<Sourc
  * unreadable), one line each: the audit is incomplete, even when the rule that reports them as
  * `error` findings (DA801, DA901) is turned off, and a `.env` file has no rule of its own.
  */
-function refusedFiles(files: SourceFiles | undefined): string[] {
+export function refusedFiles(files: SourceFiles | undefined): string[] {
   return (files?.files ?? []).flatMap((file) => (file.skipped === undefined ? [] : [`not audited: ${file.path}: ${file.skipped}`]));
 }
 
 /** Adds `reasons` to the report's list of what left the audit incomplete. */
-function markIncomplete(report: Report, reasons: string[]): void {
+export function markIncomplete(report: Report, reasons: string[]): void {
   if (reasons.length > 0) report.incomplete = [...(report.incomplete ?? []), ...reasons];
 }
 
 /** A target with its address and environment worked out (its context read). */
-interface Located {
+export interface Located {
   /** Undefined: DOCKER_HOST from `env`, else the local socket. */
   host?: string;
   env: NodeJS.ProcessEnv;
@@ -87,7 +87,7 @@ interface Located {
  * (`DOCKER_CONTEXT`, `docker context use`) unless DOCKER_HOST is set. An unknown context is a
  * usage error.
  */
-async function locate(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Located> {
+export async function locate(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Located> {
   const { DEFAULT_DOCKER_HOST, currentContextName, resolveContext } = await import('../collect/contexts.js');
   if (target.host !== undefined && target.context !== undefined) throw new UsageError(`give a host or a context for a target, not both (${target.host}, ${target.context})`);
   if (target.host !== undefined) return { host: target.host, env, address: target.host };
@@ -97,7 +97,7 @@ async function locate(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Lo
   return { host: context.host, env: context.env, context: name, address: context.host };
 }
 
-async function collectTarget(options: SnapshotOptions, located?: Located): Promise<Snapshot> {
+export async function collectTarget(options: SnapshotOptions, located?: Located): Promise<Snapshot> {
   const where = located ?? (await locate(options, options.env ?? process.env));
   const { collectSnapshot } = await import('../collect/index.js');
   const bounds = requestBounds(options, options.config?.limits);
@@ -164,6 +164,7 @@ function scanProgress(hooks: Hooks): (image: string, bytesRead: number, totalByt
 export async function audit(options: AuditOptions = {}): Promise<Report> {
   const config = configOf(options);
   const targets = options.targets ?? [];
+  if (options.swarm !== undefined && options.snapshot === undefined) return (await import('./swarm.js')).auditSwarm(options, config);
   if (options.snapshot === undefined && targets.length > 1) return auditTargets(options, targets, config);
   const single: AuditOptions = targets.length === 1 ? { ...options, ...targets[0] } : options;
   if (single.snapshot === undefined) preloadHostRules();
@@ -188,7 +189,7 @@ function labelOf(located: Located): string {
  * The snapshot of a target that could not be audited at all: every part unavailable with the
  * reason, so each of its checks is `skipped` with it and the audit is incomplete.
  */
-function unauditedSnapshot(address: string, reason: string): Snapshot {
+export function unauditedSnapshot(address: string, reason: string): Snapshot {
   const unavailable: Unavailable = { unavailable: true, reason };
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

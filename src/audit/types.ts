@@ -32,6 +32,13 @@ export interface Hooks {
    * requests, phases and images). Nothing is left behind: collection never writes to the host.
    */
   signal?: AbortSignal;
+  /**
+   * Called when the run creates something on a daemon (the job of `swarm`), with how to remove
+   * it; the returned function is called once it is removed. The run removes it itself, on error
+   * and on abort too; a caller that may end the process abruptly (a signal) keeps the list and
+   * runs what is still in it.
+   */
+  onCreated?: (remove: () => Promise<void>) => () => void;
 }
 
 /** The Docker daemon to audit and how to reach it. */
@@ -108,6 +115,22 @@ export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, 
   snapshot?: Snapshot;
   /** Also scan the layers of every image a container uses. */
   images?: boolean | ImageCacheOptions;
+  /**
+   * Audit every node of the Swarm the target manages: the dockaudit image runs once on each node
+   * (a one-shot global job) and the report has one target per node, plus the cluster's own
+   * checks (CIS 7) once, from the manager.
+   */
+  swarm?: SwarmOptions;
+}
+
+/** How `audit({ swarm })` runs on the nodes. */
+export interface SwarmOptions {
+  /** The dockaudit image, already on every node; default `dockaudit:<version>`. */
+  image?: string;
+  /** Milliseconds every node has to answer, from the job's start; default 5 min. */
+  timeoutMs?: number;
+  /** The Docker socket's path on the nodes; Swarm templates (`{{.Node.ID}}`) apply. Default `/var/run/docker.sock`. */
+  socket?: string;
 }
 
 export interface LintOptions extends Omit<FileOptions, 'paths'>, JudgeOptions, Hooks {}
