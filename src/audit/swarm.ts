@@ -87,7 +87,7 @@ function nodeFindings(report: Report, serviceName: string): Report {
   const ownTask = (name: string | undefined): boolean => name !== undefined && (name === serviceName || name.startsWith(`${serviceName}.`));
   return {
     ...report,
-    findings: report.findings.filter((finding) => finding.family !== 'swarm' && !(finding.subject.kind === 'container' && ownTask(finding.subject.name))),
+    findings: report.findings.filter((finding) => finding.family !== 'swarm' && !((finding.subject.kind === 'container' || finding.subject.kind === 'service') && ownTask(finding.subject.name))),
     problems: report.problems.filter((problem) => !ownTask(problem.subject)),
   };
 }
@@ -128,7 +128,7 @@ export async function auditSwarm(options: AuditOptions, config: Config): Promise
   const clusterLabel = `swarm ${cluster.clusterId.slice(0, 12)}`;
   const clusterTarget: TargetReport = {
     label: clusterLabel,
-    summary: { address: cluster.address, ...(located.context !== undefined ? { context: located.context } : {}), name: clusterLabel, version: cluster.engineVersion, reachable: true, cluster: cluster.clusterId },
+    summary: { address: cluster.address, ...(located.context !== undefined ? { context: located.context } : {}), label: clusterLabel, name: clusterLabel, version: cluster.engineVersion, reachable: true, cluster: cluster.clusterId },
     report: clusterReport,
   };
   const results = await cluster.run();
@@ -144,7 +144,7 @@ export async function auditSwarm(options: AuditOptions, config: Config): Promise
     if ('report' in result) {
       try {
         const report = nodeFindings(parseNodeReport(result.report), cluster.serviceName);
-        const summary: TargetSummary = { address, name: node.hostname, version: report.target?.daemonVersion ?? node.engineVersion ?? '', reachable: true, node: identity };
+        const summary: TargetSummary = { address, label, name: node.hostname, version: report.target?.daemonVersion ?? node.engineVersion ?? '', reachable: true, node: identity };
         nodeTargets.push({ label, summary, report });
         continue;
       } catch (error) {
@@ -155,7 +155,7 @@ export async function auditSwarm(options: AuditOptions, config: Config): Promise
     const snapshot = unauditedSnapshot(address, why);
     const report = await evaluate(snapshot, config, 'node', hooks);
     markIncomplete(report, incompleteCollection(snapshot));
-    nodeTargets.push({ label, summary: { address, reachable: false, reason: why, node: identity }, report });
+    nodeTargets.push({ label, summary: { address, label, reachable: false, reason: why, node: identity }, report });
   }
   let filesReport: Report | undefined;
   if (files) {

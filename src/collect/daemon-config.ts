@@ -205,7 +205,11 @@ async function dockerdOfMountedSocket(candidates: Dockerd[], socketPath: string,
   }
   for (const candidate of candidates) {
     const hosts = parseDockerdFlags(candidate.argv.slice(1))['hosts'];
-    const paths = (Array.isArray(hosts) && hosts.length > 0 ? (hosts as string[]) : ['unix:///var/run/docker.sock']).filter((host) => host.startsWith('unix://')).map((host) => host.slice('unix://'.length));
+    const paths = (Array.isArray(hosts) && hosts.length > 0 ? (hosts as string[]) : ['unix:///var/run/docker.sock']).filter((host) => host.startsWith('unix://')).flatMap((host) => {
+      // /var/run is a link to /run on most hosts, which under the host root would resolve here.
+      const path = host.slice('unix://'.length);
+      return path.startsWith('/var/run/') ? [path, path.replace(/^\/var\/run\//, '/run/')] : [path];
+    });
     for (const path of paths) {
       try {
         const there = await stat(join(hostRoot, path));
@@ -226,7 +230,9 @@ async function dockerdOfMountedSocket(candidates: Dockerd[], socketPath: string,
 async function dockerdOfHost(socketPath: string | undefined, hostRoot: string): Promise<string[] | undefined> {
   if (hostRoot === '/') return servingDockerd(await listDockerds('/proc'), socketPath)?.argv;
   const hostDockerds = await listDockerds(join(hostRoot, 'proc'));
-  const underRoot = servingDockerd(hostDockerds, socketPath) ?? (socketPath !== undefined ? await dockerdOfMountedSocket(hostDockerds, socketPath, hostRoot) : undefined);
+  // In a container the socket's path says little (another daemon of the host may serve the same
+  // path): the socket file itself names the daemon.
+  const underRoot = (socketPath !== undefined ? await dockerdOfMountedSocket(hostDockerds, socketPath, hostRoot) : undefined) ?? servingDockerd(hostDockerds, socketPath);
   if (underRoot !== undefined) return underRoot.argv;
   const here = servingDockerd(await listDockerds('/proc'), socketPath);
   return here !== undefined && (await sameDirectory(`/proc/${here.pid}/root`, hostRoot)) ? here.argv : undefined;

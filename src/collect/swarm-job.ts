@@ -231,6 +231,8 @@ function serviceSpec(cluster: SwarmCluster, run: string, options: SwarmJobOption
         Mounts: [
           { Type: 'bind', Source: '/', Target: '/host', ReadOnly: true },
           { Type: 'bind', Source: options.socket, Target: '/var/run/docker.sock', ReadOnly: true },
+          // The container's own filesystem is read-only; scratch space is memory.
+          { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: 64 * 1024 * 1024 } },
         ],
         ReadOnly: true,
       },

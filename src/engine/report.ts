@@ -39,6 +39,8 @@ export type TargetSummary = (
   | { address: string; context?: string; name: string; version: string; reachable: true }
   | { address: string; context?: string; reachable: false; reason: string }
 ) & {
+  /** The name its findings carry in `target`, when it is neither its context nor its address (a Swarm node). */
+  label?: string;
   /** In a Swarm audit, the node this target is. */
   node?: { id: string; hostname: string; role: 'manager' | 'worker'; engineVersion?: string };
   /** In a Swarm audit, the target of the cluster-wide checks (CIS 7): the swarm's id. */
