@@ -4,10 +4,11 @@
  * scripts/image.mjs. The built CLI audits the swarm through the manager; the job runs the image
  * on both nodes and the report has a target per node and the cluster's checks once.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratchDir, type ReportFinding } from './scenario.js';
+import { CLI, runCli, scratchDir, type ReportFinding } from './scenario.js';
 import { startPair, type SwarmPair } from './swarm-pair.js';
 
 interface TargetEntry {
@@ -103,6 +104,12 @@ describe('audit --swarm on two nodes', () => {
     expect(services()).toEqual([]);
   });
 
+  it('refuses a daemon that is not a manager, in one line', async () => {
+    const { code, stderr } = await swarmAudit(pair.worker.address);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(`dockaudit: --swarm needs a Swarm manager: the daemon at ${pair.worker.address} is a worker node; run it against a manager`);
+  });
+
   it('reports a node without the image as not audited, with the reason, and the other in full', async () => {
     const image = 'dockaudit-only-on-manager:1';
     pair.manager.docker(['tag', pair.image, image]);
@@ -146,9 +153,27 @@ describe('audit --swarm on two nodes', () => {
     expect(services()).toEqual([]);
   });
 
-  it('refuses a daemon that is not a manager, in one line', async () => {
-    const { code, stderr } = await swarmAudit(pair.worker.address);
-    expect(code).toBe(2);
-    expect(stderr.trim()).toBe(`dockaudit: --swarm needs a Swarm manager: the daemon at ${pair.worker.address} is a worker node; run it against a manager`);
+  it('removes the job when interrupted (SIGINT) while the nodes are still auditing', async () => {
+    // A worker that does not answer keeps the job running until the signal.
+    process.kill(pair.worker.pid(), 'SIGSTOP');
+    try {
+      const child = spawn(process.execPath, [CLI, 'audit', '--swarm', '-H', pair.manager.address, '--swarm-socket', pair.socketTemplate, '--swarm-timeout', '120s', '--format', 'json', '-o', join(scratchDir(), 'r.json')], {
+        env: { ...process.env, DOCKER_HOST: '', DOCKER_CONTEXT: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      for (let waited = 0; services().length === 0; waited += 250) {
+        if (waited > 60_000) throw new Error(`the job never appeared: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      expect(stderr).toContain('SIGINT: removing what the command created');
+      expect(services()).toEqual([]);
+    } finally {
+      process.kill(pair.worker.pid(), 'SIGCONT');
+    }
   });
 });
