@@ -12,6 +12,8 @@ import { mergeReports, type TargetReport } from '../engine/run.js';
 import { ConfigError, UsageError, describeError } from '../errors.js';
 import { formatJson } from '../report/json.js';
 import { SEVERITIES, STATUSES } from '../rules/types.js';
+import { str } from '../snapshot/api-document.js';
+import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { evaluate, preloadHostRules } from './evaluate.js';
 import { requestBounds } from './limits.js';
@@ -92,6 +94,11 @@ function nodeFindings(report: Report, serviceName: string): Report {
   };
 }
 
+/** The manager daemon's name, when its snapshot has it. */
+function managerName(snapshot: Snapshot): string | undefined {
+  return isUnavailable(snapshot.daemon) ? undefined : str(snapshot.daemon.info, 'Name') || undefined;
+}
+
 /** Audits the Swarm the target manages: one target for the cluster, one per node. */
 export async function auditSwarm(options: AuditOptions, config: Config): Promise<Report> {
   const targets = options.targets ?? [];
@@ -128,7 +135,7 @@ export async function auditSwarm(options: AuditOptions, config: Config): Promise
   const clusterLabel = `swarm ${cluster.clusterId.slice(0, 12)}`;
   const clusterTarget: TargetReport = {
     label: clusterLabel,
-    summary: { address: cluster.address, ...(located.context !== undefined ? { context: located.context } : {}), label: clusterLabel, name: clusterLabel, version: cluster.engineVersion, reachable: true, cluster: cluster.clusterId },
+    summary: { address: cluster.address, ...(located.context !== undefined ? { context: located.context } : {}), label: clusterLabel, name: managerName(managerSnapshot) ?? clusterLabel, version: cluster.engineVersion, reachable: true, cluster: cluster.clusterId },
     report: clusterReport,
   };
   const results = await cluster.run();
