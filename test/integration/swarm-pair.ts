@@ -1,7 +1,9 @@
 /**
- * A two-node Swarm of its own on this machine, for `audit --swarm`: a manager dockerd (own data
- * root, exec root, socket and bridge) and a worker dockerd in a network namespace, joined over a
- * veth pair. The main daemon is never touched. Both daemons have the dockaudit image, built with
+ * A two-node Swarm of its own on this machine, for `audit --swarm`: a manager dockerd and a worker
+ * dockerd, each with its own data root, exec root, socket and bridge, each in a network namespace
+ * of its own, joined over a veth pair between the two namespaces. Nothing of either is on the
+ * host's network (no route, port, bridge or firewall rule there), so neither the main daemon nor
+ * a Swarm it may be part of is touched. Both daemons have the dockaudit image, built with
  * `scripts/image.mjs` on the manager and loaded on the worker (there is no registry).
  *
  * Everything has fixed names under one prefix, so a run that died leaves nothing the next run
@@ -14,17 +16,15 @@ import { join } from 'node:path';
 import { ROOT } from './scenario.js';
 
 export const PAIR_DIR = '/tmp/dockaudit-swarm-pair';
-const NETNS = 'da-swarm-w';
-const NETNS_PATH = `/var/run/netns/${NETNS}`;
-const VETH_HOST = 'da-swv0';
-const VETH_NS = 'da-swv1';
-const BRIDGE_MANAGER = 'da-swbr0';
-const BRIDGE_WORKER = 'da-swbr1';
-const GWBRIDGE_MANAGER = 'da-swgw0';
-/** Not 2377: a Swarm of the main daemon may listen on every address at that port. */
-const SWARM_PORT = 2477;
-/** Not 4789, for the same reason. */
-const DATA_PATH_PORT = 4799;
+const NETNS = { manager: 'da-swarm-m', worker: 'da-swarm-w' } as const;
+const netnsPath = (role: Role): string => `/var/run/netns/${NETNS[role]}`;
+const VETH = { manager: 'da-swv0', worker: 'da-swv1' } as const;
+const ADDRESS = { manager: '10.77.0.1', worker: '10.77.0.2' } as const;
+const BRIDGE = { manager: 'da-swbr0', worker: 'da-swbr1' } as const;
+const BRIDGE_SUBNET = { manager: '172.30.240', worker: '172.30.241' } as const;
+const SWARM_PORT = 2377;
+
+type Role = 'manager' | 'worker';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,7 +41,8 @@ function attempt(command: string, args: string[]): boolean {
   }
 }
 
-const inNamespace = (args: string[]): string[] => [`--net=${NETNS_PATH}`, ...args];
+/** nsenter's arguments to run `args` in a role's namespace (not `ip netns exec`, which remounts /sys). */
+const inNamespace = (role: Role, args: string[]): string[] => [`--net=${netnsPath(role)}`, ...args];
 
 export interface SwarmNodeDaemon {
   /** `unix://…/docker.sock` */
@@ -65,7 +66,7 @@ export interface SwarmPair {
   stop(): Promise<void>;
 }
 
-function daemonDirectory(role: 'manager' | 'worker'): string {
+function daemonDirectory(role: Role): string {
   return join(PAIR_DIR, role);
 }
 
@@ -80,7 +81,7 @@ function isPairDockerd(pid: number): boolean {
   }
 }
 
-async function stopDockerd(role: 'manager' | 'worker'): Promise<void> {
+async function stopDockerd(role: Role): Promise<void> {
   const pidFile = join(daemonDirectory(role), 'pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
@@ -103,39 +104,20 @@ export async function removePair(): Promise<void> {
     .filter((path) => path.startsWith(`${PAIR_DIR}/`))
     .sort((a, b) => b.length - a.length);
   for (const path of mounts) attempt('umount', ['-l', path]);
-  if (existsSync(NETNS_PATH)) attempt('ip', ['netns', 'del', NETNS]);
-  for (const link of [VETH_HOST, BRIDGE_MANAGER, GWBRIDGE_MANAGER]) {
-    if (attempt('ip', ['link', 'show', link])) attempt('ip', ['link', 'del', link]);
-  }
+  // Deleting a namespace deletes the links in it: the veth pair and the bridges.
+  for (const role of ['manager', 'worker'] as const) if (existsSync(netnsPath(role))) attempt('ip', ['netns', 'del', NETNS[role]]);
   rmSync(PAIR_DIR, { recursive: true, force: true });
 }
 
-/** A 10.77.N.0/24 that no route of this machine uses yet, for the veth pair. */
-function freeVethSubnet(): string {
-  for (let octet = 0; octet < 64; octet += 1) {
-    if (run('ip', ['-4', 'route', 'show', `10.77.${octet}.0/24`]).trim() === '') return `10.77.${octet}`;
-  }
-  throw new Error('no free 10.77.N.0/24 for the veth pair');
-}
-
-/** A 172.30.N.0/24 free of routes, for a bridge of the pair. */
-function freeBridgeSubnet(taken: string[]): string {
-  for (let octet = 240; octet < 255; octet += 1) {
-    const prefix = `172.30.${octet}`;
-    if (!taken.includes(prefix) && run('ip', ['-4', 'route', 'show', `${prefix}.0/24`]).trim() === '') return prefix;
-  }
-  throw new Error('no free 172.30.N.0/24 for the bridges of the pair');
-}
-
-function startDockerd(role: 'manager' | 'worker', args: string[]): { child: ChildProcess; daemon: Omit<SwarmNodeDaemon, 'nodeId'> } {
+function startDockerd(role: Role, args: string[]): { child: ChildProcess; daemon: Omit<SwarmNodeDaemon, 'nodeId'> } {
   const directory = daemonDirectory(role);
   mkdirSync(directory, { recursive: true });
   const socket = join(directory, 'docker.sock');
   const address = `unix://${socket}`;
   const log = openSync(join(directory, 'dockerd.log'), 'a');
   const dockerd = ['dockerd', '--data-root', join(directory, 'data'), '--exec-root', join(directory, 'exec'), '--pidfile', join(directory, 'pid'), '-H', address, ...args];
-  // The worker runs in the namespace: nsenter, not `ip netns exec`, which remounts /sys.
-  const child = role === 'worker' ? spawn('nsenter', inNamespace(dockerd), { stdio: ['ignore', log, log], detached: true }) : spawn(dockerd[0] as string, dockerd.slice(1), { stdio: ['ignore', log, log], detached: true });
+  // Each daemon runs in its own namespace.
+  const child = spawn('nsenter', inNamespace(role, dockerd), { stdio: ['ignore', log, log], detached: true });
   child.unref();
   const env = { ...process.env, DOCKER_CONTEXT: '', DOCKER_HOST: '' };
   const docker = (dockerArgs: string[], input?: Buffer): string =>
@@ -162,46 +144,29 @@ export async function startPair(): Promise<SwarmPair> {
   await removePair();
   try {
     mkdirSync(join(PAIR_DIR, 'sockets'), { recursive: true });
-    const veth = freeVethSubnet();
-    const managerBridge = freeBridgeSubnet([]);
-    const workerBridge = freeBridgeSubnet([managerBridge]);
-    const gatewayBridge = freeBridgeSubnet([managerBridge, workerBridge]);
-    // The manager's default bridge, on the host.
-    run('ip', ['link', 'add', BRIDGE_MANAGER, 'type', 'bridge']);
-    run('ip', ['addr', 'add', `${managerBridge}.1/24`, 'dev', BRIDGE_MANAGER]);
-    run('ip', ['link', 'set', BRIDGE_MANAGER, 'up']);
-    // The worker's namespace, reached over a veth pair, with a bridge of its own inside.
-    run('ip', ['netns', 'add', NETNS]);
-    run('ip', ['link', 'add', VETH_HOST, 'type', 'veth', 'peer', 'name', VETH_NS]);
-    run('ip', ['link', 'set', VETH_NS, 'netns', NETNS]);
-    run('ip', ['addr', 'add', `${veth}.1/24`, 'dev', VETH_HOST]);
-    run('ip', ['link', 'set', VETH_HOST, 'up']);
-    run('nsenter', inNamespace(['ip', 'addr', 'add', `${veth}.2/24`, 'dev', VETH_NS]));
-    run('nsenter', inNamespace(['ip', 'link', 'set', VETH_NS, 'up']));
-    run('nsenter', inNamespace(['ip', 'link', 'set', 'lo', 'up']));
-    run('nsenter', inNamespace(['ip', 'route', 'add', 'default', 'via', `${veth}.1`]));
-    run('nsenter', inNamespace(['ip', 'link', 'add', BRIDGE_WORKER, 'type', 'bridge']));
-    run('nsenter', inNamespace(['ip', 'addr', 'add', `${workerBridge}.1/24`, 'dev', BRIDGE_WORKER]));
-    run('nsenter', inNamespace(['ip', 'link', 'set', BRIDGE_WORKER, 'up']));
+    for (const role of ['manager', 'worker'] as const) run('ip', ['netns', 'add', NETNS[role]]);
+    // The veth pair joins the two namespaces directly.
+    run('ip', ['link', 'add', VETH.manager, 'netns', NETNS.manager, 'type', 'veth', 'peer', 'name', VETH.worker, 'netns', NETNS.worker]);
+    for (const role of ['manager', 'worker'] as const) {
+      const inside = (args: string[]): string => run('nsenter', inNamespace(role, args));
+      inside(['ip', 'link', 'set', 'lo', 'up']);
+      inside(['ip', 'addr', 'add', `${ADDRESS[role]}/24`, 'dev', VETH[role]]);
+      inside(['ip', 'link', 'set', VETH[role], 'up']);
+      // Each daemon's default bridge, inside its namespace.
+      inside(['ip', 'link', 'add', BRIDGE[role], 'type', 'bridge']);
+      inside(['ip', 'addr', 'add', `${BRIDGE_SUBNET[role]}.1/24`, 'dev', BRIDGE[role]]);
+      inside(['ip', 'link', 'set', BRIDGE[role], 'up']);
+    }
     const workerConfig = join(PAIR_DIR, 'worker-daemon.json');
     writeFileSync(workerConfig, `${JSON.stringify({ icc: false, 'log-level': 'debug' }, null, 2)}\n`);
-    // The manager leaves the host's firewall alone; the worker's iptables are its namespace's own
-    // (and icc=false needs them).
-    const manager = startDockerd('manager', ['--bridge', BRIDGE_MANAGER, '--iptables=false', '--ip-masq=false']);
-    const worker = startDockerd('worker', ['--bridge', BRIDGE_WORKER, '--config-file', workerConfig]);
+    // The two differ on purpose: the manager keeps the defaults (icc on, no firewall rules), the
+    // worker's daemon.json turns icc off (which needs its iptables: its namespace's own).
+    const manager = startDockerd('manager', ['--bridge', BRIDGE.manager, '--iptables=false', '--ip-masq=false']);
+    const worker = startDockerd('worker', ['--bridge', BRIDGE.worker, '--config-file', workerConfig]);
     await Promise.all([waitForDaemon('manager', manager.child, manager.daemon.address), waitForDaemon('worker', worker.child, worker.daemon.address)]);
-    // The manager's docker_gwbridge, made before the swarm is, on a Linux bridge of its own name:
-    // the default name may belong to the main daemon.
-    manager.daemon.docker([
-      'network', 'create', '--driver', 'bridge', '--subnet', `${gatewayBridge}.0/24`,
-      '--opt', `com.docker.network.bridge.name=${GWBRIDGE_MANAGER}`,
-      '--opt', 'com.docker.network.bridge.enable_icc=false',
-      '--opt', 'com.docker.network.bridge.enable_ip_masquerade=false',
-      'docker_gwbridge',
-    ]);
-    manager.daemon.docker(['swarm', 'init', '--advertise-addr', `${veth}.1:${SWARM_PORT}`, '--listen-addr', `${veth}.1:${SWARM_PORT}`, '--data-path-port', String(DATA_PATH_PORT)]);
+    manager.daemon.docker(['swarm', 'init', '--advertise-addr', `${ADDRESS.manager}:${SWARM_PORT}`, '--listen-addr', `${ADDRESS.manager}:${SWARM_PORT}`]);
     const token = manager.daemon.docker(['swarm', 'join-token', '-q', 'worker']);
-    worker.daemon.docker(['swarm', 'join', '--token', token, '--advertise-addr', `${veth}.2`, '--listen-addr', `${veth}.2:${SWARM_PORT}`, `${veth}.1:${SWARM_PORT}`]);
+    worker.daemon.docker(['swarm', 'join', '--token', token, '--advertise-addr', ADDRESS.worker, '--listen-addr', `${ADDRESS.worker}:${SWARM_PORT}`, `${ADDRESS.manager}:${SWARM_PORT}`]);
     const managerId = manager.daemon.docker(['info', '--format', '{{.Swarm.NodeID}}']);
     const workerId = worker.daemon.docker(['info', '--format', '{{.Swarm.NodeID}}']);
     for (let waited = 0; ; waited += 500) {
