@@ -294,6 +294,10 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
 export async function scanImages(references: string[], options: ScanImagesOptions = {}): Promise<Report> {
   if (options.archive !== undefined && references.length > 0) throw new UsageError('give image references or an archive, not both');
   if (options.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give an archive');
+  if (options.archive === undefined && options.targets !== undefined && options.targets.length > 0) {
+    if (options.host !== undefined) throw new UsageError('give a host or targets, not both');
+    return scanImagesOfTargets(references, options, options.targets);
+  }
   const env = options.env ?? process.env;
   const { scanner, cache, limits } = await layerScanner(options, env);
   const requests = requestBounds(options, configOf(options).limits);
@@ -304,6 +308,58 @@ export async function scanImages(references: string[], options: ScanImagesOption
   );
   options.onPhase?.('collect');
   return evaluate(snapshot, configOf(options), 'images', options);
+}
+
+/**
+ * Scans the same images on several daemons (or one named by its context), `targetConcurrency`
+ * at a time, into one report with a target per daemon. A daemon whose images could not be
+ * scanned is a target whose checks are skipped with the reason.
+ */
+async function scanImagesOfTargets(references: string[], options: ScanImagesOptions, targets: TargetOptions[]): Promise<Report> {
+  const concurrency = options.targetConcurrency ?? DEFAULT_TARGET_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`the target concurrency must be a whole number of at least 1, got ${concurrency}`);
+  const env = options.env ?? process.env;
+  const located: Located[] = [];
+  const labels = new Set<string>();
+  for (const target of targets) {
+    const where = await locate(target, target.env ?? env);
+    if (labels.has(labelOf(where))) continue;
+    labels.add(labelOf(where));
+    located.push(where);
+  }
+  const config = configOf(options);
+  const { scanner, cache, limits } = await layerScanner(options, env);
+  const requests = requestBounds(options, config.limits);
+  const scanOf = (where: Located): Promise<Snapshot> =>
+    abortable(scanner.daemonImagesSnapshot(references, where.host, where.env, { cache, limits, requests, progress: scanProgress(options) }), options.signal);
+  if (located.length === 1) {
+    const snapshot = await scanOf(located[0] as Located);
+    options.onPhase?.('collect');
+    return evaluate(snapshot, config, 'images', options);
+  }
+  const { onPhase: _phases, ...hooks } = options;
+  const limit = pLimit(concurrency);
+  const reports = await Promise.all(
+    located.map((where) =>
+      limit(async (): Promise<TargetReport> => {
+        const label = labelOf(where);
+        const context = where.context !== undefined ? { context: where.context } : {};
+        try {
+          const report = await evaluate(await scanOf(where), config, 'images', hooks);
+          // An images-only scan reads no daemon version.
+          return { label, summary: { address: where.address, ...context, name: label, version: '', reachable: true }, report };
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          const reason = `could not scan the images of ${where.address}: ${describeError(error)}`;
+          const report = await evaluate(unauditedSnapshot(where.address, reason), config, 'images', hooks);
+          markIncomplete(report, [reason]);
+          return { label, summary: { address: where.address, ...context, reachable: false, reason }, report };
+        }
+      }),
+    ),
+  );
+  options.onPhase?.('collect');
+  return mergeReports(reports, undefined, VERSION, config.limits);
 }
 
 /** Reads a snapshot file written by `snapshot` (or `dockaudit snapshot -o`), to pass to `audit({ snapshot })`. */

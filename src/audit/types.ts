@@ -143,6 +143,13 @@ export interface ScanImagesOptions extends ImageCacheOptions, JudgeOptions, Hook
   env?: NodeJS.ProcessEnv;
   /** A `docker save` tarball (plain, gzip or zstd) or an OCI layout, instead of the daemon's images. */
   archive?: string;
+  /**
+   * Daemons whose images to scan, each by address or context (as `audit`'s targets): with more
+   * than one, the report has a target per daemon and its findings name theirs. Instead of `host`.
+   */
+  targets?: TargetOptions[];
+  /** Daemons scanned at once; default 4. */
+  targetConcurrency?: number;
 }
 
 export interface SnapshotOptions extends TargetOptions, Hooks {

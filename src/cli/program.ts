@@ -98,7 +98,11 @@ interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
 
 interface ImageFlags extends ReportFlags, CacheFlags, LimitFlags {
   archive?: string;
-  host?: string;
+  /** Every --host given, in order. */
+  host?: string[];
+  /** Every --context given, in order. */
+  context?: string[];
+  targetConcurrency?: string;
 }
 
 interface SnapshotFlags extends LimitFlags {
@@ -243,6 +247,11 @@ async function lintCommand(paths: string[], flags: AuditFlags, io: Io): Promise<
 async function imageCommand(references: string[], flags: ImageFlags, io: Io): Promise<Ending> {
   if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
   if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
+  const targets = targetsOf(flags);
+  if (flags.archive !== undefined && targets.length > 0) throw new UsageError('--archive needs no daemon: give no --host or --context with it');
+  const targetConcurrency = flags.targetConcurrency !== undefined ? parseTargetConcurrency(flags.targetConcurrency) : undefined;
+  // One --host alone is read as it always was; contexts and several daemons go through targets.
+  const single = targets.length === 1 && flags.host?.length === 1 ? flags.host[0] : undefined;
   return reportCommand(flags, io, { scans: true }, (config, hooks) =>
     scanImages(references, {
       ...hooks,
@@ -250,7 +259,8 @@ async function imageCommand(references: string[], flags: ImageFlags, io: Io): Pr
       env: io.env,
       ...cacheOptions(flags),
       ...requestLimits(flags),
-      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...(single !== undefined ? { host: single } : targets.length > 0 ? { targets } : {}),
+      ...(targetConcurrency !== undefined ? { targetConcurrency } : {}),
       ...(flags.archive !== undefined ? { archive: flags.archive } : {}),
     }),
   );
@@ -424,7 +434,9 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     scanOptions,
     limitOptions,
   )
-    .addOption(hostOption())
+    .addOption(hostOption().argParser(repeated))
+    .addOption(new Option('--context <name>', 'a Docker CLI context (docker context ls); repeat --host and --context to scan the images of several daemons in one report').argParser(repeated))
+    .addOption(new Option('--target-concurrency <n>', 'daemons scanned at once (default 4)'))
     .action(async (references: string[], flags: ImageFlags) => finish(await imageCommand(references, flags, io)));
 
   withFlags(

@@ -116,7 +116,7 @@ export function formatText(report: Report, options: TextOptions): string {
     }
     for (const entry of report.targets) {
       const label = entry.label ?? entry.context ?? entry.address;
-      const about = [...(entry.context !== undefined || entry.label !== undefined ? [entry.address] : []), ...(entry.reachable ? [`Docker ${entry.version}`, entry.name] : [`not audited: ${entry.reason}`])];
+      const about = [...(entry.context !== undefined || entry.label !== undefined ? [entry.address] : []), ...(entry.reachable ? [...(entry.version !== '' ? [`Docker ${entry.version}`] : []), entry.name] : [`not audited: ${entry.reason}`])];
       const heading = c.bold(c.inverse(`Target ${escapeControl(label)}`));
       lines.push('', `${heading}${escapeControl(` · ${about.join(' · ')}`)}`);
       problemLines(report.problems.filter((problem) => problem.target === label));

@@ -5,10 +5,11 @@
  * itself against the same daemon.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, auditToFile, type ReportFinding } from './scenario.js';
+import { contextId } from '../../src/collect/contexts.js';
+import { ROOT, auditToFile, runCli, scratchDir, type ReportFinding } from './scenario.js';
 
 interface Report {
   target: { hostname: string; daemonVersion?: string };
@@ -71,5 +72,26 @@ describe('the dockaudit image', () => {
     const { report: outside } = await auditToFile([]);
     const hostReport = outside as unknown as Report;
     expect(verdicts(report, ['daemon', 'files'])).toEqual(verdicts(hostReport, ['daemon', 'files']));
+  });
+
+  it('is scanned by dockaudit image on several daemons at once, named by --host and --context', async () => {
+    const config = scratchDir();
+    const name = 'da-image-context';
+    mkdirSync(join(config, 'contexts', 'meta', contextId(name)), { recursive: true });
+    writeFileSync(join(config, 'contexts', 'meta', contextId(name), 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: `unix://${socket}`, SkipTLSVerify: false } } }));
+    const missing = `unix://${join(scratchDir(), 'no-daemon.sock')}`;
+    const output = join(scratchDir(), 'images.json');
+    const result = await runCli(['image', image, '--context', name, '-H', missing, '--cache-dir', join(scratchDir(), 'cache'), '--format', 'json', '-o', output], { env: { DOCKER_CONFIG: config, DOCKER_HOST: '' } });
+    expect(result.code, result.stderr).toBe(2);
+    const report = JSON.parse(readFileSync(output, 'utf8')) as Report & { targets: { address: string; context?: string; reachable: boolean; reason?: string }[]; findings: { target?: string }[] };
+    expect(report.targets).toEqual([
+      { address: missing, reachable: false, reason: expect.stringContaining(`could not scan the images of ${missing}`) },
+      { address: `unix://${socket}`, context: name, name, version: '', reachable: true },
+    ]);
+    // The image was scanned on the daemon of the context: its image findings are decided there.
+    const scanned = report.findings.filter((finding) => finding.target === name);
+    expect(scanned.some((finding) => finding.family === 'image' && finding.status !== 'skipped')).toBe(true);
+    expect(report.findings.filter((finding) => finding.target === missing).every((finding) => finding.status === 'skipped')).toBe(true);
+    expect(result.stderr).toContain(`target ${missing}: could not scan the images of ${missing}`);
   });
 });
