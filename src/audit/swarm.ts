@@ -46,7 +46,7 @@ function nodeArguments(options: AuditOptions, config: Config, swarmTimeoutMs: nu
 }
 
 /** Node names as the report shows them: the hostname, with the node id when two share it. */
-function nodeLabels(nodes: { id: string; hostname: string }[]): Map<string, string> {
+export function nodeLabels(nodes: { id: string; hostname: string }[]): Map<string, string> {
   const counts = new Map<string, number>();
   for (const node of nodes) counts.set(node.hostname, (counts.get(node.hostname) ?? 0) + 1);
   return new Map(nodes.map((node) => [node.id, (counts.get(node.hostname) ?? 0) > 1 || node.hostname === '' ? `${node.hostname}/${node.id.slice(0, 12)}` : node.hostname]));
@@ -72,7 +72,7 @@ function isFinding(value: unknown): value is Finding {
 }
 
 /** A node's report, as its run wrote it; anything else throws with why. */
-function parseNodeReport(text: string): Report {
+export function parseNodeReport(text: string): Report {
   const parsed = JSON.parse(text) as Partial<Report> | null;
   if (typeof parsed !== 'object' || parsed === null || parsed.schemaVersion !== REPORT_SCHEMA_VERSION) throw new Error(`not a dockaudit report of schema ${REPORT_SCHEMA_VERSION}`);
   if (!Array.isArray(parsed.findings) || !parsed.findings.every(isFinding)) throw new Error('its findings are malformed');
@@ -85,7 +85,7 @@ function parseNodeReport(text: string): Report {
  * What a node's report says that belongs to the node: the cluster-wide checks are judged once
  * from the manager, and the audit's own task container is not part of what is audited.
  */
-function nodeFindings(report: Report, serviceName: string): Report {
+export function nodeFindings(report: Report, serviceName: string): Report {
   const ownTask = (name: string | undefined): boolean => name !== undefined && (name === serviceName || name.startsWith(`${serviceName}.`));
   return {
     ...report,
