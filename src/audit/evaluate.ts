@@ -14,8 +14,12 @@ import { VERSION } from '../version.js';
 import type { RulesWorker, RulesWorkerFailed } from './rules-worker.js';
 import type { Hooks, WorkerSetting } from './types.js';
 
-/** What the rules are asked to judge: a whole host, files alone (`lint`) or images alone. */
-export type Scope = 'host' | 'files' | 'images';
+/**
+ * What the rules are asked to judge: a whole host, files alone (`lint`), images alone, a Swarm's
+ * cluster-wide settings alone (`cluster`: CIS 7, once per swarm) or a Swarm node without them
+ * (`node`).
+ */
+export type Scope = 'host' | 'files' | 'images' | 'cluster' | 'node';
 
 /** The rule families a host audit loads besides the file families. */
 export const HOST_FAMILIES: readonly RuleFamily[] = RULE_FAMILIES.filter((family) => family !== 'dockerfile' && family !== 'compose');
@@ -53,6 +57,8 @@ function decidableFromFiles(rule: AnyRule): boolean {
 function familiesFor(snapshot: Snapshot, scope: Scope): RuleFamily[] {
   // Image rules, and the Dockerfile rules that judge an image by its build history.
   if (scope === 'images') return ['image', 'dockerfile'];
+  if (scope === 'cluster') return ['swarm'];
+  if (scope === 'node') return HOST_FAMILIES.filter((family) => family !== 'swarm');
   const fileFamilies: RuleFamily[] = snapshot.files
     ? ['dockerfile', 'compose']
     : snapshot.imageContents !== undefined

@@ -12,6 +12,7 @@ export { audit, incompleteCollection, lint, readSnapshot, scanImages, snapshot }
 export { parseListenAddress, parseStatuses, parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize, parseTargetConcurrency, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
 export { outcomeOf, type Outcome } from './outcome.js';
 export { updateVulnDb, vulnDbLimitsOf, type VulnDbLimitFlags, type VulnDbUpdateOptions, type VulnDbUpdateResult } from './vuln-db.js';
+export { DEFAULT_SWARM_IMAGE, DEFAULT_SWARM_SOCKET, DEFAULT_SWARM_TIMEOUT_MS, swarmNodeConfig, swarmNodeLines } from './swarm.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
 export {
@@ -59,6 +60,7 @@ export type {
   RegistryCheckBounds,
   ScanImagesOptions,
   SnapshotOptions,
+  SwarmOptions,
   TargetOptions,
   WorkerSetting,
 } from './types.js';

@@ -45,7 +45,7 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
   });
 }
 
-async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<SourceFiles | undefined> {
+export async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<SourceFiles | undefined> {
   const paths = options.paths ?? [];
   const composeFiles = options.composeFiles ?? [];
   if (paths.length === 0 && composeFiles.length === 0) return undefined;
@@ -62,17 +62,17 @@ async function collectFilesOf(options: FileOptions, hooks: Hooks): Promise<Sourc
  * unreadable), one line each: the audit is incomplete, even when the rule that reports them as
  * `error` findings (DA801, DA901) is turned off, and a `.env` file has no rule of its own.
  */
-function refusedFiles(files: SourceFiles | undefined): string[] {
+export function refusedFiles(files: SourceFiles | undefined): string[] {
   return (files?.files ?? []).flatMap((file) => (file.skipped === undefined ? [] : [`not audited: ${file.path}: ${file.skipped}`]));
 }
 
 /** Adds `reasons` to the report's list of what left the audit incomplete. */
-function markIncomplete(report: Report, reasons: string[]): void {
+export function markIncomplete(report: Report, reasons: string[]): void {
   if (reasons.length > 0) report.incomplete = [...(report.incomplete ?? []), ...reasons];
 }
 
 /** A target with its address and environment worked out (its context read). */
-interface Located {
+export interface Located {
   /** Undefined: DOCKER_HOST from `env`, else the local socket. */
   host?: string;
   env: NodeJS.ProcessEnv;
@@ -87,7 +87,7 @@ interface Located {
  * (`DOCKER_CONTEXT`, `docker context use`) unless DOCKER_HOST is set. An unknown context is a
  * usage error.
  */
-async function locate(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Located> {
+export async function locate(target: TargetOptions, env: NodeJS.ProcessEnv): Promise<Located> {
   const { DEFAULT_DOCKER_HOST, currentContextName, resolveContext } = await import('../collect/contexts.js');
   if (target.host !== undefined && target.context !== undefined) throw new UsageError(`give a host or a context for a target, not both (${target.host}, ${target.context})`);
   if (target.host !== undefined) return { host: target.host, env, address: target.host };
@@ -103,7 +103,7 @@ export async function locateTarget(target: TargetOptions, env: NodeJS.ProcessEnv
   return { ...where, label: labelOf(where) };
 }
 
-async function collectTarget(options: SnapshotOptions, located?: Located): Promise<Snapshot> {
+export async function collectTarget(options: SnapshotOptions, located?: Located): Promise<Snapshot> {
   const where = located ?? (await locate(options, options.env ?? process.env));
   const { collectSnapshot } = await import('../collect/index.js');
   const bounds = requestBounds(options, options.config?.limits);
@@ -194,6 +194,7 @@ function scanProgress(hooks: Hooks): (image: string, bytesRead: number, totalByt
 export async function audit(options: AuditOptions = {}): Promise<Report> {
   const config = configOf(options);
   const targets = options.targets ?? [];
+  if (options.swarm !== undefined && options.snapshot === undefined) return (await import('./swarm.js')).auditSwarm(options, config);
   if (options.snapshot === undefined && targets.length > 1) return auditTargets(options, targets, config);
   const single: AuditOptions = targets.length === 1 ? { ...options, ...targets[0] } : options;
   if (single.snapshot === undefined) preloadHostRules();
@@ -218,7 +219,7 @@ function labelOf(located: Located): string {
  * The snapshot of a target that could not be audited at all: every part unavailable with the
  * reason, so each of its checks is `skipped` with it and the audit is incomplete.
  */
-function unauditedSnapshot(address: string, reason: string): Snapshot {
+export function unauditedSnapshot(address: string, reason: string): Snapshot {
   const unavailable: Unavailable = { unavailable: true, reason };
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -323,6 +324,10 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
 export async function scanImages(references: string[], options: ScanImagesOptions = {}): Promise<Report> {
   if (options.archive !== undefined && references.length > 0) throw new UsageError('give image references or an archive, not both');
   if (options.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give an archive');
+  if (options.archive === undefined && options.targets !== undefined && options.targets.length > 0) {
+    if (options.host !== undefined) throw new UsageError('give a host or targets, not both');
+    return scanImagesOfTargets(references, options, options.targets);
+  }
   const env = options.env ?? process.env;
   const { scanner, cache, limits } = await layerScanner(options, env);
   const requests = requestBounds(options, configOf(options).limits);
@@ -334,6 +339,58 @@ export async function scanImages(references: string[], options: ScanImagesOption
   await addAdvisories(snapshot, options, env, options.signal);
   options.onPhase?.('collect');
   return evaluate(snapshot, configOf(options), 'images', options);
+}
+
+/**
+ * Scans the same images on several daemons (or one named by its context), `targetConcurrency`
+ * at a time, into one report with a target per daemon. A daemon whose images could not be
+ * scanned is a target whose checks are skipped with the reason.
+ */
+async function scanImagesOfTargets(references: string[], options: ScanImagesOptions, targets: TargetOptions[]): Promise<Report> {
+  const concurrency = options.targetConcurrency ?? DEFAULT_TARGET_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`the target concurrency must be a whole number of at least 1, got ${concurrency}`);
+  const env = options.env ?? process.env;
+  const located: Located[] = [];
+  const labels = new Set<string>();
+  for (const target of targets) {
+    const where = await locate(target, target.env ?? env);
+    if (labels.has(labelOf(where))) continue;
+    labels.add(labelOf(where));
+    located.push(where);
+  }
+  const config = configOf(options);
+  const { scanner, cache, limits } = await layerScanner(options, env);
+  const requests = requestBounds(options, config.limits);
+  const scanOf = (where: Located): Promise<Snapshot> =>
+    abortable(scanner.daemonImagesSnapshot(references, where.host, where.env, { cache, limits, requests, progress: scanProgress(options) }), options.signal);
+  if (located.length === 1) {
+    const snapshot = await scanOf(located[0] as Located);
+    options.onPhase?.('collect');
+    return evaluate(snapshot, config, 'images', options);
+  }
+  const { onPhase: _phases, ...hooks } = options;
+  const limit = pLimit(concurrency);
+  const reports = await Promise.all(
+    located.map((where) =>
+      limit(async (): Promise<TargetReport> => {
+        const label = labelOf(where);
+        const context = where.context !== undefined ? { context: where.context } : {};
+        try {
+          const report = await evaluate(await scanOf(where), config, 'images', hooks);
+          // An images-only scan reads no daemon version.
+          return { label, summary: { address: where.address, ...context, name: label, version: '', reachable: true }, report };
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          const reason = `could not scan the images of ${where.address}: ${describeError(error)}`;
+          const report = await evaluate(unauditedSnapshot(where.address, reason), config, 'images', hooks);
+          markIncomplete(report, [reason]);
+          return { label, summary: { address: where.address, ...context, reachable: false, reason }, report };
+        }
+      }),
+    ),
+  );
+  options.onPhase?.('collect');
+  return mergeReports(reports, undefined, VERSION, config.limits);
 }
 
 /** Reads a snapshot file written by `snapshot` (or `dockaudit snapshot -o`), to pass to `audit({ snapshot })`. */

@@ -33,6 +33,13 @@ export interface Hooks {
    * requests, phases and images). Nothing is left behind: collection never writes to the host.
    */
   signal?: AbortSignal;
+  /**
+   * Called when the run creates something on a daemon (the job of `swarm`), with how to remove
+   * it; the returned function is called once it is removed. The run removes it itself, on error
+   * and on abort too; a caller that may end the process abruptly (a signal) keeps the list and
+   * runs what is still in it.
+   */
+  onCreated?: (remove: () => Promise<void>) => () => void;
 }
 
 /** The Docker daemon to audit and how to reach it. */
@@ -122,6 +129,12 @@ export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, 
    * default: an audit does not go to the network unless asked.
    */
   checkRegistry?: boolean | RegistryCheckBounds;
+  /**
+   * Audit every node of the Swarm the target manages: the dockaudit image runs once on each node
+   * (a one-shot global job) and the report has one target per node, plus the cluster's own
+   * checks (CIS 7) once, from the manager.
+   */
+  swarm?: SwarmOptions;
 }
 
 /** The deadlines of the registry checks. */
@@ -130,6 +143,16 @@ export interface RegistryCheckBounds {
   requestTimeoutMs?: number;
   /** Milliseconds all the checks of one target may take; default 120 s. */
   totalTimeoutMs?: number;
+}
+
+/** How `audit({ swarm })` runs on the nodes. */
+export interface SwarmOptions {
+  /** The dockaudit image, already on every node; default `dockaudit:<version>`. */
+  image?: string;
+  /** Milliseconds every node has to answer, from the job's start; default 5 min. */
+  timeoutMs?: number;
+  /** The Docker socket's path on the nodes; Swarm templates (`{{.Node.ID}}`) apply. Default `/var/run/docker.sock`. */
+  socket?: string;
 }
 
 export interface LintOptions extends Omit<FileOptions, 'paths'>, JudgeOptions, Hooks {}
@@ -142,6 +165,13 @@ export interface ScanImagesOptions extends ImageCacheOptions, JudgeOptions, Hook
   env?: NodeJS.ProcessEnv;
   /** A `docker save` tarball (plain, gzip or zstd) or an OCI layout, instead of the daemon's images. */
   archive?: string;
+  /**
+   * Daemons whose images to scan, each by address or context (as `audit`'s targets): with more
+   * than one, the report has a target per daemon and its findings name theirs. Instead of `host`.
+   */
+  targets?: TargetOptions[];
+  /** Daemons scanned at once; default 4. */
+  targetConcurrency?: number;
 }
 
 export interface SnapshotOptions extends TargetOptions, Hooks {

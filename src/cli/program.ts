@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { workerSetting } from '../audit/evaluate.js';
 import {
   DEFAULT_LIMITS,
+  DEFAULT_SWARM_IMAGE,
   audit,
   incompleteCollection,
   lint,
@@ -23,12 +24,15 @@ import {
   scanImages,
   scanLimitsOf,
   snapshot,
+  swarmNodeConfig,
+  swarmNodeLines,
   type Config,
   type ImageCacheOptions,
   type LimitFlags,
   type Outcome,
   type Report,
   type ScanLimitFlags,
+  type SwarmOptions,
   type TargetOptions,
   type VulnDbLimitFlags,
   vulnDbLimitsOf,
@@ -44,6 +48,7 @@ import { FORMATS, emit, outputSpecs, writeReports, type Io } from './output.js';
 import { registerFixCommand } from './fix-command.js';
 import { registerDbCommand } from './db-command.js';
 import { registerGuardCommand } from './guard-command.js';
+import { onInterrupt, wasInterrupted } from './interrupt.js';
 import { registerSlimCommand } from './slim-command.js';
 import { watchCommand, watchOptions, type WatchFlags } from './watch-command.js';
 
@@ -92,11 +97,21 @@ interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
   registryTimeout?: string;
   file?: string[];
   maxFileBytes?: string;
+  swarm?: boolean;
+  swarmImage?: string;
+  swarmTimeout?: string;
+  swarmSocket?: string;
+  /** Hidden: this run is one node's audit of a `--swarm` job; its report goes out framed. */
+  swarmNode?: string;
 }
 
 interface ImageFlags extends ReportFlags, CacheFlags, LimitFlags {
   archive?: string;
-  host?: string;
+  /** Every --host given, in order. */
+  host?: string[];
+  /** Every --context given, in order. */
+  context?: string[];
+  targetConcurrency?: string;
 }
 
 interface SnapshotFlags extends LimitFlags {
@@ -159,7 +174,55 @@ function oneTarget(flags: { host?: string[]; context?: string[] }, command: stri
   return targets[0] ?? {};
 }
 
+/** `--swarm` and its flags as library options; undefined without `--swarm`. */
+function swarmOptionsOf(flags: AuditFlags): SwarmOptions | undefined {
+  if (!flags.swarm) {
+    const stray = [flags.swarmImage && '--swarm-image', flags.swarmTimeout && '--swarm-timeout', flags.swarmSocket && '--swarm-socket'].filter(Boolean);
+    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} go with --swarm`);
+    return undefined;
+  }
+  if (flags.snapshot !== undefined) throw new UsageError('--swarm audits the live nodes of a swarm, not a snapshot');
+  return {
+    ...(flags.swarmImage !== undefined ? { image: flags.swarmImage } : {}),
+    ...(flags.swarmTimeout !== undefined ? { timeoutMs: parseDuration(flags.swarmTimeout, '--swarm-timeout') } : {}),
+    ...(flags.swarmSocket !== undefined ? { socket: flags.swarmSocket } : {}),
+  };
+}
+
+/**
+ * One node's part of a `--swarm` audit, run by the job on that node: the audit of its daemon and
+ * host, judged with the manager's configuration, written to stdout framed for the manager.
+ */
+async function swarmNodeCommand(run: string, flags: AuditFlags, io: Io): Promise<Ending> {
+  const config = swarmNodeConfig(io.env) ?? (await configFor(flags, io));
+  const report = await audit({
+    config,
+    env: io.env,
+    concurrency: parseConcurrency(flags.concurrency),
+    ...requestLimits(flags),
+    ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
+    ...(flags.images ? { images: cacheOptions(flags) } : {}),
+  });
+  for (const line of await swarmNodeLines(report, run)) io.stdout.write(`${line}\n`);
+  return { kind: 'done' };
+}
+
 async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
+  if (flags.swarmNode !== undefined) return swarmNodeCommand(flags.swarmNode, flags, io);
+  const swarm = swarmOptionsOf(flags);
+  if (swarm !== undefined) {
+    try {
+      return await auditCommandOf(paths, flags, io, swarm);
+    } catch (error) {
+      // A signal removed the job: what fails after that is not reported (main.ts ends the run).
+      if (wasInterrupted()) return new Promise<never>(() => undefined);
+      throw error;
+    }
+  }
+  return auditCommandOf(paths, flags, io, undefined);
+}
+
+async function auditCommandOf(paths: string[], flags: AuditFlags, io: Io, swarm: SwarmOptions | undefined): Promise<Ending> {
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
   const targets = targetsOf(flags);
   const targetConcurrency = flags.targetConcurrency !== undefined ? parseTargetConcurrency(flags.targetConcurrency) : undefined;
@@ -185,6 +248,8 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
       ...(given !== undefined ? { snapshot: given } : {}),
       ...(flags.images ? { images: cacheOptions(flags) } : {}),
       ...(flags.checkRegistry ? { checkRegistry: flags.registryTimeout !== undefined ? { requestTimeoutMs: parseDuration(flags.registryTimeout, '--registry-timeout') } : true } : {}),
+      // The job a Swarm audit creates is removed on SIGINT and SIGTERM too.
+      ...(swarm !== undefined ? { swarm, onCreated: onInterrupt } : {}),
     }),
   );
 }
@@ -200,6 +265,11 @@ async function lintCommand(paths: string[], flags: AuditFlags, io: Io): Promise<
 async function imageCommand(references: string[], flags: ImageFlags, io: Io): Promise<Ending> {
   if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
   if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
+  const targets = targetsOf(flags);
+  if (flags.archive !== undefined && targets.length > 0) throw new UsageError('--archive needs no daemon: give no --host or --context with it');
+  const targetConcurrency = flags.targetConcurrency !== undefined ? parseTargetConcurrency(flags.targetConcurrency) : undefined;
+  // One --host alone is read as it always was; contexts and several daemons go through targets.
+  const single = targets.length === 1 && flags.host?.length === 1 ? flags.host[0] : undefined;
   return reportCommand(flags, io, { scans: true }, (config, hooks) =>
     scanImages(references, {
       ...hooks,
@@ -207,7 +277,8 @@ async function imageCommand(references: string[], flags: ImageFlags, io: Io): Pr
       env: io.env,
       ...cacheOptions(flags),
       ...requestLimits(flags),
-      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...(single !== undefined ? { host: single } : targets.length > 0 ? { targets } : {}),
+      ...(targetConcurrency !== undefined ? { targetConcurrency } : {}),
       ...(flags.archive !== undefined ? { archive: flags.archive } : {}),
     }),
   );
@@ -365,6 +436,11 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     .option('--images', 'also scan the layers of every image a container uses (see dockaudit image)')
     .option('--check-registry', "ask the registries whether the tags of the images in use name newer images (DA462); off by default, as it goes to the network")
     .option('--registry-timeout <duration>', 'time one request to a registry may take (default 10 s)')
+    .option('--swarm', 'audit every node of the Swarm this manager runs, with the dockaudit image as a one-shot global job (README, Auditing a Swarm)')
+    .option('--swarm-image <image>', `the dockaudit image the nodes run; it must be on every node (default ${DEFAULT_SWARM_IMAGE})`)
+    .option('--swarm-timeout <duration>', 'time every node has to send its report, e.g. 300, 90s or 5m (default 5m)')
+    .option('--swarm-socket <path>', "the Docker socket's path on the nodes; {{.Node.ID}} and {{.Node.Hostname}} are replaced per node (default /var/run/docker.sock)")
+    .addOption(new Option('--swarm-node <run>', "one node's part of a --swarm audit").hideHelp())
     .action(async (paths: string[], flags: AuditFlags) => finish(await auditCommand(paths, flags, io)));
 
   withFlags(
@@ -397,7 +473,9 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     scanOptions,
     limitOptions,
   )
-    .addOption(hostOption())
+    .addOption(hostOption().argParser(repeated))
+    .addOption(new Option('--context <name>', 'a Docker CLI context (docker context ls); repeat --host and --context to scan the images of several daemons in one report').argParser(repeated))
+    .addOption(new Option('--target-concurrency <n>', 'daemons scanned at once (default 4)'))
     .action(async (references: string[], flags: ImageFlags) => finish(await imageCommand(references, flags, io)));
 
   withFlags(

@@ -192,13 +192,47 @@ async function sameDirectory(first: string, second: string): Promise<boolean> {
 }
 
 /**
+ * The dockerd whose socket, under the host root, is the very file `socketPath` is here: the
+ * host's socket mounted into a container at another path (a `--swarm` node whose daemon listens
+ * elsewhere than /var/run/docker.sock).
+ */
+async function dockerdOfMountedSocket(candidates: Dockerd[], socketPath: string, hostRoot: string): Promise<Dockerd | undefined> {
+  let here;
+  try {
+    here = await stat(socketPath.replace(/^unix:\/\//, ''));
+  } catch {
+    return undefined;
+  }
+  for (const candidate of candidates) {
+    const hosts = parseDockerdFlags(candidate.argv.slice(1))['hosts'];
+    const paths = (Array.isArray(hosts) && hosts.length > 0 ? (hosts as string[]) : ['unix:///var/run/docker.sock']).filter((host) => host.startsWith('unix://')).flatMap((host) => {
+      // /var/run is a link to /run on most hosts, which under the host root would resolve here.
+      const path = host.slice('unix://'.length);
+      return path.startsWith('/var/run/') ? [path, path.replace(/^\/var\/run\//, '/run/')] : [path];
+    });
+    for (const path of paths) {
+      try {
+        const there = await stat(join(hostRoot, path));
+        if (there.dev === here.dev && there.ino === here.ino) return candidate;
+      } catch {
+        // Not there, or not readable: not this one.
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
  * The dockerd command line of the audited host: this machine's /proc for the root `/`; under
  * another host root, its /proc when mounted there, else this machine's /proc when that dockerd's
  * root directory is the host root (dockaudit in a container with `--pid host`).
  */
 async function dockerdOfHost(socketPath: string | undefined, hostRoot: string): Promise<string[] | undefined> {
   if (hostRoot === '/') return servingDockerd(await listDockerds('/proc'), socketPath)?.argv;
-  const underRoot = servingDockerd(await listDockerds(join(hostRoot, 'proc')), socketPath);
+  const hostDockerds = await listDockerds(join(hostRoot, 'proc'));
+  // In a container the socket's path says little (another daemon of the host may serve the same
+  // path): the socket file itself names the daemon.
+  const underRoot = (socketPath !== undefined ? await dockerdOfMountedSocket(hostDockerds, socketPath, hostRoot) : undefined) ?? servingDockerd(hostDockerds, socketPath);
   if (underRoot !== undefined) return underRoot.argv;
   const here = servingDockerd(await listDockerds('/proc'), socketPath);
   return here !== undefined && (await sameDirectory(`/proc/${here.pid}/root`, hostRoot)) ? here.argv : undefined;

@@ -348,6 +348,28 @@ export class EngineClient {
   inspectService(id: string): Promise<Json> {
     return this.json('GET', `/services/${encodeURIComponent(id)}`);
   }
+  /** Creates a Swarm service from its spec; resolves with its id. */
+  createService(spec: Json): Promise<{ ID: string; Warnings?: string[] | null }> {
+    return this.json('POST', '/services/create', { json: spec });
+  }
+  removeService(id: string): Promise<unknown> {
+    return this.json('DELETE', `/services/${encodeURIComponent(id)}`);
+  }
+  /** The tasks of a service, in any state. */
+  listServiceTasks(serviceId: string): Promise<Json[]> {
+    return this.json('GET', `/tasks${query({ filters: JSON.stringify({ service: [serviceId] }) })}`);
+  }
+  /**
+   * A task's stdout so far, its frames demultiplexed, read whole up to the answer cap and within
+   * `timeoutMs` (a node that does not answer leaves the manager waiting for its logs).
+   */
+  async taskLogs(id: string, timeoutMs: number): Promise<{ stdout: Buffer; stderr: Buffer }> {
+    const path = `/tasks/${encodeURIComponent(id)}/logs${query({ stdout: true, stderr: true })}`;
+    const response = await this.send('GET', path, { idleMs: timeoutMs, deadlineMs: timeoutMs });
+    const raw = await readBody(response, this.maxBytes, `GET ${path}`);
+    this.checkStatus('GET', path, response, raw);
+    return demultiplex(raw);
+  }
 
   getContainer(id: string): { inspect(): Promise<Json>; top(): Promise<{ Titles?: string[]; Processes?: string[][] }> } {
     const path = `/containers/${encodeURIComponent(id)}`;

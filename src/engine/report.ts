@@ -35,9 +35,17 @@ export interface Finding {
 }
 
 /** One daemon of a report of several: what it is, or why it could not be audited. */
-export type TargetSummary =
+export type TargetSummary = (
   | { address: string; context?: string; name: string; version: string; reachable: true }
-  | { address: string; context?: string; reachable: false; reason: string };
+  | { address: string; context?: string; reachable: false; reason: string }
+) & {
+  /** The name its findings carry in `target`, when it is neither its context nor its address (a Swarm node). */
+  label?: string;
+  /** In a Swarm audit, the node this target is. */
+  node?: { id: string; hostname: string; role: 'manager' | 'worker'; engineVersion?: string };
+  /** In a Swarm audit, the target of the cluster-wide checks (CIS 7): the swarm's id. */
+  cluster?: string;
+};
 
 /** What collection could not read, and in a report of several targets, on which. */
 export type ReportProblem = CollectionProblem & { target?: string };

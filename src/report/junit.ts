@@ -57,7 +57,7 @@ export function formatJunit(report: Report): string {
   } else {
     // One suite per daemon (its family stays in each test case's class name), then the files.
     suites = report.targets.map((target) => {
-      const label = target.context ?? target.address;
+      const label = target.label ?? target.context ?? target.address;
       return suite(`dockaudit target ${label}`, report.findings.filter((finding) => finding.target === label));
     });
     suites.push(...familySuites(report.findings.filter((finding) => finding.target === undefined)));

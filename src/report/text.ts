@@ -115,8 +115,8 @@ export function formatText(report: Report, options: TextOptions): string {
       else byTarget.set(finding.target, [finding]);
     }
     for (const entry of report.targets) {
-      const label = entry.context ?? entry.address;
-      const about = [...(entry.context !== undefined ? [entry.address] : []), ...(entry.reachable ? [`Docker ${entry.version}`, entry.name] : [`not audited: ${entry.reason}`])];
+      const label = entry.label ?? entry.context ?? entry.address;
+      const about = [...(entry.context !== undefined || entry.label !== undefined ? [entry.address] : []), ...(entry.reachable ? [...(entry.version !== '' ? [`Docker ${entry.version}`] : []), entry.name] : [`not audited: ${entry.reason}`])];
       const heading = c.bold(c.inverse(`Target ${escapeControl(label)}`));
       lines.push('', `${heading}${escapeControl(` · ${about.join(' · ')}`)}`);
       problemLines(report.problems.filter((problem) => problem.target === label));

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +111,29 @@ describe('the daemon configuration under a host root', () => {
       settings: { 'log-level': 'warn', icc: false },
       origin: { 'log-level': 'file', icc: 'flag' },
     });
+  });
+
+  it('tells the daemon by its socket file when the socket is mounted at another path (a container on a host of several daemons)', async () => {
+    const root = hostRootTree({
+      // Two dockerds on the host: the one serving /var/run/docker.sock there is not ours.
+      'proc/100/comm': 'dockerd\n',
+      'proc/100/cmdline': ['/usr/bin/dockerd', '-H', 'unix:///var/run/docker.sock', ''].join('\0'),
+      'proc/200/comm': 'dockerd\n',
+      'proc/200/cmdline': ['/usr/bin/dockerd', '-H', 'unix:///srv/node2/docker.sock', '--icc=false', ''].join('\0'),
+      'run/docker.sock': '',
+    });
+    // The second daemon's socket, as a bind mount shows it in the container: the same file.
+    const server = createServer();
+    mkdirSync(join(root, 'srv/node2'), { recursive: true });
+    await new Promise<void>((resolve) => server.listen(join(root, 'srv/node2/docker.sock'), resolve));
+    try {
+      const mounted = join(mkdtempSync(join(tmpdir(), 'da-mounted-')), 'docker.sock');
+      linkSync(join(root, 'srv/node2/docker.sock'), mounted);
+      const config = await collectDaemonConfig({ socketPath: mounted, hostRoot: root });
+      expect(config).toMatchObject({ commandLine: ['/usr/bin/dockerd', '-H', 'unix:///srv/node2/docker.sock', '--icc=false'], settings: { icc: false } });
+    } finally {
+      server.close();
+    }
   });
 
   it('says the configuration is not visible when the host root has neither a dockerd nor a daemon.json', async () => {

@@ -260,6 +260,29 @@ describe('collectHost', () => {
     expect(facts.notVisible.some((line) => line.startsWith('firewall rules: '))).toBe(true);
   });
 
+  it("reads processes and kernel settings from the host's live /proc mounted under the host root", async () => {
+    const facts = await system(
+      hostTree({
+        'etc/passwd': PASSWD,
+        'etc/group': GROUP,
+        'proc/1/comm': 'systemd\n',
+        'proc/1/cmdline': '/sbin/init\0',
+        'proc/812/comm': 'dockerd\n',
+        'proc/812/cmdline': '/usr/bin/dockerd\0-H\0fd://\0',
+        'proc/sys/kernel/pid_max': '4194304\n',
+        'proc/sys/vm/overcommit_memory': '1\n',
+      }),
+    );
+    expect(facts.processes).toEqual([
+      { pid: 1, comm: 'systemd', args: '/sbin/init' },
+      { pid: 812, comm: 'dockerd', args: '/usr/bin/dockerd -H fd://' },
+    ]);
+    expect(facts.sysctl).toEqual({ 'kernel.pid_max': '4194304', 'vm.overcommit_memory': '1' });
+    expect(facts.notVisible.some((line) => line.startsWith('processes: ') || line.startsWith('kernel settings'))).toBe(false);
+    // The firewall needs this machine's tools: still not read.
+    expect(isUnavailable(facts.iptables)).toBe(true);
+  });
+
   it('collects DOCKER_* variables of the process and of system-wide files, credentials redacted', async () => {
     const root = hostTree({
       'etc/passwd': PASSWD,

@@ -69,6 +69,20 @@ describe('a report of several daemons', () => {
     expect(web?.properties.target).toBe(A);
   });
 
+  it('heads and groups Swarm targets by their label, with the address beside it', async () => {
+    const node = await reportOf(snap().container({ name: 'web', hostConfig: { Privileged: true } }));
+    const report = mergeReports(
+      [{ label: 'vm/kkt7ea61393g', summary: { address: '10.77.0.2', label: 'vm/kkt7ea61393g', name: 'vm', version: '20.10.24', reachable: true, node: { id: 'kkt7ea61393gx', hostname: 'vm', role: 'worker' } }, report: node }],
+      undefined,
+      '0.0.0',
+    );
+    const text = formatText(report, { color: false, showPassed: false });
+    const heading = text.indexOf('\nTarget vm/kkt7ea61393g · 10.77.0.2 · Docker 20.10.24 · vm\n');
+    expect(heading).toBeGreaterThan(0);
+    expect(text.slice(heading)).toContain('container web');
+    expect([...formatJunit(report).matchAll(/<testsuite name="([^"]+)"/g)].map((match) => match[1])).toEqual(['dockaudit target vm/kkt7ea61393g']);
+  });
+
   it('leaves a one-daemon report as it was: no targets, no target on findings', async () => {
     const report = await reportOf(snap().container({ name: 'web', hostConfig: { Privileged: true } }));
     expect(report.targets).toBeUndefined();

@@ -35,6 +35,18 @@ export class HostContext {
     return this.fs.root === '/';
   }
 
+  private liveProc: Promise<boolean> | undefined;
+
+  /**
+   * Whether `/proc` under the host root is the host's live procfs: this machine's own, or the
+   * host's mounted along with its root (`-v /:/host:ro` mounts it recursively). Its processes and
+   * kernel settings are then the host's; an empty /proc (a disk image) is not.
+   */
+  hostProcIsLive(): Promise<boolean> {
+    this.liveProc ??= this.isThisMachine ? Promise.resolve(true) : this.fs.exists('/proc/1/comm');
+    return this.liveProc;
+  }
+
   note(line: string): void {
     if (!this.notVisible.includes(line)) this.notVisible.push(line);
   }

@@ -1,7 +1,8 @@
 /**
  * The host's general facts around Docker: accounts, mounts, OS release and updates, kernel
  * settings, environment, processes, journald and syslog forwarding, firewall rules. What
- * only the running kernel can tell (/proc, tools) is read only when the host root is `/`.
+ * only the running kernel can tell is read from /proc when it is live under the host root (the
+ * host's own, or mounted with it), and from tools only when the host root is `/`.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -156,7 +157,7 @@ const SYSCTLS = ['kernel.pid_max', 'kernel.threads-max', 'vm.panic_on_oom', 'vm.
 
 export async function collectSysctl(context: HostContext): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
-  if (!context.isThisMachine) {
+  if (!(await context.hostProcIsLive())) {
     context.note(notThisMachine(context, `kernel settings (${SYSCTLS.join(', ')})`));
     return values;
   }
@@ -190,7 +191,7 @@ const MAX_PROCESSES = 20_000;
 const CMDLINE_BYTES = 8 * 1024;
 
 export async function collectProcesses(context: HostContext): Promise<HostProcess[] | Unavailable> {
-  if (!context.isThisMachine) return unavailable(notThisMachine(context, 'processes under /proc'));
+  if (!(await context.hostProcIsLive())) return unavailable(notThisMachine(context, 'processes under /proc'));
   const listing = await context.fs.list('/proc', 1_000_000);
   if (listing.status !== 'read') return unavailable(`/proc: ${listing.status === 'absent' ? 'absent' : listing.reason}`);
   const pids = listing.names.filter((name) => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);

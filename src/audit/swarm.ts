@@ -1,0 +1,200 @@
+/**
+ * `audit({ swarm })`: every node of a Swarm in one report. The manager is checked and its nodes
+ * listed (collect/swarm-job.ts), the cluster-wide checks (CIS 7) are judged once from the
+ * manager's snapshot, then the dockaudit image audits each node where it runs, as a one-shot
+ * global job, and each node's report comes back through its task's logs. The report has one
+ * target for the cluster and one per node; a node that did not answer is a target whose checks
+ * are skipped with the reason, and the audit is then incomplete.
+ */
+import { configSchema, type Config } from '../engine/config.js';
+import { REPORT_SCHEMA_VERSION, type Finding, type Report, type TargetSummary } from '../engine/report.js';
+import { mergeReports, type TargetReport } from '../engine/run.js';
+import { ConfigError, UsageError, describeError } from '../errors.js';
+import { formatJson } from '../report/json.js';
+import { SEVERITIES, STATUSES } from '../rules/types.js';
+import { str } from '../snapshot/api-document.js';
+import { isUnavailable, type Snapshot } from '../snapshot/types.js';
+import { VERSION } from '../version.js';
+import { evaluate, preloadHostRules } from './evaluate.js';
+import { requestBounds } from './limits.js';
+import { collectFilesOf, collectTarget, incompleteCollection, locate, markIncomplete, refusedFiles, unauditedSnapshot } from './pipeline.js';
+import type { AuditOptions, Hooks } from './types.js';
+
+/** How long the nodes have to answer by default. */
+export const DEFAULT_SWARM_TIMEOUT_MS = 300_000;
+export const DEFAULT_SWARM_SOCKET = '/var/run/docker.sock';
+/** The image the nodes run by default: this version of dockaudit, as `npm run image` tags it. */
+export const DEFAULT_SWARM_IMAGE = `dockaudit:${VERSION}`;
+/** The variable that hands the manager's effective configuration to the node runs. */
+export const SWARM_CONFIG_ENV = 'DOCKAUDIT_SWARM_CONFIG';
+
+/** The node runs' collection deadline: theirs, within the time the nodes have to answer. */
+function nodeTargetTimeout(given: number | undefined, swarmTimeoutMs: number): number {
+  return Math.round(Math.min(given ?? 300_000, Math.max(swarmTimeoutMs * 0.75, swarmTimeoutMs - 30_000)));
+}
+
+/** The arguments every node's run gets after `audit --swarm-node RUN --host-root /host`. */
+function nodeArguments(options: AuditOptions, config: Config, swarmTimeoutMs: number): string[] {
+  const bounds = requestBounds(options, config.limits);
+  const args = ['--target-timeout', `${nodeTargetTimeout(bounds.targetTimeoutMs, swarmTimeoutMs)}ms`];
+  if (bounds.requestTimeoutMs !== undefined) args.push('--request-timeout', `${bounds.requestTimeoutMs}ms`);
+  if (bounds.maxResponseBytes !== undefined) args.push('--max-response-bytes', String(bounds.maxResponseBytes));
+  if (options.concurrency !== undefined) args.push('--concurrency', String(options.concurrency));
+  // The task's filesystem is read-only: scans keep nothing on disk.
+  if (options.images) args.push('--images', '--no-cache');
+  return args;
+}
+
+/** Node names as the report shows them: the hostname, with the node id when two share it. */
+export function nodeLabels(nodes: { id: string; hostname: string }[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const node of nodes) counts.set(node.hostname, (counts.get(node.hostname) ?? 0) + 1);
+  return new Map(nodes.map((node) => [node.id, (counts.get(node.hostname) ?? 0) > 1 || node.hostname === '' ? `${node.hostname}/${node.id.slice(0, 12)}` : node.hostname]));
+}
+
+const STATUS_SET = new Set<string>(STATUSES);
+const SEVERITY_SET = new Set<string>(SEVERITIES);
+
+function isFinding(value: unknown): value is Finding {
+  if (typeof value !== 'object' || value === null) return false;
+  const finding = value as Record<string, unknown>;
+  const subject = finding['subject'] as Record<string, unknown> | undefined;
+  return (
+    typeof finding['ruleId'] === 'string' &&
+    typeof finding['message'] === 'string' &&
+    typeof finding['messageId'] === 'string' &&
+    STATUS_SET.has(finding['status'] as string) &&
+    SEVERITY_SET.has(finding['severity'] as string) &&
+    typeof subject === 'object' &&
+    subject !== null &&
+    typeof subject['kind'] === 'string'
+  );
+}
+
+/** A node's report, as its run wrote it; anything else throws with why. */
+export function parseNodeReport(text: string): Report {
+  const parsed = JSON.parse(text) as Partial<Report> | null;
+  if (typeof parsed !== 'object' || parsed === null || parsed.schemaVersion !== REPORT_SCHEMA_VERSION) throw new Error(`not a dockaudit report of schema ${REPORT_SCHEMA_VERSION}`);
+  if (!Array.isArray(parsed.findings) || !parsed.findings.every(isFinding)) throw new Error('its findings are malformed');
+  if (!Array.isArray(parsed.problems) || typeof parsed.summary?.rules !== 'number') throw new Error('its summary or problems are malformed');
+  if (parsed.incomplete !== undefined && !(Array.isArray(parsed.incomplete) && parsed.incomplete.every((line) => typeof line === 'string'))) throw new Error('its incomplete reasons are malformed');
+  return parsed as Report;
+}
+
+/**
+ * What a node's report says that belongs to the node: the cluster-wide checks are judged once
+ * from the manager, and the audit's own task container is not part of what is audited.
+ */
+export function nodeFindings(report: Report, serviceName: string): Report {
+  const ownTask = (name: string | undefined): boolean => name !== undefined && (name === serviceName || name.startsWith(`${serviceName}.`));
+  return {
+    ...report,
+    findings: report.findings.filter((finding) => finding.family !== 'swarm' && !((finding.subject.kind === 'container' || finding.subject.kind === 'service') && ownTask(finding.subject.name))),
+    problems: report.problems.filter((problem) => !ownTask(problem.subject)),
+  };
+}
+
+/** The manager daemon's name, when its snapshot has it. */
+function managerName(snapshot: Snapshot): string | undefined {
+  return isUnavailable(snapshot.daemon) ? undefined : str(snapshot.daemon.info, 'Name') || undefined;
+}
+
+/** Audits the Swarm the target manages: one target for the cluster, one per node. */
+export async function auditSwarm(options: AuditOptions, config: Config): Promise<Report> {
+  const targets = options.targets ?? [];
+  if (targets.length > 1) throw new UsageError('--swarm audits the swarm of one manager: give one --host or --context');
+  const target: AuditOptions = targets.length === 1 ? { ...options, ...targets[0] } : options;
+  if (target.hostRoot !== undefined) throw new UsageError('--host-root does not go with --swarm: each node is audited under its own root');
+  const swarm = options.swarm ?? {};
+  const timeoutMs = swarm.timeoutMs ?? DEFAULT_SWARM_TIMEOUT_MS;
+  const image = swarm.image ?? DEFAULT_SWARM_IMAGE;
+  const located = await locate(target, target.env ?? process.env);
+  const bounds = requestBounds(target, config.limits);
+  const { openSwarm } = await import('../collect/swarm-job.js');
+  const cluster = await openSwarm({
+    ...(located.host !== undefined ? { host: located.host } : {}),
+    env: located.env,
+    image,
+    timeoutMs,
+    socket: swarm.socket ?? DEFAULT_SWARM_SOCKET,
+    nodeArgs: nodeArguments(target, config, timeoutMs),
+    nodeEnv: [`${SWARM_CONFIG_ENV}=${JSON.stringify(config)}`],
+    ...(bounds.maxResponseBytes !== undefined ? { maxResponseBytes: bounds.maxResponseBytes } : {}),
+    ...(bounds.requestTimeoutMs !== undefined ? { requestTimeoutMs: bounds.requestTimeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onCreated ? { onCreated: options.onCreated } : {}),
+    progress: (done, total) => options.onProgress?.({ kind: 'collect', stage: 'swarm nodes', done, total }),
+  });
+  preloadHostRules();
+  const { onPhase: _phases, ...hooks }: Hooks = options;
+  const files = await collectFilesOf(options, options);
+  // The cluster's own checks, from the manager, before the job exists (so it is not among its services).
+  const managerSnapshot = await collectTarget({ ...target, config }, located);
+  const clusterReport = await evaluate(managerSnapshot, config, 'cluster', hooks);
+  markIncomplete(clusterReport, incompleteCollection(managerSnapshot));
+  const clusterLabel = `swarm ${cluster.clusterId.slice(0, 12)}`;
+  const clusterTarget: TargetReport = {
+    label: clusterLabel,
+    summary: { address: cluster.address, ...(located.context !== undefined ? { context: located.context } : {}), label: clusterLabel, name: managerName(managerSnapshot) ?? clusterLabel, version: cluster.engineVersion, reachable: true, cluster: cluster.clusterId },
+    report: clusterReport,
+  };
+  const results = await cluster.run();
+  options.onPhase?.('collect');
+  const labels = nodeLabels(cluster.nodes);
+  const nodeTargets: TargetReport[] = [];
+  for (const result of results) {
+    const { node } = result;
+    const label = labels.get(node.id) as string;
+    const identity = { id: node.id, hostname: node.hostname, role: node.role, ...(node.engineVersion ? { engineVersion: node.engineVersion } : {}) };
+    const address = node.address ?? node.id;
+    let reason = 'reason' in result ? result.reason : undefined;
+    if ('report' in result) {
+      try {
+        const report = nodeFindings(parseNodeReport(result.report), cluster.serviceName);
+        const summary: TargetSummary = { address, label, name: node.hostname, version: report.target?.daemonVersion ?? node.engineVersion ?? '', reachable: true, node: identity };
+        nodeTargets.push({ label, summary, report });
+        continue;
+      } catch (error) {
+        reason = `its report cannot be read: ${describeError(error)}`;
+      }
+    }
+    const why = `swarm node ${label}: ${reason ?? 'no report'}`;
+    const snapshot = unauditedSnapshot(address, why);
+    const report = await evaluate(snapshot, config, 'node', hooks);
+    markIncomplete(report, incompleteCollection(snapshot));
+    nodeTargets.push({ label, summary: { address, label, reachable: false, reason: why, node: identity }, report });
+  }
+  let filesReport: Report | undefined;
+  if (files) {
+    const { filesOnlySnapshot } = await import('../collect/source-files-only.js');
+    filesReport = await evaluate(filesOnlySnapshot(files), config, 'files', hooks);
+  }
+  const report = mergeReports([clusterTarget, ...nodeTargets], filesReport, VERSION, config.limits);
+  markIncomplete(report, refusedFiles(files));
+  options.onPhase?.('evaluate');
+  return report;
+}
+
+/**
+ * The configuration a node's run judges with: the manager's, handed over in SWARM_CONFIG_ENV,
+ * or undefined when there is none.
+ */
+export function swarmNodeConfig(env: NodeJS.ProcessEnv): Config | undefined {
+  const text = env[SWARM_CONFIG_ENV];
+  if (text === undefined || text === '') return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${SWARM_CONFIG_ENV} is not JSON: ${describeError(error)}`);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${SWARM_CONFIG_ENV}: ${parsed.error.issues[0]?.message ?? 'not a configuration'}`);
+  return parsed.data;
+}
+
+/** The lines a node's run writes: its report, framed for the manager to read back from the logs. */
+export async function swarmNodeLines(report: Report, run: string): Promise<string[]> {
+  const { frameReport } = await import('../collect/swarm-frames.js');
+  return frameReport(formatJson(report), run);
+}

@@ -1,0 +1,75 @@
+/**
+ * How a Swarm node's report travels back to the manager through its task's logs, with no port
+ * opened: the JSON report, gzipped and base64-encoded, cut into numbered lines that each fit in
+ * one log message (log drivers split lines longer than 16 KiB), with a digest of the whole so the
+ * manager takes nothing partial or altered for a report.
+ *
+ *   dockaudit-frame <run> <sequence> <count> <sha256 of the gzipped report> <base64 piece>
+ *
+ * Lines may come back interleaved with other output, repeated, or in any order: the reader keeps
+ * the pieces of its run by sequence number and checks the digest once every piece is there.
+ */
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+
+const MARKER = 'dockaudit-frame';
+
+/** Base64 characters per line: with its header a line stays well under the 16 KiB log message. */
+export const FRAME_PIECE_CHARS = 12_000;
+
+/** A run id: letters and digits only, so it cannot break the line format. */
+const RUN_ID = /^[A-Za-z0-9]{1,64}$/;
+
+/** The lines that carry `report` (its JSON text) for run `run`. */
+export function frameReport(report: string, run: string): string[] {
+  if (!RUN_ID.test(run)) throw new Error(`a frame run id is letters and digits, not ${JSON.stringify(run)}`);
+  const packed = gzipSync(Buffer.from(report, 'utf8'));
+  const digest = createHash('sha256').update(packed).digest('hex');
+  const encoded = packed.toString('base64');
+  const count = Math.max(1, Math.ceil(encoded.length / FRAME_PIECE_CHARS));
+  const lines: string[] = [];
+  for (let sequence = 0; sequence < count; sequence += 1) {
+    lines.push(`${MARKER} ${run} ${sequence} ${count} ${digest} ${encoded.slice(sequence * FRAME_PIECE_CHARS, (sequence + 1) * FRAME_PIECE_CHARS)}`);
+  }
+  return lines;
+}
+
+/** What the frames of a run in some output gave: the report's JSON text, or why there is none. */
+export type Unframed = { report: string } | { reason: string };
+
+/**
+ * Reads the report of run `run` out of `output` (a task's log text). `maxBytes` caps the report
+ * once unpacked, and the pieces kept on the way.
+ */
+export function unframeReport(output: string, run: string, maxBytes: number): Unframed {
+  const pieces = new Map<number, string>();
+  let count: number | undefined;
+  let digest: string | undefined;
+  let kept = 0;
+  for (const raw of output.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!line.startsWith(`${MARKER} ${run} `)) continue;
+    const parts = line.split(' ');
+    if (parts.length !== 6) return { reason: 'a report line is malformed' };
+    const sequence = Number(parts[2]);
+    const total = Number(parts[3]);
+    const piece = parts[5] as string;
+    if (!Number.isInteger(sequence) || !Number.isInteger(total) || total < 1 || sequence < 0 || sequence >= total) return { reason: 'a report line is malformed' };
+    if ((count !== undefined && count !== total) || (digest !== undefined && digest !== parts[4])) return { reason: 'the report lines do not belong together' };
+    count = total;
+    digest = parts[4];
+    if (pieces.has(sequence)) continue;
+    kept += piece.length;
+    if (kept > maxBytes * 2) return { reason: `the report is larger than ${maxBytes} bytes` };
+    pieces.set(sequence, piece);
+  }
+  if (count === undefined) return { reason: 'no report in its output' };
+  if (pieces.size !== count) return { reason: `the report is incomplete: ${pieces.size} of its ${count} lines came back` };
+  const packed = Buffer.from(Array.from({ length: count }, (_, sequence) => pieces.get(sequence) as string).join(''), 'base64');
+  if (createHash('sha256').update(packed).digest('hex') !== digest) return { reason: 'the report does not match its digest' };
+  try {
+    return { report: gunzipSync(packed, { maxOutputLength: maxBytes }).toString('utf8') };
+  } catch (error) {
+    return { reason: `the report cannot be unpacked (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
