@@ -23,6 +23,7 @@ import DA820 from './DA820.js';
 import DA821 from './DA821.js';
 import DA822 from './DA822.js';
 import DA823 from './DA823.js';
+import DA824 from './DA824.js';
 
 export const dockerfileRules: Record<string, AnyRule> = {
   DA801,
@@ -48,4 +49,5 @@ export const dockerfileRules: Record<string, AnyRule> = {
   DA821,
   DA822,
   DA823,
+  DA824,
 };
