@@ -126,7 +126,7 @@ function analyseFile(file: SourceFile, variables: ReadonlyMap<string, string>): 
   const root = tree.root && legacy ? wrapVersion1(tree.root) : tree.root;
   if (root) {
     const skip = (node: ComposeNode): boolean => failed.has(`${node.pos.line}:${node.pos.column}`);
-    if (legacy) problems.push({ kind: 'legacy', code: 'version1', location: root.pos, data: { services: servicesOf(root)?.entries.size ?? 0 } });
+    if (legacy) problems.push({ kind: 'legacy', code: 'version1', location: root.pos, data: { services: plural(servicesOf(root)?.entries.size ?? 0, 'service') } });
     for (const violation of legacy ? validateVersion1(root, skip) : validateCompose(root, skip)) {
       problems.push({ kind: 'schema', code: 'violation', location: violation.location, data: { path: violation.path, problem: violation.message } });
     }
@@ -150,6 +150,11 @@ function validateVersion1(wrapped: ComposeMap, skip: (node: ComposeNode) => bool
     .filter((violation) => !known.has(`${violation.location.line}:${violation.location.column}`))
     .map((violation) => ({ ...violation, path: violation.path.replace(/^services\./, ''), message: violation.message.replace(/^services\./, '') }));
   return [...unknown, ...shared].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+}
+
+/** `1 service`, `2 services`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Project names as Compose normalises them: lower case, letters, digits, `-` and `_`. */

@@ -22,7 +22,7 @@ export default defineRule({
     references: { cis: [], checklist: ['IMG-4'] },
     needs: ['files'],
     messages: {
-      version1: 'the file is in the legacy version 1 Compose format ({{services}} services at the top level); its services are audited as current ones',
+      version1: 'the file is in the legacy version 1 Compose format ({{services}} at the top level); its services are audited as current ones',
       current: 'the file uses the current Compose format',
     },
   },

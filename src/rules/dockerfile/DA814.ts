@@ -10,10 +10,11 @@ const SERVER_PROGRAMS: ReadonlySet<string> = new Set([
   'memcached', 'rabbitmq-server', 'supervisord', 'sshd', 'named', 'dnsmasq', 'squid', 'privoxy', 'tor', 'coredns', 'vsftpd', 'smbd',
   'minio', 'consul', 'vault', 'etcd', 'nats-server', 'grafana-server', 'prometheus', 'node_exporter', 'jupyter', 'jupyter-lab',
   'jupyter-notebook', 'code-server', 'syncthing', 'transmission-daemon', 'mosquitto', 'influxd', 'telegraf', 'unbound', 'kong',
+  'slapd', 'postfix', 'dovecot', 'exim', 'znc', 'nzbget', 'oauth2_proxy', 'oauth2-proxy', 'zkServer.sh', 'kafka-server-start.sh', 'dockerd',
 ]);
 
 /** Words of a command line that say it serves (`runserver`, `--port 8080`, `0.0.0.0:8000`, `npm start`). */
-const SERVING_WORD = /^(serve|server|runserver|start|web|webserver|api|notebook|lab|daemon|foreground|--port|-p|--bind|-b|--listen|--host|http\.server)(=.*)?$|0\.0\.0\.0|\blisten\b/;
+const SERVING_WORD = /^(serve|server|runserver|start|start-foreground|web|webserver|api|notebook|lab|daemon|foreground|--foreground|--no-daemon|-nodaemon|--port|-p|--bind|-b|--listen|--host|http\.server)(=.*)?$|0\.0\.0\.0|\blisten\b/;
 
 /** Base images that run a service themselves: an image FROM one of them without its own command serves too. */
 const SERVICE_BASES =
