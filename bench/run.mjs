@@ -21,11 +21,13 @@
  * its containers carry its PID (dockaudit.bench.run), so it removes only its own and those of
  * runs no longer alive.
  *
- * Then the lint, image and hostile-input cases (bench/lint.mjs, image.mjs, hostile.mjs).
+ * Then the lint, public-corpus, image and hostile-input cases (bench/lint.mjs, corpus.mjs,
+ * image.mjs, hostile.mjs); the public-corpus case also runs alone: `node bench/corpus.mjs`.
  *
  * Environment: BENCH_SCALE=100,500,1000 (sizes; BENCH_SIZES is the older name)  BENCH_RUNS=3
  * BENCH_RUNNING=0.25  DOCKER_HOST=unix:///path (default socket); BENCH_LINT=0, BENCH_IMAGES=0,
- * BENCH_HOSTILE=0, BENCH_API_PROCESSES=0 skip those cases (the hostile section includes
+ * BENCH_CORPUS=0, BENCH_HOSTILE=0, BENCH_API_PROCESSES=0 skip those cases (BENCH_CORPUS_FULL=DIR
+ * also lints DIR beside the public corpus) (the hostile section includes
  * bench/hostile-images.mjs, sized by ENTRIES, BOMB_GB and LAYERS).
  */
 import { spawn } from 'node:child_process';
@@ -40,6 +42,7 @@ import { daemonStatus, mapLimit } from '../scripts/testbed/docker.mjs';
 import { runImageBench } from './image.mjs';
 import { runHostileBench } from './hostile.mjs';
 import { runLintBench } from './lint.mjs';
+import { runCorpusBench } from './corpus.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_SCALE ?? process.env.BENCH_SIZES ?? '100,500,1000').split(',').map(Number).filter((n) => n > 0);
@@ -340,6 +343,7 @@ async function main() {
   }
   if (stopping) return;
   if (process.env.BENCH_LINT !== '0') await runLintBench();
+  if (process.env.BENCH_CORPUS !== '0') await runCorpusBench();
   if (process.env.BENCH_IMAGES !== '0') await runImageBench();
   if (process.env.BENCH_HOSTILE !== '0') {
     await runHostileBench();
