@@ -24,12 +24,14 @@
  * At N = BENCH_WATCH_SIZE (500), the latency of `dockaudit watch` from a privileged container's
  * create event to its DA505 line, and the watch's idle CPU (bench/watch.mjs; BENCH_WATCH=0 skips it).
  *
- * Then the lint, image, vulnerability and hostile-input cases (bench/lint.mjs, image.mjs,
- * vulns.mjs, hostile.mjs).
+ * Then the lint, public-corpus, image, vulnerability and hostile-input cases (bench/lint.mjs,
+ * corpus.mjs, image.mjs, vulns.mjs, hostile.mjs); the public-corpus case also runs alone:
+ * `node bench/corpus.mjs`.
  *
  * Environment: BENCH_SCALE=100,500,1000 (sizes; BENCH_SIZES is the older name)  BENCH_RUNS=3
  * BENCH_RUNNING=0.25  DOCKER_HOST=unix:///path (default socket); BENCH_LINT=0, BENCH_IMAGES=0,
- * BENCH_VULNS=0, BENCH_HOSTILE=0, BENCH_API_PROCESSES=0 skip those cases (the hostile section includes
+ * BENCH_CORPUS=0, BENCH_VULNS=0, BENCH_WATCH=0, BENCH_HOSTILE=0, BENCH_API_PROCESSES=0 skip those
+ * cases (BENCH_CORPUS_FULL=DIR also lints DIR beside the public corpus) (the hostile section includes
  * bench/hostile-images.mjs, sized by ENTRIES, BOMB_GB and LAYERS).
  */
 import { spawn } from 'node:child_process';
@@ -46,6 +48,7 @@ import { runHostileBench } from './hostile.mjs';
 import { runLintBench } from './lint.mjs';
 import { runVulnBench } from './vulns.mjs';
 import { runWatchBench } from './watch.mjs';
+import { runCorpusBench } from './corpus.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_SCALE ?? process.env.BENCH_SIZES ?? '100,500,1000').split(',').map(Number).filter((n) => n > 0);
@@ -356,6 +359,7 @@ async function main() {
   }
   if (stopping) return;
   if (process.env.BENCH_LINT !== '0') await runLintBench();
+  if (process.env.BENCH_CORPUS !== '0') await runCorpusBench();
   if (process.env.BENCH_IMAGES !== '0') await runImageBench();
   if (process.env.BENCH_VULNS !== '0') await runVulnBench();
   if (process.env.BENCH_HOSTILE !== '0') {

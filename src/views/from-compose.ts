@@ -18,6 +18,8 @@
  *   and the stages it is built FROM), else from the snapshot's images when the audit saw an
  *   image of that reference. Otherwise they are unknown, and the ports the service publishes
  *   are taken as declared, so that no rule claims the image lacks them.
+ * - A named volume of the local driver whose `driver_opts` bind a host directory (`o: bind`,
+ *   `device: /etc`) is mounted as a bind of that directory: the container sees the host's files.
  * - Services with neither `image` nor `build` are not mapped (Compose refuses them; DA905
  *   reports them), and a built service without `image` is named `<service> (built)`.
  */
@@ -104,10 +106,28 @@ function networksOf(service: ComposeMap, project: ComposeProject): { mode: strin
   return { mode: names[0] ?? `${project.name}_default`, networks: names };
 }
 
-function mountsOf(service: ComposeMap): WorkloadMount[] {
+/**
+ * A named volume of the local driver whose `driver_opts` bind a host directory
+ * (`o: bind`, `device: /etc`) is that directory: the mount is judged as a bind of it.
+ */
+function boundHostPath(project: ComposeProject, name: string): string | undefined {
+  const definition = valueOf(valueOf(project.root, 'volumes'), name);
+  const driver = textOf(valueOf(definition, 'driver'));
+  if (driver !== '' && driver !== 'local') return undefined;
+  const options = valueOf(definition, 'driver_opts');
+  const mountOptions = textOf(valueOf(options, 'o')).split(',').map((option) => option.trim());
+  const device = textOf(valueOf(options, 'device'));
+  return (mountOptions.includes('bind') || mountOptions.includes('rbind')) && device.startsWith('/') ? device : undefined;
+}
+
+function mountsOf(service: ComposeMap, project: ComposeProject): WorkloadMount[] {
   const volumes = valueOf(service, 'volumes');
   const declared = volumes?.kind === 'seq' ? volumes.items.flatMap((item) => parseVolume(item) ?? []) : [];
-  return [...declared, ...parseTmpfs(valueOf(service, 'tmpfs'))];
+  const resolved = declared.map((mount) => {
+    const device = mount.type === 'volume' && mount.source !== '' ? boundHostPath(project, mount.source) : undefined;
+    return device === undefined ? mount : { ...mount, type: 'bind' as const, source: device };
+  });
+  return [...resolved, ...parseTmpfs(valueOf(service, 'tmpfs'))];
 }
 
 function imageOf(service: ComposeService): string {
@@ -181,7 +201,7 @@ function workloadOf(service: ComposeService, project: ComposeProject, snapshot: 
       cgroup: textOf(valueOf(node, 'cgroup')),
     },
     networks,
-    mounts: mountsOf(node),
+    mounts: mountsOf(node, project),
     ports,
     publishAll: false,
     exposedPorts: [...new Set([...imageExposed, ...expose])],

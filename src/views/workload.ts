@@ -146,3 +146,12 @@ export function ulimitsOf(doc: ApiDocument | undefined): WorkloadUlimit[] {
     return { name: str(ulimit, 'Name'), soft: num(ulimit, 'Soft'), hard: num(ulimit, 'Hard') };
   });
 }
+
+/**
+ * Whether what the workload's image says (its USER, HEALTHCHECK) is unknown: a Compose
+ * service whose image was neither seen by the audit nor built from a collected Dockerfile.
+ * `dockaudit lint` reads files only, so a rule must not claim facts about such an image.
+ */
+export function imageFactsUnknown(workload: Workload): boolean {
+  return workload.kind === 'compose-service' && workload.imageUser === undefined;
+}

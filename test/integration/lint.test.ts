@@ -187,4 +187,19 @@ describe('dockaudit lint', () => {
     // The privileged service is listed: failures come first.
     expect(report.findings.some((finding) => finding.ruleId === 'DA505' && finding.status === 'fail' && finding.subject.name === 'root')).toBe(true);
   });
+
+  it('audits the services of a version 1 Compose file: a privileged one makes --fail-on high exit 1', async () => {
+    const tree = scratchDir();
+    writeFileSync(join(tree, 'docker-compose.yml'), ['web:', '  image: nginx:1.25', '  privileged: true', '  net: host', ''].join('\n'));
+    const high = await runCli(['lint', tree, '--fail-on', 'high', '--format', 'json'], { cwd: ROOT });
+    expect(high.code, high.stderr).toBe(1);
+    const findings = (JSON.parse(high.stdout) as { findings: LintFinding[] }).findings;
+    const at = (rule: string) => findings.filter((finding) => finding.ruleId === rule && finding.status !== 'pass').map((finding) => [finding.status, finding.location?.line]);
+    expect(at('DA505')).toEqual([['fail', 3]]);
+    expect(at('DA510')).toEqual([['fail', 4]]);
+    expect(at('DA910')).toEqual([['warn', 1]]);
+    // Without the privileged service nothing critical is left: the legacy notice is low.
+    writeFileSync(join(tree, 'docker-compose.yml'), ['web:', '  image: nginx:1.25', '  user: "1000"', ''].join('\n'));
+    expect((await runCli(['lint', tree, '--fail-on', 'critical', '--format', 'json'], { cwd: ROOT })).code).toBe(0);
+  });
 });

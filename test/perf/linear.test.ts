@@ -37,6 +37,10 @@ const CASES: Case[] = [
   { name: 'many shells running substituted downloads', kind: 'dockerfile', n: 2000, make: (n) => `FROM debian:12\nRUN ${repeat('sh -c "$(curl x)"; ', n)}true\n` },
   { name: 'many heredocs in one RUN', kind: 'dockerfile', n: 1500, make: (n) => `FROM debian:12\nRUN ${lines(n, (i) => `sh <<E${i} && `)}true\n${lines(n, (i) => `x\nE${i}\n`)}` },
   { name: 'ENV values that double on each line', kind: 'dockerfile', n: 1000, make: (n) => `FROM debian:12\n${repeat('ENV A=$A$A\nUSER $A\n', n)}` },
+  { name: 'downloads saved to files, each run afterwards', kind: 'dockerfile', n: 2000, make: (n) => `FROM debian:12\nRUN ${lines(n, (i) => `curl -o /tmp/s${i}.sh http://x/${i} && sh /tmp/s${i}.sh; `)}true\n` },
+  { name: 'many RUNs saving files that a last RUN runs', kind: 'dockerfile', n: 1000, make: (n) => `FROM debian:12\n${lines(n, (i) => `RUN wget http://x/f${i}.sh\n`)}RUN ${lines(n, (i) => `./f${i}.sh; `)}true\n` },
+  { name: 'downloads piped on, with pipefail switched on and off', kind: 'dockerfile', n: 2000, make: (n) => `FROM debian:12\nRUN ${repeat('set -o pipefail; curl x | tar x; set +o pipefail; bash -o pipefail -c "wget -O- y | tar x"; ', n)}true\n` },
+  { name: 'COPY of image roots over stages', kind: 'dockerfile', n: 1500, make: (n) => `FROM debian:12\n${repeat('COPY --from=busybox:1 / /\n', n)}` },
   { name: 'continuation lines with comments', kind: 'dockerfile', n: 5000, make: (n) => `FROM debian:12\nRUN ${repeat('a \\\n# c\n', n)}b\n` },
   { name: 'many services', kind: 'compose', n: 500, make: (n) => `services:\n${lines(n, (i) => `  s${i}:\n    image: nginx:1.27\n    privileged: true\n`)}` },
   { name: 'many environment keys', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    environment:\n${lines(n, (i) => `      K${i}: v\n`)}` },
@@ -48,6 +52,8 @@ const CASES: Case[] = [
   { name: 'many long-form ports in one service', kind: 'compose', n: 1000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    ports:\n${lines(n, (i) => `      - {target: ${i}, published: ${10000 + i}, host_ip: 127.0.0.1}\n`)}` },
   { name: 'many invalid ports in one service', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    ports:\n${lines(n, (i) => `      - "h${i}:80:80"\n`)}` },
   { name: 'many devices in one service', kind: 'compose', n: 2000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    devices:\n${lines(n, (i) => `      - /dev/d${i}:/dev/d${i}\n`)}` },
+  { name: 'a version 1 file with many services and legacy keys', kind: 'compose', n: 600, make: (n) => lines(n, (i) => `s${i}:\n  image: nginx:1.27\n  net: host\n  log_driver: syslog\n  volumes: [v${i}:/d]\n`) },
+  { name: 'many named volumes binding host directories', kind: 'compose', n: 1000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    volumes:\n${lines(n, (i) => `      - v${i}:/d${i}\n`)}volumes:\n${lines(n, (i) => `  v${i}: {driver_opts: {o: bind, device: /etc/d${i}}}\n`)}` },
   { name: 'many variable references', kind: 'compose', n: 3000, make: (n) => `services:\n  web:\n    image: nginx:1.27\n    command: "${repeat('${A} $$B ', n)}"\n` },
 ];
 

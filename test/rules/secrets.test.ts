@@ -10,6 +10,18 @@ describe('isSecretName', () => {
   });
 });
 
+describe('isSecretName with short secret words glued to an account', () => {
+  it('takes a known account or service glued to PASS, PWD or PW as the last word', () => {
+    const secret = ['LDAP_ROOTPASS', 'LDAP_ADMINPASS', 'ROOTPASS', 'MYSQL_ROOTPWD', 'VNCPW', 'KEYSTOREPASS', 'slapdRootpass', 'FTP_USERPASS'];
+    expect(secret.filter(isSecretName)).toEqual(secret);
+  });
+
+  it('leaves words that only end like one, and names that point at the secret', () => {
+    const harmless = ['PROXY_BYPASS', 'BYPASS', 'COMPASS', 'SURPASS', 'TRESPASS', 'LDAP_ROOTPASS_FILE', 'ROOTPASS_PATH', 'ENCOMPASS', 'OVERPASS_URL', 'NPW', 'PASSENGER_APP_ENV'];
+    expect(harmless.filter(isSecretName)).toEqual([]);
+  });
+});
+
 describe('secretShape', () => {
   const samples: Record<string, string> = {
     'private key': '-----BEGIN OPENSSH PRIVATE KEY-----',

@@ -50,6 +50,7 @@ describe('inline suppressions in the engine', () => {
     '# dockaudit ignore=DA810 the vendor installer insists on sudo',
     'RUN sudo ./install.sh',
     'RUN sudo make',
+    'EXPOSE 8080',
   ].join('\n');
   const snapshot = snap()
     .with((s) => {

@@ -8,6 +8,7 @@
  * Every node keeps the position it was written at, so a merged service still points each
  * key at the file and line that set it.
  */
+import { modernLegacyKeys } from './legacy.js';
 import { toPlain, type ComposeEntry, type ComposeMap, type ComposeNode, type ComposeScalar, type ComposeSeq } from './tree.js';
 
 function scalar(value: ComposeScalar['value'], from: ComposeNode): ComposeScalar {
@@ -57,7 +58,8 @@ const REPLACED = new Set(['command', 'entrypoint']);
  * A service's short forms in their long form, so that two services merge field by field;
  * the service itself when it has none.
  */
-export function normaliseService(service: ComposeMap): ComposeMap {
+export function normaliseService(written: ComposeMap): ComposeMap {
+  const service = modernLegacyKeys(written);
   const entries: ComposeEntry[] = [];
   let changed = false;
   for (const entry of service.entries.values()) {

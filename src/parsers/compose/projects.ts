@@ -18,7 +18,8 @@ import type { SourceFile, SourceFiles } from '../../snapshot/files.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { parseDotEnv } from './interpolate.js';
 import { extendService, mergeDocuments, normaliseService } from './merge.js';
-import { validateCompose } from './schema.js';
+import { isVersion1, unknownVersion1Keys, withoutLegacyKeys, wrapVersion1 } from './legacy.js';
+import { validateCompose, type SchemaViolation } from './schema.js';
 import { entryOf, parseComposeTree, textOf, valueOf, type ComposeMap, type ComposeNode, type Position } from './tree.js';
 
 export type { ComposeEntry, ComposeMap, ComposeNode, ComposeScalar, ComposeSeq, Position } from './tree.js';
@@ -30,7 +31,7 @@ export { listOrDict } from './merge.js';
  * reports it, `code` is that rule's message id, `data` fills the message.
  */
 export interface ComposeProblem {
-  kind: 'file' | 'schema' | 'variable' | 'extends' | 'reference';
+  kind: 'file' | 'schema' | 'variable' | 'extends' | 'reference' | 'legacy';
   code: string;
   location: Position;
   data: Record<string, string | number>;
@@ -62,8 +63,13 @@ export interface ComposeProject {
 
 export interface ComposeFileAnalysis {
   path: string;
-  /** Undefined when the file was skipped, refused, or its content is not a mapping. */
+  /**
+   * Undefined when the file was skipped, refused, or its content is not a mapping. A version 1
+   * file's services are under a synthetic `services:` here, as in a current file.
+   */
   root?: ComposeMap;
+  /** Set when the file is in the version 1 format (services at the top level). */
+  format?: 'v1';
   problems: ComposeProblem[];
 }
 
@@ -116,13 +122,39 @@ function analyseFile(file: SourceFile, variables: ReadonlyMap<string, string>): 
       data: { variable: issue.variable, detail: issue.detail ?? '', ...(issue.kind === 'required' ? { state: issue.empty ? 'empty' : 'not set' } : {}) },
     });
   }
-  if (tree.root) {
+  const legacy = tree.root !== undefined && isVersion1(tree.root);
+  const root = tree.root && legacy ? wrapVersion1(tree.root) : tree.root;
+  if (root) {
     const skip = (node: ComposeNode): boolean => failed.has(`${node.pos.line}:${node.pos.column}`);
-    for (const violation of validateCompose(tree.root, skip)) {
+    if (legacy) problems.push({ kind: 'legacy', code: 'version1', location: root.pos, data: { services: plural(servicesOf(root)?.entries.size ?? 0, 'service') } });
+    for (const violation of legacy ? validateVersion1(root, skip) : validateCompose(root, skip)) {
       problems.push({ kind: 'schema', code: 'violation', location: violation.location, data: { path: violation.path, problem: violation.message } });
     }
   }
-  return { path: file.path, ...(tree.root ? { root: tree.root } : {}), problems };
+  return { path: file.path, ...(root ? { root } : {}), ...(legacy ? { format: 'v1' as const } : {}), problems };
+}
+
+/**
+ * A version 1 file against what that format allowed: every service key one v1 knew, and the
+ * keys both formats share against the Compose specification (paths named without the
+ * synthetic `services.`).
+ */
+function validateVersion1(wrapped: ComposeMap, skip: (node: ComposeNode) => boolean): SchemaViolation[] {
+  const unknown: SchemaViolation[] = unknownVersion1Keys(wrapped).map(({ service, key, pos }) => ({
+    location: pos,
+    path: `${service}.${key}`,
+    message: `${service} has the key ${key}, which the version 1 Compose format does not know`,
+  }));
+  const known = new Set(unknown.map((violation) => `${violation.location.line}:${violation.location.column}`));
+  const shared = validateCompose(withoutLegacyKeys(wrapped), skip)
+    .filter((violation) => !known.has(`${violation.location.line}:${violation.location.column}`))
+    .map((violation) => ({ ...violation, path: violation.path.replace(/^services\./, ''), message: violation.message.replace(/^services\./, '') }));
+  return [...unknown, ...shared].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+}
+
+/** `1 service`, `2 services`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Project names as Compose normalises them: lower case, letters, digits, `-` and `_`. */
@@ -164,7 +196,8 @@ function servicesOf(root: ComposeMap | undefined): ComposeMap | undefined {
 function targetRoot(path: string, context: ExtendsContext): ComposeMap | undefined {
   if (context.parsed.has(path)) return context.parsed.get(path);
   const file = readableFileAt(context.files, path);
-  const root = file?.content === undefined ? undefined : parseComposeTree(file.path, file.content, (name) => context.variables.get(name)).root;
+  const parsed = file?.content === undefined ? undefined : parseComposeTree(file.path, file.content, (name) => context.variables.get(name)).root;
+  const root = parsed && isVersion1(parsed) ? wrapVersion1(parsed) : parsed;
   context.parsed.set(path, root);
   return root;
 }

@@ -6,6 +6,7 @@
  * offending node and a message that names the key, what was expected and what was found.
  */
 import type { ErrorObject } from 'ajv';
+import { LEGACY_KEY_REPLACEMENTS } from './legacy.js';
 import type { ComposeMap, ComposeNode, Position } from './tree.js';
 import { createDetailedValidator, createQuickValidator, type ComposeValidator } from './validators.generated.js';
 
@@ -264,6 +265,8 @@ function messageFor(path: string[], error: ErrorObject, alternatives: ErrorObjec
       if (path.length === 2 && ['services', 'volumes', 'secrets', 'configs', 'networks'].includes(path[0] ?? '')) {
         return `${key} is not a valid name in ${path[0]} (letters, digits, ".", "_" and "-" only)`;
       }
+      const replacement = path.length === 3 && path[0] === 'services' ? LEGACY_KEY_REPLACEMENTS.get(key) : undefined;
+      if (replacement) return `${where} has the legacy key ${key}, which docker compose no longer accepts: use ${replacement}`;
       return `${where} has an unknown key ${key}${suggestion(key, error.parentSchema)}`;
     }
     case 'required':

@@ -9,6 +9,7 @@ import DA906 from './DA906.js';
 import DA907 from './DA907.js';
 import DA908 from './DA908.js';
 import DA909 from './DA909.js';
+import DA910 from './DA910.js';
 
 export const composeRules: Record<string, AnyRule> = {
   DA901,
@@ -20,4 +21,5 @@ export const composeRules: Record<string, AnyRule> = {
   DA907,
   DA908,
   DA909,
+  DA910,
 };

@@ -24,6 +24,7 @@ export default defineRule({
       tooManyRetries: 'restart policy on-failure allows {{retries}} retries, more than 5{{restarts}}',
       bounded: 'restart policy on-failure with at most {{retries}} retries',
       boundedService: 'service restarts on any exit, at most {{retries}} times (MaxAttempts)',
+      tooManyAttempts: 'service restarts on any exit up to {{retries}} times (max_attempts), more than 5',
       noRestart: 'restart policy {{policy}}: the container is never restarted automatically',
       unknown: 'restart policy {{policy}} is not one dockaudit knows: check that its retries are bounded',
     },
@@ -33,9 +34,12 @@ export default defineRule({
     const retries = workload.restart.maximumRetryCount;
     const restarts = workload.restartCount !== undefined && workload.restartCount > 0 ? ` (restarted ${workload.restartCount} times so far)` : '';
     if (policy === 'no' || policy === 'none') return { status: 'pass', messageId: 'noRestart', data: { policy } };
-    // A Swarm service restarting on any exit with MaxAttempts set is bounded, like on-failure:N.
-    if (workload.kind === 'service' && policy === 'always' && retries > 0 && retries <= MAX_RETRIES) {
-      return { status: 'pass', messageId: 'boundedService', data: { retries } };
+    // A Swarm service (or a Compose service's deploy.restart_policy) restarting on any exit with
+    // MaxAttempts set is bounded, like on-failure:N, and judged by the same threshold.
+    if (workload.kind !== 'container' && policy === 'always' && retries > 0) {
+      return retries <= MAX_RETRIES
+        ? { status: 'pass', messageId: 'boundedService', data: { retries } }
+        : { status: 'fail', messageId: 'tooManyAttempts', data: { retries }, key: 'restart' };
     }
     if (UNBOUNDED.has(policy)) return { status: 'fail', messageId: 'unbounded', data: { policy, restarts }, key: 'restart' };
     if (policy !== 'on-failure') return { status: 'manual', messageId: 'unknown', data: { policy }, key: 'restart' };

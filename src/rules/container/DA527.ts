@@ -1,4 +1,4 @@
-import type { WorkloadHealthcheck } from '../../views/workload.js';
+import { imageFactsUnknown, type WorkloadHealthcheck } from '../../views/workload.js';
 import { defineRule, forEachWorkload } from '../define.js';
 import { shownCommand } from '../shared/redact.js';
 
@@ -28,6 +28,8 @@ export default defineRule({
     needs: ['containers'],
     messages: {
       none: 'has no healthcheck, in its image or on the container (state: {{state}})',
+      imageNotSeen:
+        'sets no healthcheck, and the image {{image}} was not seen: whether the image has a HEALTHCHECK is not known (audit with the image present, or set healthcheck:)',
       disabled: 'healthcheck is disabled (NONE, {{origin}}; state: {{state}})',
       unhealthy: 'is unhealthy: its healthcheck fails ({{command}})',
       checked: 'healthcheck {{command}} ({{origin}}); health: {{health}}',
@@ -36,6 +38,7 @@ export default defineRule({
   check: forEachWorkload((workload) => {
     const state = workload.state ?? 'defined';
     const healthcheck = workload.healthcheck;
+    if (healthcheck === undefined && imageFactsUnknown(workload)) return { status: 'manual', messageId: 'imageNotSeen', data: { image: workload.image }, key: 'healthcheck' };
     if (healthcheck === undefined || healthcheck.test.length === 0) return { status: 'fail', messageId: 'none', data: { state }, key: 'healthcheck' };
     if (healthcheck.test[0] === 'NONE') {
       return { status: 'fail', messageId: 'disabled', data: { origin: originOf(healthcheck), state }, key: 'healthcheck' };

@@ -1,5 +1,5 @@
 import { isUnavailable, type Snapshot } from '../../snapshot/types.js';
-import { type Workload } from '../../views/workload.js';
+import { imageFactsUnknown, type Workload } from '../../views/workload.js';
 import { strings } from '../../snapshot/api-document.js';
 import { defineRule, forEachWorkload, listOf } from '../define.js';
 import { shownCommand } from '../shared/redact.js';
@@ -45,6 +45,8 @@ export default defineRule({
         'starts as root (user {{user}}) but its processes run as {{users}}: the entrypoint drops privileges; docker exec still enters as root',
       processesAsRoot: 'is configured for user {{user}}, yet processes run as root: {{rootProcesses}}',
       nonRoot: 'runs as user {{user}}',
+      imageNotSeen:
+        'user not set, and the image {{image}} was not seen: its default user decides whether the service runs as root (audit with the image present, or set user:)',
     },
   },
   check: forEachWorkload((workload, { snapshot }) => {
@@ -64,6 +66,7 @@ export default defineRule({
       const users = listOf([...new Set(processes.map((process) => process.user))]);
       return { status: 'warn', messageId: 'dropsPrivileges', data: { user: configured || 'not set', users }, key: 'user' };
     }
+    if (configured === '' && imageFactsUnknown(workload)) return { status: 'manual', messageId: 'imageNotSeen', data: { image: workload.image }, key: 'user' };
     return configured === ''
       ? { status: 'fail', messageId: 'notSet', data: { state, rootProcesses }, key: 'user' }
       : { status: 'fail', messageId: 'root', data: { user: configured, state, rootProcesses }, key: 'user' };

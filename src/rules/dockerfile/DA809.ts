@@ -1,12 +1,11 @@
 import { POSIX_SHELLS, shellReadsStdin, shellScriptArgument, type ShellCommand } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
 import { defineRule } from '../define.js';
 import { descendantsOf, operands, upstreamRunning } from './support/commands.js';
+import { DOWNLOADERS, INTERPRETERS, downloadOf, executedFiles, fileKeys, verifies } from './support/downloads.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
 
-type Messages = 'noRemoteScript' | 'piped' | 'substituted';
+type Messages = 'noRemoteScript' | 'piped' | 'substituted' | 'savedThenRun';
 
-const DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'iwr', 'Invoke-WebRequest']);
-const INTERPRETERS = /^(python[\d.]*|perl[\d.]*|ruby[\d.]*|node|nodejs|php[\d.]*)$/;
 
 /** The short options by which each interpreter takes its program (or module) on the command line. */
 function programLetters(interpreter: string): string {
@@ -24,12 +23,17 @@ function runsStdin(command: ShellCommand): boolean {
   // `-c 'code'`, `-pe's/a/b/'`, `-mjson.tool`: the program is given, glued or in the next word.
   // Options after the script (or `-`) are the script's own.
   const letters = programLetters(command.program);
-  for (const arg of command.args) {
+  let index = 0;
+  for (; index < command.args.length; index += 1) {
+    const arg = command.args[index] as string;
     if (arg === '-' || arg === '--' || !arg.startsWith('-')) break;
     if (arg === '--eval' || arg === '--print' || (!arg.startsWith('--') && [...arg.slice(1)].some((char) => letters.includes(char)))) return false;
   }
-  const script = operands(command.args)[0];
-  return script === undefined || script === '-';
+  const first = command.args[index];
+  if (first === undefined || first === '-') return true;
+  // `php -- --install-dir=x`: php reads its program from standard input, the rest are its arguments.
+  if (first === '--') return command.program.startsWith('php') || command.args[index + 1] === undefined;
+  return false;
 }
 
 // Stryker disable next-line ArrayDeclaration: descendantsOf skips ids that name no command
@@ -73,13 +77,21 @@ export default defineRule({
       noRemoteScript: 'no downloaded script is run unverified',
       piped: '{{downloader}} output is piped into {{interpreter}}: the downloaded script runs unverified',
       substituted: '{{interpreter}} runs code downloaded by {{downloader}} in a command substitution, unverified',
+      savedThenRun: '{{downloader}} saves {{file}} and the build runs it with no checksum or signature check',
     },
   },
   check: forEachDockerfile(
     (model) => {
       const findings: FileVerdict<Messages>[] = [];
+      // Files downloaded unverified so far, per stage, by each name they may be run under.
+      const saved = new Map<number, Map<string, { downloader: string; file: string }>>();
       for (const instruction of allInstructions(model)) {
         const commands = instruction.script?.commands ?? [];
+        const verified = commands.some(verifies);
+        let pending = saved.get(instruction.stage);
+        if (pending === undefined) saved.set(instruction.stage, (pending = new Map()));
+        if (verified) pending.clear();
+        let reported = false;
         for (const command of commands) {
           const piped = runsStdin(command) ? upstreamRunning(commands, command, DOWNLOADERS) : undefined;
           if (piped) {
@@ -87,7 +99,18 @@ export default defineRule({
             continue;
           }
           const fetched = descendantsOf(commands, codeSubstitutions(command)).find((other) => DOWNLOADERS.has(other.program));
-          if (fetched) findings.push({ status: 'fail', messageId: 'substituted', data: { downloader: fetched.program, interpreter: command.program }, at: instruction });
+          if (fetched) {
+            findings.push({ status: 'fail', messageId: 'substituted', data: { downloader: fetched.program, interpreter: command.program }, at: instruction });
+            continue;
+          }
+          if (verified) continue;
+          const download = downloadOf(command);
+          if (download?.file !== undefined) for (const key of fileKeys(download.file)) pending.set(key, { downloader: command.program, file: download.file });
+          const run = executedFiles(command).flatMap(fileKeys).map((key) => pending.get(key)).find(Boolean);
+          if (run && !reported) {
+            reported = true;
+            findings.push({ status: 'fail', messageId: 'savedThenRun', data: { downloader: run.downloader, file: run.file }, at: instruction });
+          }
         }
       }
       return findings;

@@ -1,8 +1,38 @@
 import { defineRule } from '../define.js';
 import { allInstructions, forEachDockerfile, runsOf, type FileVerdict } from './support/each.js';
-import { packageCommands } from './support/packages.js';
+import type { ShellCommand } from '../../parsers/dockerfile/snapshot-dockerfiles.js';
+import { packageCommands, type PackageCommand } from './support/packages.js';
 
 type Messages = 'noUpdateAlone' | 'updateAlone';
+
+/** Where each manager keeps the index an update downloads. */
+const INDEX_DIRECTORIES: Record<string, RegExp> = {
+  apt: /^\/var\/lib\/apt\/lists(\/|$)/,
+  apk: /^\/var\/cache\/apk(\/|$)/,
+  yum: /^\/var\/cache\/(yum|dnf)(\/|$)/,
+  zypper: /^\/var\/cache\/zypp(\/|$)/,
+};
+
+/**
+ * Managers whose index the RUN throws away again (`rm -rf /var/lib/apt/lists/*`, `dnf clean
+ * all`, `zypper clean --all`): no index stays in the layer, so none can go stale in the cache.
+ */
+function discardedIndexes(commands: readonly ShellCommand[], actions: readonly PackageCommand[]): Set<string> {
+  const discarded = new Set<string>();
+  for (const action of actions) {
+    if (action.verb !== 'clean') continue;
+    // `apt-get clean` empties the archive cache only: the lists stay.
+    if (action.manager === 'yum' && action.args.some((arg) => arg === 'all' || arg === 'metadata')) discarded.add('yum');
+    if (action.manager === 'zypper' && action.args.some((arg) => ['-a', '--all', '-m', '--metadata'].includes(arg))) discarded.add('zypper');
+  }
+  for (const command of commands) {
+    if (command.program !== 'rm') continue;
+    for (const path of command.args) {
+      for (const [manager, directory] of Object.entries(INDEX_DIRECTORIES)) if (directory.test(path)) discarded.add(manager);
+    }
+  }
+  return discarded;
+}
 
 export default defineRule({
   meta: {
@@ -26,6 +56,7 @@ export default defineRule({
       runsOf(allInstructions(model)).flatMap(({ instruction, commands }): FileVerdict<Messages>[] => {
         const actions = packageCommands(commands);
         const installing = new Set(actions.filter((other) => other.verb === 'install' || other.verb === 'upgrade').map((other) => other.manager));
+        for (const manager of discardedIndexes(commands, actions)) installing.add(manager as PackageCommand['manager']);
         return actions
           .filter((action) => action.verb === 'update' && !installing.has(action.manager))
           .slice(0, 1)

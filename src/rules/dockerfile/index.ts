@@ -21,6 +21,9 @@ import DA818 from './DA818.js';
 import DA819 from './DA819.js';
 import DA820 from './DA820.js';
 import DA821 from './DA821.js';
+import DA822 from './DA822.js';
+import DA823 from './DA823.js';
+import DA824 from './DA824.js';
 
 export const dockerfileRules: Record<string, AnyRule> = {
   DA801,
@@ -44,4 +47,7 @@ export const dockerfileRules: Record<string, AnyRule> = {
   DA819,
   DA820,
   DA821,
+  DA822,
+  DA823,
+  DA824,
 };

@@ -13,6 +13,24 @@ const SECRET_WORDS: ReadonlySet<string> = new Set([
 /** Short forms that mark a secret only as the last word (`DB_PASS`, `MYSQL_PWD`; not `PASS_THROUGH`). */
 const SHORT_SECRET_WORDS: ReadonlySet<string> = new Set(['PASS', 'PWD', 'PW']);
 
+/**
+ * Accounts and services whose name is glued to a short secret word as the last word
+ * (`LDAP_ROOTPASS`, `ADMINPWD`, `VNCPW`). A closed list, so `BYPASS`, `COMPASS` and `SURPASS`
+ * stay harmless.
+ */
+const GLUED_SHORT_PREFIXES: ReadonlySet<string> = new Set([
+  'ROOT', 'ADMIN', 'DB', 'USER', 'MASTER', 'SMTP', 'MAIL', 'LDAP', 'BIND', 'KEYSTORE', 'TRUSTSTORE', 'STORE', 'KEY', 'RPC', 'WEB', 'SERVER',
+  'CLIENT', 'APP', 'API', 'REDIS', 'MYSQL', 'PG', 'POSTGRES', 'MONGO', 'RABBIT', 'FTP', 'VNC', 'SSH', 'PROXY', 'AUTH', 'SA', 'SUPERUSER', 'SYS',
+]);
+
+/** `ROOTPASS` → true: a known account or service with PASS, PWD or PW glued on. */
+function isGluedShortSecret(word: string): boolean {
+  for (const short of SHORT_SECRET_WORDS) {
+    if (word.length > short.length && word.endsWith(short) && GLUED_SHORT_PREFIXES.has(word.slice(0, -short.length))) return true;
+  }
+  return false;
+}
+
 /** Words that make a secret when followed by KEY (`API_KEY`, `ACCESS_KEY`; not `GPG_KEY`). */
 const KEY_QUALIFIERS: ReadonlySet<string> = new Set([
   'API', 'ACCESS', 'PRIVATE', 'SECRET', 'AUTH', 'SIGNING', 'ENCRYPTION', 'MASTER', 'ACCOUNT', 'LICENSE', 'APP', 'SSH', 'SAS', 'CLIENT',
@@ -49,6 +67,7 @@ export function isSecretName(name: string): boolean {
   const last = parts.at(-1);
   if (last === undefined || (parts.length > 1 && NOT_THE_SECRET.has(last))) return false;
   if (parts.length > 1 && SHORT_SECRET_WORDS.has(last)) return true;
+  if (isGluedShortSecret(last)) return true;
   return parts.some(
     (word, index) =>
       SECRET_WORDS.has(word) ||

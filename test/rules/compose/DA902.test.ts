@@ -83,3 +83,24 @@ describe('DA902 keeps credentials in quoted values out of its messages', () => {
     expect(findings[0]?.message).not.toContain(secret);
   });
 });
+
+describe('DA902 on legacy files', () => {
+  it('checks a version 1 file against the keys of its format and the types both formats share', () => {
+    const findings = runRule(
+      rule,
+      composeSnapshot({
+        'docker-compose.yml': ['web:', '  image: nginx:1.25', '  net: host', '  log_driver: syslog', '  healthcheck: {test: ["CMD", "true"]}', '  privileged: maybe', ''].join('\n'),
+      }),
+    );
+    expect(findings.map((finding) => [finding.location?.line, finding.messageId, finding.message])).toEqual([
+      [5, 'violation', 'web has the key healthcheck, which the version 1 Compose format does not know'],
+      [6, 'violation', 'web.privileged must be true or false, not the string "maybe"'],
+    ]);
+  });
+
+  it('names the replacement of a legacy key in a current file', () => {
+    const findings = runRule(rule, composeSnapshot({ 'compose.yaml': ['services:', '  web:', '    image: nginx:1.25', '    log_driver: syslog', ''].join('\n') }));
+    expect(findings).toMatchObject([{ status: 'fail', location: { line: 4, column: 5 } }]);
+    expect(findings[0]?.message).toBe('services.web has the legacy key log_driver, which docker compose no longer accepts: use logging.driver');
+  });
+});

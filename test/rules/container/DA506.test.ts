@@ -147,3 +147,45 @@ describe('DA506 on Compose services', () => {
     ]);
   });
 });
+
+describe('DA506 on named volumes that bind a host directory', () => {
+  it('judges a local volume with o: bind and a device as a bind of that device', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  etc:',
+      '    image: app:1.0',
+      '    volumes:',
+      '      - hostetc:/host/etc:ro',
+      '  data:',
+      '    image: app:1.0',
+      '    volumes:',
+      '      - appdata:/data',
+      '      - plain:/cache',
+      'volumes:',
+      '  hostetc:',
+      '    driver: local',
+      '    driver_opts: {type: none, o: bind, device: /etc}',
+      '  appdata:',
+      '    driver_opts: {type: none, o: "bind", device: /srv/appdata}',
+      '  plain: {}',
+    ]);
+    const findings = runRule(rule, snapshot);
+    const etc = findingFor(findings, 'etc');
+    expect(etc).toMatchObject({ status: 'fail', messageId: 'readOnly', location: { line: 4, column: 5 } });
+    expect(etc.message).toContain('/etc -> /host/etc (read-only)');
+    expect(findingFor(findings, 'data')).toMatchObject({ status: 'pass', messageId: 'none' });
+  });
+
+  it('leaves volumes of other drivers and without bind alone', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  nfs:',
+      '    image: app:1.0',
+      '    volumes: ["share:/data", "remote:/remote"]',
+      'volumes:',
+      '  share: {driver_opts: {type: nfs, o: "addr=10.0.0.1,rw", device: ":/etc"}}',
+      '  remote: {driver: rexray, driver_opts: {o: bind, device: /etc}}',
+    ]);
+    expect(findingFor(runRule(rule, snapshot), 'nfs')).toMatchObject({ status: 'pass', messageId: 'none' });
+  });
+});

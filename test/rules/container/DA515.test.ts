@@ -81,7 +81,7 @@ describe('DA515 container-restart-policy', () => {
     const onFailure = service({ name: 'onfail', taskTemplate: { RestartPolicy: { Condition: 'on-failure', MaxAttempts: 0 } } });
     const findings = runRule(rule, inSwarm(snap(), { services: [five, six, onFailure] }).build());
     expect(findingFor(findings, 'five')).toMatchObject({ status: 'pass', messageId: 'boundedService', message: 'service restarts on any exit, at most 5 times (MaxAttempts)' });
-    expect(findingFor(findings, 'six')).toMatchObject({ status: 'fail', messageId: 'unbounded', message: 'restart policy always restarts without limit' });
+    expect(findingFor(findings, 'six')).toMatchObject({ status: 'fail', messageId: 'tooManyAttempts', message: 'service restarts on any exit up to 6 times (max_attempts), more than 5' });
     expect(findingFor(findings, 'onfail')).toMatchObject({ status: 'fail', messageId: 'unlimitedRetries' });
   });
 
@@ -147,5 +147,36 @@ describe('DA515 on Compose services', () => {
         messageId: 'bounded',
       },
     ]);
+  });
+});
+
+describe('DA515 on deploy.restart_policy in Compose', () => {
+  it('bounds max_attempts at 5 whatever the condition, at the restart_policy key', () => {
+    const snapshot = composeFile([
+      'services:',
+      '  many:',
+      '    image: app:1.0',
+      '    deploy:',
+      '      restart_policy:',
+      '        condition: any',
+      '        max_attempts: 10',
+      '  fewer:',
+      '    image: app:1.0',
+      '    deploy:',
+      '      restart_policy: {max_attempts: 3}',
+      '  onfailure:',
+      '    image: app:1.0',
+      '    deploy:',
+      '      restart_policy: {condition: on-failure, max_attempts: 8}',
+      '  unbounded:',
+      '    image: app:1.0',
+      '    deploy:',
+      '      restart_policy: {condition: any}',
+    ]);
+    const findings = runRule(rule, snapshot);
+    expect(findingFor(findings, 'many')).toMatchObject({ status: 'fail', messageId: 'tooManyAttempts', location: { line: 5, column: 7 } });
+    expect(findingFor(findings, 'fewer')).toMatchObject({ status: 'pass', messageId: 'boundedService' });
+    expect(findingFor(findings, 'onfailure')).toMatchObject({ status: 'fail', messageId: 'tooManyRetries', location: { line: 15 } });
+    expect(findingFor(findings, 'unbounded')).toMatchObject({ status: 'fail', messageId: 'unbounded' });
   });
 });

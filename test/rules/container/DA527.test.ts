@@ -130,3 +130,21 @@ describe('DA527 on Compose services', () => {
     ]);
   });
 });
+
+describe('DA527 claims nothing about an image it did not see', () => {
+  const lines = ['services:', '  grafana:', '    image: grafana/grafana:11.1.0'];
+
+  it('is manual for a service without healthcheck whose image lint never saw', () => {
+    const found = runRule(rule, composeFile(lines)).find((finding) => finding.subject.name === 'grafana');
+    expect(found).toMatchObject({ status: 'manual', messageId: 'imageNotSeen', location: { line: 2 } });
+  });
+
+  it('decides from the image when the audit saw it', () => {
+    const withCheck = composeFile(lines);
+    withCheck.images = snap().image({ repoTags: ['grafana/grafana:11.1.0'], config: { Healthcheck: { Test: ['CMD', 'wget', '-q', 'localhost:3000'] } } }).build().images;
+    expect(runRule(rule, withCheck).find((finding) => finding.subject.name === 'grafana')).toMatchObject({ status: 'pass', messageId: 'checked' });
+    const without = composeFile(lines);
+    without.images = snap().image({ repoTags: ['grafana/grafana:11.1.0'] }).build().images;
+    expect(runRule(rule, without).find((finding) => finding.subject.name === 'grafana')).toMatchObject({ status: 'fail', messageId: 'none' });
+  });
+});

@@ -104,7 +104,7 @@ describe('DA533 keeps secrets in command lines out of its messages', () => {
   it('shows no command of a Compose service, secret or not', () => {
     const content = ['services:', '  app:', '    image: app:1', `    command: ["--password=${secret}"]`, ''].join('\n');
     const findings = runRule(rule, snap().with((s) => (s.files = { files: [{ path: 'compose.yaml', kind: 'compose', content }] })).build());
-    expect(findingFor(findings, 'app')).toMatchObject({ status: 'fail', messageId: 'notSet' });
+    expect(findingFor(findings, 'app')).toMatchObject({ status: 'manual', messageId: 'imageNotSeen' });
     expect(findingFor(findings, 'app').message).not.toContain(secret);
   });
 });
@@ -149,5 +149,32 @@ describe('DA533 on Compose services', () => {
         messageId: 'nonRoot',
       },
     ]);
+  });
+});
+
+describe('DA533 claims nothing about an image it did not see', () => {
+  const lines = ['services:', '  prom:', '    image: prom/prometheus:v2.53.0', '  built:', '    build: ./app'];
+
+  it('is manual, at the service key, for a service without user whose image lint never saw', () => {
+    const findings = runRule(rule, composeFile(lines));
+    const prom = findingFor(findings, 'prom');
+    expect(prom).toMatchObject({ status: 'manual', messageId: 'imageNotSeen', location: { line: 2, column: 3 } });
+    expect(prom.message).toContain('prom/prometheus:v2.53.0 was not seen');
+    // A build whose Dockerfile was not collected is just as unknown.
+    expect(findingFor(findings, 'built')).toMatchObject({ status: 'manual', messageId: 'imageNotSeen' });
+  });
+
+  it('decides from the image when the audit saw it: its USER passes, no USER fails', () => {
+    const withUser = composeFile(lines);
+    withUser.images = snap().image({ repoTags: ['prom/prometheus:v2.53.0'], config: { User: 'nobody' } }).build().images;
+    expect(findingFor(runRule(rule, withUser), 'prom')).toMatchObject({ status: 'pass', messageId: 'nonRoot' });
+    const rootImage = composeFile(lines);
+    rootImage.images = snap().image({ repoTags: ['prom/prometheus:v2.53.0'], config: { User: '' } }).build().images;
+    expect(findingFor(runRule(rule, rootImage), 'prom')).toMatchObject({ status: 'fail', messageId: 'notSet' });
+  });
+
+  it('still fails an explicit root user without the image', () => {
+    const findings = runRule(rule, composeFile(['services:', '  app:', '    image: app:1', '    user: "0"']));
+    expect(findingFor(findings, 'app')).toMatchObject({ status: 'fail', messageId: 'root' });
   });
 });

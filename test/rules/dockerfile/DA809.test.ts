@@ -78,7 +78,6 @@ describe('DA809 dockerfile-remote-script', () => {
         'RUN curl -s https://x | sh /tmp/filter.sh',
         'RUN echo hi | sh',
         'RUN sh | curl -T - https://x',
-        'RUN curl -o /tmp/i.sh https://x; sh /tmp/i.sh',
       ].join('\n'),
     );
     expect(problems(findings)).toEqual([]);
@@ -190,5 +189,55 @@ describe('DA809 dockerfile-remote-script', () => {
     expect(findings[0]?.remediation).toMatch(/^Download the script to a file, verify its checksum or signature, then run it/);
     expect(rule.meta.rationale).toMatch(/curl \.\.\. \| sh runs whatever the server/);
     expect(rule.meta.needs).toEqual(['dockerfiles']);
+  });
+});
+
+describe('DA809 on scripts saved first, then run', () => {
+  it('fails a download saved to a file and run in the same RUN or a later one of the stage', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM debian:12',
+        'RUN curl -o /tmp/i.sh https://x/i.sh; sh /tmp/i.sh',
+        'RUN wget -O /tmp/install.sh https://example.com/i.sh && chmod +x /tmp/install.sh && /tmp/install.sh --yes',
+        'RUN curl -fsSLO https://example.com/setup.sh \\',
+        '    && bash setup.sh',
+        'RUN wget https://example.com/get.sh && sh ./get.sh',
+        'RUN curl -sL https://example.com/x.sh > /tmp/x.sh && bash -o pipefail /tmp/x.sh',
+        'RUN curl -fsSL -o /usr/local/bin/gosu https://example.com/gosu-amd64 && chmod +x /usr/local/bin/gosu && gosu nobody true',
+        'RUN curl -o kubectl https://dl.k8s.io/kubectl',
+        'RUN chmod +x kubectl && ./kubectl version',
+        'RUN wget -q https://example.com/env.sh -P /opt && . /opt/env.sh',
+        'RUN curl -sS https://getcomposer.org/installer -o composer-setup.php && php composer-setup.php',
+        '',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([2, 3, 4, 6, 7, 8, 10, 11, 12].map((line) => [line, 'fail', 'savedThenRun']));
+    expect(findings[0]?.message).toBe('curl saves /tmp/i.sh and the build runs it with no checksum or signature check');
+  });
+
+  it('passes a saved script checked by checksum or signature, files never run, and runs in another stage', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM debian:12 AS fetch',
+        'RUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\',
+        ' && echo "0f3e  /tmp/install.sh" | sha256sum -c - \\',
+        ' && sh /tmp/install.sh',
+        'RUN curl -fsSLO https://example.com/tool.sh && curl -fsSLO https://example.com/tool.sh.asc',
+        'RUN gpg --batch --verify tool.sh.asc tool.sh && sh tool.sh',
+        'RUN wget -q https://example.com/pkg.tar.gz && tar xzf pkg.tar.gz && cd pkg && ./configure && make',
+        'RUN curl -o /tmp/late.sh https://example.com/late.sh',
+        'FROM debian:12',
+        'RUN sh /tmp/late.sh',
+        '',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([]);
+  });
+
+  it('fails a remote script piped into php with arguments after --', () => {
+    const findings = lint(rule, 'FROM php:8.3\nRUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer\n');
+    expect(problems(findings)).toEqual([[2, 'fail', 'piped']]);
   });
 });

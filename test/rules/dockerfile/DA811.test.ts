@@ -26,3 +26,33 @@ describe('DA811 dockerfile-update-alone', () => {
     expect(problems(lint(rule, 'FROM debian\nRUN apt-get update && pip install flask\n'))).toEqual([[2, 'fail', 'updateAlone']]);
   });
 });
+
+describe('DA811 when the RUN throws the index away', () => {
+  it('passes an update whose index the same RUN deletes, whatever else it does', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM debian',
+        'RUN apt-get update \\',
+        '  && curl -fsSL https://deb.nodesource.com/setup_20.x -o /tmp/setup.sh && bash /tmp/setup.sh \\',
+        '  && rm -rf /var/lib/apt/lists/*',
+        'RUN set -eux; apt-get update; apt-cache policy nginx; rm -rf /var/lib/apt/lists',
+        'FROM alpine',
+        'RUN apk update && apk info -v && rm -rf /var/cache/apk/*',
+        'FROM fedora',
+        'RUN dnf makecache && dnf repoquery bash && dnf clean all',
+        '',
+      ].join('\n'),
+    );
+    expect(findings).toMatchObject([{ status: 'pass', messageId: 'noUpdateAlone' }]);
+  });
+
+  it('still fails when only the package archives are cleaned, or another manager index is deleted', () => {
+    const findings = lint(rule, 'FROM debian\nRUN apt-get update && apt-get clean\nRUN apt-get update && rm -rf /var/cache/apk/*\nRUN yum makecache && yum clean packages\n');
+    expect(problems(findings)).toEqual([
+      [2, 'fail', 'updateAlone'],
+      [3, 'fail', 'updateAlone'],
+      [4, 'fail', 'updateAlone'],
+    ]);
+  });
+});
