@@ -11,6 +11,9 @@
 export { audit, incompleteCollection, lint, readSnapshot, scanImages, snapshot } from './pipeline.js';
 export { parseListenAddress, parseStatuses, parseConcurrency, parseCount, parseDuration, parseFileBytes, parseSize, parseTargetConcurrency, requestLimits, scanLimitsOf, type LimitFlags, type RequestLimits, type ScanLimitFlags } from './limits.js';
 export { outcomeOf, type Outcome } from './outcome.js';
+export { MAX_BASELINE_BYTES, parseBaseline, readBaseline, type Baseline } from './baseline.js';
+export { splitSelectors } from '../engine/select.js';
+export type { BenchmarkKind } from '../engine/benchmark.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
 export {
@@ -42,6 +45,7 @@ export type {
   LintOptions,
   Phase,
   ProgressEvent,
+  ReportViewOptions,
   ScanImagesOptions,
   SnapshotOptions,
   TargetOptions,
@@ -54,7 +58,18 @@ export { formatSarif } from '../report/sarif.js';
 export { formatText, type TextOptions } from '../report/text.js';
 export { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 
-export { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from '../engine/report.js';
+export {
+  REPORT_SCHEMA_VERSION,
+  type BaselineSummary,
+  type BenchmarkScore,
+  type BenchmarkView,
+  type ControlStatus,
+  type ControlVerdict,
+  type Finding,
+  type Report,
+  type ReportSummary,
+  type ResolvedFinding,
+} from '../engine/report.js';
 export { DEFAULT_CONFIG, DEFAULT_LIMITS, type Config, type Limits, type IgnoreEntry, type RuleSetting } from '../engine/config.js';
 export { SEVERITIES, STATUSES, RULE_FAMILIES, type RuleFamily, type RuleMeta, type Severity, type Status, type Subject } from '../rules/types.js';
 export type { SourceLocation } from '../views/workload.js';

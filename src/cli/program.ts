@@ -17,13 +17,17 @@ import {
   parseCount,
   parseFileBytes,
   parseTargetConcurrency,
+  readBaseline,
   readSnapshot,
   requestLimits,
+  splitSelectors,
   scanImages,
   scanLimitsOf,
   snapshot,
+  type BenchmarkKind,
   type Config,
   type ImageCacheOptions,
+  type ReportViewOptions,
   type LimitFlags,
   type Outcome,
   type Report,
@@ -62,6 +66,18 @@ interface ReportFlags {
   color?: boolean;
   maxFindings?: string;
   maxFindingsPerSubject?: string;
+  /** Every --only and --skip given, in order (each may hold several, comma-separated). */
+  only?: string[];
+  skip?: string[];
+  baseline?: string;
+  benchmark?: BenchmarkKind;
+}
+
+interface ContainerFlags {
+  /** Every --containers, --exclude-containers and --label given. */
+  containers?: string[];
+  excludeContainers?: string[];
+  label?: string[];
 }
 
 interface CacheFlags extends ScanLimitFlags {
@@ -70,7 +86,7 @@ interface CacheFlags extends ScanLimitFlags {
   cache?: boolean;
 }
 
-interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
+interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags, ContainerFlags {
   /** Every --host given, in order. */
   host?: string[];
   /** Every --context given, in order. */
@@ -103,7 +119,19 @@ async function configFor(flags: ReportFlags, io: Io): Promise<Config> {
   if (flags.maxFindingsPerSubject !== undefined) {
     config.limits = { ...config.limits, findingsPerRuleAndSubject: parseCount(flags.maxFindingsPerSubject, '--max-findings-per-subject') };
   }
+  // Flags replace the config file's lists, as every flag wins over the file.
+  if (flags.only !== undefined) config.only = splitSelectors(flags.only);
+  if (flags.skip !== undefined) config.skip = splitSelectors(flags.skip);
+  const containerFlags = flags as ContainerFlags;
+  if (containerFlags.containers !== undefined) config.containers = containerFlags.containers;
+  if (containerFlags.excludeContainers !== undefined) config.excludeContainers = containerFlags.excludeContainers;
+  if (containerFlags.label !== undefined) config.labels = containerFlags.label;
   return config;
+}
+
+/** The baseline and benchmark a report is given; the baseline is read first, so a bad one fails before the audit. */
+function reportViews(flags: ReportFlags): ReportViewOptions {
+  return { ...(flags.baseline !== undefined ? { baseline: readBaseline(flags.baseline) } : {}), ...(flags.benchmark !== undefined ? { benchmark: flags.benchmark } : {}) };
 }
 
 /**
@@ -149,9 +177,11 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
   if (targets.length > 1 && flags.hostRoot !== undefined) throw new UsageError('--host-root is the filesystem of one host: give it with one --host or --context');
   const maxFileBytes = flags.maxFileBytes !== undefined ? parseFileBytes(flags.maxFileBytes) : undefined;
   const given = flags.snapshot !== undefined ? await readSnapshot(flags.snapshot) : undefined;
+  const views = reportViews(flags);
   return reportCommand(flags, io, { scans: flags.images === true }, (config, hooks) =>
     audit({
       ...hooks,
+      ...views,
       config,
       worker,
       paths,
@@ -173,17 +203,20 @@ async function auditCommand(paths: string[], flags: AuditFlags, io: Io): Promise
 async function lintCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
   const maxFileBytes = flags.maxFileBytes !== undefined ? parseFileBytes(flags.maxFileBytes) : undefined;
+  const views = reportViews(flags);
   return reportCommand(flags, io, {}, (config, hooks) =>
-    lint(paths, { ...hooks, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) }),
+    lint(paths, { ...hooks, ...views, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) }),
   );
 }
 
 async function imageCommand(references: string[], flags: ImageFlags, io: Io): Promise<Ending> {
   if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
   if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
+  const views = reportViews(flags);
   return reportCommand(flags, io, { scans: true }, (config, hooks) =>
     scanImages(references, {
       ...hooks,
+      ...views,
       config,
       env: io.env,
       ...cacheOptions(flags),
@@ -267,7 +300,19 @@ function reportOptions(command: Command): Command {
     .option('--show-passed', 'list passing checks in the text report')
     .option('--no-color', 'no colours in the text report')
     .option('--max-findings <n>', `list at most this many findings; the others are counted, per rule, in one finding each (default ${DEFAULT_LIMITS.findings})`)
-    .option('--max-findings-per-subject <n>', `list at most this many findings of one rule about one subject (default ${DEFAULT_LIMITS.findingsPerRuleAndSubject})`);
+    .option('--max-findings-per-subject <n>', `list at most this many findings of one rule about one subject (default ${DEFAULT_LIMITS.findingsPerRuleAndSubject})`)
+    .addOption(new Option('--only <selectors>', 'run only these rules: ids, aliases, families, cis:5 or cis:5.5, checklist:FW-2 (repeatable, comma-separated)').argParser(repeated))
+    .addOption(new Option('--skip <selectors>', 'leave out these rules (same selectors as --only; wins over it)').argParser(repeated))
+    .option('--baseline <report.json>', 'compare with an earlier JSON report: mark findings new or unchanged, list resolved ones, and exit 1 only for new failing findings')
+    .addOption(new Option('--benchmark <name>', 'add a verdict per control and a score: cis (CIS Docker Benchmark 1.6.0) or checklist').choices(['cis', 'checklist']));
+}
+
+/** Which containers of the daemon to audit, for `audit` (README, Choosing what to check). */
+function containerOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--containers <glob>', 'audit only the containers whose name matches (* and ?; repeatable); the others are not read').argParser(repeated))
+    .addOption(new Option('--exclude-containers <glob>', 'leave out the containers whose name matches (repeatable); they are not read').argParser(repeated))
+    .addOption(new Option('--label <key[=value]>', 'audit only the containers carrying this label (repeatable: every one must match)').argParser(repeated));
 }
 
 /** Adds groups of flags to a command, in order. */
@@ -320,6 +365,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     reportOptions,
     composeFileOption,
     manyTargetOptions,
+    containerOptions,
     limitOptions,
     scanOptions,
   )
