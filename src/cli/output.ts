@@ -3,11 +3,12 @@
  * Shared by every command that prints a report.
  */
 import { closeSync, constants, lstatSync, openSync, writeSync, type Stats } from 'node:fs';
-import { writePrivateFile, type Report } from '../audit/index.js';
+import { listRules, writePrivateFile, type Report } from '../audit/index.js';
+import { RULE_DOCS_URL } from '../version.js';
 import { UsageError, describeError } from '../errors.js';
 import { jsonPieces } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
-import { formatSarif } from '../report/sarif.js';
+import { formatSarif, type SarifOptions } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
@@ -106,11 +107,22 @@ function writeToStream(output: string, pieces: Iterable<string>): void {
   }
 }
 
+/**
+ * What SARIF takes besides the report: each rule's rationale (`fullDescription`) and where the
+ * rule pages are (`helpUri`): DOCKAUDIT_RULE_DOCS_URL, else the repository package.json names.
+ */
+async function sarifOptionsOf(io: Io): Promise<SarifOptions> {
+  const rationales = new Map((await listRules()).map((meta) => [meta.id, meta.rationale]));
+  const ruleDocsUrl = io.env['DOCKAUDIT_RULE_DOCS_URL'] || RULE_DOCS_URL;
+  return { rationales, ...(ruleDocsUrl ? { ruleDocsUrl } : {}) };
+}
+
 /** Formats the report as the flags ask and writes it. */
 export async function writeReport(io: Io, report: Report, flags: OutputFlags): Promise<void> {
+  const sarifOptions = flags.format === 'sarif' ? await sarifOptionsOf(io) : {};
   const formatters: Record<Format, () => string | Iterable<string>> = {
     json: () => jsonPieces(report),
-    sarif: () => formatSarif(report),
+    sarif: () => formatSarif(report, sarifOptions),
     junit: () => formatJunit(report),
     text: () => formatText(report, { color: useColor(io, flags), showPassed: flags.showPassed === true }),
   };

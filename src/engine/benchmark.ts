@@ -32,9 +32,14 @@ function decided(kind: BenchmarkKind, references: { cis: string[]; checklist: st
   return kind === 'cis' ? references.cis : references.checklist;
 }
 
-function verdictOf(control: Control, deciding: Finding[], ran: boolean): ControlStatus {
+/**
+ * `ran`: whether a rule that decides the control ran (undefined: no rule decides it). A manual
+ * control is `manual` unless its rules were left out; one no rule decides is always `manual`.
+ */
+function verdictOf(control: Control, deciding: Finding[], ran: boolean | undefined): ControlStatus {
+  if (ran === false) return 'skipped';
   if (control.assessment === 'manual') return 'manual';
-  if (deciding.length === 0) return ran ? 'not-applicable' : 'skipped';
+  if (deciding.length === 0) return ran === true ? 'not-applicable' : 'skipped';
   return (deciding[0] as Finding).status;
 }
 
@@ -78,7 +83,7 @@ export function benchmarkView(report: Report, kind: BenchmarkKind, rules: readon
       id: control.id,
       title: control.title,
       ...(control.assessment ? { assessment: control.assessment } : {}),
-      status: verdictOf(control, deciding, rulesRun.get(control.id) === true),
+      status: verdictOf(control, deciding, rulesRun.get(control.id)),
       findings: deciding.slice(0, FINDINGS_PER_CONTROL).map((finding) => ({
         ruleId: finding.ruleId,
         status: finding.status,
