@@ -10,6 +10,7 @@ import { jsonPieces } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatSarif, type SarifOptions } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
+import { formatLintText } from '../report/lint-text.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -24,6 +25,8 @@ export interface Io {
 
 export interface OutputFlags {
   format: Format;
+  /** `files`: the text report one line per finding, by file (`lint`); default by section. */
+  layout?: 'files';
   output?: string;
   color?: boolean;
   showPassed?: boolean;
@@ -124,7 +127,7 @@ export async function writeReport(io: Io, report: Report, flags: OutputFlags): P
     json: () => jsonPieces(report),
     sarif: () => formatSarif(report, sarifOptions),
     junit: () => formatJunit(report),
-    text: () => formatText(report, { color: useColor(io, flags), showPassed: flags.showPassed === true }),
+    text: () => (flags.layout === 'files' ? formatLintText : formatText)(report, { color: useColor(io, flags), showPassed: flags.showPassed === true }),
   };
   await emit(io, formatters[flags.format](), flags.output);
 }

@@ -59,6 +59,7 @@ export type Ending =
 
 interface ReportFlags {
   format: Format;
+  layout?: 'files';
   output?: string;
   failOn?: string;
   config?: string;
@@ -204,7 +205,8 @@ async function lintCommand(paths: string[], flags: AuditFlags, io: Io): Promise<
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
   const maxFileBytes = flags.maxFileBytes !== undefined ? parseFileBytes(flags.maxFileBytes) : undefined;
   const views = reportViews(flags);
-  return reportCommand(flags, io, {}, (config, hooks) =>
+  // One line per finding, `file:line:col severity rule message`, by file.
+  return reportCommand({ ...flags, layout: 'files' }, io, {}, (config, hooks) =>
     lint(paths, { ...hooks, ...views, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) }),
   );
 }

@@ -133,6 +133,12 @@ export function formatText(report: Report, options: TextOptions): string {
     }
   }
   lines.push(...benchmarkLines(report, c, options.showPassed), ...baselineLines(report, c));
+  lines.push('', summaryLine(report, c));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The last line of a text report: rules, findings by status, failing ones by severity, ignored ones. */
+export function summaryLine(report: Report, c: ReturnType<typeof createColors>): string {
   const { summary } = report;
   const failing = (['critical', 'high', 'medium', 'low', 'info'] as const)
     .filter((severity) => summary.failuresBySeverity[severity] > 0)
@@ -140,13 +146,9 @@ export function formatText(report: Report, options: TextOptions): string {
   const counts = (['fail', 'warn', 'manual', 'info', 'skipped', 'error', 'pass'] as const)
     .filter((status) => summary.byStatus[status] > 0)
     .map((status) => `${summary.byStatus[status]} ${status}`);
-  lines.push(
-    '',
-    c.bold(
-      `${summary.rules} rules, ${summary.total} findings: ${counts.join(', ') || 'none'}` +
-        (failing.length > 0 ? ` — failing: ${failing.join(', ')}` : '') +
-        (summary.suppressed > 0 ? ` — ${summary.suppressed} ignored` : ''),
-    ),
+  return c.bold(
+    `${summary.rules} rules, ${summary.total} findings: ${counts.join(', ') || 'none'}` +
+      (failing.length > 0 ? ` — failing: ${failing.join(', ')}` : '') +
+      (summary.suppressed > 0 ? ` — ${summary.suppressed} ignored` : ''),
   );
-  return `${lines.join('\n')}\n`;
 }
