@@ -114,7 +114,7 @@ interface SnapshotFlags extends LimitFlags {
   hostRoot?: string;
 }
 
-async function configFor(flags: ReportFlags, io: Io): Promise<Config> {
+async function configFor(flags: ReportFlags & ContainerFlags, io: Io): Promise<Config> {
   const config = await loadConfig({ ...(flags.config !== undefined ? { file: flags.config } : {}), cwd: io.cwd, env: io.env, ...(flags.failOn ? { failOn: flags.failOn } : {}) });
   if (flags.maxFindings !== undefined) config.limits = { ...config.limits, findings: parseCount(flags.maxFindings, '--max-findings') };
   if (flags.maxFindingsPerSubject !== undefined) {
@@ -123,10 +123,9 @@ async function configFor(flags: ReportFlags, io: Io): Promise<Config> {
   // Flags replace the config file's lists, as every flag wins over the file.
   if (flags.only !== undefined) config.only = splitSelectors(flags.only);
   if (flags.skip !== undefined) config.skip = splitSelectors(flags.skip);
-  const containerFlags = flags as ContainerFlags;
-  if (containerFlags.containers !== undefined) config.containers = containerFlags.containers;
-  if (containerFlags.excludeContainers !== undefined) config.excludeContainers = containerFlags.excludeContainers;
-  if (containerFlags.label !== undefined) config.labels = containerFlags.label;
+  if (flags.containers !== undefined) config.containers = flags.containers;
+  if (flags.excludeContainers !== undefined) config.excludeContainers = flags.excludeContainers;
+  if (flags.label !== undefined) config.labels = flags.label;
   return config;
 }
 
