@@ -11,7 +11,7 @@
  * number, never a message (messages hold counts and ages that change from run to run), never a
  * value the redactor would hide. A report of several daemons adds the daemon's label.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { redactSecrets } from '../rules/shared/redact.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { Finding } from './report.js';
@@ -22,24 +22,35 @@ export const FINGERPRINT_SCHEME = 1;
 /** Characters of a source line that go into its fingerprint: an instruction's first line is enough to tell it apart. */
 const LINE_CHARACTERS = 512;
 
+/** Node's one-shot `crypto.hash` (20.12 and later) is twice as fast as a Hash object per finding. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return (oneShot !== undefined ? oneShot('sha256', text) : crypto.createHash('sha256').update(text).digest('hex')).slice(0, 32);
 }
 
 /** A source line's lines, split once per file. */
 function lineReader(snapshot: Snapshot | undefined): (file: string, line: number) => string {
   const contents = new Map<string, string>();
   for (const file of snapshot?.files?.files ?? []) if (file.content !== undefined) contents.set(file.path, file.content);
+  // A file's lines, split on first use; each line redacted once, however many findings point at it.
   const split = new Map<string, string[]>();
+  const redacted = new Map<string, string[]>();
   return (file, line) => {
     let lines = split.get(file);
     if (lines === undefined) {
       const content = contents.get(file);
       lines = content === undefined ? [] : content.split(/\r?\n/);
       split.set(file, lines);
+      redacted.set(file, []);
     }
+    const done = redacted.get(file) as string[];
+    const cached = done[line - 1];
+    if (cached !== undefined) return cached;
     const text = lines[line - 1];
-    return text === undefined ? '' : redactSecrets(text.slice(0, LINE_CHARACTERS).trim().replace(/\s+/g, ' '));
+    const shown = text === undefined ? '' : redactSecrets(text.slice(0, LINE_CHARACTERS).trim().replace(/\s+/g, ' '));
+    done[line - 1] = shown;
+    return shown;
   };
 }
 
