@@ -66,10 +66,11 @@ export function addFingerprints(findings: readonly Finding[], snapshot: Snapshot
     if (onlyMissing && finding.fingerprint !== undefined) continue;
     const { subject, location } = finding;
     const content = location === undefined ? '' : lineText(location.file, location.line);
-    const key = [FINGERPRINT_SCHEME, finding.ruleId, finding.messageId, subject.kind, subject.name ?? '', location?.file ?? '', content].join('\u0000');
-    const seen = occurrences.get(key) ?? 0;
-    occurrences.set(key, seen + 1);
-    finding.fingerprint = hash(`${key}\u0000${seen}`);
+    const base = hash(`${FINGERPRINT_SCHEME}\u0000${finding.ruleId}\u0000${finding.messageId}\u0000${subject.kind}\u0000${subject.name ?? ''}\u0000${location?.file ?? ''}\u0000${content}`);
+    // The first finding of its kind is named by the hash alone; the ones after it by their rank too.
+    const seen = occurrences.get(base) ?? 0;
+    occurrences.set(base, seen + 1);
+    finding.fingerprint = seen === 0 ? base : hash(`${base}\u0000${seen}`);
   }
 }
 
