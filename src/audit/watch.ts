@@ -22,6 +22,8 @@ import type { EngineClient } from '../collect/docker-api.js';
 import type { Config } from '../engine/config.js';
 import type { Finding, Report } from '../engine/report.js';
 import { evaluateRules, type RunOptions } from '../engine/run.js';
+import { selectRules } from '../engine/select.js';
+import { inspectedSelected } from '../snapshot/container-selection.js';
 import { CollectionError, DockauditError, describeError } from '../errors.js';
 import { loadRules } from '../rules/registry.js';
 import type { AnyRule } from '../rules/types.js';
@@ -120,7 +122,11 @@ class Watcher {
 
   async run(): Promise<void> {
     const [{ createClient, resolveEndpoint }, registry] = await Promise.all([import('../collect/endpoint.js'), loadRules(['container', 'inventory'])]);
-    this.containerRules = registry.filter((rule) => rule.meta.family === 'container' || rule.meta.needs.includes('containers'));
+    // The config's `only` and `skip` hold here as in the full audits.
+    this.containerRules = selectRules(
+      registry.filter((rule) => rule.meta.family === 'container' || rule.meta.needs.includes('containers')),
+      this.config,
+    );
     this.containerRuleIds = new Set(this.containerRules.map((rule) => rule.meta.id));
     const endpoint = resolveEndpoint(this.options.host, this.options.env ?? process.env);
     this.counters.target = endpoint.address;
@@ -343,6 +349,8 @@ class Watcher {
       if (!this.stopped) this.notice(`container ${id.slice(0, 12)} could not be read after its ${trigger.action} event; its findings are kept as they were: ${describeError(error)}`);
       return;
     }
+    // A container the config's containers, excludeContainers and labels leave out is not followed, as the full audits leave it out.
+    if (facts !== undefined && !inspectedSelected({ include: this.config.containers ?? [], exclude: this.config.excludeContainers ?? [], labels: this.config.labels ?? [] }, facts)) facts = undefined;
     const containers = isUnavailable(live.containers) ? [] : live.containers.filter((entry) => entry.inspect['Id'] !== id);
     if (facts !== undefined) containers.push(facts);
     this.live = { ...live, containers, images };
