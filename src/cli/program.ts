@@ -256,7 +256,9 @@ async function rulesCommand(flags: { format: string }, io: Io): Promise<Ending> 
     io.stdout.write(`${JSON.stringify(metas, null, 2)}\n`);
   } else {
     for (const meta of metas) {
-      io.stdout.write(`${escapeControl(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${meta.references.cis.join(',') || '-'}  ${meta.title}`)}\n`);
+      // Controls the rule only cites, in parentheses: it does not decide them.
+      const cis = [...meta.references.cis, ...(meta.references.related ?? []).map((control) => `(${control})`)].join(',') || '-';
+      io.stdout.write(`${escapeControl(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${cis}  ${meta.title}`)}\n`);
     }
   }
   return { kind: 'done' };
