@@ -35,12 +35,15 @@ function decided(kind: BenchmarkKind, references: { cis: string[]; checklist: st
 /**
  * `ran`: whether a rule that decides the control ran (undefined: no rule decides it). A manual
  * control is `manual` unless its rules were left out; one no rule decides is always `manual`.
+ * `deciding` is sorted worst first.
  */
 function verdictOf(control: Control, deciding: Finding[], ran: boolean | undefined): ControlStatus {
   if (ran === false) return 'skipped';
   if (control.assessment === 'manual') return 'manual';
   if (deciding.length === 0) return ran === true ? 'not-applicable' : 'skipped';
-  return (deciding[0] as Finding).status;
+  // A subject the rule skipped (a host-network container has no published port to judge) does not
+  // hide what it judged on the others; a control whose findings were all skipped is skipped.
+  return (deciding.find((finding) => finding.status !== 'skipped') ?? (deciding[0] as Finding)).status;
 }
 
 function scoreOf(controls: ControlVerdict[]): BenchmarkScore {

@@ -68,4 +68,14 @@ describe('benchmark view', () => {
     expect(report.benchmark?.controls.find((control) => control.id === 'POL-3')?.status).toBe('fail');
     expect(report.benchmark?.controls.find((control) => control.id === 'PERM-2')?.status).toBe('not-applicable');
   });
+
+  it('lets a subject a rule skipped not hide the verdict on the others, and skips a control all of whose findings were skipped', async () => {
+    const mixed = snap().container({ name: 'host-net', hostConfig: { NetworkMode: 'host' } }).container({ name: 'web', hostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '', HostPort: '8080' }] } } }).build();
+    const report = await audit({ snapshot: mixed, benchmark: 'cis', config: configSchema.parse({ only: ['DA508'] }) });
+    const control = report.benchmark?.controls.find((entry) => entry.id === '5.8');
+    expect(control?.findings.map((finding) => finding.status).sort()).toEqual(['pass', 'skipped']);
+    expect(control?.status).toBe('pass');
+    const alone = await audit({ snapshot: snap().container({ name: 'host-net', hostConfig: { NetworkMode: 'host' } }).build(), benchmark: 'cis', config: configSchema.parse({ only: ['DA508'] }) });
+    expect(alone.benchmark?.controls.find((entry) => entry.id === '5.8')?.status).toBe('skipped');
+  });
 });
