@@ -5,6 +5,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 
 import { resolve } from 'node:path';
 import { ConfigError, describeError } from '../errors.js';
 import { configSchema, severitySchema, type Config } from '../engine/config.js';
+import { splitSelectors } from '../engine/select.js';
 import type { Severity } from '../rules/types.js';
 
 export const CONFIG_FILE_NAMES = ['.dockaudit.yml', '.dockaudit.yaml', '.dockaudit.json'];
@@ -85,6 +86,9 @@ export async function loadConfig(flags: ConfigOverrides = {}): Promise<Config> {
     throw new ConfigError(`config file ${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
   }
   const config = parsed.data;
+  // `only: [DA505, "cis:2,cis:3"]` reads as the flags do.
+  if (config.only !== undefined) config.only = splitSelectors(config.only);
+  if (config.skip !== undefined) config.skip = splitSelectors(config.skip);
   const envFailOn = env['DOCKAUDIT_FAIL_ON'];
   if (envFailOn) config.failOn = parseSeverity(envFailOn, 'DOCKAUDIT_FAIL_ON');
   if (flags.failOn) config.failOn = parseSeverity(flags.failOn, '--fail-on');

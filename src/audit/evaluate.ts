@@ -7,6 +7,7 @@ import type { Config } from '../engine/config.js';
 import type { Report } from '../engine/report.js';
 import { evaluateRules, ruleNames, runRules, runRulesAlongside, type RunOptions } from '../engine/run.js';
 import { UsageError } from '../errors.js';
+import { ONLY, SKIP, selectRules, unknownRuleSelectors, unknownSelectorError } from '../engine/select.js';
 import { loadRules } from '../rules/registry.js';
 import { RULE_FAMILIES, type AnyRule, type RuleFamily } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -49,7 +50,7 @@ function dockerfilesApart(snapshot: Snapshot, setting: WorkerSetting): boolean {
 }
 
 /** Rules that can be decided from files alone, for `lint`. */
-function decidableFromFiles(rule: AnyRule): boolean {
+export function decidableFromFiles(rule: AnyRule): boolean {
   return rule.meta.needs.every((need) => need === 'files' || need === 'dockerfiles' || need === 'containers');
 }
 
@@ -70,8 +71,23 @@ function familiesFor(snapshot: Snapshot, scope: Scope): RuleFamily[] {
 /** Ids and aliases to check the config against: those loaded, or all when the config names others. */
 async function knownNames(config: Config, loaded: AnyRule[]): Promise<Set<string>> {
   const known = ruleNames(loaded);
-  const named = [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule)];
+  const named = [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule).filter((rule) => rule !== '*')];
   return named.every((name) => known.has(name)) ? known : ruleNames(await loadRules());
+}
+
+/**
+ * Checks the config's `only` and `skip` selectors: a rule name none of the loaded rules has is
+ * looked up among all of them, and one that names nothing is a usage error.
+ */
+export async function checkSelectors(config: Config, loaded: AnyRule[]): Promise<void> {
+  for (const [selectors, origin] of [
+    [config.only ?? [], ONLY],
+    [config.skip ?? [], SKIP],
+  ] as const) {
+    let unknown = unknownRuleSelectors(selectors, ruleNames(loaded), origin);
+    if (unknown.length > 0) unknown = unknownRuleSelectors(unknown, ruleNames(await loadRules()), origin);
+    if (unknown.length > 0) throw unknownSelectorError(unknown[0] as string, origin);
+  }
 }
 
 /** Engine options; the Compose model (YAML parser, Compose schema) loads only when there are Compose files to map. */
@@ -131,7 +147,8 @@ export async function evaluate(snapshot: Snapshot, config: Config, scope: Scope,
   const worker = dockerfilesApart(snapshot, hooks.worker ?? 'auto') ? await startDockerfileWorker() : undefined;
   try {
     const allRules = await loadRules(familiesFor(snapshot, scope));
-    const rules = scope === 'files' ? allRules.filter(decidableFromFiles) : allRules;
+    await checkSelectors(config, allRules);
+    const rules = selectRules(scope === 'files' ? allRules.filter(decidableFromFiles) : allRules, config);
     hooks.onPhase?.('load rules');
     const options = await engineOptions(snapshot, await knownNames(config, allRules));
     hooks.signal?.throwIfAborted();

@@ -13,6 +13,9 @@ export { parseListenAddress, parseStatuses, parseConcurrency, parseCount, parseD
 export { outcomeOf, type Outcome } from './outcome.js';
 export { updateVulnDb, vulnDbLimitsOf, type VulnDbLimitFlags, type VulnDbUpdateOptions, type VulnDbUpdateResult } from './vuln-db.js';
 export { DEFAULT_SWARM_IMAGE, DEFAULT_SWARM_SOCKET, DEFAULT_SWARM_TIMEOUT_MS, swarmNodeConfig, swarmNodeLines } from './swarm.js';
+export { MAX_BASELINE_BYTES, parseBaseline, readBaseline, type Baseline } from './baseline.js';
+export { splitSelectors } from '../engine/select.js';
+export type { BenchmarkKind } from '../engine/benchmark.js';
 export { findConfigFile, loadConfig, type ConfigOverrides } from './config-file.js';
 export { listRules } from './rules.js';
 export {
@@ -58,6 +61,7 @@ export type {
   Phase,
   ProgressEvent,
   RegistryCheckBounds,
+  ReportViewOptions,
   ScanImagesOptions,
   SnapshotOptions,
   SwarmOptions,
@@ -76,7 +80,18 @@ export { formatSarif } from '../report/sarif.js';
 export { formatText, type TextOptions } from '../report/text.js';
 export { parseSnapshot, serialiseSnapshot } from '../snapshot/io.js';
 
-export { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary } from '../engine/report.js';
+export {
+  REPORT_SCHEMA_VERSION,
+  type BaselineSummary,
+  type BenchmarkScore,
+  type BenchmarkView,
+  type ControlStatus,
+  type ControlVerdict,
+  type Finding,
+  type Report,
+  type ReportSummary,
+  type ResolvedFinding,
+} from '../engine/report.js';
 export { DEFAULT_CONFIG, DEFAULT_LIMITS, type Config, type Limits, type IgnoreEntry, type RuleSetting } from '../engine/config.js';
 export { SEVERITIES, STATUSES, RULE_FAMILIES, type RuleFamily, type RuleMeta, type Severity, type Status, type Subject } from '../rules/types.js';
 export type { SourceLocation } from '../views/workload.js';

@@ -14,15 +14,34 @@ import { mergeReports, type TargetReport } from '../engine/run.js';
 import { SnapshotError, UsageError, describeError } from '../errors.js';
 import { str } from '../snapshot/api-document.js';
 import { parseSnapshot } from '../snapshot/io.js';
+import { inspectedSelected, selectsContainers, validateLabelFilters, type ContainerSelection } from '../snapshot/container-selection.js';
 import type { SourceFiles } from '../snapshot/files.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot, type Unavailable } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { evaluate, preloadHostRules } from './evaluate.js';
 import { requestBounds } from './limits.js';
+import { addReportViews } from './report-views.js';
 import type { AuditOptions, FileOptions, Hooks, ImageCacheOptions, LintOptions, ScanImagesOptions, SnapshotOptions, TargetOptions } from './types.js';
 
 function configOf(options: { config?: Config }): Config {
   return options.config ?? DEFAULT_CONFIG;
+}
+
+/** The config's container filters (`containers`, `excludeContainers`, `labels`), checked. */
+function containerSelectionOf(config: Config | undefined): ContainerSelection {
+  const labels = config?.labels ?? [];
+  validateLabelFilters(labels, '--label');
+  return { include: config?.containers ?? [], exclude: config?.excludeContainers ?? [], labels };
+}
+
+/**
+ * A snapshot given to `audit` with the containers the config leaves out removed, as a live
+ * collection would not have read them. The snapshot itself is not changed.
+ */
+function selectedContainersOf(snapshot: Snapshot, config: Config): Snapshot {
+  const selection = containerSelectionOf(config);
+  if (!selectsContainers(selection) || isUnavailable(snapshot.containers)) return snapshot;
+  return { ...snapshot, containers: snapshot.containers.filter((facts) => inspectedSelected(selection, facts)) };
 }
 
 /** Settles with `work`, or rejects as soon as the signal aborts (the work's result is then dropped). */
@@ -114,6 +133,7 @@ export async function collectTarget(options: SnapshotOptions, located?: Located)
       ...(options.hostRoot !== undefined ? { hostRoot: options.hostRoot } : {}),
       env: where.env,
       concurrency: options.concurrency ?? 16,
+      ...(selectsContainers(containerSelectionOf(options.config)) ? { containers: containerSelectionOf(options.config) } : {}),
       progress: (stage, done, total) => options.onProgress?.({ kind: 'collect', stage, done, total }),
     }),
     options.signal,
@@ -192,6 +212,10 @@ function scanProgress(hooks: Hooks): (image: string, bytesRead: number, totalByt
  * report: the checks that need it are `skipped`, and `outcome` says the audit is incomplete.
  */
 export async function audit(options: AuditOptions = {}): Promise<Report> {
+  return addReportViews(await auditOnly(options), configOf(options), 'host', options);
+}
+
+async function auditOnly(options: AuditOptions): Promise<Report> {
   const config = configOf(options);
   const targets = options.targets ?? [];
   if (options.swarm !== undefined && options.snapshot === undefined) return (await import('./swarm.js')).auditSwarm(options, config);
@@ -199,7 +223,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const single: AuditOptions = targets.length === 1 ? { ...options, ...targets[0] } : options;
   if (single.snapshot === undefined) preloadHostRules();
   const files = await collectFilesOf(single, single);
-  const snapshot = single.snapshot ?? (await collectWithImages(single, config, await locate(single, single.env ?? process.env)));
+  const snapshot = single.snapshot !== undefined ? selectedContainersOf(single.snapshot, config) : await collectWithImages(single, config, await locate(single, single.env ?? process.env));
   if (files) snapshot.files = files;
   single.onPhase?.('collect');
   const report = await evaluate(snapshot, config, 'host', single);
@@ -288,7 +312,7 @@ async function auditTargets(options: AuditOptions, targets: TargetOptions[], con
   }
   if (located.length === 1) {
     const only = located[0] as { target: AuditOptions };
-    return audit({ ...only.target, targets: [] });
+    return auditOnly({ ...only.target, targets: [] });
   }
   const files = await collectFilesOf(options, options);
   const limit = pLimit(concurrency);
@@ -313,7 +337,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
   options.onPhase?.('collect');
   const report = await evaluate(snapshot, configOf(options), 'files', options);
   markIncomplete(report, refusedFiles(files));
-  return report;
+  return addReportViews(report, configOf(options), 'files', options);
 }
 
 /**
@@ -338,7 +362,7 @@ export async function scanImages(references: string[], options: ScanImagesOption
   );
   await addAdvisories(snapshot, options, env, options.signal);
   options.onPhase?.('collect');
-  return evaluate(snapshot, configOf(options), 'images', options);
+  return addReportViews(await evaluate(snapshot, configOf(options), 'images', options), configOf(options), 'images', options);
 }
 
 /**

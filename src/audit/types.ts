@@ -5,6 +5,8 @@
 import type { ScanLimits } from '../collect/image/limits.js';
 import type { VulnDbLimits } from '../collect/vuln-db/limits.js';
 import type { Config } from '../engine/config.js';
+import type { BenchmarkKind } from '../engine/benchmark.js';
+import type { Baseline } from './baseline.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 /** Where a long run is: collecting from the daemon, or reading an image's layers. */
@@ -110,7 +112,15 @@ export interface JudgeOptions {
   worker?: WorkerSetting;
 }
 
-export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, Hooks {
+/** What a report may be given besides its findings. */
+export interface ReportViewOptions {
+  /** An earlier report (see `readBaseline`): findings are marked `new` or `unchanged`, and only new ones count in `outcomeOf`. */
+  baseline?: Baseline;
+  /** Adds `benchmark` to the report: one verdict per CIS 1.6.0 control (`cis`) or per checklist item, and the score. */
+  benchmark?: BenchmarkKind;
+}
+
+export interface AuditOptions extends TargetOptions, FileOptions, JudgeOptions, ReportViewOptions, Hooks {
   /**
    * Several daemons to audit in one report, each with its address or context (and any option of
    * its own); the options above are their defaults. With more than one, the report lists them in
@@ -155,9 +165,9 @@ export interface SwarmOptions {
   socket?: string;
 }
 
-export interface LintOptions extends Omit<FileOptions, 'paths'>, JudgeOptions, Hooks {}
+export interface LintOptions extends Omit<FileOptions, 'paths'>, JudgeOptions, ReportViewOptions, Hooks {}
 
-export interface ScanImagesOptions extends ImageCacheOptions, JudgeOptions, Hooks, Pick<TargetOptions, 'maxResponseBytes' | 'requestTimeoutMs'> {
+export interface ScanImagesOptions extends ImageCacheOptions, JudgeOptions, ReportViewOptions, Hooks, Pick<TargetOptions, 'maxResponseBytes' | 'requestTimeoutMs'> {
   /** Milliseconds the scans of the daemon's images may take in all, exports included; default the config's `limits`, else 30 min. */
   targetTimeoutMs?: number;
   /** The daemon holding the images (ignored with `archive`). */

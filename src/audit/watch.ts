@@ -22,6 +22,8 @@ import type { EngineClient } from '../collect/docker-api.js';
 import type { Config } from '../engine/config.js';
 import type { Finding, Report } from '../engine/report.js';
 import { evaluateRules, type RunOptions } from '../engine/run.js';
+import { selectRules } from '../engine/select.js';
+import { inspectedSelected } from '../snapshot/container-selection.js';
 import { CollectionError, DockauditError, describeError } from '../errors.js';
 import { loadRules } from '../rules/registry.js';
 import type { AnyRule } from '../rules/types.js';
@@ -156,7 +158,9 @@ class Watcher {
   }
 
   async run(): Promise<void> {
-    const [{ createClient, resolveEndpoint }, registry] = await Promise.all([import('../collect/endpoint.js'), loadRules(['container', 'inventory', 'image', 'swarm'])]);
+    const [{ createClient, resolveEndpoint }, loaded] = await Promise.all([import('../collect/endpoint.js'), loadRules(['container', 'inventory', 'image', 'swarm'])]);
+    // The config's `only` and `skip` hold here as in the full audits, for every kind of event.
+    const registry = selectRules(loaded, this.config);
     this.containerRules = registry.filter((rule) => rule.meta.family === 'container' || rule.meta.needs.includes('containers'));
     this.containerRuleIds = new Set(this.containerRules.map((rule) => rule.meta.id));
     this.imageRules = registry.filter((rule) => rule.meta.family === 'image' && !rule.meta.needs.includes('imageContents'));
@@ -592,6 +596,8 @@ class Watcher {
       if (!this.stopped) this.notice(`container ${id.slice(0, 12)} could not be read after its ${trigger.action} event; its findings are kept as they were: ${describeError(error)}`);
       return;
     }
+    // A container the config's containers, excludeContainers and labels leave out is not followed, as the full audits leave it out.
+    if (facts !== undefined && !inspectedSelected({ include: this.config.containers ?? [], exclude: this.config.excludeContainers ?? [], labels: this.config.labels ?? [] }, facts)) facts = undefined;
     const containers = isUnavailable(live.containers) ? [] : live.containers.filter((entry) => entry.inspect['Id'] !== id);
     if (facts !== undefined) containers.push(facts);
     this.live = { ...live, containers, images };

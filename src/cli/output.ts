@@ -3,7 +3,8 @@
  * Shared by every command that prints a report.
  */
 import { closeSync, constants, lstatSync, openSync, writeSync, type Stats } from 'node:fs';
-import { writePrivateFile, type Report } from '../audit/index.js';
+import { listRules, writePrivateFile, type Report } from '../audit/index.js';
+import { RULE_DOCS_URL } from '../version.js';
 import { UsageError, describeError } from '../errors.js';
 import { formatCheckstyle } from '../report/checkstyle.js';
 import { formatGithub } from '../report/github.js';
@@ -12,8 +13,9 @@ import { htmlPieces } from '../report/html.js';
 import { jsonPieces } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatMarkdown } from '../report/markdown.js';
-import { formatSarif } from '../report/sarif.js';
+import { formatSarif, type SarifOptions } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
+import { formatLintText } from '../report/lint-text.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'html', 'markdown', 'github', 'gitlab', 'checkstyle'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,6 +36,8 @@ export interface Io {
 
 export interface OutputFlags {
   format: Format;
+  /** `files`: the text report one line per finding, by file (`lint`); default by section. */
+  layout?: 'files';
   output?: string;
   color?: boolean;
   showPassed?: boolean;
@@ -117,13 +121,23 @@ function writeToStream(output: string, pieces: Iterable<string>): void {
   }
 }
 
+/**
+ * What SARIF takes besides the report: each rule's rationale (`fullDescription`) and where the
+ * rule pages are (`helpUri`): DOCKAUDIT_RULE_DOCS_URL, else the repository package.json names.
+ */
+async function sarifOptionsOf(io: Io): Promise<SarifOptions> {
+  const rationales = new Map((await listRules()).map((meta) => [meta.id, meta.rationale]));
+  const ruleDocsUrl = io.env['DOCKAUDIT_RULE_DOCS_URL'] || RULE_DOCS_URL;
+  return { rationales, ...(ruleDocsUrl ? { ruleDocsUrl } : {}) };
+}
+
 /** The report in one format, whole or in pieces. */
-function formatted(io: Io, report: Report, format: Format, flags: Omit<OutputFlags, 'format'>): string | Iterable<string> {
+function formatted(io: Io, report: Report, format: Format, flags: Omit<OutputFlags, 'format'>, sarif: SarifOptions): string | Iterable<string> {
   switch (format) {
     case 'json':
       return jsonPieces(report);
     case 'sarif':
-      return formatSarif(report);
+      return formatSarif(report, sarif);
     case 'junit':
       return formatJunit(report);
     case 'html':
@@ -137,13 +151,14 @@ function formatted(io: Io, report: Report, format: Format, flags: Omit<OutputFla
     case 'checkstyle':
       return formatCheckstyle(report);
     case 'text':
-      return formatText(report, { color: useColor(io, flags), showPassed: flags.showPassed === true });
+      return (flags.layout === 'files' ? formatLintText : formatText)(report, { color: useColor(io, flags), showPassed: flags.showPassed === true });
   }
 }
 
 /** Formats the report as the flags ask and writes it. */
 export async function writeReport(io: Io, report: Report, flags: OutputFlags): Promise<void> {
-  await emit(io, formatted(io, report, flags.format, flags), flags.output);
+  const sarif = flags.format === 'sarif' ? await sarifOptionsOf(io) : {};
+  await emit(io, formatted(io, report, flags.format, flags, sarif), flags.output);
 }
 
 function isFormat(name: string): name is Format {
@@ -184,10 +199,11 @@ export function outputSpecs(formats: readonly string[] | undefined, output: stri
  */
 export async function writeReports(io: Io, report: Report, specs: readonly OutputSpec[], flags: Omit<OutputFlags, 'format' | 'output'>): Promise<void> {
   let failure: unknown;
+  const sarif = specs.some((spec) => spec.format === 'sarif') ? await sarifOptionsOf(io) : {};
   for (const spec of specs) {
     try {
       const specFlags = { ...flags, ...(spec.path !== undefined ? { output: spec.path } : {}) };
-      await emit(io, formatted(io, report, spec.format, specFlags), spec.path);
+      await emit(io, formatted(io, report, spec.format, specFlags, sarif), spec.path);
     } catch (error) {
       failure ??= error;
     }

@@ -19,15 +19,19 @@ import {
   parseDuration,
   parseFileBytes,
   parseTargetConcurrency,
+  readBaseline,
   readSnapshot,
   requestLimits,
+  splitSelectors,
   scanImages,
   scanLimitsOf,
   snapshot,
   swarmNodeConfig,
   swarmNodeLines,
+  type BenchmarkKind,
   type Config,
   type ImageCacheOptions,
+  type ReportViewOptions,
   type LimitFlags,
   type Outcome,
   type Report,
@@ -66,6 +70,8 @@ export type Ending =
 interface ReportFlags {
   /** Every --format FORMAT[:FILE] given, in order. */
   format?: string[];
+  /** `files`: the text report one line per finding, by file (`lint`). */
+  layout?: 'files';
   output?: string;
   failOn?: string;
   config?: string;
@@ -73,6 +79,18 @@ interface ReportFlags {
   color?: boolean;
   maxFindings?: string;
   maxFindingsPerSubject?: string;
+  /** Every --only and --skip given, in order (each may hold several, comma-separated). */
+  only?: string[];
+  skip?: string[];
+  baseline?: string;
+  benchmark?: BenchmarkKind;
+}
+
+interface ContainerFlags {
+  /** Every --containers, --exclude-containers and --label given. */
+  containers?: string[];
+  excludeContainers?: string[];
+  label?: string[];
 }
 
 interface CacheFlags extends ScanLimitFlags, VulnDbLimitFlags {
@@ -83,7 +101,7 @@ interface CacheFlags extends ScanLimitFlags, VulnDbLimitFlags {
   vulnDb?: string[];
 }
 
-interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags {
+interface AuditFlags extends ReportFlags, CacheFlags, LimitFlags, ContainerFlags {
   /** Every --host given, in order. */
   host?: string[];
   /** Every --context given, in order. */
@@ -122,13 +140,24 @@ interface SnapshotFlags extends LimitFlags {
   hostRoot?: string;
 }
 
-async function configFor(flags: ReportFlags, io: Io): Promise<Config> {
+async function configFor(flags: ReportFlags & ContainerFlags, io: Io): Promise<Config> {
   const config = await loadConfig({ ...(flags.config !== undefined ? { file: flags.config } : {}), cwd: io.cwd, env: io.env, ...(flags.failOn ? { failOn: flags.failOn } : {}) });
   if (flags.maxFindings !== undefined) config.limits = { ...config.limits, findings: parseCount(flags.maxFindings, '--max-findings') };
   if (flags.maxFindingsPerSubject !== undefined) {
     config.limits = { ...config.limits, findingsPerRuleAndSubject: parseCount(flags.maxFindingsPerSubject, '--max-findings-per-subject') };
   }
+  // Flags replace the config file's lists, as every flag wins over the file.
+  if (flags.only !== undefined) config.only = splitSelectors(flags.only);
+  if (flags.skip !== undefined) config.skip = splitSelectors(flags.skip);
+  if (flags.containers !== undefined) config.containers = flags.containers;
+  if (flags.excludeContainers !== undefined) config.excludeContainers = flags.excludeContainers;
+  if (flags.label !== undefined) config.labels = flags.label;
   return config;
+}
+
+/** The baseline and benchmark a report is given; the baseline is read first, so a bad one fails before the audit. */
+function reportViews(flags: ReportFlags): ReportViewOptions {
+  return { ...(flags.baseline !== undefined ? { baseline: readBaseline(flags.baseline) } : {}), ...(flags.benchmark !== undefined ? { benchmark: flags.benchmark } : {}) };
 }
 
 /**
@@ -147,7 +176,11 @@ async function reportCommand(flags: ReportFlags, io: Io, options: { scans?: bool
   } finally {
     terminal.done();
   }
-  await writeReports(io, report, outputs, { ...(flags.color !== undefined ? { color: flags.color } : {}), ...(flags.showPassed !== undefined ? { showPassed: flags.showPassed } : {}) });
+  await writeReports(io, report, outputs, {
+    ...(flags.color !== undefined ? { color: flags.color } : {}),
+    ...(flags.showPassed !== undefined ? { showPassed: flags.showPassed } : {}),
+    ...(flags.layout !== undefined ? { layout: flags.layout } : {}),
+  });
   timer('report');
   return { kind: 'report', outcome: outcomeOf(report, config.failOn) };
 }
@@ -230,9 +263,11 @@ async function auditCommandOf(paths: string[], flags: AuditFlags, io: Io, swarm:
   if (targets.length > 1 && flags.hostRoot !== undefined) throw new UsageError('--host-root is the filesystem of one host: give it with one --host or --context');
   const maxFileBytes = flags.maxFileBytes !== undefined ? parseFileBytes(flags.maxFileBytes) : undefined;
   const given = flags.snapshot !== undefined ? await readSnapshot(flags.snapshot) : undefined;
+  const views = reportViews(flags);
   return reportCommand(flags, io, { scans: flags.images === true }, (config, hooks) =>
     audit({
       ...hooks,
+      ...views,
       config,
       worker,
       paths,
@@ -257,14 +292,17 @@ async function auditCommandOf(paths: string[], flags: AuditFlags, io: Io, swarm:
 async function lintCommand(paths: string[], flags: AuditFlags, io: Io): Promise<Ending> {
   const worker = workerSetting(io.env['DOCKAUDIT_WORKER']);
   const maxFileBytes = flags.maxFileBytes !== undefined ? parseFileBytes(flags.maxFileBytes) : undefined;
-  return reportCommand(flags, io, {}, (config, hooks) =>
-    lint(paths, { ...hooks, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) }),
+  const views = reportViews(flags);
+  // One line per finding, `file:line:col severity rule message`, by file.
+  return reportCommand({ ...flags, layout: 'files' }, io, {}, (config, hooks) =>
+    lint(paths, { ...hooks, ...views, config, worker, composeFiles: flags.file ?? [], cwd: io.cwd, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) }),
   );
 }
 
 async function imageCommand(references: string[], flags: ImageFlags, io: Io): Promise<Ending> {
   if (flags.archive !== undefined && references.length > 0) throw new UsageError('give image references or --archive, not both');
   if (flags.archive === undefined && references.length === 0) throw new UsageError('name at least one image, or give --archive FILE|DIR');
+  const views = reportViews(flags);
   const targets = targetsOf(flags);
   if (flags.archive !== undefined && targets.length > 0) throw new UsageError('--archive needs no daemon: give no --host or --context with it');
   const targetConcurrency = flags.targetConcurrency !== undefined ? parseTargetConcurrency(flags.targetConcurrency) : undefined;
@@ -273,6 +311,7 @@ async function imageCommand(references: string[], flags: ImageFlags, io: Io): Pr
   return reportCommand(flags, io, { scans: true }, (config, hooks) =>
     scanImages(references, {
       ...hooks,
+      ...views,
       config,
       env: io.env,
       ...cacheOptions(flags),
@@ -312,7 +351,9 @@ async function rulesCommand(flags: { format: string }, io: Io): Promise<Ending> 
     io.stdout.write(`${JSON.stringify(metas, null, 2)}\n`);
   } else {
     for (const meta of metas) {
-      io.stdout.write(`${escapeControl(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${meta.references.cis.join(',') || '-'}  ${meta.title}`)}\n`);
+      // Controls the rule only cites, in parentheses: it does not decide them.
+      const cis = [...meta.references.cis, ...(meta.references.related ?? []).map((control) => `(${control})`)].join(',') || '-';
+      io.stdout.write(`${escapeControl(`${meta.id}  ${meta.alias.padEnd(34)} ${meta.severity.padEnd(8)} CIS ${cis}  ${meta.title}`)}\n`);
     }
   }
   return { kind: 'done' };
@@ -367,7 +408,19 @@ function reportOptions(command: Command): Command {
     .option('--show-passed', 'list passing checks in the text report')
     .option('--no-color', 'no colours in the text report')
     .option('--max-findings <n>', `list at most this many findings; the others are counted, per rule, in one finding each (default ${DEFAULT_LIMITS.findings})`)
-    .option('--max-findings-per-subject <n>', `list at most this many findings of one rule about one subject (default ${DEFAULT_LIMITS.findingsPerRuleAndSubject})`);
+    .option('--max-findings-per-subject <n>', `list at most this many findings of one rule about one subject (default ${DEFAULT_LIMITS.findingsPerRuleAndSubject})`)
+    .addOption(new Option('--only <selectors>', 'run only these rules: ids, aliases, families, cis:5 or cis:5.5, checklist:FW-2 (repeatable, comma-separated)').argParser(repeated))
+    .addOption(new Option('--skip <selectors>', 'leave out these rules (same selectors as --only; wins over it)').argParser(repeated))
+    .option('--baseline <report.json>', 'compare with an earlier JSON report: mark findings new or unchanged, list resolved ones, and exit 1 only for new failing findings')
+    .addOption(new Option('--benchmark <name>', 'add a verdict per control and a score: cis (CIS Docker Benchmark 1.6.0) or checklist').choices(['cis', 'checklist']));
+}
+
+/** Which containers of the daemon to audit, for `audit` (README, Choosing what to check). */
+function containerOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--containers <glob>', 'audit only the containers whose name matches (* and ?; repeatable); the others are not read').argParser(repeated))
+    .addOption(new Option('--exclude-containers <glob>', 'leave out the containers whose name matches (repeatable); they are not read').argParser(repeated))
+    .addOption(new Option('--label <key[=value]>', 'audit only the containers carrying this label (repeatable: every one must match)').argParser(repeated));
 }
 
 /** Adds groups of flags to a command, in order. */
@@ -429,6 +482,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
     reportOptions,
     composeFileOption,
     manyTargetOptions,
+    containerOptions,
     limitOptions,
     scanOptions,
   )

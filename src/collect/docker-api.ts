@@ -324,7 +324,7 @@ export class EngineClient {
   info(): Promise<Json> {
     return this.json('GET', '/info');
   }
-  listContainers(options: { all?: boolean } = {}): Promise<{ Id: string; Names?: string[] }[]> {
+  listContainers(options: { all?: boolean } = {}): Promise<{ Id: string; Names?: string[]; Labels?: Record<string, string> | null }[]> {
     return this.json('GET', `/containers/json${query({ all: options.all })}`);
   }
   listImages(options: { all?: boolean } = {}): Promise<{ Id: string; RepoTags?: string[] | null }[]> {

@@ -19,6 +19,7 @@ import {
 } from '../snapshot/types.js';
 import { obj, str } from '../snapshot/api-document.js';
 import type { RunningContainer } from './processes.js';
+import { containerSelected, selectsContainers, type ContainerSelection } from '../snapshot/container-selection.js';
 
 export interface Progress {
   (stage: string, done: number, total: number): void;
@@ -106,6 +107,8 @@ export async function collectDocker(
      */
     localProcesses?: (containers: RunningContainer[]) => Promise<Map<string, ProcessEntry[]>>;
     apiFallback?: boolean;
+    /** The containers to read; the others are neither inspected nor asked for their processes. */
+    containers?: ContainerSelection;
   },
 ): Promise<DockerCollection> {
   const problems: CollectionProblem[] = [];
@@ -212,6 +215,11 @@ export async function collectDocker(
 
   const readContainers = async (): Promise<Snapshot['containers']> => {
     if (isUnavailable(containerList)) return containerList;
+    if (selectsContainers(options.containers)) {
+      const selection = options.containers;
+      // The list's summary has the names and labels already: what is left out costs no request.
+      containerList.splice(0, containerList.length, ...containerList.filter((summary) => containerSelected(selection, containerName(summary), summary.Id, summary.Labels ?? {})));
+    }
     let done = 0;
     const running: { summary: { Id: string; Names?: string[] }; facts: ContainerFacts; pid: number }[] = [];
     const inspected = await Promise.all(

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { UsageError, describeError } from '../errors.js';
 import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
+import type { ContainerSelection } from '../snapshot/container-selection.js';
 export { filesOnlySnapshot } from './source-files-only.js';
 import { DEFAULT_TARGET_TIMEOUT_MS, createClient, resolveEndpoint } from './endpoint.js';
 import { formatSeconds } from './docker-api.js';
@@ -41,6 +42,8 @@ export interface CollectOptions {
   requestTimeoutMs?: number;
   /** Milliseconds the whole collection from the daemon may take (default 5 min). */
   targetTimeoutMs?: number;
+  /** The containers to read (`--containers`, `--exclude-containers`, `--label`); default all. */
+  containers?: ContainerSelection;
 }
 
 /** Collects a snapshot of the Docker host named by the options. */
@@ -85,6 +88,7 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
         }
       : {}),
     ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.containers ? { containers: options.containers } : {}),
   })
     .finally(() => {
       clearTimeout(deadlineTimer);

@@ -15,13 +15,26 @@ const ruleSettingSchema = z.union([
   }),
 ]);
 
-const ignoreSchema = z.strictObject({
-  /** Rule id or alias. */
-  rule: z.string().check(z.minLength(1)),
-  /** Subject name or id; `*` at the end matches a prefix. Omitted: every subject. */
-  subject: z.optional(z.string().check(z.minLength(1))),
-  reason: z.string().check(z.minLength(1)),
-});
+const ignoreSchema = z
+  .strictObject({
+    /** Rule id or alias; `*` for every rule, with a subject or a path. */
+    rule: z.string().check(z.minLength(1)),
+    /** Subject name or id; `*` at the end matches a prefix. Omitted: every subject. */
+    subject: z.optional(z.string().check(z.minLength(1))),
+    /** The file a finding points at, as the report shows it; `*` at the end matches a prefix. Omitted: any file or none. */
+    path: z.optional(z.string().check(z.minLength(1))),
+    reason: z.string().check(z.minLength(1)),
+  })
+  .check(
+    z.refine((entry) => entry.rule !== '*' || entry.subject !== undefined || entry.path !== undefined, {
+      message: 'an ignore entry for every rule (rule: "*") must name a subject or a path, or it would ignore the whole audit',
+    }),
+  );
+
+/** Selectors of rules: ids, aliases, families, `cis:<section or control>`, `checklist:<item>`. */
+const selectorsSchema = z.array(z.string().check(z.minLength(1)));
+/** Container name globs, or label filters `KEY` / `KEY=VALUE`. */
+const patternsSchema = z.array(z.string().check(z.minLength(1)));
 
 /**
  * Caps on a report, so a hostile input (a Compose file of 24,000 services, a Dockerfile of
@@ -50,6 +63,16 @@ export const configSchema = z.strictObject({
   limits: z.optional(limitsSchema),
   rules: z._default(z.record(z.string(), ruleSettingSchema), {}),
   ignore: z._default(z.array(ignoreSchema), []),
+  /** Run only the rules these select (`--only`); absent: every rule. */
+  only: z.optional(selectorsSchema),
+  /** Leave out the rules these select (`--skip`). */
+  skip: z.optional(selectorsSchema),
+  /** Audit only the containers whose name matches one of these globs (`--containers`). */
+  containers: z.optional(patternsSchema),
+  /** Leave out the containers whose name matches one of these globs (`--exclude-containers`). */
+  excludeContainers: z.optional(patternsSchema),
+  /** Audit only the containers carrying every one of these labels, `KEY` or `KEY=VALUE` (`--label`). */
+  labels: z.optional(patternsSchema),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -8,7 +8,7 @@ import type { Subject } from '../rules/types.js';
 import type { SourceLocation } from '../views/workload.js';
 import type { Finding } from './report.js';
 
-/** What every finding of one rule repeats. */
+/** What every finding of one rule repeats (the rules evaluated apart never split their references per finding). */
 type RuleHead = Pick<Finding, 'ruleId' | 'alias' | 'title' | 'family' | 'references'> & { remediation?: string };
 
 export interface PackedFindings {
@@ -20,8 +20,8 @@ export interface PackedFindings {
   /** FIELDS numbers per finding (see pack). */
   numbers: Int32Array;
   messages: string[];
-  /** Index of the finding, reason. */
-  suppressed: [number, string][];
+  /** Index of the finding, reason, where the suppression was written. */
+  suppressed: [number, string, 'inSource' | 'external' | undefined][];
   /** Index of the finding, how many findings it stands for (see Finding.notListed). */
   notListed: [number, number][];
 }
@@ -65,7 +65,7 @@ export function packFindings(findings: readonly Finding[]): PackedFindings {
     numbers[at + 5] = indexIn(texts, packed.texts, finding.messageId);
     numbers[at + 6] = finding.remediation === undefined ? 0 : 1;
     packed.messages.push(finding.message);
-    if (finding.suppressed) packed.suppressed.push([index, finding.suppressed.reason]);
+    if (finding.suppressed) packed.suppressed.push([index, finding.suppressed.reason, finding.suppressed.kind]);
     if (finding.notListed !== undefined) packed.notListed.push([index, finding.notListed]);
   }
   return packed;
@@ -96,7 +96,7 @@ export function unpackFindings(packed: PackedFindings): Finding[] {
     if (numbers[at + 6] === 1) finding.remediation = head.remediation as string;
     findings.push(finding);
   }
-  for (const [index, reason] of packed.suppressed) (findings[index] as Finding).suppressed = { reason };
+  for (const [index, reason, kind] of packed.suppressed) (findings[index] as Finding).suppressed = kind === undefined ? { reason } : { reason, kind };
   for (const [index, count] of packed.notListed) (findings[index] as Finding).notListed = count;
   return findings;
 }

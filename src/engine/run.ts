@@ -11,6 +11,7 @@ import { SEVERITIES, STATUSES, type AnyRule, type Need, type RuleResult, type Se
 import { DEFAULT_LIMITS, type Config, type IgnoreEntry, type Limits, type RuleSetting } from './config.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportSummary, type TargetSummary } from './report.js';
 import { str } from '../snapshot/api-document.js';
+import { FINGERPRINT_SCHEME, addFingerprints, targetFingerprint } from './fingerprint.js';
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
@@ -123,12 +124,18 @@ function matchesSubject(pattern: string, subject: Subject): boolean {
   return candidates.some((value) => value === pattern || (subject.id !== undefined && pattern.length >= 12 && subject.id.startsWith(pattern)));
 }
 
-function findIgnore(ignores: IgnoreEntry[], rule: AnyRule, subject: Subject): IgnoreEntry | undefined {
+function matchesPath(pattern: string, file: string | undefined): boolean {
+  if (file === undefined) return false;
+  return pattern.endsWith('*') ? file.startsWith(pattern.slice(0, -1)) : file === pattern;
+}
+
+function findIgnore(ignores: IgnoreEntry[], rule: AnyRule, finding: Finding): IgnoreEntry | undefined {
   if (ignores.length === 0) return undefined;
   return ignores.find(
     (entry) =>
-      (entry.rule === rule.meta.id || entry.rule === rule.meta.alias) &&
-      (entry.subject === undefined || matchesSubject(entry.subject, subject)),
+      (entry.rule === '*' || entry.rule === rule.meta.id || entry.rule === rule.meta.alias) &&
+      (entry.subject === undefined || matchesSubject(entry.subject, finding.subject)) &&
+      (entry.path === undefined || matchesPath(entry.path, finding.location?.file)),
   );
 }
 
@@ -138,7 +145,28 @@ interface RuleOutput {
   /** The rule's messages and the built-in ones, each compiled. */
   templates: Map<string, CompiledTemplate>;
   references: Finding['references'];
+  /** References of findings that decide only some of the rule's controls, by those controls. */
+  referencesByDecided: Map<string, Finding['references']>;
   severityOverride: Severity | undefined;
+}
+
+/** The references of a finding that decides `decides` of its rule's controls: the others become related. */
+function decidedReferences(output: RuleOutput, decides: string[]): Finding['references'] {
+  const key = decides.join(',');
+  let references = output.referencesByDecided.get(key);
+  if (references === undefined) {
+    const { cis, checklist, related = [] } = output.references;
+    const others = cis.filter((control) => !decides.includes(control));
+    references = { cis: cis.filter((control) => decides.includes(control)), checklist, ...(others.length + related.length > 0 ? { related: [...others, ...related] } : {}) };
+    output.referencesByDecided.set(key, references);
+  }
+  return references;
+}
+
+/** A rule's references as its findings carry them: `related` only when it cites controls it does not decide. */
+function referencesOf(rule: AnyRule): Finding['references'] {
+  const { cis, checklist, related } = rule.meta.references;
+  return { cis: [...cis], checklist: [...checklist], ...(related !== undefined && related.length > 0 ? { related: [...related] } : {}) };
 }
 
 function toFinding(output: RuleOutput, result: RuleResult): Finding {
@@ -152,7 +180,7 @@ function toFinding(output: RuleOutput, result: RuleResult): Finding {
     family: meta.family,
     status: render === undefined ? 'error' : result.status,
     severity: result.severity ?? output.severityOverride ?? meta.severity,
-    references: output.references,
+    references: result.decides === undefined ? output.references : decidedReferences(output, result.decides),
     subject: result.subject,
   } as Finding;
   if (result.location) finding.location = result.location;
@@ -332,7 +360,7 @@ export function ruleNames(rules: AnyRule[]): Set<string> {
 
 /** Checks that every rule named in the config is one of `known` (ids and aliases). */
 export function validateRuleNames(config: Config, known: Set<string>): void {
-  for (const name of [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule)]) {
+  for (const name of [...Object.keys(config.rules), ...config.ignore.map((entry) => entry.rule).filter((rule) => rule !== '*')]) {
     if (!known.has(name)) throw new ConfigError(`unknown rule "${name}" in configuration`);
   }
 }
@@ -406,7 +434,8 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
       rule,
       templates,
       // One references object per rule, shared by its findings: a report may hold 100,000 of them.
-      references: { cis: [...rule.meta.references.cis], checklist: [...rule.meta.references.checklist] },
+      references: referencesOf(rule),
+      referencesByDecided: new Map(),
       severityOverride: typeof setting === 'object' ? setting.severity : undefined,
     };
     // Findings of this rule per subject, and those beyond the cap folded by subject.
@@ -414,8 +443,8 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
     const notListed = new Map<string, NotListed>();
     for (const result of runOne(rule, snapshot, workloads, setting)) {
       const finding = toFinding(output, result);
-      const ignore = findIgnore(config.ignore, rule, finding.subject) ?? inlineSuppression(snapshot, rule.meta, finding.location, suppressions);
-      if (ignore) finding.suppressed = { reason: ignore.reason };
+      const ignore = findIgnore(config.ignore, rule, finding) ?? inlineSuppression(snapshot, rule.meta, finding.location, suppressions);
+      if (ignore) finding.suppressed = { reason: ignore.reason, kind: 'line' in ignore ? 'inSource' : 'external' };
       const key = subjectKey(finding.subject);
       const listed = perSubject.get(key) ?? 0;
       if (listed < perRuleAndSubject) {
@@ -443,6 +472,7 @@ export function evaluateRules(snapshot: Snapshot, rules: AnyRule[], config: Conf
 export function reportOf(snapshot: Snapshot, evaluations: Evaluation[], toolVersion: string, limits: Limits = {}): Report {
   const sorted = sortFindings(evaluations.length === 1 ? (evaluations[0] as Evaluation).findings : evaluations.flatMap((evaluation) => evaluation.findings));
   const { findings, notListed } = capFindings(sorted, limits.findings ?? DEFAULT_LIMITS.findings);
+  addFingerprints(findings, snapshot);
   const daemon = snapshot.daemon;
   const daemonVersion = isUnavailable(daemon) ? undefined : str(daemon.version, 'Version') || undefined;
   let rulesRun = 0;
@@ -459,6 +489,7 @@ export function reportOf(snapshot: Snapshot, evaluations: Evaluation[], toolVers
     summary: { ...summarise(findings, rulesRun), ...(notListed > 0 ? { notListed } : {}) },
     findings,
     problems: [...snapshot.problems, ...hostProblems(snapshot)],
+    fingerprintScheme: FINGERPRINT_SCHEME,
   };
 }
 
@@ -505,6 +536,7 @@ export function mergeReports(targets: TargetReport[], files: Report | undefined,
   for (const { label, report } of targets) {
     for (const finding of report.findings) {
       finding.target = label;
+      if (finding.fingerprint !== undefined) finding.fingerprint = targetFingerprint(finding.fingerprint, label);
       all.push(finding);
     }
     for (const problem of report.problems) problems.push({ ...problem, target: label });
@@ -517,6 +549,8 @@ export function mergeReports(targets: TargetReport[], files: Report | undefined,
     incomplete.push(...(files.incomplete ?? []));
   }
   const { findings, notListed } = capFindings(sortFindings(all), limits.findings ?? DEFAULT_LIMITS.findings);
+  // The findings that stand for those the merged cap left out are new here.
+  addFingerprints(findings, undefined, true);
   const first = targets[0]?.report.target;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -531,6 +565,7 @@ export function mergeReports(targets: TargetReport[], files: Report | undefined,
     problems,
     ...(incomplete.length > 0 ? { incomplete } : {}),
     targets: targets.map((target) => target.summary),
+    fingerprintScheme: FINGERPRINT_SCHEME,
   };
 }
 

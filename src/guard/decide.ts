@@ -207,7 +207,8 @@ function judgeExec(policy: GuardPolicy, container: string, body: unknown): Judge
     const severity = (typeof setting === 'object' ? setting.severity : undefined) ?? rule.meta.severity;
     const ignored = policy.config.ignore.some(
       (entry) =>
-        (entry.rule === ruleId || entry.rule === rule.meta.alias) &&
+        (entry.rule === '*' || entry.rule === ruleId || entry.rule === rule.meta.alias) &&
+        entry.path === undefined &&
         (entry.subject === undefined || entry.subject === container || (entry.subject.endsWith('*') && container.startsWith(entry.subject.slice(0, -1)))),
     );
     return !ignored && SEVERITY_RANK[severity] <= SEVERITY_RANK[policy.denyOn];

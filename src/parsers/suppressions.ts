@@ -7,10 +7,13 @@
  *   # dockaudit ignore-file=DA805 base images are pinned by the release pipeline
  *
  * `ignore=` applies to the next line that is neither blank nor a comment (the instruction or
- * key the findings point at); `ignore-file=` to the whole file. A reason is required: a
+ * key the findings point at); `ignore-file=` to the whole file. In Dockerfiles, hadolint's
+ * `# hadolint ignore=DL3004` and `# hadolint global ignore=...` apply the same way to the rules
+ * that mean the same (hadolint.ts). A reason is required: a
  * directive without one is reported as a problem and not applied.
  */
 import type { SourceFile } from '../snapshot/files.js';
+import { hadolintIgnore } from './hadolint.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 export interface Suppression {
@@ -45,14 +48,18 @@ function nextContentLine(lines: readonly string[], index: number): number | unde
 const FORM = /^\s+(ignore|ignore-file)\s*=\s*([^\s,]*(?:\s*,\s*[^\s,]+)*)\s*(.*)$/;
 
 /** Every directive of the content, valid or not. */
-export function parseSuppressions(content: string): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
-  if (!content.includes('dockaudit')) return { suppressions: [], problems: [] };
+export function parseSuppressions(content: string, options: { hadolint?: boolean } = {}): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
+  const hadolint = options.hadolint === true && content.includes('hadolint');
+  if (!content.includes('dockaudit') && !hadolint) return { suppressions: [], problems: [] };
   const lines = content.split(/\r?\n/);
   const suppressions: Suppression[] = [];
   const problems: SuppressionProblem[] = [];
   lines.forEach((text, index) => {
     const directive = DIRECTIVE.exec(text);
-    if (!directive) return;
+    if (!directive) {
+      if (hadolint) hadolintSuppression(lines, index, suppressions);
+      return;
+    }
     const line = index + 1;
     const target = nextContentLine(lines, index);
     const problem = (message: string): void => {
@@ -82,6 +89,22 @@ export function parseSuppressions(content: string): { suppressions: Suppression[
   return { suppressions, problems };
 }
 
+/**
+ * A hadolint ignore on line `index`, as the suppression of the dockaudit rules that mean the
+ * same (see hadolint.ts); hadolint asks for no reason, so the pragma is the reason.
+ */
+function hadolintSuppression(lines: readonly string[], index: number, suppressions: Suppression[]): void {
+  const pragma = hadolintIgnore(lines[index] ?? '');
+  if (pragma === undefined || pragma.rules.length === 0) return;
+  const reason = `hadolint ${pragma.global ? 'global ' : ''}ignore=${pragma.codes.join(',')}`;
+  if (pragma.global) {
+    suppressions.push({ line: index + 1, rules: pragma.rules, reason, scope: 'file' });
+    return;
+  }
+  const target = nextContentLine(lines, index);
+  suppressions.push({ line: index + 1, rules: pragma.rules, reason, scope: 'next-line', ...(target !== undefined ? { target } : {}) });
+}
+
 /** The suppressions that apply (with a rule and a reason). */
 export function suppressionsOf(content: string): Suppression[] {
   return parseSuppressions(content).suppressions;
@@ -93,7 +116,8 @@ const byFile = new WeakMap<SourceFile, ReturnType<typeof parseSuppressions>>();
 export function fileDirectives(file: SourceFile): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
   let found = byFile.get(file);
   if (found === undefined) {
-    found = file.content === undefined || file.skipped !== undefined ? { suppressions: [], problems: [] } : parseSuppressions(file.content);
+    // hadolint's pragmas are Dockerfile comments: only a Dockerfile's are read.
+    found = file.content === undefined || file.skipped !== undefined ? { suppressions: [], problems: [] } : parseSuppressions(file.content, { hadolint: file.kind === 'dockerfile' });
     byFile.set(file, found);
   }
   return found;

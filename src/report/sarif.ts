@@ -31,7 +31,23 @@ function locationOf(finding: Finding): Record<string, unknown> {
   return { logicalLocations: [{ name, kind: finding.subject.kind, ...(finding.subject.id ? { fullyQualifiedName: finding.subject.id } : {}) }] };
 }
 
-export function formatSarif(report: Report): string {
+export interface SarifOptions {
+  /** Each rule's rationale, by id, for `fullDescription`; rules not in it get their title. */
+  rationales?: ReadonlyMap<string, string>;
+  /**
+   * Where the rule pages are: `<base>/<ID>.md` becomes each rule's `helpUri` (see README, SARIF).
+   * Absent: no `helpUri`, and `help` names docs/rules/<ID>.md of the package.
+   */
+  ruleDocsUrl?: string;
+}
+
+/** The fingerprint scheme as SARIF's partialFingerprints key: a consumer compares values of one key only. */
+function fingerprintKey(report: Report): string {
+  return `dockaudit/v${report.fingerprintScheme ?? 1}`;
+}
+
+export function formatSarif(report: Report, options: SarifOptions = {}): string {
+  const docsBase = options.ruleDocsUrl?.replace(/\/+$/, '');
   const reported = report.findings.filter((finding) => ['fail', 'warn', 'manual', 'error'].includes(finding.status));
   const rules = new Map<string, Finding>();
   for (const finding of report.findings) if (!rules.has(finding.ruleId)) rules.set(finding.ruleId, finding);
@@ -50,7 +66,9 @@ export function formatSarif(report: Report): string {
               id: finding.ruleId,
               name: finding.alias,
               shortDescription: { text: finding.title },
-              help: { text: finding.remediation ?? finding.title },
+              fullDescription: { text: options.rationales?.get(finding.ruleId) ?? finding.title },
+              ...(docsBase !== undefined ? { helpUri: `${docsBase}/${finding.ruleId}.md` } : {}),
+              help: { text: `${finding.remediation ?? finding.title} (docs/rules/${finding.ruleId}.md)` },
               properties: {
                 'security-severity': SECURITY_SEVERITY[finding.severity],
                 tags: ['security', ...finding.references.cis.map((cis) => `CIS-${cis}`), ...finding.references.checklist],
@@ -64,8 +82,16 @@ export function formatSarif(report: Report): string {
           level: level(finding),
           message: { text: `${finding.target !== undefined ? `[${finding.target}] ` : ''}${finding.subject.name ?? finding.subject.kind}: ${finding.message}` },
           locations: [locationOf(finding)],
-          properties: { status: finding.status, severity: finding.severity, subject: finding.subject, ...(finding.target !== undefined ? { target: finding.target } : {}) },
-          ...(finding.suppressed ? { suppressions: [{ kind: 'external', justification: finding.suppressed.reason }] } : {}),
+          ...(finding.fingerprint !== undefined ? { partialFingerprints: { [fingerprintKey(report)]: finding.fingerprint } } : {}),
+          properties: {
+            status: finding.status,
+            severity: finding.severity,
+            subject: finding.subject,
+            ...(finding.target !== undefined ? { target: finding.target } : {}),
+            ...(finding.baseline !== undefined ? { baseline: finding.baseline } : {}),
+          },
+          // A comment in the file is `inSource` (SARIF 2.1.0, 3.35.2); the config's ignore list is `external`.
+          ...(finding.suppressed ? { suppressions: [{ kind: finding.suppressed.kind ?? 'external', justification: finding.suppressed.reason }] } : {}),
         })),
       },
     ],

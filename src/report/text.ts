@@ -7,6 +7,7 @@ import { createColors } from 'picocolors';
 import type { Finding, Report } from '../engine/report.js';
 import type { RuleFamily, Severity, Status } from '../rules/types.js';
 import { escapeControl } from './escape.js';
+import { baselineLines, benchmarkLines } from './benchmark-text.js';
 
 export interface TextOptions {
   color: boolean;
@@ -61,6 +62,8 @@ export function formatText(report: Report, options: TextOptions): string {
     }
   };
   const sectionLines = (all: Finding[]): void => {
+    // With a benchmark view, the report is told per control instead (benchmarkLines, below).
+    if (report.benchmark !== undefined) return;
     for (const section of SECTIONS) {
       const inSection = all.filter((finding) => finding.family === section.family);
       if (inSection.length === 0) continue;
@@ -83,7 +86,8 @@ export function formatText(report: Report, options: TextOptions): string {
         lines.push(`  ${status} ${severity} ${c.bold(first.ruleId)} ${escapeControl(first.title)}${cis}${count}`);
         for (const finding of group) {
           const suppressed = finding.suppressed ? c.dim(` (ignored: ${escapeControl(finding.suppressed.reason)})`) : '';
-          lines.push(`          ${subjectLabel(finding)}: ${escapeControl(finding.message)}${suppressed}`);
+          const fresh = finding.baseline === 'new' ? c.bold(' [new]') : '';
+          lines.push(`          ${subjectLabel(finding)}: ${escapeControl(finding.message)}${suppressed}${fresh}`);
         }
         if (first.remediation && !first.suppressed && first.status === 'fail') lines.push(c.dim(`          fix: ${escapeControl(first.remediation)}`));
       }
@@ -128,6 +132,13 @@ export function formatText(report: Report, options: TextOptions): string {
       sectionLines(files);
     }
   }
+  lines.push(...benchmarkLines(report, c, options.showPassed), ...baselineLines(report, c));
+  lines.push('', summaryLine(report, c));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The last line of a text report: rules, findings by status, failing ones by severity, ignored ones. */
+export function summaryLine(report: Report, c: ReturnType<typeof createColors>): string {
   const { summary } = report;
   const failing = (['critical', 'high', 'medium', 'low', 'info'] as const)
     .filter((severity) => summary.failuresBySeverity[severity] > 0)
@@ -135,13 +146,9 @@ export function formatText(report: Report, options: TextOptions): string {
   const counts = (['fail', 'warn', 'manual', 'info', 'skipped', 'error', 'pass'] as const)
     .filter((status) => summary.byStatus[status] > 0)
     .map((status) => `${summary.byStatus[status]} ${status}`);
-  lines.push(
-    '',
-    c.bold(
-      `${summary.rules} rules, ${summary.total} findings: ${counts.join(', ') || 'none'}` +
-        (failing.length > 0 ? ` — failing: ${failing.join(', ')}` : '') +
-        (summary.suppressed > 0 ? ` — ${summary.suppressed} ignored` : ''),
-    ),
+  return c.bold(
+    `${summary.rules} rules, ${summary.total} findings: ${counts.join(', ') || 'none'}` +
+      (failing.length > 0 ? ` — failing: ${failing.join(', ')}` : '') +
+      (summary.suppressed > 0 ? ` — ${summary.suppressed} ignored` : ''),
   );
-  return `${lines.join('\n')}\n`;
 }

@@ -37,7 +37,13 @@ export interface RuleMeta<Messages extends string = string> {
   severity: Severity;
   rationale: string;
   remediation: string;
-  references: { cis: string[]; checklist: string[] };
+  /**
+   * `cis`: the CIS Docker Benchmark 1.6.0 controls this rule's findings decide (a per-control
+   * view takes its verdict from them); `related`: controls it only cites (a synthesis such as
+   * DA219, or a Dockerfile rule that judges the recipe of an image rather than the host's
+   * images); `checklist`: the checklist items it serves.
+   */
+  references: { cis: string[]; checklist: string[]; related?: string[] };
   needs: Need[];
   /** Message templates; `{{name}}` is replaced by the finding's data. */
   messages: Record<Messages, string>;
@@ -52,6 +58,12 @@ export interface RuleResult {
   location?: SourceLocation;
   /** Overrides the rule's severity for this finding (a TCP socket without TLS is critical). */
   severity?: Severity;
+  /**
+   * The controls of the rule's `references.cis` that this finding alone decides, when the rule
+   * decides several controls one finding each (an audit rule per watched file); the others
+   * become the finding's `related`.
+   */
+  decides?: string[];
 }
 
 export interface RuleContext<Options> {

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watch, type Status, type WatchChange, type WatchHandle } from '../../src/audit/index.js';
+import { watch, type Config, type Status, type WatchChange, type WatchHandle } from '../../src/audit/index.js';
+import { configSchema } from '../../src/engine/config.js';
 import { IMAGE_ID, idOf, startEventDaemon, type EventDaemon } from './event-daemon.js';
 
 let daemon: EventDaemon;
@@ -30,8 +31,9 @@ afterEach(async () => {
   rmSync(hostRoot, { recursive: true, force: true });
 });
 
-function start(extra: { heartbeatMs?: number; statuses?: Status[] } = {}): WatchHandle {
+function start(extra: { heartbeatMs?: number; statuses?: Status[]; config?: Config } = {}): WatchHandle {
   handle = watch({
+    ...(extra.config ? { config: extra.config } : {}),
     host: daemon.address,
     hostRoot,
     env: {},
@@ -59,6 +61,22 @@ function summary(ruleId = 'DA505'): string[] {
 }
 
 describe('watch', () => {
+  it('follows only the rules and containers the config selects, at the first audit and on events', async () => {
+    daemon.set({ name: 'web-priv', privileged: true });
+    daemon.set({ name: 'db-priv', privileged: true });
+    const watching = start({ config: configSchema.parse({ only: ['DA505', 'DA513'], containers: ['web-*'] }), statuses: ['fail'] });
+    await until(() => watching.stats().fullAudits === 1, 'the first audit');
+    expect(summary()).toEqual(['new DA505 web-priv audit:start']);
+    expect(new Set(changes.map((change) => change.finding.ruleId))).toEqual(new Set(['DA505', 'DA513']));
+    daemon.set({ name: 'db-two', privileged: true });
+    daemon.event('container', 'create', 'db-two');
+    daemon.set({ name: 'web-two', privileged: true });
+    daemon.event('container', 'create', 'web-two');
+    await until(() => summary().length === 2, 'the second create');
+    expect(summary()).toEqual(['new DA505 web-priv audit:start', 'new DA505 web-two container:create']);
+    expect(changes.some((change) => change.finding.subject.name?.startsWith('db-'))).toBe(false);
+  });
+
   it('tells the first audit, then a container created and destroyed, judged alone', async () => {
     daemon.set({ name: 'old-priv', privileged: true });
     daemon.set({ name: 'plain', privileged: false });

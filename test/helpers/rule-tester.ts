@@ -11,7 +11,8 @@ import { workloadsFromCompose } from '../../src/views/from-compose.js';
 
 export function runRule(rule: AnyRule, snapshot: Snapshot, options?: Record<string, unknown>): Finding[] {
   const config = options ? configSchema.parse({ rules: { [rule.meta.id]: { options } } }) : DEFAULT_CONFIG;
-  return runRules(snapshot, [rule], config, { toolVersion: 'test', fileWorkloads: workloadsFromCompose }).findings;
+  // Without fingerprints: a rule's tests judge what it found (fingerprints have their own, test/engine/fingerprint.test.ts).
+  return runRules(snapshot, [rule], config, { toolVersion: 'test', fileWorkloads: workloadsFromCompose }).findings.map(({ fingerprint: _fingerprint, ...finding }) => finding);
 }
 
 /** The one finding for a subject name; fails the test when there is not exactly one. */

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST } from '../../src/rules/shared/checklist.js';
+import { cisControl } from '../../src/rules/shared/cis.js';
 import { loadRules } from '../../src/rules/registry.js';
 import { RULE_FAMILIES, type AnyRule } from '../../src/rules/types.js';
 
@@ -52,9 +53,9 @@ describe('rule meta', () => {
         expect(meta.title.length).toBeGreaterThan(5);
         expect(meta.rationale.length).toBeGreaterThan(20);
         expect(meta.remediation.length).toBeGreaterThan(10);
-        for (const cis of meta.references.cis) expect(cis).toMatch(/^[1-7](\.\d+)+$/);
+        for (const cis of [...meta.references.cis, ...(meta.references.related ?? [])]) expect(cisControl(cis), `CIS ${cis} of ${meta.id}`).toBeDefined();
         expect(meta.id.slice(2, 3), 'the first digit of the id is its family range').toBe(FAMILY_DIGIT[file.family]);
-        expect(meta.references.checklist.length + meta.references.cis.length).toBeGreaterThan(0);
+        expect(meta.references.checklist.length + meta.references.cis.length + (meta.references.related?.length ?? 0)).toBeGreaterThan(0);
         for (const item of meta.references.checklist) expect(Object.keys(CHECKLIST)).toContain(item);
 
         // A message may be emitted by a helper the family shares (src/rules/<family>/support/).

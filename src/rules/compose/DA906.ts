@@ -15,7 +15,7 @@ export default defineRule({
       'A password or key written in a Compose file is in every copy and every commit of it, and in the container it is visible to anyone who can run docker inspect; Compose secrets mount it as a file readable only inside the container instead.',
     remediation:
       'Move the value out of the file: declare it under secrets (file: or environment:), grant it to the service with secrets:, and point the image at the file (POSTGRES_PASSWORD_FILE=/run/secrets/db_password); at the very least take it from the uncommitted .env file with ${VAR}.',
-    references: { cis: ['4.10'], checklist: [] },
+    references: { cis: [], checklist: [], related: ['4.10'] },
     needs: ['files'],
     messages: {
       byName: 'environment variable {{variable}} of service {{service}} holds a secret written in the file (its name says so){{profile}}',

@@ -15,7 +15,7 @@ export default defineRule({
       "Build arguments are recorded in the image's metadata and history: anyone who can pull the image can read a token or password passed with build.args, wherever its value came from.",
     remediation:
       'Pass the secret with build.secrets (declared under the top-level secrets) and read it in the Dockerfile with RUN --mount=type=secret,id=...; it is then never stored in a layer or in the history.',
-    references: { cis: ['4.10'], checklist: ['IMG-4'] },
+    references: { cis: [], checklist: ['IMG-4'], related: ['4.10'] },
     needs: ['files'],
     messages: {
       secretArgument: 'build argument {{variable}} of service {{service}} passes a secret to the build ({{source}}){{profile}}',

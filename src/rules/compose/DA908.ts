@@ -18,7 +18,7 @@ export default defineRule({
       "A build is arbitrary code from the Dockerfile and everything it downloads; build.privileged or the security.insecure entitlement lets that code act as root on the build host, and the host network lets it reach the host's own services.",
     remediation:
       'Remove build.privileged and the security.insecure and network.host entitlements; build with the default network, and fetch what the build needs through a proxy or build secrets.',
-    references: { cis: ['5.5', '5.10'], checklist: ['POL-3', 'NS-1'] },
+    references: { cis: [], checklist: ['POL-3', 'NS-1'], related: ['5.5', '5.10'] },
     needs: ['files'],
     messages: {
       privileged: 'service {{service}} builds its image privileged (build.privileged: true){{profile}}',

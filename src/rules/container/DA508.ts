@@ -1,5 +1,5 @@
-import { describePort } from '../shared/format.js';
-import { defineRule, forEachWorkload, listOf } from '../define.js';
+import { describePorts } from '../shared/format.js';
+import { defineRule, forEachWorkload } from '../define.js';
 
 export default defineRule({
   meta: {
@@ -26,7 +26,7 @@ export default defineRule({
       return {
         status: 'fail',
         messageId: 'privilegedPorts',
-        data: { ports: listOf(privileged.map(describePort)), state: workload.state ?? 'defined' },
+        data: { ports: describePorts(privileged), state: workload.state ?? 'defined' },
         key: 'ports',
       };
     }

@@ -1,5 +1,5 @@
 import type { WorkloadPort } from '../../views/workload.js';
-import { describePort } from '../shared/format.js';
+import { describePorts } from '../shared/format.js';
 import { defineRule, forEachWorkload, listOf, type Verdict } from '../define.js';
 
 function containerPortKey(port: WorkloadPort): string {
@@ -35,7 +35,7 @@ export default defineRule({
     const state = workload.state ?? 'defined';
     const verdicts: Verdict<Messages>[] = [];
     if (workload.publishAll) {
-      verdicts.push({ status: 'fail', messageId: 'publishAll', data: { ports: listOf(workload.ports.map(describePort)), state }, key: 'ports' });
+      verdicts.push({ status: 'fail', messageId: 'publishAll', data: { ports: describePorts(workload.ports), state }, key: 'ports' });
     }
     // The workload carries the image's EXPOSE list (a live container's own list also holds its -p ports).
     const declared = workload.exposedPorts;
@@ -45,12 +45,12 @@ export default defineRule({
       verdicts.push({
         status: 'warn',
         messageId: 'notExposed',
-        data: { ports: listOf(undeclared.map(describePort)), exposed: listOf(declared) },
+        data: { ports: describePorts(undeclared), exposed: listOf(declared) },
         key: 'ports',
       });
     }
     if (verdicts.length === 0) {
-      verdicts.push({ status: 'manual', messageId: 'review', data: { ports: listOf(workload.ports.map(describePort)), state }, key: 'ports' });
+      verdicts.push({ status: 'manual', messageId: 'review', data: { ports: describePorts(workload.ports), state }, key: 'ports' });
     }
     return verdicts;
   }),

@@ -1,5 +1,5 @@
-import { describePort } from '../shared/format.js';
-import { defineRule, forEachWorkload, listOf } from '../define.js';
+import { describePorts } from '../shared/format.js';
+import { defineRule, forEachWorkload } from '../define.js';
 
 /** Addresses that mean "every interface" (Docker binds both 0.0.0.0 and :: when none is given). */
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
@@ -29,7 +29,7 @@ export default defineRule({
     if (workload.ports.length === 0) return { status: 'pass', messageId: 'noPorts' };
     const open = workload.ports.filter((port) => WILDCARDS.has(port.hostIp));
     return open.length > 0
-      ? { status: 'fail', messageId: 'allInterfaces', data: { ports: listOf(open.map(describePort)), state: workload.state ?? 'defined' }, key: 'ports' }
-      : { status: 'pass', messageId: 'specific', data: { ports: listOf(workload.ports.map(describePort)) } };
+      ? { status: 'fail', messageId: 'allInterfaces', data: { ports: describePorts(open), state: workload.state ?? 'defined' }, key: 'ports' }
+      : { status: 'pass', messageId: 'specific', data: { ports: describePorts(workload.ports) } };
   }),
 });

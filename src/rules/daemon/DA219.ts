@@ -12,7 +12,7 @@ export default defineRule({
       'Anyone who can use the Docker API (every member of the docker group) can start a privileged container or bind-mount / and so become root on the host, unless something in the daemon stands in the way.',
     remediation:
       'Put a real barrier in front of the API: an authorization plugin with a policy that refuses privileged and host-mounting containers, or a rootless daemon; add user-namespace remapping and a no-new-privileges default as further layers, and keep the docker group to administrators.',
-    references: { cis: ['2.12', '2.9', '2.14', '2.1'], checklist: ['CMD-1'] },
+    references: { cis: [], checklist: ['CMD-1'], related: ['2.12', '2.9', '2.14', '2.1'] },
     needs: ['daemon'],
     messages: {
       guarded: 'between a member of the docker group and root on the host stand: {{guards}}',

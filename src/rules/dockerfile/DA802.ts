@@ -16,7 +16,7 @@ export default defineRule({
     rationale:
       'Without a USER the container runs as the base image\'s user, root in most images; a process that is root in the container is one kernel or runtime flaw away from root on the host.',
     remediation: 'Create an unprivileged user in the image and end the final stage with USER <name or uid> (not root or 0).',
-    references: { cis: ['4.1'], checklist: ['ENV-2'] },
+    references: { cis: [], checklist: ['ENV-2'], related: ['4.1'] },
     needs: ['dockerfiles'],
     messages: {
       nonRoot: 'the shipped image runs as {{user}}',

@@ -12,7 +12,7 @@ export default defineRule({
     rationale:
       'ADD also fetches URLs and unpacks archives; used for plain local files it hides that behaviour from readers and can unpack an archive nobody meant to extract into the image.',
     remediation: 'Replace ADD with COPY for local files; keep ADD only to unpack a local tar archive or to fetch a remote source with --checksum.',
-    references: { cis: ['4.9'], checklist: ['IMG-4'] },
+    references: { cis: [], checklist: ['IMG-4'], related: ['4.9'] },
     needs: ['dockerfiles'],
     messages: {
       copyUsed: 'no ADD of plain local files',

@@ -14,7 +14,7 @@ export default defineRule({
     rationale:
       'ADD of a URL puts whatever the server returns at build time into the image: without --checksum a compromised or changed download is built in silently.',
     remediation: 'Give ADD --checksum=sha256:<digest> for every URL, or download in a RUN and verify the file\'s digest or signature before using it; pin git sources to a commit.',
-    references: { cis: ['4.9'], checklist: ['IMG-4', 'IMG-2'] },
+    references: { cis: [], checklist: ['IMG-4', 'IMG-2'], related: ['4.9'] },
     needs: ['dockerfiles'],
     messages: {
       verified: 'every remote ADD source is verified',

@@ -28,7 +28,7 @@ export default defineRule({
     rationale:
       'Where an image comes from decides who can change what runs: a base image from an unvetted registry or namespace is code from an unvetted publisher.',
     remediation: 'Pull images only from the registries in the allow-list (mirror others into an approved registry), or extend the list after review.',
-    references: { cis: ['4.2'], checklist: ['IMG-1'] },
+    references: { cis: [], checklist: ['IMG-1'], related: ['4.2'] },
     needs: ['dockerfiles'],
     messages: {
       allowed: 'every pulled image comes from an allowed registry',

@@ -83,7 +83,7 @@ export default defineRule({
     rationale:
       'ENV values are part of the image configuration and ARG values are recorded in its history: anyone who can pull the image (or read the build cache) reads them. A credential written in a Dockerfile is also in its repository.',
     remediation: 'Pass secrets at build time with RUN --mount=type=secret and at run time from a secret store or an environment the orchestrator injects; never bake them into ENV, ARG defaults or RUN lines. Rotate any credential that was committed.',
-    references: { cis: ['4.10'], checklist: ['IMG-4'] },
+    references: { cis: [], checklist: ['IMG-4'], related: ['4.10'] },
     needs: ['dockerfiles'],
     messages: {
       noSecret: 'no secret found in ENV, ARG or RUN',

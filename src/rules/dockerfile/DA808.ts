@@ -14,7 +14,7 @@ export default defineRule({
     rationale:
       'A file copied into a layer stays in the image even if a later step deletes it: private keys, .env files and registry or cloud credentials copied in are readable by anyone who pulls the image or its build cache.',
     remediation: 'Mount credentials only for the step that needs them (RUN --mount=type=secret or --mount=type=ssh) and list such files in .dockerignore.',
-    references: { cis: ['4.10'], checklist: ['IMG-4'] },
+    references: { cis: [], checklist: ['IMG-4'], related: ['4.10'] },
     needs: ['dockerfiles'],
     messages: {
       noSecretFile: 'no key or credential file is copied',

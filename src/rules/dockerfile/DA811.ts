@@ -44,7 +44,7 @@ export default defineRule({
     rationale:
       'A RUN that only refreshes the package index is cached as its own layer: later builds reuse the old index and install outdated packages, missing security fixes, without any error.',
     remediation: 'Refresh and install in the same RUN: apt-get update && apt-get install -y ..., apk add --no-cache ..., dnf install -y ....',
-    references: { cis: ['4.7'], checklist: ['IMG-4', 'UPD-1'] },
+    references: { cis: [], checklist: ['IMG-4', 'UPD-1'], related: ['4.7'] },
     needs: ['dockerfiles'],
     messages: {
       noUpdateAlone: 'every package index update is followed by an install in the same RUN',

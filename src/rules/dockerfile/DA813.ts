@@ -17,7 +17,7 @@ export default defineRule({
     rationale:
       'By default apt also installs every recommended package: more software in the image means more vulnerabilities to patch and more tools for an attacker, for nothing the application asked for.',
     remediation: 'Use apt-get install -y --no-install-recommends ..., or set APT::Install-Recommends "false" in /etc/apt/apt.conf.d before installing.',
-    references: { cis: ['4.3'], checklist: ['IMG-4'] },
+    references: { cis: [], checklist: ['IMG-4'], related: ['4.3'] },
     needs: ['dockerfiles'],
     messages: {
       noRecommends: 'no apt install pulls in recommended packages',

@@ -68,7 +68,7 @@ export default defineRule({
     rationale:
       'Without a health check the engine only knows whether the process is alive, not whether it works: a hung or broken service keeps receiving traffic and is never restarted.',
     remediation: 'Add HEALTHCHECK CMD <a command that exits non-zero when the service is unhealthy> to the final stage (or rely on an orchestrator probe and say so with HEALTHCHECK NONE).',
-    references: { cis: ['4.6'], checklist: ['LOG-2', 'IMG-4'] },
+    references: { cis: [], checklist: ['LOG-2', 'IMG-4'], related: ['4.6'] },
     needs: ['dockerfiles'],
     messages: {
       present: 'the shipped image declares a HEALTHCHECK',

@@ -36,7 +36,7 @@ export default defineRule({
     rationale:
       'An SSH server in a container is one more daemon and set of credentials to manage and attack, and a way in that bypasses the engine\'s controls; docker exec already gives operators a shell.',
     remediation: 'Remove the SSH server package, the EXPOSE 22 and any sshd start-up; use docker exec (or kubectl exec) for interactive access.',
-    references: { cis: ['5.7'], checklist: ['NET-1', 'IMG-4'] },
+    references: { cis: [], checklist: ['NET-1', 'IMG-4'], related: ['5.7'] },
     needs: ['dockerfiles'],
     messages: {
       noSsh: 'no SSH server in the shipped image',

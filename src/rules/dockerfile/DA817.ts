@@ -37,7 +37,7 @@ export default defineRule({
     rationale:
       'A setuid or setgid program runs with its owner\'s or group\'s rights whoever starts it: in an image it is the usual step from a compromised unprivileged process to root.',
     remediation: 'Do not set the setuid/setgid bits; grant the one capability the program needs instead (setcap, --cap-add), and strip existing ones with find / -perm /6000 -type f -exec chmod a-s {} +.',
-    references: { cis: ['4.8'], checklist: ['PERM-2'] },
+    references: { cis: [], checklist: ['PERM-2'], related: ['4.8'] },
     needs: ['dockerfiles'],
     messages: {
       noSetuid: 'no setuid or setgid bit is added',

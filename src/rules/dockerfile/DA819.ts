@@ -49,7 +49,7 @@ export default defineRule({
     rationale:
       'Package managers verify signatures so that a mirror, proxy or attacker on the path cannot substitute packages; turning the check off installs whatever arrives, as root, into the image.',
     remediation: 'Remove the option; import the repository\'s signing key (signed-by= for APT, gpgkey= for yum/dnf, /etc/apk/keys for apk) so the packages verify.',
-    references: { cis: ['4.11'], checklist: ['IMG-4', 'IMG-2'] },
+    references: { cis: [], checklist: ['IMG-4', 'IMG-2'], related: ['4.11'] },
     needs: ['dockerfiles'],
     messages: {
       verified: 'no package signature check is disabled',

@@ -68,7 +68,7 @@ export default defineRule({
       'Docker opens the firewall itself for every published port, ahead of the host firewall (ufw, firewalld): a port published on a non-loopback address is reachable from the network unless a DOCKER-USER rule stops it. Each one should be a decision.',
     remediation:
       'Publish internal services on 127.0.0.1 or not at all; add the ports meant to be public to this rule\'s "allowed" option; restrict the others with DOCKER-USER rules (iptables -I DOCKER-USER -i <external-if> -p tcp -m conntrack --ctorigdstport <port> -j DROP).',
-    references: { cis: ['5.9', '5.14'], checklist: ['FW-1'] },
+    references: { cis: [], checklist: ['FW-1'], related: ['5.9', '5.14'] },
     needs: ['containers'],
     messages: {
       reachable: '{{binding}} is reachable from outside and {{policy}} ({{firewall}})',

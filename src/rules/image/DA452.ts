@@ -24,7 +24,7 @@ export default defineRule({
       'The accounts of an image are the accounts of every container made from it: one without a password lets anything that reaches su or a login service become it, a second UID 0 is root under another name (and a USER naming it runs containers as root), and system accounts with a shell are footholds nobody watches.',
     remediation:
       'Lock unused accounts (passwd -l), give system accounts /usr/sbin/nologin, keep UID 0 for root alone and give each account its own UID; create the application user with useradd -r and switch to it with USER.',
-    references: { cis: ['4.1'], checklist: ['ENV-2'] },
+    references: { cis: [], checklist: ['ENV-2'], related: ['4.1'] },
     needs: ['imageContents'],
     messages: {
       emptyPassword: 'accounts without a password (anyone may log in as them): {{users}}',

@@ -14,7 +14,7 @@ export default defineRule({
       'Package lists and downloaded packages left in a layer make every pull and every container start carry dead weight, and keep a record of repositories and versions that helps nobody but someone mapping the image; a cache deleted in a later layer still ships in the layer that wrote it.',
     remediation:
       'Clean up in the same RUN that installs: apt-get install ... && rm -rf /var/lib/apt/lists/*, apk add --no-cache, pip install --no-cache-dir, npm ci && npm cache clean --force; or use a cache mount (RUN --mount=type=cache).',
-    references: { cis: ['4.3'], checklist: ['IMG-4'] },
+    references: { cis: [], checklist: ['IMG-4'], related: ['4.3'] },
     needs: ['imageContents'],
     messages: {
       caches: 'package manager caches in the image, {{total}} in all: {{caches}}',

@@ -17,7 +17,7 @@ export default defineRule({
     rationale:
       'An SSH server in an image means keys, passwords and another listening service to patch in every container; docker exec already gives administrators a shell, so sshd only adds a way in.',
     remediation: 'Remove the SSH server package from the image and use docker exec (or kubectl exec) for interactive access.',
-    references: { cis: ['5.7'], checklist: [] },
+    references: { cis: [], checklist: [], related: ['5.7'] },
     needs: ['imageContents'],
     messages: {
       sshServer: 'an SSH server is in the image: {{evidence}}',

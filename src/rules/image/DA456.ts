@@ -13,7 +13,7 @@ export default defineRule({
       'A .git directory copied into an image carries the whole history of the source: deleted files, old secrets, internal URLs and often a remote URL with a token. Build caches add weight and show how the image was made. Both are usually a missing .dockerignore.',
     remediation:
       'Add .git (and other VCS directories) to .dockerignore, copy only what the application needs, and build in a separate stage whose caches stay out of the final image.',
-    references: { cis: ['4.3'], checklist: ['IMG-4'] },
+    references: { cis: [], checklist: ['IMG-4'], related: ['4.3'] },
     needs: ['imageContents'],
     messages: {
       leftovers: 'build leftovers in the image, {{total}} in all: {{leftovers}}',

@@ -138,4 +138,11 @@ describe('DA509 on Compose services', () => {
       },
     ]);
   });
+
+  it('collapses a published port range into one entry instead of listing every port', () => {
+    const snapshot = composeFile(['services:', '  wide:', '    image: app:1.0', '    ports:', '      - "8000-8199:8000-8199"', '      - "127.0.0.1:53:53/udp"']);
+    const finding = findingFor(runRule(rule, snapshot), 'wide');
+    expect(finding.messageId).toBe('review');
+    expect(finding.message).toBe('publishes 0.0.0.0:8000-8199->8000-8199/tcp, 127.0.0.1:53->53/udp: confirm that each is needed (state: defined)');
+  });
 });

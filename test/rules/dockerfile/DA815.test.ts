@@ -69,7 +69,7 @@ describe('DA815 dockerfile-ssh', () => {
       title: 'The shipped image runs no SSH server',
       severity: 'high',
       subject: { kind: 'file', name: 'Dockerfile' },
-      references: { cis: ['5.7'], checklist: ['NET-1', 'IMG-4'] },
+      references: { cis: [], checklist: ['NET-1', 'IMG-4'], related: ['5.7'] },
     });
     expect(findings[0]?.remediation).toMatch(/^Remove the SSH server package, the EXPOSE 22 and any sshd start-up/);
     expect(rule.meta.rationale).toMatch(/^An SSH server in a container is one more daemon/);

@@ -96,7 +96,7 @@ describe('DA817 dockerfile-setuid', () => {
       title: 'No setuid or setgid bits are added in the shipped image',
       severity: 'high',
       subject: { kind: 'file', name: 'Dockerfile' },
-      references: { cis: ['4.8'], checklist: ['PERM-2'] },
+      references: { cis: [], checklist: ['PERM-2'], related: ['4.8'] },
     });
     expect(findings[0]?.remediation).toMatch(/^Do not set the setuid\/setgid bits; grant the one capability/);
     expect(rule.meta.rationale).toMatch(/^A setuid or setgid program runs with its owner's or group's rights/);

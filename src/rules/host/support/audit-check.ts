@@ -112,8 +112,8 @@ function verdict<Messages extends string>(
 }
 
 /**
- * A check over the rule's audit targets: one finding per target, named by its path (or by the
- * binary's name when it is nowhere).
+ * A check over the rule's audit targets: one finding per target, which decides that target's
+ * CIS control alone.
  */
 export function auditCheck<Messages extends string, Options>(
   targets: (snapshot: Snapshot, system: HostSystemFacts) => AuditTarget[],
@@ -122,25 +122,28 @@ export function auditCheck<Messages extends string, Options>(
   return (context) => {
     const system = systemOf(context.snapshot);
     if (system === undefined) return [];
-    return targets(context.snapshot, system).map((target): RuleResult => {
-      const base = { what: target.what, control: target.control };
-      if ('unknown' in target) {
-        return { subject: hostSubject(target.name), status: 'skipped', messageId: ids.notVisible, data: { ...base, path: target.name, reason: target.unknown } };
-      }
-      if ('absent' in target) {
-        return { subject: hostSubject(target.absent), status: 'skipped', messageId: ids.notPresent, data: { ...base, path: target.absent } };
-      }
-      if ('binary' in target) {
-        const located = system.binaries[target.binary];
-        if (located === undefined) {
-          if (ids.notFound === undefined) throw new Error(`rule has a binary target (${target.binary}) but no notFound message`);
-          return { subject: hostSubject(target.binary), status: 'skipped', messageId: ids.notFound, data: { ...base, path: target.binary } };
-        }
-        return { subject: hostSubject(located), ...verdict(system, located, base, ids) };
-      }
-      return { subject: hostSubject(target.path), ...verdict(system, target.path, base, ids) };
-    });
+    return targets(context.snapshot, system).map((target): RuleResult => ({ ...targetResult(target, system, ids), decides: [target.control] }));
   };
+}
+
+/** The finding about one audit target, named by its path (or by the binary's name when it is nowhere). */
+function targetResult<Messages extends string>(target: AuditTarget, system: HostSystemFacts, ids: AuditMessageIds<Messages>): RuleResult {
+  const base = { what: target.what, control: target.control };
+  if ('unknown' in target) {
+    return { subject: hostSubject(target.name), status: 'skipped', messageId: ids.notVisible, data: { ...base, path: target.name, reason: target.unknown } };
+  }
+  if ('absent' in target) {
+    return { subject: hostSubject(target.absent), status: 'skipped', messageId: ids.notPresent, data: { ...base, path: target.absent } };
+  }
+  if ('binary' in target) {
+    const located = system.binaries[target.binary];
+    if (located === undefined) {
+      if (ids.notFound === undefined) throw new Error(`rule has a binary target (${target.binary}) but no notFound message`);
+      return { subject: hostSubject(target.binary), status: 'skipped', messageId: ids.notFound, data: { ...base, path: target.binary } };
+    }
+    return { subject: hostSubject(located), ...verdict(system, located, base, ids) };
+  }
+  return { subject: hostSubject(target.path), ...verdict(system, target.path, base, ids) };
 }
 
 /** The messages of the audit-rule checks (CIS 1.1.3–1.1.18), shared so that they all read alike. */
