@@ -15,7 +15,7 @@ import { HTML_STYLE } from './html-style.js';
 const KNOWN_FINDING_KEYS = new Set(['ruleId', 'alias', 'title', 'family', 'status', 'severity', 'references', 'subject', 'location', 'message', 'messageId', 'remediation', 'suppressed', 'target']);
 
 /** The parts of a report the page lays out itself; any other top-level part is shown generically. */
-const KNOWN_REPORT_KEYS = new Set(['schemaVersion', 'tool', 'target', 'summary', 'findings', 'problems', 'incomplete', 'targets']);
+const KNOWN_REPORT_KEYS = new Set(['schemaVersion', 'fingerprintScheme', 'tool', 'target', 'summary', 'findings', 'problems', 'incomplete', 'targets']);
 
 /** Findings packed per piece of output: large enough to write fast, small enough to bound memory. */
 const FINDINGS_PER_PIECE = 1000;

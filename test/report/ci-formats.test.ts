@@ -93,9 +93,18 @@ describe('gitlab code quality', () => {
     const moved: Report = { ...report, findings: report.findings.map((finding) => (finding.location ? { ...finding, location: { ...finding.location, line: finding.location.line + 10 } } : finding)) };
     const again = JSON.parse(formatGitlab(moved)) as Issue[];
     expect(again.map((issue) => issue.fingerprint)).toEqual(issues.map((issue) => issue.fingerprint));
-    // Another message is another finding.
-    const changed: Report = { ...report, findings: report.findings.map((finding) => ({ ...finding, message: `${finding.message}!` })) };
-    expect((JSON.parse(formatGitlab(changed)) as Issue[])[0]!.fingerprint).not.toBe(issues[0]!.fingerprint);
+    // Without the report's own fingerprints, another message is another finding.
+    const bare: Report = { ...report, findings: report.findings.map(({ fingerprint: _carried, ...finding }) => finding) };
+    const bareIssues = JSON.parse(formatGitlab(bare)) as Issue[];
+    const changed: Report = { ...bare, findings: bare.findings.map((finding) => ({ ...finding, message: `${finding.message}!` })) };
+    expect((JSON.parse(formatGitlab(changed)) as Issue[])[0]!.fingerprint).not.toBe(bareIssues[0]!.fingerprint);
+  });
+
+  it("uses the report's own fingerprints when it carries them", () => {
+    const carried = new Set(report.findings.map((finding) => finding.fingerprint).filter((value) => value !== undefined));
+    expect(carried.size).toBeGreaterThan(0);
+    for (const issue of issues) expect(carried.has(issue.fingerprint) || issue.fingerprint.length === 64).toBe(true);
+    expect(issues.filter((issue) => carried.has(issue.fingerprint)).length).toBeGreaterThan(0);
   });
 
   it('uses a fingerprint the report carries', () => {
