@@ -2,7 +2,8 @@
  * Writing reports: the format chosen, colours only on a terminal, stdout or a file.
  * Shared by every command that prints a report.
  */
-import { closeSync, constants, lstatSync, openSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, realpathSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { writePrivateFile, type Report } from '../audit/index.js';
 import { UsageError, describeError } from '../errors.js';
 import { formatCheckstyle } from '../report/checkstyle.js';
@@ -151,6 +152,19 @@ function isFormat(name: string): name is Format {
 }
 
 /**
+ * The file a path names, however it is spelt (`a`, `./a`, `dir/../a`, through a linked
+ * directory): its directory resolved, links included, and its own name.
+ */
+function fileKey(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return `${realpathSync(dirname(absolute))}/${basename(absolute)}`;
+  } catch {
+    return absolute;
+  }
+}
+
+/**
  * The reports asked for by every `--format FORMAT[:FILE]` (text when none): a format without a
  * file goes to `--output` when given, else to stdout; `FORMAT:-` goes to stdout. At most one
  * goes to stdout, and no two to one file.
@@ -169,11 +183,13 @@ export function outputSpecs(formats: readonly string[] | undefined, output: stri
   if (toStdout.length > 1) {
     throw new UsageError(`only one report can go to stdout, and ${toStdout.map((spec) => spec.format).join(' and ')} would: give the others a file (--format ${toStdout[1]?.format}:FILE)`);
   }
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const spec of specs) {
     if (spec.path === undefined) continue;
-    if (seen.has(spec.path)) throw new UsageError(`two reports would be written to ${spec.path}: give each --format its own file`);
-    seen.add(spec.path);
+    const key = fileKey(spec.path);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new UsageError(`two reports would be written to ${spec.path === earlier ? spec.path : `${earlier} and ${spec.path}, one file`}: give each --format its own file`);
+    seen.set(key, spec.path);
   }
   return specs;
 }
