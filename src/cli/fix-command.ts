@@ -7,10 +7,10 @@ import { constants } from 'node:fs';
 import { lstat, open, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { fixAuditRules, fixCompose, fixDaemonJson, loadConfig, readSnapshot, writePrivateFile, type Config, type FixHostOptions, type FixNote } from '../audit/index.js';
+import { fixAuditRules, fixCompose, fixDaemonJson, loadConfig, readSnapshot, type Config, type FixHostOptions, type FixNote } from '../audit/index.js';
 import { UsageError, describeError } from '../errors.js';
 import { escapeControl } from '../report/escape.js';
-import type { Io } from './output.js';
+import { writeFileCleanedOnInterrupt, type Io } from './output.js';
 
 interface HostFlags {
   host?: string;
@@ -103,7 +103,7 @@ async function writeWithBackup(io: Io, path: string, text: string, mode: number)
       const backup = await writeBackup(path, before.text);
       io.stderr.write(`dockaudit: kept the previous ${escapeControl(path)} as ${escapeControl(backup)}\n`);
     }
-    await writePrivateFile(path, text, before?.mode ?? mode);
+    await writeFileCleanedOnInterrupt(path, text, before?.mode ?? mode);
   } catch (error) {
     throw new UsageError(`cannot write ${path}: ${describeError(error)}`);
   }

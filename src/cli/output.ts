@@ -3,9 +3,11 @@
  * Shared by every command that prints a report.
  */
 import { closeSync, constants, lstatSync, openSync, realpathSync, writeSync, type Stats } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { writePrivateFile, type Report } from '../audit/index.js';
 import { UsageError, describeError } from '../errors.js';
+import { onInterrupt } from './interrupt.js';
 import { formatCheckstyle } from '../report/checkstyle.js';
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
@@ -59,6 +61,23 @@ export function endQuietlyOnClosedPipe(stream: NodeJS.WritableStream, onError: (
 }
 
 /**
+ * `writePrivateFile`, with its temporary file removed if a signal ends the process while it is
+ * written (the temporary files of this process for `path` are named `.NAME.PID.*.tmp`).
+ */
+export async function writeFileCleanedOnInterrupt(path: string, text: string | Iterable<string>, mode: number): Promise<void> {
+  const prefix = `.${basename(path)}.${process.pid}.`;
+  const forget = onInterrupt(async () => {
+    const names = await readdir(dirname(path)).catch(() => [] as string[]);
+    await Promise.all(names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp')).map((name) => unlink(`${dirname(path)}/${name}`).catch(() => undefined)));
+  });
+  try {
+    await writePrivateFile(path, text, mode);
+  } finally {
+    forget();
+  }
+}
+
+/**
  * Writes text, whole or in pieces, to stdout (`-` or no file) or to a file. A file is always
  * created afresh with `mode` (0600 by default: reports and snapshots name containers, command
  * lines and environment variables) by `writePrivateFile`, the same writer as dockaudit's caches:
@@ -81,7 +100,7 @@ export async function emit(io: Io, text: string | Iterable<string>, output: stri
     return;
   }
   try {
-    await writePrivateFile(output, pieces, mode);
+    await writeFileCleanedOnInterrupt(output, pieces, mode);
   } catch (error) {
     throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
   }
