@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -82,6 +83,14 @@ describe('reading a vulnerability database', () => {
     expect(index.lookup('Debian:12', 'bash').map((advisory) => advisory.id)).toEqual(['B-1']);
     expect(index.unreadable.examples[0]).toContain('Debian.zip: not a readable zip file');
   });
+
+  it('counts a FIFO named as the database as unreadable instead of waiting on it for ever', async () => {
+    const fifo = join(root, 'db.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const index = await loadAdvisoryDatabase([fifo]);
+    expect(index.documents).toBe(0);
+    expect(index.unreadable.examples).toEqual([`${fifo}: not a regular file`]);
+  }, 5000);
 
   it('refuses a path that does not exist', async () => {
     await expect(loadAdvisoryDatabase([join(root, 'missing')])).rejects.toThrow(/cannot read the vulnerability database .*missing/);
