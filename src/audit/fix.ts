@@ -5,7 +5,7 @@
  * The knowledge of what each rule asks lives beside the rules (`support/fix-*.ts`).
  */
 import { lstat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, type Config } from '../engine/config.js';
 import type { Finding } from '../engine/report.js';
 import { runRules } from '../engine/run.js';
@@ -109,6 +109,20 @@ async function readDaemonJson(path: string): Promise<{ text?: string; settings: 
 }
 
 /**
+ * Where the daemon's own daemon.json is under `hostRoot`: the path the daemon (or a snapshot)
+ * names must be absolute and stay under the host root once `..` is resolved, or it is refused.
+ */
+function daemonJsonUnder(hostRoot: string, named: string): string {
+  const root = resolve(hostRoot);
+  const path = join(root, named);
+  const inside = relative(root, path);
+  if (!isAbsolute(named) || inside === '' || inside.startsWith('..') || isAbsolute(inside) || named.includes('\u0000')) {
+    throw new UsageError(`the daemon names its daemon.json as ${JSON.stringify(named)}, which is not a file under ${root}: name the daemon.json to merge into (dockaudit fix daemon-json FILE)`);
+  }
+  return path;
+}
+
+/**
  * The host's daemon.json merged with the settings the failing daemon rules ask for: unknown keys
  * and key order kept, new keys last. A setting given on dockerd's command line is not added
  * (dockerd refuses one given both ways): a note says to change the flag.
@@ -125,7 +139,7 @@ export async function fixDaemonJson(options: DaemonJsonFixOptions = {}): Promise
       const reason = isUnavailable(snapshot.daemon.config) ? snapshot.daemon.config.reason : '';
       throw new UsageError(`the daemon's configuration is not visible from here (${reason}): name its daemon.json (dockaudit fix daemon-json FILE)`);
     }
-    path = join(options.hostRoot ?? '/', config.configFile.path);
+    path = daemonJsonUnder(options.hostRoot ?? '/', config.configFile.path);
   }
   const read = await readDaemonJson(path);
   const findings = findingsOf(snapshot, await loadRules(['daemon']), options.config);

@@ -49,3 +49,16 @@ describe('fix daemon-json with a hostile daemon.json', () => {
     expect(readFileSync(bom, 'utf8')).toBe('\ufeff{"icc": true}');
   });
 });
+
+describe('fix daemon-json with a hostile daemon configuration path', () => {
+  it('refuses a daemon.json path that leaves the host root or is not absolute', async () => {
+    const hostRoot = join(directory, 'root');
+    for (const named of ['/../../../outside.json', 'relative/daemon.json', '/etc/docker/../../..']) {
+      const hostile = snap().daemon({ settings: {} }).build();
+      if (hostile.daemon && 'config' in hostile.daemon && hostile.daemon.config && 'configFile' in hostile.daemon.config) hostile.daemon.config.configFile.path = named;
+      await expect(fixDaemonJson({ snapshot: hostile, hostRoot })).rejects.toThrow(/which is not a file under/);
+    }
+    const fine = snap().daemon({ settings: {} }).build();
+    expect((await fixDaemonJson({ snapshot: fine, hostRoot })).path).toBe(join(hostRoot, 'etc/docker/daemon.json'));
+  });
+});
