@@ -128,6 +128,11 @@ describe('registry checks against a hostile registry, token service or credentia
     registry = createServer((request, response) => {
       toRegistry.push(request.headers.authorization);
       const url = request.url ?? '';
+      if (url.startsWith('/v2/redirect/') && request.headers.authorization !== undefined) {
+        response.writeHead(307, { location: `http://${elsewhereHost}/v2/redirect/manifests/1` });
+        response.end();
+        return;
+      }
       if (request.headers.authorization === 'Bearer elsewhere-token' || request.headers.authorization === basicSecret) {
         response.setHeader('docker-content-digest', DIGEST);
         response.end();
@@ -135,7 +140,7 @@ describe('registry checks against a hostile registry, token service or credentia
       }
       response.statusCode = 401;
       if (url.startsWith('/v2/not-json/')) response.setHeader('www-authenticate', `Bearer realm="http://${elsewhereHost}/not-json",service="x"`);
-      else if (url.startsWith('/v2/basic/')) response.setHeader('www-authenticate', 'Basic realm="r"');
+      else if (url.startsWith('/v2/basic/') || url.startsWith('/v2/redirect/')) response.setHeader('www-authenticate', 'Basic realm="r"');
       else response.setHeader('www-authenticate', `Bearer realm="http://${elsewhereHost}/token",service="x"`);
       response.end();
     });
@@ -173,6 +178,14 @@ describe('registry checks against a hostile registry, token service or credentia
     expect(toElsewhere).not.toContain(basicSecret);
     // An anonymous token was enough here; the credentials stayed home.
     expect(facts.tags[0]).toEqual({ reference: `${registryHost}/app:1`, digest: DIGEST });
+  });
+
+  it('follows no redirect, so the Authorization header never reaches another host', async () => {
+    const env = await configure({ auths: { [registryHost]: { auth: Buffer.from(SECRET).toString('base64') } } });
+    toElsewhere.length = 0;
+    const facts = await checkRegistryTags(snapshotUsing(`${registryHost}/redirect:1`), { env });
+    expect(facts.tags[0]?.reason).toBe(`${registryHost}: the registry answered HTTP 307`);
+    expect(toElsewhere).toEqual([]);
   });
 
   it('lets https challenges send the credentials to an https realm, and keeps them from an http one', () => {
