@@ -5,7 +5,7 @@
  * The knowledge of what each rule asks lives beside the rules (`support/fix-*.ts`).
  */
 import { lstat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, type Config } from '../engine/config.js';
 import type { Finding } from '../engine/report.js';
 import { runRules } from '../engine/run.js';
@@ -55,6 +55,35 @@ export interface DaemonJsonFixResult {
   notes: FixNote[];
 }
 
+/**
+ * How deep a daemon.json may nest to be merged into (dockerd's own settings nest three levels):
+ * well within what the recursive serialiser that writes the merged file can take.
+ */
+const DAEMON_JSON_MAX_DEPTH = 1000;
+
+/**
+ * How deep `text` nests arrays and objects, counted in one pass (brackets inside strings are
+ * not counted): the merged file is written by a recursive serialiser, which a document nested
+ * hundreds of thousands deep would overflow.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 92) index += 1;
+      else if (code === 34) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 91 || code === 123) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+    } else if (code === 93 || code === 125) depth -= 1;
+  }
+  return deepest;
+}
+
 /** Reads daemon.json as dockerd would: a JSON object, or an error that leaves the file alone. */
 async function readDaemonJson(path: string): Promise<{ text?: string; settings: Record<string, unknown> }> {
   let text: string;
@@ -68,6 +97,7 @@ async function readDaemonJson(path: string): Promise<{ text?: string; settings: 
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`cannot read ${path}: ${describeError(error)}`);
   }
+  if (nestingDepth(text) > DAEMON_JSON_MAX_DEPTH) throw new ConfigError(`${path} is nested more than ${DAEMON_JSON_MAX_DEPTH} levels deep, which no daemon setting is: not a daemon.json dockaudit will merge into (it was left as it is)`);
   let parsed: unknown;
   try {
     parsed = text.trim() === '' ? {} : JSON.parse(text);
@@ -76,6 +106,20 @@ async function readDaemonJson(path: string): Promise<{ text?: string; settings: 
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${path} is not a JSON object: fix it by hand first (it was left as it is)`);
   return { text, settings: parsed as Record<string, unknown> };
+}
+
+/**
+ * Where the daemon's own daemon.json is under `hostRoot`: the path the daemon (or a snapshot)
+ * names must be absolute and stay under the host root once `..` is resolved, or it is refused.
+ */
+function daemonJsonUnder(hostRoot: string, named: string): string {
+  const root = resolve(hostRoot);
+  const path = join(root, named);
+  const inside = relative(root, path);
+  if (!isAbsolute(named) || inside === '' || inside.startsWith('..') || isAbsolute(inside) || named.includes('\u0000')) {
+    throw new UsageError(`the daemon names its daemon.json as ${JSON.stringify(named)}, which is not a file under ${root}: name the daemon.json to merge into (dockaudit fix daemon-json FILE)`);
+  }
+  return path;
 }
 
 /**
@@ -95,7 +139,7 @@ export async function fixDaemonJson(options: DaemonJsonFixOptions = {}): Promise
       const reason = isUnavailable(snapshot.daemon.config) ? snapshot.daemon.config.reason : '';
       throw new UsageError(`the daemon's configuration is not visible from here (${reason}): name its daemon.json (dockaudit fix daemon-json FILE)`);
     }
-    path = join(options.hostRoot ?? '/', config.configFile.path);
+    path = daemonJsonUnder(options.hostRoot ?? '/', config.configFile.path);
   }
   const read = await readDaemonJson(path);
   const findings = findingsOf(snapshot, await loadRules(['daemon']), options.config);

@@ -4,13 +4,13 @@
  * prints, or with --write replaces the file after keeping a timestamped backup of it.
  */
 import { constants } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { lstat, open, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { fixAuditRules, fixCompose, fixDaemonJson, loadConfig, readSnapshot, writePrivateFile, type Config, type FixHostOptions, type FixNote } from '../audit/index.js';
+import { fixAuditRules, fixCompose, fixDaemonJson, loadConfig, readSnapshot, type Config, type FixHostOptions, type FixNote } from '../audit/index.js';
 import { UsageError, describeError } from '../errors.js';
 import { escapeControl } from '../report/escape.js';
-import type { Io } from './output.js';
+import { writeFileCleanedOnInterrupt, type Io } from './output.js';
 
 interface HostFlags {
   host?: string;
@@ -24,6 +24,12 @@ interface HostFlags {
 /** Where `--write` puts the audit rules, under the host root. */
 const AUDIT_RULES_FILE = 'etc/audit/rules.d/docker.rules';
 const OVERRIDE_FILE = 'compose.override.yaml';
+
+/**
+ * The largest file `--write` replaces (and keeps a backup of): what it replaces is read whole, to
+ * compare and to copy, so a file of absurd size is refused rather than read.
+ */
+const REPLACED_FILE_BYTES = 16 * 1024 * 1024;
 
 /** `2026-12-07T22:26:00.123Z` → `20261207T222600Z`: sorts by time, and fits a file name. */
 function stamp(date: Date): string {
@@ -43,10 +49,42 @@ async function existing(path: string): Promise<{ text: string; mode: number } | 
   if (!info.isFile()) throw new UsageError(`refusing to write ${path}: it is not a regular file`);
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
+    // Sized through the handle: the file read is the one judged, even if the name was swapped since.
+    const size = (await handle.stat()).size;
+    if (size > REPLACED_FILE_BYTES) throw new UsageError(`refusing to replace ${path}: it holds ${size} bytes, more than the ${REPLACED_FILE_BYTES} a file dockaudit replaces may`);
     return { text: await handle.readFile('utf8'), mode: info.mode & 0o777 };
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Keeps `text` as a new owner-only file `PATH.bak.TIMESTAMP` (then `-1`, `-2`… when that name is
+ * taken: an earlier backup is never replaced, nor a link at its name followed). Returns its name.
+ */
+async function writeBackup(path: string, text: string): Promise<string> {
+  const base = join(dirname(path), `${basename(path)}.bak.${stamp(new Date())}`);
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const name = attempt === 0 ? base : `${base}-${attempt}`;
+    let handle;
+    try {
+      handle = await open(name, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
+    }
+    try {
+      await handle.chmod(0o600);
+      await handle.writeFile(text);
+      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(name).catch(() => undefined);
+      throw error;
+    }
+    return name;
+  }
+  throw new Error(`${base} and 99 more backup names are taken`);
 }
 
 /**
@@ -62,11 +100,10 @@ async function writeWithBackup(io: Io, path: string, text: string, mode: number)
   }
   try {
     if (before !== undefined) {
-      const backup = join(dirname(path), `${basename(path)}.bak.${stamp(new Date())}`);
-      await writePrivateFile(backup, before.text, 0o600);
+      const backup = await writeBackup(path, before.text);
       io.stderr.write(`dockaudit: kept the previous ${escapeControl(path)} as ${escapeControl(backup)}\n`);
     }
-    await writePrivateFile(path, text, before?.mode ?? mode);
+    await writeFileCleanedOnInterrupt(path, text, before?.mode ?? mode);
   } catch (error) {
     throw new UsageError(`cannot write ${path}: ${describeError(error)}`);
   }

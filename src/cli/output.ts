@@ -2,10 +2,13 @@
  * Writing reports: the format chosen, colours only on a terminal, stdout or a file.
  * Shared by every command that prints a report.
  */
-import { closeSync, constants, lstatSync, openSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, realpathSync, writeSync, type Stats } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { listRules, writePrivateFile, type Report } from '../audit/index.js';
 import { RULE_DOCS_URL } from '../version.js';
 import { UsageError, describeError } from '../errors.js';
+import { onInterrupt } from './interrupt.js';
 import { formatCheckstyle } from '../report/checkstyle.js';
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
@@ -62,6 +65,23 @@ export function endQuietlyOnClosedPipe(stream: NodeJS.WritableStream, onError: (
 }
 
 /**
+ * `writePrivateFile`, with its temporary file removed if a signal ends the process while it is
+ * written (the temporary files of this process for `path` are named `.NAME.PID.*.tmp`).
+ */
+export async function writeFileCleanedOnInterrupt(path: string, text: string | Iterable<string>, mode: number): Promise<void> {
+  const prefix = `.${basename(path)}.${process.pid}.`;
+  const forget = onInterrupt(async () => {
+    const names = await readdir(dirname(path)).catch(() => [] as string[]);
+    await Promise.all(names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp')).map((name) => unlink(`${dirname(path)}/${name}`).catch(() => undefined)));
+  });
+  try {
+    await writePrivateFile(path, text, mode);
+  } finally {
+    forget();
+  }
+}
+
+/**
  * Writes text, whole or in pieces, to stdout (`-` or no file) or to a file. A file is always
  * created afresh with `mode` (0600 by default: reports and snapshots name containers, command
  * lines and environment variables) by `writePrivateFile`, the same writer as dockaudit's caches:
@@ -84,7 +104,7 @@ export async function emit(io: Io, text: string | Iterable<string>, output: stri
     return;
   }
   try {
-    await writePrivateFile(output, pieces, mode);
+    await writeFileCleanedOnInterrupt(output, pieces, mode);
   } catch (error) {
     throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
   }
@@ -166,6 +186,19 @@ function isFormat(name: string): name is Format {
 }
 
 /**
+ * The file a path names, however it is spelt (`a`, `./a`, `dir/../a`, through a linked
+ * directory): its directory resolved, links included, and its own name.
+ */
+function fileKey(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return `${realpathSync(dirname(absolute))}/${basename(absolute)}`;
+  } catch {
+    return absolute;
+  }
+}
+
+/**
  * The reports asked for by every `--format FORMAT[:FILE]` (text when none): a format without a
  * file goes to `--output` when given, else to stdout; `FORMAT:-` goes to stdout. At most one
  * goes to stdout, and no two to one file.
@@ -184,11 +217,13 @@ export function outputSpecs(formats: readonly string[] | undefined, output: stri
   if (toStdout.length > 1) {
     throw new UsageError(`only one report can go to stdout, and ${toStdout.map((spec) => spec.format).join(' and ')} would: give the others a file (--format ${toStdout[1]?.format}:FILE)`);
   }
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const spec of specs) {
     if (spec.path === undefined) continue;
-    if (seen.has(spec.path)) throw new UsageError(`two reports would be written to ${spec.path}: give each --format its own file`);
-    seen.add(spec.path);
+    const key = fileKey(spec.path);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new UsageError(`two reports would be written to ${spec.path === earlier ? spec.path : `${earlier} and ${spec.path}, one file`}: give each --format its own file`);
+    seen.set(key, spec.path);
   }
   return specs;
 }

@@ -25,7 +25,15 @@ const WORDS: Record<string, AdvisorySeverity> = {
 
 /** `HIGH`, `Moderate`, `medium` → the report's word; undefined for anything else (`unknown`, `not yet assigned`). */
 export function severityFromWord(word: unknown): AdvisorySeverity | undefined {
-  return typeof word === 'string' ? WORDS[word.trim().toLowerCase()] : undefined;
+  return typeof word === 'string' ? own(WORDS, word.trim().toLowerCase()) : undefined;
+}
+
+/**
+ * `table[key]` when the table itself has that key: a word or metric from a document that names
+ * a property every object has (`constructor`, `__proto__`) is not one of its entries.
+ */
+function own<T>(table: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** The qualitative rating of a CVSS score (3.x bands; a 2.0 score of 9 or more counts as critical too). */
@@ -57,11 +65,11 @@ export function cvss3BaseScore(vector: string): number | undefined {
   const m = metrics(vector);
   const scopeChanged = m.get('S') === 'C';
   if (m.get('S') !== 'U' && !scopeChanged) return undefined;
-  const av = { N: 0.85, A: 0.62, L: 0.55, P: 0.2 }[m.get('AV') ?? ''];
-  const ac = { L: 0.77, H: 0.44 }[m.get('AC') ?? ''];
-  const pr = (scopeChanged ? { N: 0.85, L: 0.68, H: 0.5 } : { N: 0.85, L: 0.62, H: 0.27 })[m.get('PR') ?? ''];
-  const ui = { N: 0.85, R: 0.62 }[m.get('UI') ?? ''];
-  const cia = ['C', 'I', 'A'].map((name) => ({ H: 0.56, L: 0.22, N: 0 })[m.get(name) ?? '']);
+  const av = own({ N: 0.85, A: 0.62, L: 0.55, P: 0.2 }, m.get('AV'));
+  const ac = own({ L: 0.77, H: 0.44 }, m.get('AC'));
+  const pr = own(scopeChanged ? { N: 0.85, L: 0.68, H: 0.5 } : { N: 0.85, L: 0.62, H: 0.27 }, m.get('PR'));
+  const ui = own({ N: 0.85, R: 0.62 }, m.get('UI'));
+  const cia = ['C', 'I', 'A'].map((name) => own({ H: 0.56, L: 0.22, N: 0 }, m.get(name)));
   if (av === undefined || ac === undefined || pr === undefined || ui === undefined || cia.some((value) => value === undefined)) return undefined;
   const [c, i, a] = cia as [number, number, number];
   const iss = 1 - (1 - c) * (1 - i) * (1 - a);
@@ -74,10 +82,10 @@ export function cvss3BaseScore(vector: string): number | undefined {
 /** The base score of a CVSS 2.0 vector, or undefined when a base metric is missing or unknown. */
 export function cvss2BaseScore(vector: string): number | undefined {
   const m = metrics(vector.replace(/^\(|\)$/g, ''));
-  const av = { L: 0.395, A: 0.646, N: 1 }[m.get('AV') ?? ''];
-  const ac = { H: 0.35, M: 0.61, L: 0.71 }[m.get('AC') ?? ''];
-  const au = { M: 0.45, S: 0.56, N: 0.704 }[m.get('Au') ?? ''];
-  const cia = ['C', 'I', 'A'].map((name) => ({ N: 0, P: 0.275, C: 0.66 })[m.get(name) ?? '']);
+  const av = own({ L: 0.395, A: 0.646, N: 1 }, m.get('AV'));
+  const ac = own({ H: 0.35, M: 0.61, L: 0.71 }, m.get('AC'));
+  const au = own({ M: 0.45, S: 0.56, N: 0.704 }, m.get('Au'));
+  const cia = ['C', 'I', 'A'].map((name) => own({ N: 0, P: 0.275, C: 0.66 }, m.get(name)));
   if (av === undefined || ac === undefined || au === undefined || cia.some((value) => value === undefined)) return undefined;
   const [c, i, a] = cia as [number, number, number];
   const impact = 10.41 * (1 - (1 - c) * (1 - i) * (1 - a));

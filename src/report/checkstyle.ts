@@ -2,15 +2,21 @@
  * Checkstyle XML, read by many CI and review tools: one `<file>` per Dockerfile or Compose file
  * (a finding about a container or the daemon is filed under `docker/<target>/<kind>/<name>`),
  * one `<error>` per failing, warning or erroring finding. Control characters, which XML 1.0
- * cannot carry, are written as visible escapes first.
+ * cannot carry, are written as visible escapes first, as are U+FFFE, U+FFFF and unpaired
+ * surrogates (one of them would make the whole file unreadable to an XML parser).
  */
 import type { Finding, Report } from '../engine/report.js';
 import { escapeControl } from './escape.js';
 import { byImportance, isActionable, pseudoPath, subjectText } from './findings-view.js';
 
+/** What XML 1.0 cannot carry besides control characters: U+FFFE, U+FFFF and unpaired surrogates. */
+const NOT_XML = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** Text safe in an XML attribute value. */
 export function escapeXmlAttribute(text: string): string {
-  return escapeControl(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return escapeControl(text)
+    .replace(NOT_XML, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 function severity(finding: Finding): 'error' | 'warning' | 'info' {

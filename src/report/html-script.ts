@@ -16,12 +16,15 @@ export const HTML_SCRIPT = String.raw`
   var FAMILIES = [['host', 'Host configuration'], ['daemon', 'Docker daemon configuration'], ['files', 'Docker daemon configuration files'],
     ['image', 'Container images'], ['container', 'Containers'], ['inventory', 'Docker security operations'], ['swarm', 'Docker Swarm'],
     ['dockerfile', 'Dockerfiles'], ['compose', 'Compose files']];
-  var familyTitle = {}; var familyRank = {};
+  // Maps keyed by the report's strings have no prototype: a target or a value named __proto__,
+  // constructor or toString is a key like any other.
+  function map() { return Object.create(null); }
+  var familyTitle = map(); var familyRank = map();
   FAMILIES.forEach(function (entry, index) { familyTitle[entry[0]] = entry[1]; familyRank[entry[0]] = index; });
   var statusRank = rankOf(STATUSES); var severityRank = rankOf(SEVERITIES);
   var NO_TARGET = 'files';
 
-  function rankOf(list) { var ranks = {}; list.forEach(function (item, index) { ranks[item] = index; }); return ranks; }
+  function rankOf(list) { var ranks = map(); list.forEach(function (item, index) { ranks[item] = index; }); return ranks; }
   function el(tag, attributes, children) {
     var node = document.createElement(tag);
     if (attributes) Object.keys(attributes).forEach(function (key) {
@@ -61,9 +64,9 @@ export const HTML_SCRIPT = String.raw`
   // become a column with a filter; the rest are shown in a finding's details.
   var generic = [];
   (function () {
-    var values = {};
+    var values = map();
     rows.forEach(function (row) { Object.keys(row.extra).forEach(function (key) {
-      var value = row.extra[key]; var seen = values[key] || (values[key] = {});
+      var value = row.extra[key]; var seen = values[key] || (values[key] = map());
       if (seen.tooMany) return;
       var text = typeof value === 'object' && value !== null ? null : show(value);
       if (text === null || text.length > 40) { seen.tooMany = true; return; }
@@ -72,7 +75,7 @@ export const HTML_SCRIPT = String.raw`
     }); });
     Object.keys(values).sort().forEach(function (key) { if (!values[key].tooMany) generic.push({ key: key, values: Object.keys(values[key]).sort() }); });
   })();
-  var genericKeys = {}; generic.forEach(function (field) { genericKeys[field.key] = true; });
+  var genericKeys = map(); generic.forEach(function (field) { genericKeys[field.key] = true; });
 
   // The header: what was audited, the counts, what could not be seen.
   var meta = data.meta;
@@ -135,7 +138,7 @@ export const HTML_SCRIPT = String.raw`
   });
 
   // Filters.
-  var state = { statuses: {}, severities: {}, family: '', target: '', generic: {}, subject: '', search: '', ignored: true, sort: 'status', descending: false, page: 0, pageSize: 100, open: {} };
+  var state = { statuses: map(), severities: map(), family: '', target: '', generic: map(), subject: '', search: '', ignored: true, sort: 'status', descending: false, page: 0, pageSize: 100, open: map() };
   STATUSES.forEach(function (status) { state.statuses[status] = status !== 'pass'; });
   SEVERITIES.forEach(function (severity) { state.severities[severity] = true; });
   var form = document.getElementById('filters');
@@ -164,7 +167,7 @@ export const HTML_SCRIPT = String.raw`
     form.appendChild(el('label', { className: 'field' }, [label, el('br'), node]));
     return node;
   }
-  function countBy(key) { var counts = {}; rows.forEach(function (row) { counts[row[key]] = (counts[row[key]] || 0) + 1; }); return counts; }
+  function countBy(key) { var counts = map(); rows.forEach(function (row) { counts[row[key]] = (counts[row[key]] || 0) + 1; }); return counts; }
   checkboxes('status', STATUSES, state.statuses, countBy('status'));
   checkboxes('severity', SEVERITIES, state.severities, countBy('severity'));
   var presentFamilies = FAMILIES.filter(function (entry) { return rows.some(function (row) { return row.rule.family === entry[0]; }); });
@@ -200,7 +203,7 @@ export const HTML_SCRIPT = String.raw`
     columns.push({ key: 'extra-' + field.key, title: field.key, generic: true, value: function (row) { return show(row.extra[field.key]); } });
   });
   columns.push({ key: 'message', title: 'Message', value: function (row) { return row.message; } });
-  var byKey = {}; columns.forEach(function (column) { byKey[column.key] = column; });
+  var byKey = map(); columns.forEach(function (column) { byKey[column.key] = column; });
 
   var table = document.getElementById('findings-table');
   var colgroup = el('colgroup', null, columns.map(function (column) {
@@ -208,7 +211,7 @@ export const HTML_SCRIPT = String.raw`
   }));
   table.appendChild(colgroup);
   var headRow = el('tr');
-  var headers = {};
+  var headers = map();
   columns.forEach(function (column) {
     var button = el('button', { type: 'button', 'data-sort': column.key, text: column.title });
     button.addEventListener('click', function () {
@@ -298,9 +301,9 @@ export const HTML_SCRIPT = String.raw`
     container.appendChild(box);
   }
   function groupsOf(list, keyOf, labelOf, order) {
-    var groups = {};
+    var groups = map();
     list.forEach(function (row) {
-      var key = keyOf(row); var group = groups[key] || (groups[key] = { key: key, label: labelOf(key), counts: {}, total: 0 });
+      var key = keyOf(row); var group = groups[key] || (groups[key] = { key: key, label: labelOf(key), counts: map(), total: 0 });
       group.counts[row.status] = (group.counts[row.status] || 0) + 1; group.total += 1;
     });
     return Object.keys(groups).sort(function (a, b) { return order(a) - order(b) || compare(a, b); }).map(function (key) { return groups[key]; });
@@ -311,7 +314,7 @@ export const HTML_SCRIPT = String.raw`
     chart(charts, 'By section', groupsOf(list, function (row) { return row.rule.family; }, function (key) { return familyTitle[key] || key; }, function (key) { return familyRank[key]; }),
       function (key) { state.family = state.family === key ? '' : key; familySelect.value = state.family; update(true); });
     if (hasTargets) {
-      var targetOrder = {}; (meta.targets || []).forEach(function (target, index) { targetOrder[target.context != null ? target.context : target.address] = index; });
+      var targetOrder = map(); (meta.targets || []).forEach(function (target, index) { targetOrder[target.context != null ? target.context : target.address] = index; });
       chart(charts, 'By target', groupsOf(list, function (row) { return row.targetLabel; }, function (key) { return key; }, function (key) { return key in targetOrder ? targetOrder[key] : 1e6; }),
         function (key) { state.target = state.target === key ? '' : key; targetSelect.value = state.target; update(true); });
     }
@@ -323,7 +326,7 @@ export const HTML_SCRIPT = String.raw`
   var pageSizeSelect = el('select', { id: 'page-size' }, [50, 100, 200, 500].map(function (size) { return el('option', { value: String(size), text: size + ' per page' }); }));
   pageSizeSelect.value = String(state.pageSize);
   pageSizeSelect.addEventListener('change', function () { state.pageSize = Number(pageSizeSelect.value); update(true); });
-  var pageButtons = {};
+  var pageButtons = map();
   ['first', 'previous', 'next', 'last'].forEach(function (name) {
     pageButtons[name] = el('button', { type: 'button', id: 'page-' + name, text: name });
     pageButtons[name].addEventListener('click', function () {

@@ -27,13 +27,13 @@ const BREAK = '&#8203;';
 
 /**
  * Text safe in a Markdown table cell: on one line (control characters as visible escapes), with
- * no table, HTML, emphasis, code or link syntax left active, and no `@name`, `#123`, `x://` or
+ * no table, HTML, emphasis, code, math or link syntax left active, and no `@name`, `#123`, `x://` or
  * `www.` for GitHub to turn into a mention, a reference or a link.
  */
 export function escapeMarkdownCell(text: string): string {
   return escapeControl(text)
     .replace(/[&<>"]/g, (char) => ENTITIES[char]!)
-    .replace(/[\\`*_[\]~|]/g, (char) => `\\${char}`)
+    .replace(/[\\`*_[\]~|$]/g, (char) => `\\${char}`)
     .replace(/[@#]/g, (char) => `${char}${BREAK}`)
     .replace(/:\/\//g, `:${BREAK}//`)
     .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}${BREAK}.`);

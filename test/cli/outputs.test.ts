@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,14 @@ describe('--format FORMAT[:FILE]', () => {
     expect(() => outputSpecs(['json', 'text'], undefined)).toThrow(/only one report can go to stdout, and json and text would/);
     expect(() => outputSpecs(['json:a', 'sarif:a'], undefined)).toThrow(/two reports would be written to a/);
     expect(() => outputSpecs(['json', 'sarif'], 'same.out')).toThrow(/two reports would be written to same\.out/);
+    // One file, however it is spelt: the second report would replace the first.
+    expect(() => outputSpecs(['json:a', 'sarif:./a'], undefined)).toThrow(/two reports would be written to a and \.\/a, one file/);
+    expect(() => outputSpecs(['json:out/../r', 'html:r'], undefined)).toThrow(/one file/);
+    expect(() => outputSpecs(['json:r', `html:${process.cwd()}/r`], undefined)).toThrow(/one file/);
+    mkdirSync(join(directory, 'real'), { recursive: true });
+    symlinkSync(join(directory, 'real'), join(directory, 'linked'));
+    expect(() => outputSpecs([`json:${directory}/real/r.json`, `html:${directory}/linked/r.json`], undefined)).toThrow(/one file/);
+    expect(outputSpecs([`json:${directory}/real/r.json`, `html:${directory}/real/r.html`], undefined)).toHaveLength(2);
   });
 });
 

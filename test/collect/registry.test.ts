@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRegistryTags, parseChallenge, referencesInUse } from '../../src/collect/registry/index.js';
+import { checkRegistryTags, parseChallenge, realmMayGetCredentials, referencesInUse } from '../../src/collect/registry/index.js';
 import { snap } from '../helpers/builder.js';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
@@ -103,5 +103,126 @@ describe('registry checks', () => {
   it('says why an unreachable registry could not be asked', async () => {
     const facts = await checkRegistryTags(snapshotUsing('127.0.0.1:1/app:1'), { env: {}, requestTimeoutMs: 2000 });
     expect(facts.tags[0]?.reason).toMatch(/^127\.0\.0\.1:1: .*ECONNREFUSED/);
+  });
+});
+
+describe('registry checks against a hostile registry, token service or credential helper', () => {
+  const SECRET = 'ci:hunter2-very-secret';
+  const basicSecret = `Basic ${Buffer.from(SECRET).toString('base64')}`;
+  let registry: Server;
+  let elsewhere: Server;
+  let registryHost: string;
+  let elsewhereHost: string;
+  let configDir: string;
+  let helperDir: string;
+  const toElsewhere: (string | undefined)[] = [];
+  const toRegistry: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    elsewhere = createServer((request, response) => {
+      toElsewhere.push(request.headers.authorization);
+      response.setHeader('content-type', 'application/json');
+      if ((request.url ?? '').startsWith('/not-json')) response.end('token-in-the-clear-abc123 \u001b]0;owned\u0007');
+      else response.end(JSON.stringify({ token: 'elsewhere-token' }));
+    });
+    registry = createServer((request, response) => {
+      toRegistry.push(request.headers.authorization);
+      const url = request.url ?? '';
+      if (url.startsWith('/v2/redirect/') && request.headers.authorization !== undefined) {
+        response.writeHead(307, { location: `http://${elsewhereHost}/v2/redirect/manifests/1` });
+        response.end();
+        return;
+      }
+      if (request.headers.authorization === 'Bearer elsewhere-token' || request.headers.authorization === basicSecret) {
+        response.setHeader('docker-content-digest', DIGEST);
+        response.end();
+        return;
+      }
+      response.statusCode = 401;
+      if (url.startsWith('/v2/not-json/')) response.setHeader('www-authenticate', `Bearer realm="http://${elsewhereHost}/not-json",service="x"`);
+      else if (url.startsWith('/v2/basic/') || url.startsWith('/v2/redirect/')) response.setHeader('www-authenticate', 'Basic realm="r"');
+      else response.setHeader('www-authenticate', `Bearer realm="http://${elsewhereHost}/token",service="x"`);
+      response.end();
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    registryHost = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
+    elsewhereHost = `127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    configDir = await mkdtemp(join(tmpdir(), 'dockaudit-registry-hostile-'));
+    helperDir = await mkdtemp(join(tmpdir(), 'dockaudit-helpers-'));
+    // A helper that ignores SIGTERM and never answers; one that prints without end; one that prints garbage.
+    await writeFile(join(helperDir, 'docker-credential-hang'), "#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 1; done\n", { mode: 0o755 });
+    await writeFile(join(helperDir, 'docker-credential-flood'), '#!/bin/sh\nexec yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n', { mode: 0o755 });
+    await writeFile(join(helperDir, 'docker-credential-garbage'), "#!/bin/sh\nprintf 'leaked-helper-output \\033[2J'\n", { mode: 0o755 });
+    process.env['PATH'] = `${helperDir}:${process.env['PATH'] ?? ''}`;
+  });
+  afterAll(async () => {
+    for (const server of [registry, elsewhere]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await rm(configDir, { recursive: true, force: true });
+    await rm(helperDir, { recursive: true, force: true });
+  });
+
+  async function configure(config: unknown): Promise<NodeJS.ProcessEnv> {
+    await writeFile(join(configDir, 'config.json'), JSON.stringify(config));
+    return { DOCKER_CONFIG: configDir };
+  }
+
+  it('never sends the credentials to a token service on another host when the challenge came over plain http', async () => {
+    const env = await configure({ auths: { [registryHost]: { auth: Buffer.from(SECRET).toString('base64') } } });
+    toElsewhere.length = 0;
+    const facts = await checkRegistryTags(snapshotUsing(`${registryHost}/app:1`), { env });
+    expect(toElsewhere.length).toBeGreaterThan(0);
+    expect(toElsewhere).not.toContain(basicSecret);
+    // An anonymous token was enough here; the credentials stayed home.
+    expect(facts.tags[0]).toEqual({ reference: `${registryHost}/app:1`, digest: DIGEST });
+  });
+
+  it('follows no redirect, so the Authorization header never reaches another host', async () => {
+    const env = await configure({ auths: { [registryHost]: { auth: Buffer.from(SECRET).toString('base64') } } });
+    toElsewhere.length = 0;
+    const facts = await checkRegistryTags(snapshotUsing(`${registryHost}/redirect:1`), { env });
+    expect(facts.tags[0]?.reason).toBe(`${registryHost}: the registry answered HTTP 307`);
+    expect(toElsewhere).toEqual([]);
+  });
+
+  it('lets https challenges send the credentials to an https realm, and keeps them from an http one', () => {
+    expect(realmMayGetCredentials('https://registry-1.docker.io/v2/x/manifests/1', 'https://auth.docker.io/token')).toBe(true);
+    expect(realmMayGetCredentials('https://registry.example/v2/x/manifests/1', 'http://registry.example/token')).toBe(false);
+    expect(realmMayGetCredentials('https://registry.example/v2/x/manifests/1', 'http://auth.example/token')).toBe(false);
+    expect(realmMayGetCredentials('http://127.0.0.1:5000/v2/x/manifests/1', 'http://127.0.0.1:5000/token')).toBe(true);
+    expect(realmMayGetCredentials('http://127.0.0.1:5000/v2/x/manifests/1', 'https://evil.example/token')).toBe(false);
+    expect(realmMayGetCredentials('http://127.0.0.1:5000/v2/x/manifests/1', 'http://127.0.0.1:5001/token')).toBe(false);
+  });
+
+  it('does not repeat what a token service sent when it is not JSON', async () => {
+    const env = await configure({});
+    const facts = await checkRegistryTags(snapshotUsing(`${registryHost}/not-json:1`), { env });
+    expect(facts.tags[0]?.reason).toBe(`${registryHost}: the token service ${elsewhereHost} gave an answer that is not JSON`);
+    expect(JSON.stringify(facts)).not.toContain('token-in-the-clear');
+  });
+
+  it('stops a credential helper that ignores SIGTERM at the deadline of the whole check', async () => {
+    const env = await configure({ credsStore: 'hang' });
+    const started = Date.now();
+    const facts = await checkRegistryTags(snapshotUsing(`${registryHost}/basic:1`), { env, totalTimeoutMs: 800 });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(facts.tags[0]?.digest).toBeUndefined();
+    expect(facts.tags[0]?.reason).toMatch(/did not finish within|credential helper/);
+  }, 8000);
+
+  it('stops a credential helper that prints without end, and says so', async () => {
+    const env = await configure({ credsStore: 'flood' });
+    const facts = await checkRegistryTags(snapshotUsing(`${registryHost}/basic:1`), { env });
+    expect(facts.tags[0]?.reason).toBe(`${registryHost}: the credential helper docker-credential-flood printed more than 65536 bytes`);
+  }, 8000);
+
+  it('says a credential helper gave garbage, without repeating it', async () => {
+    const env = await configure({ credsStore: 'garbage' });
+    const facts = await checkRegistryTags(snapshotUsing(`${registryHost}/basic:1`), { env });
+    expect(facts.tags[0]?.reason).toBe(`${registryHost}: the credential helper docker-credential-garbage gave an answer that is not its JSON credentials`);
+    expect(JSON.stringify(facts)).not.toContain('leaked-helper-output');
   });
 });

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advisoriesForImages, loadAdvisoryDatabase, updateVulnerabilityDatabase } from '../../src/collect/vuln-db/index.js';
 import { zipOf } from '../helpers/zip.js';
@@ -81,6 +83,14 @@ describe('reading a vulnerability database', () => {
     expect(index.lookup('Debian:12', 'bash').map((advisory) => advisory.id)).toEqual(['B-1']);
     expect(index.unreadable.examples[0]).toContain('Debian.zip: not a readable zip file');
   });
+
+  it('counts a FIFO named as the database as unreadable instead of waiting on it for ever', async () => {
+    const fifo = join(root, 'db.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const index = await loadAdvisoryDatabase([fifo]);
+    expect(index.documents).toBe(0);
+    expect(index.unreadable.examples).toEqual([`${fifo}: not a regular file`]);
+  }, 5000);
 
   it('refuses a path that does not exist', async () => {
     await expect(loadAdvisoryDatabase([join(root, 'missing')])).rejects.toThrow(/cannot read the vulnerability database .*missing/);
@@ -177,5 +187,56 @@ describe('dockaudit db update', () => {
     const [result] = await updateVulnerabilityDatabase({ ecosystems: ['Debian'], directory: join(root, 'small'), source: base, maxBytes: 10 });
     expect(result).toMatchObject({ status: 'failed' });
     expect(result?.status === 'failed' ? result.reason : '').toContain('over the cap of 10 B');
+  });
+});
+
+describe('dockaudit db update against a hostile server', () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const url = request.url ?? '';
+      if (url.startsWith('/redirect/')) {
+        response.writeHead(302, { location: 'file:///etc/passwd' });
+        response.end();
+      } else if (url.startsWith('/elsewhere/')) {
+        response.writeHead(307, { location: 'http://198.51.100.1/all.zip' });
+        response.end();
+      } else if (url.startsWith('/gzip/')) {
+        // A gzip bomb: 64 MiB of zeros in a few kilobytes, labelled as gzip.
+        response.writeHead(200, { 'content-encoding': 'gzip' });
+        response.end(gzipSync(Buffer.alloc(64 * 1024 * 1024)));
+      } else {
+        response.statusCode = 404;
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('never prints the credentials a --source address carries', async () => {
+    const results = await updateVulnerabilityDatabase({ ecosystems: ['Debian'], directory: join(root, 'hostile-1'), source: `http://mirror-user:s3cret-t0ken@127.0.0.1:${port}/missing` });
+    expect(results[0]).toMatchObject({ status: 'failed' });
+    expect(JSON.stringify(results)).not.toContain('s3cret-t0ken');
+    expect(JSON.stringify(results)).toContain(`http://127.0.0.1:${port}/missing/Debian/all.zip answered HTTP 404`);
+  });
+
+  it('follows no redirect (to file:// or another host) and inflates nothing the server labels gzip', async () => {
+    const directory = join(root, 'hostile-2');
+    const results = [
+      ...(await updateVulnerabilityDatabase({ ecosystems: ['Debian'], directory, source: `http://127.0.0.1:${port}/redirect` })),
+      ...(await updateVulnerabilityDatabase({ ecosystems: ['Debian'], directory, source: `http://127.0.0.1:${port}/elsewhere` })),
+      ...(await updateVulnerabilityDatabase({ ecosystems: ['Debian'], directory, source: `http://127.0.0.1:${port}/gzip`, maxBytes: 1024 * 1024 })),
+    ];
+    const reasons = results.map((result) => (result.status === 'failed' ? result.reason : 'updated'));
+    expect(reasons[0]).toMatch(/answered HTTP 302$/);
+    expect(reasons[1]).toMatch(/answered HTTP 307$/);
+    expect(reasons[2]).toContain('not a readable zip of OSV documents');
+    expect((await readdir(directory)).filter((name) => name !== '.' && name.endsWith('.zip'))).toEqual([]);
   });
 });

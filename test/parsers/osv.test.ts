@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdvisoryIndex, readOsvDocument } from '../../src/parsers/osv.js';
-import { advisorySeverity, cvss2BaseScore, cvss3BaseScore } from '../../src/parsers/osv-severity.js';
+import { advisorySeverity, cvss2BaseScore, cvss3BaseScore, severityFromWord } from '../../src/parsers/osv-severity.js';
 
 /** Shaped as Debian publishes its advisories through osv.dev. */
 const DSA = {
@@ -60,6 +60,14 @@ describe('OSV documents', () => {
 
   it('scores CVSS vectors by the 3.x and 2.0 base equations', () => {
     expect(cvss3BaseScore('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toBe(9.8);
+    // Words and metrics named like the properties of every object are not ratings.
+    expect(cvss3BaseScore('CVSS:3.1/AV:constructor/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toBeUndefined();
+    expect(cvss3BaseScore('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:__proto__/I:H/A:H')).toBeUndefined();
+    expect(cvss2BaseScore('AV:N/AC:valueOf/Au:N/C:P/I:P/A:P')).toBeUndefined();
+    for (const word of ['constructor', '__proto__', 'hasOwnProperty']) {
+      expect(severityFromWord(word)).toBeUndefined();
+      expect(advisorySeverity({ database_specific: { severity: word }, severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }] }, {})).toEqual({ severity: 'critical', text: 'CVSS 9.8' });
+    }
     expect(cvss3BaseScore('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H')).toBe(10);
     expect(cvss3BaseScore('CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:L/A:N')).toBe(6.4);
     expect(cvss3BaseScore('CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:N/I:N/A:H')).toBe(5.5);

@@ -16,6 +16,8 @@ describe('markdown', () => {
     expect(escapeMarkdownCell('a|b`c<d>&"e"*f*_g_[h](i)~j~\\k')).toBe('a\\|b\\`c&lt;d&gt;&amp;&quot;e&quot;\\*f\\*\\_g\\_\\[h\\](i)\\~j\\~\\\\k');
     expect(escapeMarkdownCell('@octocat #12 https://evil.example www.evil.example')).toBe('@&#8203;octocat #&#8203;12 https:&#8203;//evil.example www&#8203;.evil.example');
     expect(escapeMarkdownCell('one\ntwo\r\u001b[2J')).toBe('one\\\\ntwo\\\\r\\\\x1b\\[2J');
+    // GitHub renders $…$ as math: a name cannot draw formulas over the table.
+    expect(escapeMarkdownCell('$\\huge{x}$ $$y$$')).toBe('\\$\\\\huge{x}\\$ \\$\\$y\\$\\$');
   });
 
   it('has a summary, a counts table per section and one table of findings per section, each row one line', () => {
@@ -117,6 +119,12 @@ describe('gitlab code quality', () => {
 describe('checkstyle', () => {
   it('escapes attribute values, control characters included', () => {
     expect(escapeXmlAttribute(`<a href="x">&'\u0001\n`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;\\x01\\n');
+  });
+
+  it('writes no character XML 1.0 cannot carry (U+FFFE, U+FFFF, a lone surrogate), so the whole file still parses', () => {
+    expect(escapeXmlAttribute('a\ufffeb\uffffc\ud800d\udc00e\ud83d\ude00f]]>')).toBe('a\\ufffeb\\uffffc\\ud800d\\udc00e\ud83d\ude00f]]&gt;');
+    const hostile: Report = { ...report, findings: [{ ...actionable[0]!, message: 'x\uffff\ud800y', location: { file: 'a\ufffe.yaml', line: 1 } }] };
+    expect(formatCheckstyle(hostile)).not.toMatch(/[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
   });
 
   it('files findings under their file or a docker/ path, with line and column', () => {

@@ -64,4 +64,11 @@ describe('junit report', () => {
     expect(xml).toContain('name="DA505 container ok&lt;&amp;&gt;"');
     expect(xml).not.toContain('ok<&>');
   });
+
+  it('writes no character XML 1.0 cannot carry (U+FFFE, U+FFFF, a lone surrogate), so the whole file still parses', () => {
+    const hostile = runRules(snap().container({ name: 'a\uffffb\ufffec\ud800d', hostConfig: { Privileged: true } }).build(), [privileged], configSchema.parse({}), { toolVersion: '9.9.9' });
+    const xml = formatJunit(hostile);
+    expect(xml).toContain('DA505 container a');
+    expect(xml).not.toMatch(/[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  });
 });

@@ -90,6 +90,27 @@ describe('HTML report in Chromium', () => {
     await page.close();
   });
 
+  it('renders targets and fields named like the properties of every object (__proto__, constructor, toString)', async () => {
+    const names = ['__proto__', 'constructor', 'toString'];
+    const base = largeReport(small, 60);
+    const report = {
+      ...base,
+      findings: base.findings.map((finding, index) => ({ ...finding, ...(finding.target !== undefined ? { target: names[index % 3] } : {}), baseline: names[index % 3] })),
+      targets: names.map((name) => ({ address: `unix:///run/${name}.sock`, context: name, name, version: '27.0.0', reachable: true as const })),
+    } as Report;
+    const { page, troubles } = await open(report, 'prototype-names');
+    expect(troubles).toEqual([]);
+    const targets = await page.$$eval('#filter-target option', (options) => options.map((option) => option.getAttribute('value')));
+    expect(targets).toEqual(['', ...names, 'files']);
+    // The chart by target counts each of them.
+    expect(await page.textContent('#charts')).toContain('constructor');
+    await page.selectOption('#filter-target', 'constructor');
+    const constructorOnly = report.findings.filter((finding) => finding.target === 'constructor' && finding.status !== 'pass');
+    await settled(page, constructorOnly.length);
+    expect(troubles).toEqual([]);
+    await page.close();
+  });
+
   it('filters by status, section, subject and text, and sorts by a column both ways', async () => {
     const { page, troubles } = await open(small, 'filters');
     const notPass = small.findings.filter((finding) => finding.status !== 'pass');

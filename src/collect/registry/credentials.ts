@@ -4,8 +4,8 @@
  * (`credHelpers` for one registry, `credsStore` for all) run as `docker-credential-<name> get`.
  * Credentials are held in memory for the requests that need them; never logged, never stored.
  */
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,6 +16,8 @@ export interface Credentials {
 
 const CONFIG_BYTES = 1 << 20;
 const HELPER_TIMEOUT_MS = 10_000;
+/** The most a credential helper may print (its answer is a small JSON object). */
+const HELPER_OUTPUT_BYTES = 64 << 10;
 
 /** The keys Docker Hub is stored under, besides its own name. */
 const HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
@@ -37,8 +39,22 @@ interface DockerConfig {
 async function readConfig(env: NodeJS.ProcessEnv): Promise<DockerConfig | undefined> {
   const path = join(env['DOCKER_CONFIG'] || join(env['HOME'] || homedir(), '.docker'), 'config.json');
   try {
-    const text = await readFile(path, 'utf8');
-    if (text.length > CONFIG_BYTES) return undefined;
+    // Never more than the cap is read, whatever the file's size (it may also grow while read).
+    const handle = await open(path, 'r');
+    let text: string;
+    try {
+      const buffer = Buffer.alloc(CONFIG_BYTES + 1);
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+        if (length > CONFIG_BYTES) return undefined;
+      }
+      text = buffer.subarray(0, length).toString('utf8');
+    } finally {
+      await handle.close();
+    }
     const parsed = JSON.parse(text) as unknown;
     return typeof parsed === 'object' && parsed !== null ? (parsed as DockerConfig) : undefined;
   } catch {
@@ -46,33 +62,79 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<DockerConfig | undefi
   }
 }
 
-/** Runs `docker-credential-<helper> get` for a server; undefined when it has nothing or fails. */
-function fromHelper(helper: string, server: string): Promise<Credentials | undefined> {
+/**
+ * Runs `docker-credential-<helper> get` for a server: its credentials, or undefined when it has
+ * none for it (it exits non-zero, as helpers do for an unknown server). A helper that does not
+ * answer within HELPER_TIMEOUT_MS (or before `signal`), prints more than HELPER_OUTPUT_BYTES or
+ * prints something that is not its JSON answer is killed and is an error; what it printed is
+ * never repeated.
+ */
+function fromHelper(helper: string, server: string, signal?: AbortSignal): Promise<Credentials | undefined> {
   if (!/^[A-Za-z0-9_.-]+$/.test(helper)) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const child = execFile(`docker-credential-${helper}`, ['get'], { timeout: HELPER_TIMEOUT_MS, maxBuffer: 1 << 20 }, (error, stdout) => {
-      if (error) {
-        resolve(undefined);
+  const program = `docker-credential-${helper}`;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // Settled without waiting for the helper's output to close: a helper that ignores the kill,
+    // or left a child holding its stdout, does not hold the check up.
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      child.stdout?.destroy();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      outcome();
+    };
+    const failWith = (reason: string): void => settle(() => reject(new Error(`the credential helper ${program} ${reason}`)));
+    const timer = setTimeout(() => failWith(`did not answer within ${HELPER_TIMEOUT_MS / 1000} s`), HELPER_TIMEOUT_MS);
+    const onAbort = (): void => failWith('was stopped: the registry checks ran out of time');
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (error: NodeJS.ErrnoException) => settle(() => (error.code === 'ENOENT' ? resolve(undefined) : reject(new Error(`the credential helper ${program} could not be run (${error.code ?? 'error'})`)))));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > HELPER_OUTPUT_BYTES) failWith(`printed more than ${HELPER_OUTPUT_BYTES} bytes`);
+      else chunks.push(chunk);
+    });
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        settle(() => resolve(undefined));
         return;
       }
-      try {
-        const answer = JSON.parse(stdout) as { Username?: unknown; Secret?: unknown };
-        resolve(typeof answer.Username === 'string' && typeof answer.Secret === 'string' ? { username: answer.Username, password: answer.Secret } : undefined);
-      } catch {
-        resolve(undefined);
-      }
+      // Its output may still be arriving: read it once the pipe ends (the timer still runs).
+      const done = (): void => {
+        let answer: { Username?: unknown; Secret?: unknown } | undefined;
+        try {
+          answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Username?: unknown; Secret?: unknown };
+        } catch {
+          answer = undefined;
+        }
+        if (typeof answer?.Username === 'string' && typeof answer.Secret === 'string') {
+          const credentials = { username: answer.Username, password: answer.Secret };
+          settle(() => resolve(credentials));
+        } else failWith('gave an answer that is not its JSON credentials');
+      };
+      if (child.stdout === null || child.stdout.readableEnded) done();
+      else child.stdout.once('end', done);
     });
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(server);
   });
 }
 
 /** The credentials the Docker CLI would use for `registry` (a normalised host, `docker.io` for Docker Hub). */
-export async function credentialsFor(registry: string, env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
+export async function credentialsFor(registry: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<Credentials | undefined> {
   const config = await readConfig(env);
   if (!config) return undefined;
   const wanted = new Set(keysFor(registry).map(hostOfKey));
   const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => wanted.has(hostOfKey(key)))?.[1];
-  if (helper) return fromHelper(helper, registry === 'docker.io' ? HUB_KEYS[0] as string : registry);
+  if (helper) return fromHelper(helper, registry === 'docker.io' ? HUB_KEYS[0] as string : registry, signal);
   for (const [key, entry] of Object.entries(config.auths ?? {})) {
     if (!wanted.has(hostOfKey(key)) || typeof entry !== 'object' || entry === null) continue;
     if (typeof entry.auth === 'string' && entry.auth !== '') {
@@ -82,6 +144,6 @@ export async function credentialsFor(registry: string, env: NodeJS.ProcessEnv): 
     }
     if (typeof entry.username === 'string' && typeof entry.password === 'string') return { username: entry.username, password: entry.password };
   }
-  if (config.credsStore) return fromHelper(config.credsStore, registry === 'docker.io' ? HUB_KEYS[0] as string : registry);
+  if (config.credsStore) return fromHelper(config.credsStore, registry === 'docker.io' ? HUB_KEYS[0] as string : registry, signal);
   return undefined;
 }

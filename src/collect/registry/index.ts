@@ -122,37 +122,70 @@ function basic(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-/** A bearer token from the challenge's realm, with the credentials when there are some. */
-async function bearerToken(params: Record<string, string>, reference: ImageReference, credentials: Credentials | undefined, timeoutMs: number, signal: AbortSignal): Promise<string> {
+/**
+ * Whether the basic credentials may go to a token service: only where the registry itself, as
+ * reached, could have been sent them. A realm on the registry's own scheme, host and port is
+ * always such a place. Another host is one only when both the challenge and the realm travel
+ * over https: a challenge read over plain http may have been written by anyone on the path, and
+ * a realm over plain http would carry the credentials in the clear.
+ */
+export function realmMayGetCredentials(registryUrl: string, realm: string): boolean {
+  const registry = new URL(registryUrl);
+  const service = new URL(realm);
+  if (service.protocol === registry.protocol && service.host === registry.host) return true;
+  return registry.protocol === 'https:' && service.protocol === 'https:';
+}
+
+/** A bearer token from the challenge's realm, with the credentials when there are some and the realm may have them. */
+async function bearerToken(params: Record<string, string>, reference: ImageReference, credentials: Credentials | undefined, registryUrl: string, timeoutMs: number, signal: AbortSignal): Promise<{ token: string; withheld: boolean }> {
   const realm = params['realm'];
   if (!realm || !/^https?:\/\//.test(realm)) throw new Error('the registry asks for a token without saying where to get it');
-  const url = new URL(realm);
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    throw new Error('the registry asks for a token at an address that cannot be read');
+  }
+  // Credentials in the realm's address are never sent on (nor printed).
+  url.username = '';
+  url.password = '';
   if (params['service']) url.searchParams.set('service', params['service']);
   url.searchParams.set('scope', params['scope'] ?? `repository:${reference.repository}:pull`);
-  const answer = await send(url.toString(), 'GET', credentials ? { authorization: basic(credentials) } : {}, timeoutMs, signal);
+  const withheld = credentials !== undefined && !realmMayGetCredentials(registryUrl, url.toString());
+  const answer = await send(url.toString(), 'GET', credentials && !withheld ? { authorization: basic(credentials) } : {}, timeoutMs, signal);
   if (answer.status !== 200) throw new Error(`the token service ${url.host} answered HTTP ${answer.status}`);
-  const parsed = JSON.parse(answer.body.toString('utf8')) as { token?: unknown; access_token?: unknown };
-  const token = typeof parsed.token === 'string' ? parsed.token : typeof parsed.access_token === 'string' ? parsed.access_token : undefined;
+  let parsed: { token?: unknown; access_token?: unknown } | undefined;
+  try {
+    parsed = JSON.parse(answer.body.toString('utf8')) as { token?: unknown; access_token?: unknown };
+  } catch {
+    // Not repeated: what it sent may be a token, or anything.
+    throw new Error(`the token service ${url.host} gave an answer that is not JSON`);
+  }
+  const token = typeof parsed?.token === 'string' ? parsed.token : typeof parsed?.access_token === 'string' ? parsed.access_token : undefined;
   if (!token) throw new Error(`the token service ${url.host} gave no token`);
-  return token;
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new Error(`the token service ${url.host} gave a token that cannot be sent in a header`);
+  return { token, withheld };
 }
 
 /** The digest a tag names, asked over one scheme. */
 async function digestOver(scheme: 'https' | 'http', reference: ImageReference, tag: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal): Promise<string> {
+  let withheld = false;
   const url = `${scheme}://${apiHost(reference.registry)}/v2/${reference.repository}/manifests/${encodeURIComponent(tag)}`;
   let headers: Record<string, string> = { accept: MANIFEST_TYPES };
   let answer = await send(url, 'HEAD', headers, timeoutMs, signal);
   if (answer.status === 401) {
     const challenge = parseChallenge(String(answer.headers['www-authenticate'] ?? ''));
-    const credentials = await credentialsFor(reference.registry, env);
+    const credentials = await credentialsFor(reference.registry, env, signal);
     if (challenge.scheme === 'bearer') {
-      const token = await bearerToken(challenge.params, reference, credentials, timeoutMs, signal);
-      headers = { ...headers, authorization: `Bearer ${token}` };
+      const bearer = await bearerToken(challenge.params, reference, credentials, url, timeoutMs, signal);
+      withheld = bearer.withheld;
+      headers = { ...headers, authorization: `Bearer ${bearer.token}` };
       answer = await send(url, 'HEAD', headers, timeoutMs, signal);
     } else if (challenge.scheme === 'basic' && credentials) {
       headers = { ...headers, authorization: basic(credentials) };
       answer = await send(url, 'HEAD', headers, timeoutMs, signal);
     }
+    if (answer.status === 401 && withheld) throw new Error(`the registry sends for its token to another host (${new URL(String(challenge.params['realm'])).host}) without https on both sides, so the Docker configuration's credentials were not sent there`);
     if (answer.status === 401) throw new Error(credentials ? 'the registry refused the credentials of the Docker configuration' : 'the registry asks for credentials and the Docker configuration has none for it');
   }
   if (answer.status === 404) throw new Error(`the registry has no tag ${tag} of ${reference.repository}`);

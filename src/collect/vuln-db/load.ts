@@ -7,7 +7,7 @@
  * A document that cannot be read (not JSON, no id, over its cap, a broken zip entry) is counted
  * and the reading goes on; a database cap reached stops the reading. Nothing is written.
  */
-import { open, opendir, lstat, readFile as readWhole } from 'node:fs/promises';
+import { open, opendir, lstat, stat, readFile as readWhole } from 'node:fs/promises';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
@@ -157,7 +157,8 @@ async function readZip(path: string, index: AdvisoryIndex, budget: Budget, signa
   let zipfile: yauzl.ZipFile;
   let buffer: Buffer | undefined;
   try {
-    const size = (await lstat(path)).size;
+    // The size of what is read (a file named through a link is read as its target).
+    const size = (await stat(path)).size;
     if (size <= budget.inMemoryZipBytes) buffer = await readWhole(path);
     zipfile = await openZip(path, buffer);
   } catch (error) {
@@ -247,6 +248,12 @@ async function readPath(path: string, index: AdvisoryIndex, budget: Budget, sign
     throw new CollectionError(`cannot read the vulnerability database ${path}: ${describeError(error)}`);
   }
   if (!directory) {
+    // A FIFO or a device would block the reading or never end: only regular files are read.
+    const info = await stat(path).catch(() => undefined);
+    if (info !== undefined && !info.isFile()) {
+      index.addUnreadable(`${path}: not a regular file`);
+      return;
+    }
     // A file named on its own is read as what it holds, whatever its name.
     await readFile(path, index, budget, signal, (await isZip(path)) ? 'zip' : 'json');
     return;

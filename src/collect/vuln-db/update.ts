@@ -55,10 +55,25 @@ export function zipNameOf(ecosystem: string): string {
   return `${ecosystem.replace(/[^\w.-]/g, '_')}.zip`;
 }
 
-/** Streams `url` into `handle`, within the caps; resolves with the bytes written. */
-function download(url: string, handle: FileHandle, maxBytes: number, idleMs: number, signal: AbortSignal): Promise<number> {
+/** `url` as it may be printed: without the user name and password it may carry. */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+/** Streams `address` into `handle`, within the caps; resolves with the bytes written. */
+function download(address: string, handle: FileHandle, maxBytes: number, idleMs: number, signal: AbortSignal): Promise<number> {
+  // What the messages name: never the credentials the address may carry.
+  const url = shownUrl(address);
   return new Promise((resolve, reject) => {
-    const get = url.startsWith('https:') ? httpsGet : url.startsWith('http:') ? httpGet : undefined;
+    const get = address.startsWith('https:') ? httpsGet : address.startsWith('http:') ? httpGet : undefined;
     if (!get) {
       reject(new Error(`unsupported address ${url}: http or https only`));
       return;
@@ -70,7 +85,7 @@ function download(url: string, handle: FileHandle, maxBytes: number, idleMs: num
       request.destroy();
       reject(error);
     };
-    const request = get(url, { signal, timeout: idleMs }, (response: IncomingMessage) => {
+    const request = get(address, { signal, timeout: idleMs }, (response: IncomingMessage) => {
       if (response.statusCode !== 200) {
         response.resume();
         fail(new Error(`${url} answered HTTP ${response.statusCode ?? '?'}`));
@@ -140,14 +155,14 @@ async function updateOne(ecosystem: string, options: UpdateOptions): Promise<Upd
     const check = await loadAdvisoryDatabase([temporary], { limits: options.limits ?? DEFAULT_VULN_DB_LIMITS, keep: () => false, signal });
     if (check.documents === 0 || check.unreadable.count > 0) {
       const first = check.unreadable.examples[0]?.replace(temporary, 'the download');
-      return failed(`${url} is not a readable zip of OSV documents (${check.documents} documents read${first ? `; ${first}` : ''})`);
+      return failed(`${shownUrl(url)} is not a readable zip of OSV documents (${check.documents} documents read${first ? `; ${first}` : ''})`);
     }
     signal.throwIfAborted();
     await rename(temporary, destination);
     return { ecosystem, status: 'updated', path: destination, bytes, documents: check.documents };
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    return failed(deadline.aborted ? `${url}: not done within ${formatSeconds(timeoutMs)} (--timeout)` : describeError(error));
+    return failed(deadline.aborted ? `${shownUrl(url)}: not done within ${formatSeconds(timeoutMs)} (--timeout)` : describeError(error));
   } finally {
     await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
