@@ -3,6 +3,7 @@
  * with dockerd's command line read from /proc (flags win), both from the daemon's host, which is
  * this machine or the one whose filesystem is mounted at the host root.
  */
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
@@ -134,6 +135,40 @@ interface Dockerd {
   argv: string[];
 }
 
+/** Bytes of a process name file read; the kernel's are 16 at most, a longer file names no dockerd. */
+const NAME_BYTES = 4096;
+
+/**
+ * The trimmed text of a process's name file, or undefined when it cannot be read or is longer
+ * than any process name. Opened non-blocking, so a FIFO where /proc is expected (under a host
+ * root) cannot stall the pass.
+ */
+function readName(path: string, buffer: Buffer): string | undefined {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    let filled = 0;
+    while (filled < buffer.length) {
+      const bytesRead = readSync(descriptor, buffer, filled, buffer.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled > NAME_BYTES ? undefined : buffer.toString('utf8', 0, filled).trim();
+  } catch {
+    // The process ended while we looked (ESRCH), or the file is not ours to read.
+    return undefined;
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Processes whose names are read between two yields to the event loop. */
+const COMM_BATCH = 128;
+
 /** Every dockerd under a /proc root. */
 async function listDockerds(procRoot: string): Promise<Dockerd[]> {
   let entries: string[];
@@ -143,11 +178,17 @@ async function listDockerds(procRoot: string): Promise<Dockerd[]> {
     return [];
   }
   const found: Dockerd[] = [];
+  const nameBuffer = Buffer.allocUnsafe(NAME_BYTES + 1);
+  let looked = 0;
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
+    // The API's answers and the other reads go on between batches of this pass.
+    looked += 1;
+    if (looked % COMM_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      const comm = (await readFile(join(procRoot, entry, 'comm'), 'utf8')).trim();
-      if (comm !== 'dockerd') continue;
+      // A process's name is a few bytes the kernel answers at once: read synchronously, the pass
+      // over /proc costs a few system calls per process rather than a thread-pool round each.
+      if (readName(join(procRoot, entry, 'comm'), nameBuffer) !== 'dockerd') continue;
       const argv = (await readFile(join(procRoot, entry, 'cmdline'), 'utf8')).split('\0').filter(Boolean);
       found.push({ pid: Number(entry), argv });
     } catch {

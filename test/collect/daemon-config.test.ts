@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,16 @@ describe('findDockerdCommandLine', () => {
     });
     await expect(findDockerdCommandLine('/var/run/docker.sock', root)).resolves.toEqual(['dockerd', '--icc=false']);
     await expect(findDockerdCommandLine('/tmp/d2/docker.sock', root)).resolves.toEqual(['dockerd', '-H', 'unix:///tmp/d2/docker.sock', '--iptables=false']);
+  });
+
+  it('passes over a FIFO or an oversized name file where /proc is expected, without blocking', async () => {
+    const root = fakeProc({ '20': { comm: 'dockerd', argv: ['dockerd', '--icc=false'] } });
+    mkdirSync(join(root, '10'));
+    execFileSync('mkfifo', [join(root, '10', 'comm')]);
+    mkdirSync(join(root, '15'));
+    writeFileSync(join(root, '15', 'comm'), `dockerd${' '.repeat(5000)}\n`);
+    writeFileSync(join(root, '15', 'cmdline'), 'dockerd\0-H\0unix:///var/run/docker.sock\0');
+    await expect(findDockerdCommandLine('/var/run/docker.sock', root)).resolves.toEqual(['dockerd', '--icc=false']);
   });
 
   it('answers undefined when no dockerd serves the socket', async () => {

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HostContext } from '../../src/collect/host/context.js';
 import { collectHost, type HostCollectOptions } from '../../src/collect/host/index.js';
+import { collectProcesses } from '../../src/collect/host/system.js';
 import type { HostSystemFacts } from '../../src/snapshot/host.js';
 import { isUnavailable, type DaemonFacts } from '../../src/snapshot/types.js';
 import { defaultInfo, defaultVersion } from '../helpers/builder.js';
@@ -248,6 +250,17 @@ describe('collectHost', () => {
     const fedora = await system(hostTree({ 'etc/passwd': PASSWD, 'etc/group': GROUP, 'etc/os-release': 'ID=fedora\n' }));
     expect(fedora.packageUpdates).toMatchObject({ unavailable: true, reason: expect.stringContaining('fedora is not apt-based') });
     expect(fedora.rebootRequired).toBe(false);
+  });
+
+  it("lists this machine's processes from /proc, this test's own among them with its name and arguments", async () => {
+    const processes = await collectProcesses(new HostContext('/'));
+    if (isUnavailable(processes)) throw new Error(processes.reason);
+    const own = processes.find((entry) => entry.pid === process.pid);
+    expect(own?.comm).toBe(readFileSync(`/proc/${process.pid}/comm`, 'utf8').trim());
+    // The command line as started: node's own options, then the script and its arguments.
+    expect(own?.args.endsWith(` ${[...process.execArgv, ...process.argv.slice(1)].join(' ')}`)).toBe(true);
+    expect(processes.map((entry) => entry.pid)).toEqual([...processes.map((entry) => entry.pid)].sort((a, b) => a - b));
+    expect(processes.every((entry) => entry.args !== '')).toBe(true);
   });
 
   it('leaves out what only this machine’s kernel can tell, and says so', async () => {

@@ -38,7 +38,11 @@ async function persistentRules(context: HostContext): Promise<AuditRuleSources['
   return files;
 }
 
-async function liveRules(context: HostContext, tool: Partial<ToolOptions>): Promise<AuditRuleSources['live']> {
+/**
+ * The live rule set, as `auditctl -l` prints it. It depends on nothing else collected, so the
+ * host collection starts it first, while the files are read and the daemon answers.
+ */
+export async function liveRules(context: HostContext, tool: Partial<ToolOptions>): Promise<AuditRuleSources['live']> {
   if (!context.isThisMachine) {
     return { unavailable: true, reason: `the live audit rules are those of the machine dockaudit runs on, not of the host at ${context.fs.root}` };
   }
@@ -48,14 +52,19 @@ async function liveRules(context: HostContext, tool: Partial<ToolOptions>): Prom
   return lines.length === 1 && lines[0] === 'No rules' ? [] : lines;
 }
 
-/** Both rule sets, and the facts of every path they name. */
-export async function collectAudit(context: HostContext, tool: Partial<ToolOptions> = {}): Promise<AuditRuleSources> {
-  const [persistent, live] = [await persistentRules(context), await liveRules(context, tool)];
-  if ('unavailable' in live) context.note(`live audit rules: ${live.reason}`);
+/** Both rule sets, and the facts of every path they name; `live` is the live set when already asked for. */
+export async function collectAudit(
+  context: HostContext,
+  tool: Partial<ToolOptions> = {},
+  live: Promise<AuditRuleSources['live']> = liveRules(context, tool),
+): Promise<AuditRuleSources> {
+  const persistent = await persistentRules(context);
+  const liveSet = await live;
+  if ('unavailable' in liveSet) context.note(`live audit rules: ${liveSet.reason}`);
   if ('unavailable' in persistent) context.note(`persistent audit rules: ${persistent.reason}`);
-  const lines = [...('unavailable' in live ? [] : live), ...('unavailable' in persistent ? [] : persistent.flatMap((file) => file.lines))];
+  const lines = [...('unavailable' in liveSet ? [] : liveSet), ...('unavailable' in persistent ? [] : persistent.flatMap((file) => file.lines))];
   const paths = [...new Set(lines.flatMap((line) => auditedPaths(line).map((rule) => rule.path)))];
   for (const path of paths.slice(0, MAX_RULE_PATHS)) await context.look(path);
   if (paths.length > MAX_RULE_PATHS) context.note(`audit rules name ${paths.length} paths; only the first ${MAX_RULE_PATHS} were looked at`);
-  return { live, persistent };
+  return { live: liveSet, persistent };
 }

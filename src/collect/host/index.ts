@@ -12,7 +12,7 @@ import { posix } from 'node:path';
 import type { GroupEntry, HostFacts, HostSystemFacts, UserEntry } from '../../snapshot/host.js';
 import { describeError } from '../../errors.js';
 import { isUnavailable, type DaemonFacts, type Unavailable } from '../../snapshot/types.js';
-import { collectAudit } from './audit.js';
+import { collectAudit, liveRules } from './audit.js';
 import { HostContext } from './context.js';
 import { locateBinaries, lookAtDockerPaths } from './docker-paths.js';
 import { errorReason } from './host-fs.js';
@@ -100,6 +100,9 @@ export async function collectSystem(options: HostCollectOptions, root: string): 
   // The slow parts (apt's simulation, the firewall dump, /proc) run while the files are read.
   const osRelease = await collectOsRelease(context);
   const slow = Promise.all([collectPackageUpdates(context, osRelease, tool), collectIptables(context, tool), collectProcesses(context)]);
+  // auditctl runs meanwhile too; its rules are read with the persistent ones further down.
+  const liveAudit = liveRules(context, tool);
+  liveAudit.catch(() => undefined);
   // Handled where it is awaited; this only keeps an early rejection from counting as unhandled.
   slow.catch(() => undefined);
   const users = await collectUsers(context);
@@ -112,7 +115,7 @@ export async function collectSystem(options: HostCollectOptions, root: string): 
   const daemon = await options.daemon;
   const binaries = await locateBinaries(context, daemon, units);
   await lookAtDockerPaths(context, daemon, units, connectedSocket(options, env));
-  const audit = await collectAudit(context, tool);
+  const audit = await collectAudit(context, tool, liveAudit);
   const reboot = await context.look('/var/run/reboot-required');
   const [packageUpdates, iptables, processes] = await slow;
   const system: HostSystemFacts = {
