@@ -193,7 +193,7 @@ const CMDLINE_BYTES = 8 * 1024;
 const COMM_BYTES = 256;
 
 /**
- * At most `maxBytes` of a file under this machine's /proc, read synchronously; undefined when it
+ * At most `maxBytes` of a file under a live /proc, read synchronously; undefined when it
  * is gone or unreadable. Files under /proc/<pid>/ are kernel-made regular files that answer at
  * once, so each read is a few system calls on the main thread rather than a round of the
  * thread pool per call; the pass yields between batches.
@@ -231,14 +231,16 @@ export async function collectProcesses(context: HostContext): Promise<HostProces
   const processes: HostProcess[] = [];
   const batch = 64;
   const chosen = pids.slice(0, MAX_PROCESSES);
+  // Under the host root: its own /proc when the host's is mounted there (`-v /:/host:ro`).
+  const proc = context.fs.root === '/' ? '/proc' : join(context.fs.root, 'proc');
   const commBuffer = Buffer.allocUnsafe(COMM_BYTES + 1);
   const cmdlineBuffer = Buffer.allocUnsafe(CMDLINE_BYTES + 1);
   for (let start = 0; start < chosen.length; start += batch) {
     // Lets the API's answers and the other reads go on between batches.
     if (start > 0) await new Promise((resolve) => setImmediate(resolve));
     for (const pid of chosen.slice(start, start + batch)) {
-      const comm = readProcText(`/proc/${pid}/comm`, commBuffer, COMM_BYTES);
-      const cmdline = comm === undefined ? undefined : readProcText(`/proc/${pid}/cmdline`, cmdlineBuffer, CMDLINE_BYTES);
+      const comm = readProcText(`${proc}/${pid}/comm`, commBuffer, COMM_BYTES);
+      const cmdline = comm === undefined ? undefined : readProcText(`${proc}/${pid}/cmdline`, cmdlineBuffer, CMDLINE_BYTES);
       // Kernel threads have no command line; processes that ended meanwhile have nothing.
       if (comm === undefined || cmdline === undefined || cmdline === '') continue;
       processes.push({ pid, comm: comm.trim(), args: cmdline.split('\0').filter((part) => part !== '').join(' ') });
