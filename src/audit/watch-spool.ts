@@ -12,15 +12,58 @@
  * The spool has a size cap: when a new change would pass it, the oldest changes not being sent are
  * dropped, counted, and told; the watch itself never stops for a full spool.
  */
-import { lstat, readdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../collect/private-file.js';
+import { ensurePrivateDirectory, writePrivateFile } from '../collect/private-file.js';
 import { UsageError, describeError } from '../errors.js';
 
 /** Default cap of the bytes the spool holds: 64 MiB, some 40 000 changes. */
 export const DEFAULT_SPOOL_MAX_BYTES = 64 * 1024 * 1024;
 
 const ENTRY = /^(\d{16})\.json$/;
+
+/**
+ * The largest sequence taken from a file name: 2^52, the clock in microseconds until the year
+ * 2112, with as much again to count on from there exactly (a JavaScript number is exact to 2^53).
+ * A name past it is no file of ours: taken, the next sequences would lose digits or grow past 16.
+ */
+const MAX_SEQUENCE = 2 ** 52;
+
+/**
+ * One spool file's change, read without following a link or waiting on a FIFO and at most
+ * `maxBytes` long, and checked: one JSON object whose `sequence` is the one its name says. A file
+ * that is anything else was not written by the spool, and throws with why.
+ */
+async function readChange(path: string, sequence: number, maxBytes: number): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  let text: string;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error('it is not a regular file');
+    if (info.size > maxBytes) throw new Error(`it is larger than the spool's cap (${maxBytes} bytes)`);
+    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    let read = 0;
+    while (read < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    if (read > maxBytes) throw new Error(`it is larger than the spool's cap (${maxBytes} bytes)`);
+    text = buffer.subarray(0, read).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+  let change: unknown;
+  try {
+    change = JSON.parse(text);
+  } catch {
+    throw new Error('it is not one JSON document');
+  }
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) throw new Error('it is not a change');
+  if ((change as { sequence?: unknown }).sequence !== sequence) throw new Error('its sequence is not the one its name says');
+  return text;
+}
 
 export interface SpoolEntry {
   sequence: number;
@@ -91,6 +134,11 @@ export class Spool {
     for (const name of names) {
       const match = ENTRY.exec(name);
       if (match === null) continue;
+      if (Number(match[1]) > MAX_SEQUENCE) {
+        spool.dropped += 1;
+        spool.notice(`webhook spool: ${name} is not a change this spool wrote (its sequence is out of range) and is not sent`);
+        continue;
+      }
       const info = await lstat(join(options.directory, name));
       if (!info.isFile()) continue;
       spool.entries.push({ sequence: Number(match[1]), bytes: info.size });
@@ -179,7 +227,7 @@ export class Spool {
       if (entries.length >= count || (entries.length > 0 && bytes + entry.bytes > maxBytes)) break;
       let text: string;
       try {
-        text = await readPrivateFile(join(this.directory, fileName(entry.sequence)));
+        text = await readChange(join(this.directory, fileName(entry.sequence)), entry.sequence, this.maxBytes);
       } catch (error) {
         this.forget(entry.sequence);
         this.dropped += 1;
