@@ -257,7 +257,11 @@ async function runJob(client: EngineClient, remover: () => EngineClient, cluster
   try {
     created = await client.createService(serviceSpec(cluster, run, options));
   } catch (error) {
-    throw new CollectionError(`--swarm: cannot create the audit job on ${cluster.address}: ${describeError(error)}`);
+    // No answer (a deadline, a cut connection, a stop): the manager may have made the job all the
+    // same, so it is removed by its name, which is this run's own. An answer (a name already
+    // taken, a refusal) means nothing of ours exists, and nothing is removed.
+    const left = (error as { statusCode?: number }).statusCode === undefined ? await removeUnanswered(remover, cluster.serviceName) : '';
+    throw new CollectionError(`--swarm: cannot create the audit job on ${cluster.address}: ${describeError(error)}${left}`);
   }
   let removed: Promise<void> | undefined;
   const remove = (): Promise<void> => {
@@ -313,6 +317,23 @@ async function runJob(client: EngineClient, remover: () => EngineClient, cluster
     }
   }
   return cluster.nodes.map((node) => results.get(node.id) as NodeResult);
+}
+
+/**
+ * Removes a job whose creation was not answered, by name (not there is what was hoped). Says
+ * what is left for the user when it could not.
+ */
+async function removeUnanswered(remover: () => EngineClient, name: string): Promise<string> {
+  const removing = remover();
+  try {
+    await removing.removeService(name);
+    return '';
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return '';
+    return ` (the job may have been made and could not be removed: docker service rm ${name})`;
+  } finally {
+    removing.close();
+  }
 }
 
 /** The report a node's task wrote to its logs, or why there is none. */

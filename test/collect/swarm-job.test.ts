@@ -27,6 +27,8 @@ interface Behaviour {
   tasks?: (run: string) => Record<string, unknown>[] | 'fail';
   /** The stdout a task's logs hold. */
   logs?: (taskId: string, run: string) => string;
+  /** The job is created, but its answer never comes. */
+  createHangs?: boolean;
 }
 
 const servers: Manager[] = [];
@@ -78,6 +80,7 @@ async function startManager(behaviour: Behaviour): Promise<Manager> {
         const spec = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
         created.push(spec);
         run = String((spec['Labels'] as Record<string, string>)['dockaudit.swarm-run']);
+        if (behaviour.createHangs) return;
         return json(response, 201, { ID: 'svc1' });
       }
       if (request.method === 'DELETE' && path.startsWith('/services/')) {
@@ -156,6 +159,15 @@ describe('openSwarm', () => {
       eps: 'its audit task ended failed, exit 2: task: non-zero exit (2) (a line on stderr)',
     });
     expect(manager.removed).toEqual(['svc1']);
+  });
+
+  it('removes the job by its name when it may exist but its creation was not answered', async () => {
+    const manager = await startManager({ createHangs: true });
+    const swarm = await openSwarm(options(manager, { requestTimeoutMs: 300 }));
+    await expect(swarm.run()).rejects.toThrow(/cannot create the audit job/);
+    expect(manager.created).toHaveLength(1);
+    expect(manager.removed).toEqual([swarm.serviceName]);
+    expect(swarm.serviceName).toMatch(/^dockaudit-audit-[0-9a-f]{16}$/);
   });
 
   it('removes the job when the run fails, and when it is stopped', async () => {
