@@ -45,11 +45,29 @@ function nodeArguments(options: AuditOptions, config: Config, swarmTimeoutMs: nu
   return args;
 }
 
-/** Node names as the report shows them: the hostname, with the node id when two share it. */
-export function nodeLabels(nodes: { id: string; hostname: string }[]): Map<string, string> {
+/**
+ * Node names as the report shows them: the hostname, with the first 12 characters of the node id
+ * when two share it. A hostname is what the node says of itself, so no label may be another's:
+ * a hostname with a `/` in it, or one equal to one of `reserved` (the cluster's), is followed by
+ * the full node id, which the manager gives, no two nodes share, and holds no `/`. Plain
+ * hostnames have no `/`, the others end in an id of 12 or of all its characters, so no two
+ * labels can be the same.
+ */
+export function nodeLabels(nodes: { id: string; hostname: string }[], reserved: string[] = []): Map<string, string> {
   const counts = new Map<string, number>();
   for (const node of nodes) counts.set(node.hostname, (counts.get(node.hostname) ?? 0) + 1);
-  return new Map(nodes.map((node) => [node.id, (counts.get(node.hostname) ?? 0) > 1 || node.hostname === '' ? `${node.hostname}/${node.id.slice(0, 12)}` : node.hostname]));
+  const taken = new Set(reserved);
+  const short = new Map<string, number>();
+  for (const node of nodes) short.set(`${node.hostname}/${node.id.slice(0, 12)}`, (short.get(`${node.hostname}/${node.id.slice(0, 12)}`) ?? 0) + 1);
+  return new Map(
+    nodes.map((node) => {
+      const full = `${node.hostname}/${node.id}`;
+      if (node.hostname.includes('/') || taken.has(node.hostname) || node.id.length <= 12) return [node.id, full];
+      if ((counts.get(node.hostname) ?? 0) === 1 && node.hostname !== '') return [node.id, node.hostname];
+      const shortLabel = `${node.hostname}/${node.id.slice(0, 12)}`;
+      return [node.id, (short.get(shortLabel) ?? 0) > 1 ? full : shortLabel];
+    }),
+  );
 }
 
 const STATUS_SET = new Set<string>(STATUSES);
@@ -232,7 +250,7 @@ export async function auditSwarm(options: AuditOptions, config: Config): Promise
   };
   const results = await cluster.run();
   options.onPhase?.('collect');
-  const labels = nodeLabels(cluster.nodes);
+  const labels = nodeLabels(cluster.nodes, [clusterLabel]);
   const nodeTargets: TargetReport[] = [];
   for (const result of results) {
     const { node } = result;

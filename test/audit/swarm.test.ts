@@ -128,6 +128,23 @@ describe("a Swarm node's report", () => {
     expect([...labels.values()]).toEqual(['vm/aaaaaaaaaaaa', 'vm/bbbbbbbbbbbb', 'db-1']);
   });
 
+  it("gives every node a label of its own, whatever hostname a node reports: not the cluster's, not another node's", () => {
+    const labels = nodeLabels(
+      [
+        { id: 'aaaaaaaaaaaaaaaaaaaaaaaaa', hostname: '' },
+        { id: 'bbbbbbbbbbbbbbbbbbbbbbbbb', hostname: '/aaaaaaaaaaaa' },
+        { id: 'ccccccccccccccccccccccccc', hostname: 'swarm kx9q2w7e1r3t' },
+        { id: 'ddddddddddddddddddddddddd', hostname: 'web' },
+        { id: 'eeeeeeeeeeeeeeeeeeeeeeeee', hostname: 'web/ddddddddddddddddddddddddd' },
+        { id: 'fffffffffffffffffffffffff', hostname: 'web' },
+      ],
+      ['swarm kx9q2w7e1r3t'],
+    );
+    const all = ['swarm kx9q2w7e1r3t', ...labels.values()];
+    expect(new Set(all).size).toBe(all.length);
+    expect(labels.get('ccccccccccccccccccccccccc')).toContain('ccccccccccc');
+  });
+
   it("takes the manager's configuration handed over in the environment, and refuses a bad one", () => {
     expect(swarmNodeConfig({})).toBeUndefined();
     expect(swarmNodeConfig({ DOCKAUDIT_SWARM_CONFIG: JSON.stringify({ failOn: 'high', rules: { DA505: 'off' } }) })).toMatchObject({ failOn: 'high', rules: { DA505: 'off' } });
