@@ -46,9 +46,16 @@ export function unframeReport(output: string, run: string, maxBytes: number): Un
   let count: number | undefined;
   let digest: string | undefined;
   let kept = 0;
-  for (const raw of output.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (!line.startsWith(`${MARKER} ${run} `)) continue;
+  const prefix = `${MARKER} ${run} `;
+  // Line by line without splitting: a task's output may be millions of lines, and only those of
+  // this run's report become strings of their own.
+  for (let start = 0; start < output.length; ) {
+    const newline = output.indexOf('\n', start);
+    const end = newline === -1 ? output.length : newline;
+    const lineStart = start;
+    start = end + 1;
+    if (!output.startsWith(prefix, lineStart)) continue;
+    const line = output.slice(lineStart, end > lineStart && output.charCodeAt(end - 1) === 13 ? end - 1 : end);
     const parts = line.split(' ');
     if (parts.length !== 6) return { reason: 'a report line is malformed' };
     const sequence = Number(parts[2]);

@@ -59,6 +59,42 @@ describe('report frames in task logs', () => {
     expect(unframeReport(frameReport(bulky(3 * FRAME_PIECE_CHARS), 'r').join('\n'), 'r', 1000)).toEqual({ reason: 'the report is larger than 1000 bytes' });
   });
 
+  it("keeps no line of a task's output but its own report's: millions of short lines cost no memory", () => {
+    // 32 MiB of one-character lines: split into an array, they would be 16 million strings.
+    const noise = 'a\n'.repeat(16 * MIB);
+    const lines = frameReport('{"ok":true}', 'r');
+    const output = `${noise}${lines.join('\n')}\n${noise}`;
+    // Made flat before measuring, as a string read from a buffer is.
+    output.indexOf('\u0000');
+    const before = process.memoryUsage().heapUsed;
+    const result = unframeReport(output, 'r', 64 * MIB);
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(result).toEqual({ report: '{"ok":true}' });
+    expect(grown).toBeLessThan(24 * MIB);
+  });
+
+  it('reads a task output in time linear in its size, lines short or long', () => {
+    const cpu = (work: () => unknown): number => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3; run += 1) {
+        const start = process.cpuUsage();
+        work();
+        const used = process.cpuUsage(start);
+        best = Math.min(best, (used.user + used.system) / 1000);
+      }
+      return best;
+    };
+    const report = bulky(200_000);
+    for (const filler of ['a\n', `${'b'.repeat(5000)}\n`, `dockaudit-frame q 0 1 00 x\n`]) {
+      const output = (n: number): string => `${filler.repeat(n)}${frameReport(report, 'r').join('\n')}`;
+      const small = output(Math.ceil(2 * MIB / filler.length));
+      const large = output(Math.ceil(8 * MIB / filler.length));
+      unframeReport(small, 'r', 64 * MIB);
+      const ratio = cpu(() => unframeReport(large, 'r', 64 * MIB)) / Math.max(cpu(() => unframeReport(small, 'r', 64 * MIB)), 5);
+      expect(ratio, JSON.stringify(filler.slice(0, 20))).toBeLessThan(8);
+    }
+  });
+
   it('refuses a run id that could break the line format', () => {
     expect(() => frameReport('{}', 'a b')).toThrow(/letters and digits/);
   });
