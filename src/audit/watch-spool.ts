@@ -110,7 +110,15 @@ export class Spool {
   private next = 0;
   /** Sequences being sent now: never dropped under them. */
   private readonly inFlight = new Set<number>();
-  private writes: Promise<void> = Promise.resolve();
+  /**
+   * Changes handed over and not yet written, oldest first from `head`: at most `maxBytes` of them,
+   * so a disk slower than the changes costs no more memory than the spool's cap.
+   */
+  private queued: ({ sequence: number; text: string; size: number; done: () => void } | undefined)[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  /** The writer of the queued changes while it runs. */
+  private writer: Promise<void> | undefined;
   /** Changes dropped at the cap since the start. */
   dropped = 0;
   /** Changes that could not be written (the disk full, the directory gone): also lost, also told. */
@@ -168,25 +176,64 @@ export class Spool {
     this.next += 1;
     const text = render(sequence);
     const size = Buffer.byteLength(text);
-    const write = this.writes.then(async () => {
-      if (size > this.maxBytes) {
-        this.dropped += 1;
-        this.notice(`webhook spool: a change of ${size} bytes is larger than the spool's cap (${this.maxBytes} bytes) and was dropped`);
-        return;
+    if (size > this.maxBytes) {
+      this.dropped += 1;
+      this.notice(`webhook spool: a change of ${size} bytes is larger than the spool's cap (${this.maxBytes} bytes) and was dropped`);
+      return Promise.resolve();
+    }
+    const written = new Promise<void>((done) => {
+      this.queued.push({ sequence, text, size, done });
+      this.queuedBytes += size;
+    });
+    // Written more slowly than they come: the oldest waiting make room, as on disk.
+    let droppedNow = 0;
+    while (this.queuedBytes > this.maxBytes && this.queued.length - this.head > 1) {
+      const oldest = this.shift();
+      oldest.done();
+      droppedNow += 1;
+    }
+    if (droppedNow > 0) {
+      const before = this.dropped;
+      this.dropped += droppedNow;
+      if (before === 0 || Math.floor(before / 1000) !== Math.floor(this.dropped / 1000)) {
+        this.notice(`webhook spool: changes come faster than they are written; the oldest waiting are dropped (${this.maxBytes} bytes at most wait), ${this.dropped} dropped in all`);
       }
-      this.makeRoom(size);
+    }
+    this.writer ??= this.drain();
+    return written;
+  }
+
+  private shift(): { sequence: number; text: string; size: number; done: () => void } {
+    const item = this.queued[this.head] as { sequence: number; text: string; size: number; done: () => void };
+    this.queued[this.head] = undefined;
+    this.head += 1;
+    this.queuedBytes -= item.size;
+    // Compacted once half of it is spent: each change is moved at most once more on average.
+    if (this.head > 1024 && this.head * 2 > this.queued.length) {
+      this.queued = this.queued.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Writes the queued changes one by one, in order, until none wait. */
+  private async drain(): Promise<void> {
+    while (this.queued.length - this.head > 0) {
+      const item = this.shift();
+      this.makeRoom(item.size);
       try {
-        await writePrivateFile(join(this.directory, fileName(sequence)), text);
+        await writePrivateFile(join(this.directory, fileName(item.sequence)), item.text);
+        this.entries.push({ sequence: item.sequence, bytes: item.size });
+        this.bytes += item.size;
       } catch (error) {
         this.writeFailures += 1;
         this.notice(`webhook spool: a change could not be written to ${this.directory} and is lost: ${describeError(error)}`);
-        return;
       }
-      this.entries.push({ sequence, bytes: size });
-      this.bytes += size;
-    });
-    this.writes = write;
-    return write;
+      item.done();
+    }
+    this.queued = [];
+    this.head = 0;
+    this.writer = undefined;
   }
 
   /** Drops the oldest changes not being sent until `size` more bytes fit under the cap. */
@@ -212,7 +259,7 @@ export class Spool {
 
   /** Resolves when every change appended so far is on disk (or counted as lost). */
   flushed(): Promise<void> {
-    return this.writes;
+    return this.writer ?? Promise.resolve();
   }
 
   /**

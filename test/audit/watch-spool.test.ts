@@ -100,6 +100,28 @@ describe('the spool directory', () => {
     expect((await again.take(10, 1 << 20)).texts.map((text) => (JSON.parse(text) as { n: number }).n)).toEqual([1]);
   });
 
+  it('holds no more than its cap in memory while the disk is slower than the changes: the oldest waiting are dropped, counted and told', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'spool-'));
+    const notices: string[] = [];
+    const cap = 256 * 1024;
+    const spool = await Spool.open({ directory, maxBytes: cap, onNotice: (message) => notices.push(message) });
+    const pad = 'p'.repeat(1000);
+    const before = process.memoryUsage().heapUsed;
+    // 40,000 changes of 1 KB handed over at once, before any can be written: 40 MB.
+    for (let n = 1; n <= 40_000; n += 1) void spool.append((sequence) => `${JSON.stringify({ sequence, n, pad })}\n`);
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(grown).toBeLessThan(16 * 1024 * 1024);
+    await spool.flushed();
+    expect(spool.pendingBytes).toBeLessThanOrEqual(cap);
+    expect(spool.dropped).toBe(40_000 - spool.pending);
+    expect(notices.some((message) => /dropped/.test(message))).toBe(true);
+    expect(notices.length).toBeLessThan(100);
+    // The newest are kept, in order.
+    const kept = (await spool.take(1_000, 1 << 30)).texts.map((text) => (JSON.parse(text) as { n: number }).n);
+    expect(kept.at(-1)).toBe(40_000);
+    expect(kept).toEqual([...kept].sort((a, b) => a - b));
+  }, 60_000);
+
   it('refuses a directory that holds other files, or is not a directory, rather than making it private', async () => {
     directory = mkdtempSync(join(tmpdir(), 'spool-'));
     writeFileSync(join(directory, 'notes.txt'), 'mine');
