@@ -292,6 +292,9 @@ async function runJob(client: EngineClient, remover: () => EngineClient, cluster
       await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
     }
     options.signal?.throwIfAborted();
+    // One end for reading every node's logs: the deadline, or a grace period after the tasks
+    // ended when they ended near it; nodes that hold their logs open cannot stretch it round by round.
+    const logsDeadline = Math.max(deadline, Date.now() + LOGS_GRACE_MS);
     const limit = pLimit(8);
     await Promise.all(
       expected.map((node) =>
@@ -305,7 +308,12 @@ async function runJob(client: EngineClient, remover: () => EngineClient, cluster
             results.set(node.id, { node, reason: `the node did not answer within ${formatSeconds(options.timeoutMs)} (its audit task is ${task.state})` });
             return;
           }
-          results.set(node.id, await nodeReport(client, node, task, run, options, Math.max(LOGS_GRACE_MS, deadline - Date.now())));
+          const left = logsDeadline - Date.now();
+          if (left <= 0) {
+            results.set(node.id, { node, reason: `its report could not be read from the task's logs: no time was left to read them (other nodes' logs took it)` });
+            return;
+          }
+          results.set(node.id, await nodeReport(client, node, task, run, options, left));
         }),
       ),
     );

@@ -29,6 +29,8 @@ interface Behaviour {
   logs?: (taskId: string, run: string) => string;
   /** The job is created, but its answer never comes. */
   createHangs?: boolean;
+  /** Task logs are answered with headers, then nothing more. */
+  logsHang?: boolean;
 }
 
 const servers: Manager[] = [];
@@ -92,6 +94,11 @@ async function startManager(behaviour: Behaviour): Promise<Manager> {
         return tasks === 'fail' ? json(response, 500, { message: 'manager lost quorum' }) : json(response, 200, tasks);
       }
       const logs = /^\/tasks\/([^/]+)\/logs$/.exec(path);
+      if (logs && behaviour.logsHang) {
+        response.writeHead(200, { 'Content-Type': 'application/vnd.docker.multiplexed-stream' });
+        response.flushHeaders();
+        return;
+      }
       if (logs) {
         response.writeHead(200, { 'Content-Type': 'application/vnd.docker.multiplexed-stream' });
         return response.end(multiplexed(behaviour.logs?.(logs[1] as string, run) ?? ''));
@@ -160,6 +167,19 @@ describe('openSwarm', () => {
     });
     expect(manager.removed).toEqual(['svc1']);
   });
+
+  it('reads the logs of all nodes within one grace period after the deadline, however many nodes hold their logs open', async () => {
+    const ids = Array.from({ length: 17 }, (_, index) => `node${String(index).padStart(2, '0')}`);
+    const manager = await startManager({ nodes: ids.map((id) => node(id, id, 'worker')), tasks: () => ids.map((id) => task(`t-${id}`, id, 'complete')), logsHang: true });
+    const started = Date.now();
+    const results = await (await openSwarm(options(manager, { timeoutMs: 1_000 }))).run();
+    const elapsed = Date.now() - started;
+    expect(results).toHaveLength(17);
+    expect(results.every((result) => 'reason' in result && /logs/.test(result.reason))).toBe(true);
+    // 1 s for the nodes, then 10 s for every log together: not 10 s per round of 8 nodes.
+    expect(elapsed).toBeLessThan(16_000);
+    expect(manager.removed).toEqual(['svc1']);
+  }, 60_000);
 
   it('removes the job by its name when it may exist but its creation was not answered', async () => {
     const manager = await startManager({ createHangs: true });
