@@ -46,6 +46,8 @@ export function unframeReport(output: string, run: string, maxBytes: number): Un
   let count: number | undefined;
   let digest: string | undefined;
   let kept = 0;
+  // The most lines a report within the cap is cut into (gzip may add a little to what it cannot shrink).
+  const maxCount = Math.ceil(((maxBytes + 1024) * 4) / 3 / FRAME_PIECE_CHARS) + 1;
   const prefix = `${MARKER} ${run} `;
   // Line by line without splitting: a task's output may be millions of lines, and only those of
   // this run's report become strings of their own.
@@ -62,6 +64,9 @@ export function unframeReport(output: string, run: string, maxBytes: number): Un
     const total = Number(parts[3]);
     const piece = parts[5] as string;
     if (!Number.isInteger(sequence) || !Number.isInteger(total) || total < 1 || sequence < 0 || sequence >= total) return { reason: 'a report line is malformed' };
+    if (total > maxCount) return { reason: `the report is larger than ${maxBytes} bytes` };
+    // Every piece but the last is as long as the writer cuts them; the last is not empty.
+    if (sequence < total - 1 ? piece.length !== FRAME_PIECE_CHARS : piece.length < 1 || piece.length > FRAME_PIECE_CHARS) return { reason: 'a report line is malformed' };
     if ((count !== undefined && count !== total) || (digest !== undefined && digest !== parts[4])) return { reason: 'the report lines do not belong together' };
     count = total;
     digest = parts[4];

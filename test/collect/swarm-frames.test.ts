@@ -95,6 +95,17 @@ describe('report frames in task logs', () => {
     }
   });
 
+  it('refuses pieces that are not the size the writer cuts, and more lines than a report within the cap can take', () => {
+    const lines = frameReport(bulky(40_000), 'r');
+    const [first, ...rest] = lines;
+    const shortened = (first as string).slice(0, -4);
+    expect(unframeReport([shortened, ...rest].join('\n'), 'r', MIB)).toEqual({ reason: 'a report line is malformed' });
+    expect(unframeReport('dockaudit-frame r 0 2 00 ', 'r', MIB)).toEqual({ reason: 'a report line is malformed' });
+    // A million empty pieces would each be kept: the count alone says the report is too large.
+    const many = Array.from({ length: 1000 }, (_, sequence) => `dockaudit-frame r ${sequence} 1000000 00 `).join('\n');
+    expect(unframeReport(many, 'r', MIB)).toEqual({ reason: `the report is larger than ${MIB} bytes` });
+  });
+
   it('refuses a run id that could break the line format', () => {
     expect(() => frameReport('{}', 'a b')).toThrow(/letters and digits/);
   });
