@@ -85,3 +85,18 @@ export function unframeReport(output: string, run: string, maxBytes: number): Un
     return { reason: `the report cannot be unpacked (${error instanceof Error ? error.message : String(error)})` };
   }
 }
+
+/**
+ * The last line of `text` that is not blank, at most `max` characters, found from the end: a
+ * task's output may be millions of lines, and only this one becomes a string of its own.
+ */
+export function lastLine(text: string, max: number): string {
+  let end = text.length;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, Math.min(end, start + max + 1)).trim();
+    if (line !== '') return line.slice(0, max);
+    end = start - 1;
+  }
+  return '';
+}

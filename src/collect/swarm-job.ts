@@ -13,7 +13,7 @@ import type { ApiDocument } from '../snapshot/types.js';
 import type { EngineClient } from './docker-api.js';
 import { formatSeconds } from './docker-api.js';
 import { createClient, resolveEndpoint } from './endpoint.js';
-import { unframeReport } from './swarm-frames.js';
+import { lastLine, unframeReport } from './swarm-frames.js';
 
 /** A node of the swarm, as the manager describes it. */
 export interface SwarmNode {
@@ -163,9 +163,9 @@ function taskFailure(task: Task, image: string, stderr: string): string {
   if (/no such image|pull access denied|manifest unknown|not found/i.test(error)) {
     return `the image ${image} is not on this node (${error}): load it there, e.g. docker save ${image} | docker -H NODE load`;
   }
-  const lastLine = stderr.trim().split('\n').pop()?.slice(0, 300);
+  const last = lastLine(stderr, 300);
   const exit = task.exitCode !== undefined ? `, exit ${task.exitCode}` : '';
-  return `its audit task ended ${task.state}${exit}${error ? `: ${error}` : ''}${lastLine ? ` (${lastLine})` : ''}`;
+  return `its audit task ended ${task.state}${exit}${error ? `: ${error}` : ''}${last ? ` (${last})` : ''}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FRAME_PIECE_CHARS, frameReport, unframeReport } from '../../src/collect/swarm-frames.js';
+import { FRAME_PIECE_CHARS, frameReport, lastLine, unframeReport } from '../../src/collect/swarm-frames.js';
 
 const MIB = 1024 * 1024;
 
@@ -104,6 +104,17 @@ describe('report frames in task logs', () => {
     // A million empty pieces would each be kept: the count alone says the report is too large.
     const many = Array.from({ length: 1000 }, (_, sequence) => `dockaudit-frame r ${sequence} 1000000 00 `).join('\n');
     expect(unframeReport(many, 'r', MIB)).toEqual({ reason: `the report is larger than ${MIB} bytes` });
+  });
+
+  it("takes the last line of a task's stderr without splitting all of it, bounded", () => {
+    expect(lastLine('first\nsecond\n\n', 300)).toBe('second');
+    expect(lastLine('', 300)).toBe('');
+    expect(lastLine(`${'x'.repeat(1000)}\n`, 300)).toBe('x'.repeat(300));
+    const noise = `${'a\n'.repeat(16 * MIB)}the reason\n`;
+    noise.indexOf('\u0000');
+    const before = process.memoryUsage().heapUsed;
+    expect(lastLine(noise, 300)).toBe('the reason');
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * MIB);
   });
 
   it('refuses a run id that could break the line format', () => {
