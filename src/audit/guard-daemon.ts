@@ -7,9 +7,10 @@
  *
  * Read once at start (without waiting for it: the daemon may itself be waiting for the plugin),
  * then every `refreshMs`; a failed read is tried again after 1 s, doubling up to the refresh
- * interval. Each read has its own deadline. The last facts read are kept while a refresh fails;
- * until a first read succeeds, rules that need the daemon's facts refuse in enforce mode (see
- * guard/decide.ts).
+ * interval. Each read has its own deadline, for the whole read. The last facts read are kept
+ * while a refresh fails, for at most `maxAgeMs` (5 refresh intervals by default): older, they are
+ * no longer trusted (the daemon may have been restarted with other settings) and dropped. Until a
+ * read succeeds, rules that need the daemon's facts refuse in enforce mode (see guard/decide.ts).
  */
 import { existsSync } from 'node:fs';
 import { describeError } from '../errors.js';
@@ -28,6 +29,8 @@ export interface GuardDaemonOptions {
   env?: NodeJS.ProcessEnv;
   refreshMs?: number;
   timeoutMs?: number;
+  /** How old the last facts read may grow while refreshes fail; default 5 × `refreshMs`. */
+  maxAgeMs?: number;
   onNotice?: (message: string) => void;
 }
 
@@ -37,11 +40,28 @@ export interface DaemonFactsFollower {
   stop(): void;
 }
 
-/** Reads the daemon's facts once, within `timeoutMs`. */
+/** Reads the daemon's facts once, within `timeoutMs` for the whole read (the local files included). */
 export async function readDaemonFacts(options: GuardDaemonOptions): Promise<DaemonFacts> {
-  const [{ createClient, resolveEndpoint }, { collectDaemonConfig }] = await Promise.all([import('../collect/endpoint.js'), import('../collect/daemon-config.js')]);
-  const endpoint = resolveEndpoint(options.host, options.env ?? process.env);
   const timeoutMs = options.timeoutMs ?? DEFAULT_DAEMON_READ_TIMEOUT_MS;
+  // Loaded before the deadline starts: the first read should not pay for it.
+  const modules = await Promise.all([import('../collect/endpoint.js'), import('../collect/daemon-config.js')]);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no complete read within ${(timeoutMs / 1000).toFixed(1)} s`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([readFacts(options, timeoutMs, modules), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readFacts(
+  options: GuardDaemonOptions,
+  timeoutMs: number,
+  [{ createClient, resolveEndpoint }, { collectDaemonConfig }]: [typeof import('../collect/endpoint.js'), typeof import('../collect/daemon-config.js')],
+): Promise<DaemonFacts> {
+  const endpoint = resolveEndpoint(options.host, options.env ?? process.env);
   const client = createClient(endpoint, { signal: AbortSignal.timeout(timeoutMs), requestTimeout: timeoutMs });
   try {
     const local = endpoint.socketPath !== undefined && existsSync(endpoint.socketPath);
@@ -61,6 +81,8 @@ export async function readDaemonFacts(options: GuardDaemonOptions): Promise<Daem
 /** Keeps `policy.daemon` up to date until stopped. */
 export function followDaemonFacts(policy: GuardPolicy, options: GuardDaemonOptions): DaemonFactsFollower {
   const refreshMs = options.refreshMs ?? DEFAULT_DAEMON_REFRESH_MS;
+  const maxAgeMs = options.maxAgeMs ?? 5 * refreshMs;
+  let readAt = 0;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let failures = 0;
@@ -72,6 +94,7 @@ export function followDaemonFacts(policy: GuardPolicy, options: GuardDaemonOptio
       if (stopped) return;
       const news = policy.daemon === undefined || failures > 0;
       policy.daemon = facts;
+      readAt = Date.now();
       failures = 0;
       if (news) options.onNotice?.(`daemon facts read (${String(facts.info['Name'] ?? 'daemon')}, ${String(facts.version['Version'] ?? 'unknown version')}); refreshed every ${Math.round(refreshMs / 1000)} s`);
       schedule(refreshMs);
@@ -79,6 +102,10 @@ export function followDaemonFacts(policy: GuardPolicy, options: GuardDaemonOptio
       if (stopped) return;
       const delay = Math.min(RETRY_INITIAL_MS * 2 ** failures, refreshMs);
       failures += 1;
+      if (policy.daemon !== undefined && Date.now() - readAt > maxAgeMs) {
+        delete policy.daemon;
+        options.onNotice?.(`the daemon's facts were read ${Math.round((Date.now() - readAt) / 1000)} s ago and cannot be read again: no longer trusted`);
+      }
       options.onNotice?.(
         `could not read the daemon's facts: ${describeError(error)}; ${policy.daemon === undefined ? 'until they are read, rules that need them refuse in enforce mode' : 'the last ones read are kept'}; next try in ${(delay / 1000).toFixed(0)} s`,
       );

@@ -11,7 +11,7 @@ import { REPORT_SCHEMA_VERSION, type Finding, type Report, type TargetSummary } 
 import { mergeReports, type TargetReport } from '../engine/run.js';
 import { ConfigError, UsageError, describeError } from '../errors.js';
 import { formatJson } from '../report/json.js';
-import { SEVERITIES, STATUSES } from '../rules/types.js';
+import { RULE_FAMILIES, SEVERITIES, STATUSES } from '../rules/types.js';
 import { str } from '../snapshot/api-document.js';
 import { isUnavailable, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
@@ -45,40 +45,150 @@ function nodeArguments(options: AuditOptions, config: Config, swarmTimeoutMs: nu
   return args;
 }
 
-/** Node names as the report shows them: the hostname, with the node id when two share it. */
-export function nodeLabels(nodes: { id: string; hostname: string }[]): Map<string, string> {
+/**
+ * Node names as the report shows them: the hostname, with the first 12 characters of the node id
+ * when two share it. A hostname is what the node says of itself, so no label may be another's:
+ * a hostname with a `/` in it, or one equal to one of `reserved` (the cluster's), is followed by
+ * the full node id, which the manager gives, no two nodes share, and holds no `/`. Plain
+ * hostnames have no `/`, the others end in an id of 12 or of all its characters, so no two
+ * labels can be the same.
+ */
+export function nodeLabels(nodes: { id: string; hostname: string }[], reserved: string[] = []): Map<string, string> {
   const counts = new Map<string, number>();
   for (const node of nodes) counts.set(node.hostname, (counts.get(node.hostname) ?? 0) + 1);
-  return new Map(nodes.map((node) => [node.id, (counts.get(node.hostname) ?? 0) > 1 || node.hostname === '' ? `${node.hostname}/${node.id.slice(0, 12)}` : node.hostname]));
+  const taken = new Set(reserved);
+  const short = new Map<string, number>();
+  for (const node of nodes) short.set(`${node.hostname}/${node.id.slice(0, 12)}`, (short.get(`${node.hostname}/${node.id.slice(0, 12)}`) ?? 0) + 1);
+  return new Map(
+    nodes.map((node) => {
+      const full = `${node.hostname}/${node.id}`;
+      if (node.hostname.includes('/') || taken.has(node.hostname) || node.id.length <= 12) return [node.id, full];
+      if ((counts.get(node.hostname) ?? 0) === 1 && node.hostname !== '') return [node.id, node.hostname];
+      const shortLabel = `${node.hostname}/${node.id.slice(0, 12)}`;
+      return [node.id, (short.get(shortLabel) ?? 0) > 1 ? full : shortLabel];
+    }),
+  );
 }
 
 const STATUS_SET = new Set<string>(STATUSES);
 const SEVERITY_SET = new Set<string>(SEVERITIES);
+const FAMILY_SET = new Set<string>(RULE_FAMILIES);
+const SUBJECT_KINDS = new Set<string>(['daemon', 'container', 'service', 'compose-service', 'image', 'network', 'host', 'swarm', 'file']);
+const PROBLEM_SCOPES = new Set<string>(['daemon', 'container', 'image', 'network', 'volume', 'swarm', 'host', 'file']);
 
-function isFinding(value: unknown): value is Finding {
-  if (typeof value !== 'object' || value === null) return false;
-  const finding = value as Record<string, unknown>;
-  const subject = finding['subject'] as Record<string, unknown> | undefined;
-  return (
-    typeof finding['ruleId'] === 'string' &&
-    typeof finding['message'] === 'string' &&
-    typeof finding['messageId'] === 'string' &&
-    STATUS_SET.has(finding['status'] as string) &&
-    SEVERITY_SET.has(finding['severity'] as string) &&
-    typeof subject === 'object' &&
-    subject !== null &&
-    typeof subject['kind'] === 'string'
-  );
+/** A node's report is only as trustworthy as the node: every field is checked, none is taken unread. */
+class Malformed extends Error {}
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+function optionalString(fields: Fields, key: string): { [key: string]: string } | Record<string, never> {
+  const value = fields[key];
+  if (value === undefined) return {};
+  if (typeof value !== 'string') throw new Malformed();
+  return { [key]: value };
 }
 
-/** A node's report, as its run wrote it; anything else throws with why. */
+/**
+ * One finding of a node's report, rebuilt from the fields a finding has, each of its type; a
+ * `target` the node names is not taken (the manager says which node a report came from).
+ */
+function findingOf(value: unknown): Finding {
+  if (!isObject(value)) throw new Malformed();
+  const { ruleId, alias, title, family, status, severity, references, subject, location, message, messageId, suppressed, notListed } = value;
+  if (typeof ruleId !== 'string' || typeof alias !== 'string' || typeof title !== 'string' || typeof message !== 'string' || typeof messageId !== 'string') throw new Malformed();
+  if (typeof family !== 'string' || !FAMILY_SET.has(family) || typeof status !== 'string' || !STATUS_SET.has(status) || typeof severity !== 'string' || !SEVERITY_SET.has(severity)) throw new Malformed();
+  if (!isObject(references) || !isStrings(references['cis']) || !isStrings(references['checklist'])) throw new Malformed();
+  if (!isObject(subject) || typeof subject['kind'] !== 'string' || !SUBJECT_KINDS.has(subject['kind'])) throw new Malformed();
+  if (location !== undefined && !(isObject(location) && typeof location['file'] === 'string' && isCount(location['line']) && (location['column'] === undefined || isCount(location['column'])))) throw new Malformed();
+  if (suppressed !== undefined && !(isObject(suppressed) && typeof suppressed['reason'] === 'string')) throw new Malformed();
+  if (notListed !== undefined && !isCount(notListed)) throw new Malformed();
+  return {
+    ruleId,
+    alias,
+    title,
+    family: family as Finding['family'],
+    status: status as Finding['status'],
+    severity: severity as Finding['severity'],
+    references: { cis: [...references['cis']], checklist: [...references['checklist']] },
+    subject: { kind: subject['kind'] as Finding['subject']['kind'], ...optionalString(subject, 'id'), ...optionalString(subject, 'name') },
+    ...(location !== undefined ? { location: { file: location['file'] as string, line: location['line'] as number, ...(location['column'] !== undefined ? { column: location['column'] as number } : {}) } } : {}),
+    message,
+    messageId,
+    ...optionalString(value, 'remediation'),
+    ...(suppressed !== undefined ? { suppressed: { reason: suppressed['reason'] as string } } : {}),
+    ...(notListed !== undefined ? { notListed } : {}),
+  };
+}
+
+/** One collection problem of a node's report, rebuilt; its `target` is not taken either. */
+function problemOf(value: unknown): Report['problems'][number] {
+  if (!isObject(value) || typeof value['scope'] !== 'string' || !PROBLEM_SCOPES.has(value['scope']) || typeof value['reason'] !== 'string') throw new Malformed();
+  if (value['unaudited'] !== undefined && value['unaudited'] !== true) throw new Malformed();
+  return {
+    scope: value['scope'] as Report['problems'][number]['scope'],
+    ...optionalString(value, 'subject'),
+    reason: value['reason'],
+    ...(value['unaudited'] === true ? { unaudited: true as const } : {}),
+  };
+}
+
+/** The summary of `findings`, counted here rather than taken from the node. */
+function countFindings(findings: Finding[], rules: number): Report['summary'] {
+  const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Report['summary']['byStatus'];
+  const failuresBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Report['summary']['failuresBySeverity'];
+  let suppressed = 0;
+  for (const finding of findings) {
+    byStatus[finding.status] += 1;
+    if (finding.suppressed) suppressed += 1;
+    else if (finding.status === 'fail') failuresBySeverity[finding.severity] += 1;
+  }
+  return { total: findings.length, byStatus, failuresBySeverity, suppressed, rules };
+}
+
+function each<T>(values: unknown[], read: (value: unknown) => T, why: string): T[] {
+  try {
+    return values.map(read);
+  } catch (error) {
+    if (error instanceof Malformed) throw new Error(why);
+    throw error;
+  }
+}
+
+/**
+ * A node's report, as its run wrote it, rebuilt from the fields a report has, each checked for
+ * its type; anything else throws with why. What the node adds of its own (a list of targets, a
+ * finding's target, fields no report has) is dropped: the manager names the node.
+ */
 export function parseNodeReport(text: string): Report {
-  const parsed = JSON.parse(text) as Partial<Report> | null;
-  if (typeof parsed !== 'object' || parsed === null || parsed.schemaVersion !== REPORT_SCHEMA_VERSION) throw new Error(`not a dockaudit report of schema ${REPORT_SCHEMA_VERSION}`);
-  if (!Array.isArray(parsed.findings) || !parsed.findings.every(isFinding)) throw new Error('its findings are malformed');
-  if (!Array.isArray(parsed.problems) || typeof parsed.summary?.rules !== 'number') throw new Error('its summary or problems are malformed');
-  if (parsed.incomplete !== undefined && !(Array.isArray(parsed.incomplete) && parsed.incomplete.every((line) => typeof line === 'string'))) throw new Error('its incomplete reasons are malformed');
-  return parsed as Report;
+  const parsed = JSON.parse(text) as unknown;
+  if (!isObject(parsed) || parsed['schemaVersion'] !== REPORT_SCHEMA_VERSION) throw new Error(`not a dockaudit report of schema ${REPORT_SCHEMA_VERSION}`);
+  const { findings, problems, summary, incomplete, target, tool } = parsed;
+  if (!Array.isArray(findings)) throw new Error('its findings are malformed');
+  const checkedFindings = each(findings, findingOf, 'its findings are malformed');
+  if (!Array.isArray(problems) || !isObject(summary) || !isCount(summary['rules'])) throw new Error('its summary or problems are malformed');
+  const checkedProblems = each(problems, problemOf, 'its summary or problems are malformed');
+  if (incomplete !== undefined && !isStrings(incomplete)) throw new Error('its incomplete reasons are malformed');
+  if (target !== undefined && !(isObject(target) && ['dockerHost', 'hostname', 'collectedAt', 'daemonVersion'].every((key) => target[key] === undefined || typeof target[key] === 'string'))) throw new Error('its target is malformed');
+  const daemonVersion = isObject(target) ? (target['daemonVersion'] as string | undefined) : undefined;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'dockaudit', version: isObject(tool) && typeof tool['version'] === 'string' ? tool['version'] : '' },
+    target: {
+      dockerHost: isObject(target) ? ((target['dockerHost'] as string | undefined) ?? '') : '',
+      hostname: isObject(target) ? ((target['hostname'] as string | undefined) ?? '') : '',
+      collectedAt: isObject(target) ? ((target['collectedAt'] as string | undefined) ?? '') : '',
+      ...(daemonVersion !== undefined ? { daemonVersion } : {}),
+    },
+    // Of a node's summary only `rules` is taken: the counts are made again from the findings.
+    summary: countFindings(checkedFindings, summary['rules']),
+    findings: checkedFindings,
+    problems: checkedProblems,
+    ...(incomplete !== undefined ? { incomplete: [...incomplete] } : {}),
+  };
 }
 
 /**
@@ -140,7 +250,7 @@ export async function auditSwarm(options: AuditOptions, config: Config): Promise
   };
   const results = await cluster.run();
   options.onPhase?.('collect');
-  const labels = nodeLabels(cluster.nodes);
+  const labels = nodeLabels(cluster.nodes, [clusterLabel]);
   const nodeTargets: TargetReport[] = [];
   for (const result of results) {
     const { node } = result;

@@ -12,15 +12,58 @@
  * The spool has a size cap: when a new change would pass it, the oldest changes not being sent are
  * dropped, counted, and told; the watch itself never stops for a full spool.
  */
-import { lstat, readdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../collect/private-file.js';
+import { ensurePrivateDirectory, writePrivateFile } from '../collect/private-file.js';
 import { UsageError, describeError } from '../errors.js';
 
 /** Default cap of the bytes the spool holds: 64 MiB, some 40 000 changes. */
 export const DEFAULT_SPOOL_MAX_BYTES = 64 * 1024 * 1024;
 
 const ENTRY = /^(\d{16})\.json$/;
+
+/**
+ * The largest sequence taken from a file name: 2^52, the clock in microseconds until the year
+ * 2112, with as much again to count on from there exactly (a JavaScript number is exact to 2^53).
+ * A name past it is no file of ours: taken, the next sequences would lose digits or grow past 16.
+ */
+const MAX_SEQUENCE = 2 ** 52;
+
+/**
+ * One spool file's change, read without following a link or waiting on a FIFO and at most
+ * `maxBytes` long, and checked: one JSON object whose `sequence` is the one its name says. A file
+ * that is anything else was not written by the spool, and throws with why.
+ */
+async function readChange(path: string, sequence: number, maxBytes: number): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  let text: string;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error('it is not a regular file');
+    if (info.size > maxBytes) throw new Error(`it is larger than the spool's cap (${maxBytes} bytes)`);
+    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    let read = 0;
+    while (read < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    if (read > maxBytes) throw new Error(`it is larger than the spool's cap (${maxBytes} bytes)`);
+    text = buffer.subarray(0, read).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+  let change: unknown;
+  try {
+    change = JSON.parse(text);
+  } catch {
+    throw new Error('it is not one JSON document');
+  }
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) throw new Error('it is not a change');
+  if ((change as { sequence?: unknown }).sequence !== sequence) throw new Error('its sequence is not the one its name says');
+  return text;
+}
 
 export interface SpoolEntry {
   sequence: number;
@@ -67,7 +110,15 @@ export class Spool {
   private next = 0;
   /** Sequences being sent now: never dropped under them. */
   private readonly inFlight = new Set<number>();
-  private writes: Promise<void> = Promise.resolve();
+  /**
+   * Changes handed over and not yet written, oldest first from `head`: at most `maxBytes` of them,
+   * so a disk slower than the changes costs no more memory than the spool's cap.
+   */
+  private queued: ({ sequence: number; text: string; size: number; done: () => void } | undefined)[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  /** The writer of the queued changes while it runs. */
+  private writer: Promise<void> | undefined;
   /** Changes dropped at the cap since the start. */
   dropped = 0;
   /** Changes that could not be written (the disk full, the directory gone): also lost, also told. */
@@ -91,6 +142,11 @@ export class Spool {
     for (const name of names) {
       const match = ENTRY.exec(name);
       if (match === null) continue;
+      if (Number(match[1]) > MAX_SEQUENCE) {
+        spool.dropped += 1;
+        spool.notice(`webhook spool: ${name} is not a change this spool wrote (its sequence is out of range) and is not sent`);
+        continue;
+      }
       const info = await lstat(join(options.directory, name));
       if (!info.isFile()) continue;
       spool.entries.push({ sequence: Number(match[1]), bytes: info.size });
@@ -120,25 +176,64 @@ export class Spool {
     this.next += 1;
     const text = render(sequence);
     const size = Buffer.byteLength(text);
-    const write = this.writes.then(async () => {
-      if (size > this.maxBytes) {
-        this.dropped += 1;
-        this.notice(`webhook spool: a change of ${size} bytes is larger than the spool's cap (${this.maxBytes} bytes) and was dropped`);
-        return;
+    if (size > this.maxBytes) {
+      this.dropped += 1;
+      this.notice(`webhook spool: a change of ${size} bytes is larger than the spool's cap (${this.maxBytes} bytes) and was dropped`);
+      return Promise.resolve();
+    }
+    const written = new Promise<void>((done) => {
+      this.queued.push({ sequence, text, size, done });
+      this.queuedBytes += size;
+    });
+    // Written more slowly than they come: the oldest waiting make room, as on disk.
+    let droppedNow = 0;
+    while (this.queuedBytes > this.maxBytes && this.queued.length - this.head > 1) {
+      const oldest = this.shift();
+      oldest.done();
+      droppedNow += 1;
+    }
+    if (droppedNow > 0) {
+      const before = this.dropped;
+      this.dropped += droppedNow;
+      if (before === 0 || Math.floor(before / 1000) !== Math.floor(this.dropped / 1000)) {
+        this.notice(`webhook spool: changes come faster than they are written; the oldest waiting are dropped (${this.maxBytes} bytes at most wait), ${this.dropped} dropped in all`);
       }
-      this.makeRoom(size);
+    }
+    this.writer ??= this.drain();
+    return written;
+  }
+
+  private shift(): { sequence: number; text: string; size: number; done: () => void } {
+    const item = this.queued[this.head] as { sequence: number; text: string; size: number; done: () => void };
+    this.queued[this.head] = undefined;
+    this.head += 1;
+    this.queuedBytes -= item.size;
+    // Compacted once half of it is spent: each change is moved at most once more on average.
+    if (this.head > 1024 && this.head * 2 > this.queued.length) {
+      this.queued = this.queued.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Writes the queued changes one by one, in order, until none wait. */
+  private async drain(): Promise<void> {
+    while (this.queued.length - this.head > 0) {
+      const item = this.shift();
+      this.makeRoom(item.size);
       try {
-        await writePrivateFile(join(this.directory, fileName(sequence)), text);
+        await writePrivateFile(join(this.directory, fileName(item.sequence)), item.text);
+        this.entries.push({ sequence: item.sequence, bytes: item.size });
+        this.bytes += item.size;
       } catch (error) {
         this.writeFailures += 1;
         this.notice(`webhook spool: a change could not be written to ${this.directory} and is lost: ${describeError(error)}`);
-        return;
       }
-      this.entries.push({ sequence, bytes: size });
-      this.bytes += size;
-    });
-    this.writes = write;
-    return write;
+      item.done();
+    }
+    this.queued = [];
+    this.head = 0;
+    this.writer = undefined;
   }
 
   /** Drops the oldest changes not being sent until `size` more bytes fit under the cap. */
@@ -164,7 +259,7 @@ export class Spool {
 
   /** Resolves when every change appended so far is on disk (or counted as lost). */
   flushed(): Promise<void> {
-    return this.writes;
+    return this.writer ?? Promise.resolve();
   }
 
   /**
@@ -179,7 +274,7 @@ export class Spool {
       if (entries.length >= count || (entries.length > 0 && bytes + entry.bytes > maxBytes)) break;
       let text: string;
       try {
-        text = await readPrivateFile(join(this.directory, fileName(entry.sequence)));
+        text = await readChange(join(this.directory, fileName(entry.sequence)), entry.sequence, this.maxBytes);
       } catch (error) {
         this.forget(entry.sequence);
         this.dropped += 1;

@@ -26,6 +26,12 @@ const MAX_QUEUED = 10_000;
 const BACKOFF_INITIAL_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 const LOGGER_RESTART_MS = 5_000;
+/**
+ * What may wait in a connection's or logger's buffer, unsent: a receiver that takes the connection
+ * but never reads, or a local syslog daemon that stalls (logger then blocks), costs this much
+ * memory at most; past it, TCP changes wait in the bounded queue and local ones are dropped.
+ */
+export const MAX_SYSLOG_BUFFERED_BYTES = 1024 * 1024;
 
 export type SyslogAddress = { kind: 'unix'; path: string } | { kind: 'udp' | 'tcp'; host: string; port: number };
 
@@ -53,6 +59,8 @@ export interface SyslogStats {
   sent: number;
   dropped: number;
   failures: number;
+  /** Bytes handed to the connection or to logger(1) and not yet taken by them. */
+  buffered: number;
 }
 
 export interface SyslogSink {
@@ -77,7 +85,15 @@ abstract class Counting {
     protected readonly notice: (message: string) => void,
   ) {}
   stats(): SyslogStats {
-    return { address: this.address, ...this.counters };
+    return { address: this.address, ...this.counters, buffered: this.buffered() };
+  }
+  protected buffered(): number {
+    return 0;
+  }
+  /** Counts a change dropped and tells it, once at first and then every thousand. */
+  protected drop(why: string): void {
+    this.counters.dropped += 1;
+    if (this.counters.dropped === 1 || this.counters.dropped % 1000 === 0) this.notice(`syslog ${this.address}: ${this.counters.dropped} change(s) dropped ${why}`);
   }
 }
 
@@ -150,6 +166,8 @@ class TcpSyslog extends Counting implements SyslogSink {
       this.flush();
     });
     socket.on('data', () => undefined);
+    // A receiver that reads again: what waits in the queue goes out.
+    socket.on('drain', () => this.flush());
     socket.on('error', (error) => {
       this.counters.failures += 1;
       if (this.attempt === 0) this.notice(`syslog ${this.address}: ${describeError(error)}; changes wait in memory (at most ${MAX_QUEUED})`);
@@ -163,8 +181,12 @@ class TcpSyslog extends Counting implements SyslogSink {
     });
   }
 
+  protected override buffered(): number {
+    return this.socket?.writableLength ?? 0;
+  }
+
   private flush(): void {
-    while (this.connected && this.queue.length > 0) {
+    while (this.connected && this.queue.length > 0 && (this.socket as Socket).writableLength < MAX_SYSLOG_BUFFERED_BYTES) {
       const frame = this.queue.shift() as string;
       (this.socket as Socket).write(frame);
       this.counters.sent += 1;
@@ -176,8 +198,7 @@ class TcpSyslog extends Counting implements SyslogSink {
     this.queue.push(`${Buffer.byteLength(message)} ${message}`);
     if (this.queue.length > MAX_QUEUED) {
       this.queue.shift();
-      this.counters.dropped += 1;
-      if (this.counters.dropped === 1 || this.counters.dropped % 1000 === 0) this.notice(`syslog ${this.address}: ${this.counters.dropped} change(s) dropped while the connection was down`);
+      this.drop(`while the connection was down or the receiver did not read (at most ${MAX_QUEUED} wait)`);
     }
     this.flush();
   }
@@ -236,8 +257,17 @@ class LocalSyslog extends Counting implements SyslogSink {
       this.counters.dropped += 1;
       return;
     }
+    // logger(1) blocked on a syslog daemon that does not read: nothing piles up in memory.
+    if (logger.stdin.writableLength >= MAX_SYSLOG_BUFFERED_BYTES) {
+      this.drop(`while logger(1) could not hand them to ${this.path} (${MAX_SYSLOG_BUFFERED_BYTES} bytes waiting)`);
+      return;
+    }
     logger.stdin.write(`${localSyslogLine(change)}\n`);
     this.counters.sent += 1;
+  }
+
+  protected override buffered(): number {
+    return this.logger?.stdin.writableLength ?? 0;
   }
 
   async close(): Promise<void> {

@@ -133,6 +133,39 @@ export function parseDockerdFlags(argv: string[]): Record<string, unknown> {
 interface Dockerd {
   pid: number;
   argv: string[];
+  /** Its real user id, when its status says. */
+  uid?: number;
+  /** How many PID namespaces deep it is from the /proc it was read under (1: that /proc's own), when its status says. */
+  depth?: number;
+}
+
+/** The real uid and the PID-namespace depth (the number of NSpid values) a /proc/PID/status gives. */
+function statusFacts(status: string): { uid?: number; depth?: number } {
+  const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+  const nspid = /^NSpid:\s+([\d\s]+?)\s*$/m.exec(status)?.[1];
+  return { ...(uid !== undefined ? { uid: Number(uid) } : {}), ...(nspid !== undefined ? { depth: nspid.split(/\s+/).length } : {}) };
+}
+
+/**
+ * Whether a process named dockerd may be the daemon serving a socket owned by `socketOwner`: any
+ * process can call itself dockerd and claim any socket on its command line, so one in a PID
+ * namespace of its own (a container's) is not the host's daemon, and one whose user does not own
+ * the socket did not make it. What a status does not say is not held against it.
+ */
+function mayServe(candidate: Dockerd, socketOwner: number | undefined): boolean {
+  if (candidate.depth !== undefined && candidate.depth > 1) return false;
+  if (socketOwner !== undefined && candidate.uid !== undefined && candidate.uid !== socketOwner) return false;
+  return true;
+}
+
+/** The owner of the socket file at `path`, when it can be read. */
+async function ownerOf(path: string | undefined): Promise<number | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return (await stat(path.replace(/^unix:\/\//, ''))).uid;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Bytes of a process name file read; the kernel's are 16 at most, a longer file names no dockerd. */
@@ -190,7 +223,8 @@ async function listDockerds(procRoot: string): Promise<Dockerd[]> {
       // over /proc costs a few system calls per process rather than a thread-pool round each.
       if (readName(join(procRoot, entry, 'comm'), nameBuffer) !== 'dockerd') continue;
       const argv = (await readFile(join(procRoot, entry, 'cmdline'), 'utf8')).split('\0').filter(Boolean);
-      found.push({ pid: Number(entry), argv });
+      const status = await readFile(join(procRoot, entry, 'status'), 'utf8').catch(() => '');
+      found.push({ pid: Number(entry), argv, ...statusFacts(status) });
     } catch {
       // The process ended while we looked, or is not ours to read.
     }
@@ -211,7 +245,10 @@ function servingDockerd(candidates: Dockerd[], socketPath: string | undefined): 
   };
   const normalise = (path: string): string => path.replace(/^unix:\/\//, '').replace(/^\/var\/run\//, '/run/');
   const wanted = normalise(socketPath);
-  const exact = candidates.find((candidate) => served(candidate.argv).some((host) => normalise(host) === wanted));
+  const exacts = candidates.filter((candidate) => served(candidate.argv).some((host) => normalise(host) === wanted));
+  // Two that claim the socket alike: which one serves it is not known, so neither is taken.
+  if (exacts.length > 1) return undefined;
+  const exact = exacts[0];
   if (exact !== undefined || wanted !== '/run/docker.sock') return exact;
   const activated = candidates.filter((candidate) => served(candidate.argv).some((host) => host.startsWith('fd://')));
   return activated.length === 1 ? activated[0] : undefined;
@@ -219,7 +256,8 @@ function servingDockerd(candidates: Dockerd[], socketPath: string | undefined): 
 
 /** Finds the dockerd serving `socketPath` among the processes under `procRoot`. */
 export async function findDockerdCommandLine(socketPath: string, procRoot = '/proc'): Promise<string[] | undefined> {
-  return servingDockerd(await listDockerds(procRoot), socketPath)?.argv;
+  const owner = await ownerOf(socketPath);
+  return servingDockerd((await listDockerds(procRoot)).filter((candidate) => mayServe(candidate, owner)), socketPath)?.argv;
 }
 
 /** Whether two paths are the same directory (a bind mount of the host's / and the host's own /). */
@@ -237,13 +275,14 @@ async function sameDirectory(first: string, second: string): Promise<boolean> {
  * host's socket mounted into a container at another path (a `--swarm` node whose daemon listens
  * elsewhere than /var/run/docker.sock).
  */
-async function dockerdOfMountedSocket(candidates: Dockerd[], socketPath: string, hostRoot: string): Promise<Dockerd | undefined> {
+async function dockerdOfMountedSocket(candidates: Dockerd[], socketPath: string, hostRoot: string): Promise<Dockerd | 'ambiguous' | undefined> {
   let here;
   try {
     here = await stat(socketPath.replace(/^unix:\/\//, ''));
   } catch {
     return undefined;
   }
+  const matching: Dockerd[] = [];
   for (const candidate of candidates) {
     const hosts = parseDockerdFlags(candidate.argv.slice(1))['hosts'];
     const paths = (Array.isArray(hosts) && hosts.length > 0 ? (hosts as string[]) : ['unix:///var/run/docker.sock']).filter((host) => host.startsWith('unix://')).flatMap((host) => {
@@ -254,13 +293,17 @@ async function dockerdOfMountedSocket(candidates: Dockerd[], socketPath: string,
     for (const path of paths) {
       try {
         const there = await stat(join(hostRoot, path));
-        if (there.dev === here.dev && there.ino === here.ino) return candidate;
+        if (there.dev === here.dev && there.ino === here.ino) {
+          matching.push(candidate);
+          break;
+        }
       } catch {
         // Not there, or not readable: not this one.
       }
     }
   }
-  return undefined;
+  // Two that name the same socket file: which one serves it is not known.
+  return matching.length > 1 ? 'ambiguous' : matching[0];
 }
 
 /**
@@ -269,13 +312,17 @@ async function dockerdOfMountedSocket(candidates: Dockerd[], socketPath: string,
  * root directory is the host root (dockaudit in a container with `--pid host`).
  */
 async function dockerdOfHost(socketPath: string | undefined, hostRoot: string): Promise<string[] | undefined> {
-  if (hostRoot === '/') return servingDockerd(await listDockerds('/proc'), socketPath)?.argv;
-  const hostDockerds = await listDockerds(join(hostRoot, 'proc'));
+  const owner = await ownerOf(socketPath);
+  const plausible = (candidates: Dockerd[]): Dockerd[] => candidates.filter((candidate) => mayServe(candidate, owner));
+  if (hostRoot === '/') return servingDockerd(plausible(await listDockerds('/proc')), socketPath)?.argv;
+  const hostDockerds = plausible(await listDockerds(join(hostRoot, 'proc')));
   // In a container the socket's path says little (another daemon of the host may serve the same
   // path): the socket file itself names the daemon.
-  const underRoot = (socketPath !== undefined ? await dockerdOfMountedSocket(hostDockerds, socketPath, hostRoot) : undefined) ?? servingDockerd(hostDockerds, socketPath);
+  const mounted = socketPath !== undefined ? await dockerdOfMountedSocket(hostDockerds, socketPath, hostRoot) : undefined;
+  if (mounted === 'ambiguous') return undefined;
+  const underRoot = mounted ?? servingDockerd(hostDockerds, socketPath);
   if (underRoot !== undefined) return underRoot.argv;
-  const here = servingDockerd(await listDockerds('/proc'), socketPath);
+  const here = servingDockerd(plausible(await listDockerds('/proc')), socketPath);
   return here !== undefined && (await sameDirectory(`/proc/${here.pid}/root`, hostRoot)) ? here.argv : undefined;
 }
 

@@ -46,15 +46,27 @@ export function unframeReport(output: string, run: string, maxBytes: number): Un
   let count: number | undefined;
   let digest: string | undefined;
   let kept = 0;
-  for (const raw of output.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (!line.startsWith(`${MARKER} ${run} `)) continue;
+  // The most lines a report within the cap is cut into (gzip may add a little to what it cannot shrink).
+  const maxCount = Math.ceil(((maxBytes + 1024) * 4) / 3 / FRAME_PIECE_CHARS) + 1;
+  const prefix = `${MARKER} ${run} `;
+  // Line by line without splitting: a task's output may be millions of lines, and only those of
+  // this run's report become strings of their own.
+  for (let start = 0; start < output.length; ) {
+    const newline = output.indexOf('\n', start);
+    const end = newline === -1 ? output.length : newline;
+    const lineStart = start;
+    start = end + 1;
+    if (!output.startsWith(prefix, lineStart)) continue;
+    const line = output.slice(lineStart, end > lineStart && output.charCodeAt(end - 1) === 13 ? end - 1 : end);
     const parts = line.split(' ');
     if (parts.length !== 6) return { reason: 'a report line is malformed' };
     const sequence = Number(parts[2]);
     const total = Number(parts[3]);
     const piece = parts[5] as string;
     if (!Number.isInteger(sequence) || !Number.isInteger(total) || total < 1 || sequence < 0 || sequence >= total) return { reason: 'a report line is malformed' };
+    if (total > maxCount) return { reason: `the report is larger than ${maxBytes} bytes` };
+    // Every piece but the last is as long as the writer cuts them; the last is not empty.
+    if (sequence < total - 1 ? piece.length !== FRAME_PIECE_CHARS : piece.length < 1 || piece.length > FRAME_PIECE_CHARS) return { reason: 'a report line is malformed' };
     if ((count !== undefined && count !== total) || (digest !== undefined && digest !== parts[4])) return { reason: 'the report lines do not belong together' };
     count = total;
     digest = parts[4];
@@ -72,4 +84,19 @@ export function unframeReport(output: string, run: string, maxBytes: number): Un
   } catch (error) {
     return { reason: `the report cannot be unpacked (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/**
+ * The last line of `text` that is not blank, at most `max` characters, found from the end: a
+ * task's output may be millions of lines, and only this one becomes a string of its own.
+ */
+export function lastLine(text: string, max: number): string {
+  let end = text.length;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, Math.min(end, start + max + 1)).trim();
+    if (line !== '') return line.slice(0, max);
+    end = start - 1;
+  }
+  return '';
 }

@@ -13,7 +13,7 @@ import type { ApiDocument } from '../snapshot/types.js';
 import type { EngineClient } from './docker-api.js';
 import { formatSeconds } from './docker-api.js';
 import { createClient, resolveEndpoint } from './endpoint.js';
-import { unframeReport } from './swarm-frames.js';
+import { lastLine, unframeReport } from './swarm-frames.js';
 
 /** A node of the swarm, as the manager describes it. */
 export interface SwarmNode {
@@ -163,9 +163,9 @@ function taskFailure(task: Task, image: string, stderr: string): string {
   if (/no such image|pull access denied|manifest unknown|not found/i.test(error)) {
     return `the image ${image} is not on this node (${error}): load it there, e.g. docker save ${image} | docker -H NODE load`;
   }
-  const lastLine = stderr.trim().split('\n').pop()?.slice(0, 300);
+  const last = lastLine(stderr, 300);
   const exit = task.exitCode !== undefined ? `, exit ${task.exitCode}` : '';
-  return `its audit task ended ${task.state}${exit}${error ? `: ${error}` : ''}${lastLine ? ` (${lastLine})` : ''}`;
+  return `its audit task ended ${task.state}${exit}${error ? `: ${error}` : ''}${last ? ` (${last})` : ''}`;
 }
 
 /**
@@ -257,7 +257,11 @@ async function runJob(client: EngineClient, remover: () => EngineClient, cluster
   try {
     created = await client.createService(serviceSpec(cluster, run, options));
   } catch (error) {
-    throw new CollectionError(`--swarm: cannot create the audit job on ${cluster.address}: ${describeError(error)}`);
+    // No answer (a deadline, a cut connection, a stop): the manager may have made the job all the
+    // same, so it is removed by its name, which is this run's own. An answer (a name already
+    // taken, a refusal) means nothing of ours exists, and nothing is removed.
+    const left = (error as { statusCode?: number }).statusCode === undefined ? await removeUnanswered(remover, cluster.serviceName) : '';
+    throw new CollectionError(`--swarm: cannot create the audit job on ${cluster.address}: ${describeError(error)}${left}`);
   }
   let removed: Promise<void> | undefined;
   const remove = (): Promise<void> => {
@@ -288,6 +292,9 @@ async function runJob(client: EngineClient, remover: () => EngineClient, cluster
       await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
     }
     options.signal?.throwIfAborted();
+    // One end for reading every node's logs: the deadline, or a grace period after the tasks
+    // ended when they ended near it; nodes that hold their logs open cannot stretch it round by round.
+    const logsDeadline = Math.max(deadline, Date.now() + LOGS_GRACE_MS);
     const limit = pLimit(8);
     await Promise.all(
       expected.map((node) =>
@@ -301,7 +308,12 @@ async function runJob(client: EngineClient, remover: () => EngineClient, cluster
             results.set(node.id, { node, reason: `the node did not answer within ${formatSeconds(options.timeoutMs)} (its audit task is ${task.state})` });
             return;
           }
-          results.set(node.id, await nodeReport(client, node, task, run, options, Math.max(LOGS_GRACE_MS, deadline - Date.now())));
+          const left = logsDeadline - Date.now();
+          if (left <= 0) {
+            results.set(node.id, { node, reason: `its report could not be read from the task's logs: no time was left to read them (other nodes' logs took it)` });
+            return;
+          }
+          results.set(node.id, await nodeReport(client, node, task, run, options, left));
         }),
       ),
     );
@@ -313,6 +325,23 @@ async function runJob(client: EngineClient, remover: () => EngineClient, cluster
     }
   }
   return cluster.nodes.map((node) => results.get(node.id) as NodeResult);
+}
+
+/**
+ * Removes a job whose creation was not answered, by name (not there is what was hoped). Says
+ * what is left for the user when it could not.
+ */
+async function removeUnanswered(remover: () => EngineClient, name: string): Promise<string> {
+  const removing = remover();
+  try {
+    await removing.removeService(name);
+    return '';
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return '';
+    return ` (the job may have been made and could not be removed: docker service rm ${name})`;
+  } finally {
+    removing.close();
+  }
 }
 
 /** The report a node's task wrote to its logs, or why there is none. */

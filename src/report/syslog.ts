@@ -37,9 +37,12 @@ export function syslogMessage(change: WatchChange): string {
   const subject = `${finding.subject.kind} ${finding.subject.name ?? finding.subject.id ?? ''}`;
   const text = escapeControl(`${target}${change.event.toUpperCase()} ${finding.status} ${finding.severity} ${finding.ruleId} ${subject}: ${finding.message}`);
   if (Buffer.byteLength(text) <= MAX_SYSLOG_MESSAGE_BYTES) return text;
-  let cut = text.slice(0, MAX_SYSLOG_MESSAGE_BYTES);
-  while (Buffer.byteLength(cut) > MAX_SYSLOG_MESSAGE_BYTES - 3) cut = cut.slice(0, -1);
-  return `${cut}…`;
+  // Cut in bytes, back to the start of a character: one pass, however much is cut. (The first
+  // MAX characters hold at least MAX bytes, so the cut falls inside them.)
+  const bytes = Buffer.from(text.slice(0, MAX_SYSLOG_MESSAGE_BYTES), 'utf8');
+  let end = MAX_SYSLOG_MESSAGE_BYTES - 3;
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end -= 1;
+  return `${bytes.subarray(0, end).toString('utf8')}…`;
 }
 
 /** A header field of RFC 5424: printable US-ASCII without spaces, at most `max` characters, `-` when empty. */

@@ -2,7 +2,8 @@
  * The webhook's spool on a real directory: 0700 and 0600, order kept across a reopening, the
  * oldest dropped (counted and told) at the cap, delivered entries removed.
  */
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,6 +60,68 @@ describe('the webhook spool', () => {
 });
 
 describe('the spool directory', () => {
+  it('drops a spool file that was tampered with (not JSON, not one object, a forged sequence, too large, a link, a FIFO), tells it, and sends the rest in order', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'spool-'));
+    const notices: string[] = [];
+    const spool = await Spool.open({ directory, maxBytes: 4096, onNotice: (message) => notices.push(message) });
+    for (let n = 1; n <= 8; n += 1) void spool.append(line(n));
+    await spool.flushed();
+    const names = readdirSync(directory).sort();
+    const path = (index: number): string => join(directory, names[index] as string);
+    writeFileSync(path(0), 'not json\n');
+    writeFileSync(path(1), '{"sequence":1,"n":1},{"injected":true}\n');
+    const forged = JSON.parse(JSON.stringify({ sequence: 12, n: 99 })) as object;
+    writeFileSync(path(2), `${JSON.stringify(forged)}\n`);
+    writeFileSync(path(3), `${JSON.stringify({ sequence: Number(names[3]?.slice(0, 16)), pad: 'z'.repeat(8000) })}\n`);
+    unlinkSync(path(4));
+    symlinkSync('/etc/passwd', path(4));
+    unlinkSync(path(5));
+    execFileSync('mkfifo', [path(5)]);
+    const taken = await Promise.race([spool.take(100, 1 << 20), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5_000))]);
+    expect(taken).not.toBe('hung');
+    const { texts } = taken as { texts: string[] };
+    expect(texts.map((text) => (JSON.parse(text) as { n: number }).n)).toEqual([7, 8]);
+    expect(spool.dropped).toBe(6);
+    expect(notices.filter((message) => /could not be read and was dropped/.test(message))).toHaveLength(6);
+  });
+
+  it('takes no sequence past what a number holds exactly from a file name, so the next ones stay 16 digits and the spool opens again', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'spool-'));
+    writeFileSync(join(directory, '9999999999999999.json'), '{"sequence":9999999999999999}\n');
+    const notices: string[] = [];
+    const spool = await Spool.open({ directory, onNotice: (message) => notices.push(message) });
+    expect(spool.pending).toBe(0);
+    expect(notices.some((message) => message.includes('9999999999999999'))).toBe(true);
+    void spool.append(line(1));
+    await spool.flushed();
+    expect(readdirSync(directory).every((name) => /^\d{16}\.json$/.test(name))).toBe(true);
+    const again = await Spool.open({ directory });
+    expect(again.pending).toBe(1);
+    expect((await again.take(10, 1 << 20)).texts.map((text) => (JSON.parse(text) as { n: number }).n)).toEqual([1]);
+  });
+
+  it('holds no more than its cap in memory while the disk is slower than the changes: the oldest waiting are dropped, counted and told', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'spool-'));
+    const notices: string[] = [];
+    const cap = 256 * 1024;
+    const spool = await Spool.open({ directory, maxBytes: cap, onNotice: (message) => notices.push(message) });
+    const pad = 'p'.repeat(1000);
+    const before = process.memoryUsage().heapUsed;
+    // 40,000 changes of 1 KB handed over at once, before any can be written: 40 MB.
+    for (let n = 1; n <= 40_000; n += 1) void spool.append((sequence) => `${JSON.stringify({ sequence, n, pad })}\n`);
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(grown).toBeLessThan(16 * 1024 * 1024);
+    await spool.flushed();
+    expect(spool.pendingBytes).toBeLessThanOrEqual(cap);
+    expect(spool.dropped).toBe(40_000 - spool.pending);
+    expect(notices.some((message) => /dropped/.test(message))).toBe(true);
+    expect(notices.length).toBeLessThan(100);
+    // The newest are kept, in order.
+    const kept = (await spool.take(1_000, 1 << 30)).texts.map((text) => (JSON.parse(text) as { n: number }).n);
+    expect(kept.at(-1)).toBe(40_000);
+    expect(kept).toEqual([...kept].sort((a, b) => a - b));
+  }, 60_000);
+
   it('refuses a directory that holds other files, or is not a directory, rather than making it private', async () => {
     directory = mkdtempSync(join(tmpdir(), 'spool-'));
     writeFileSync(join(directory, 'notes.txt'), 'mine');

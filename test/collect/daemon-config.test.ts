@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -166,6 +166,47 @@ describe('the daemon configuration under a host root', () => {
     } finally {
       await daemon.close();
     }
+  });
+});
+
+describe('a process that only calls itself dockerd', () => {
+  function proc(root: string, pid: string, argv: string[], status: { nspid: number[]; uid: number }): void {
+    mkdirSync(join(root, pid), { recursive: true });
+    writeFileSync(join(root, pid, 'comm'), 'dockerd\n');
+    writeFileSync(join(root, pid, 'cmdline'), `${argv.join('\0')}\0`);
+    writeFileSync(join(root, pid, 'status'), `Name:\tdockerd\nUid:\t${status.uid}\t${status.uid}\t${status.uid}\t${status.uid}\nNSpid:\t${status.nspid.join('\t')}\n`);
+  }
+  const real = ['/usr/bin/dockerd', '-H', 'fd://', '--containerd=/run/containerd/containerd.sock'];
+  const fake = ['dockerd', '-H', 'unix:///var/run/docker.sock', '--icc=false', '--no-new-privileges', '--userns-remap=default'];
+
+  it("is not taken for the host's daemon when it runs in a container (its own PID namespace)", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'da-proc-'));
+    proc(root, '20', real, { nspid: [20], uid: 0 });
+    proc(root, '31337', fake, { nspid: [31337, 7], uid: 0 });
+    await expect(findDockerdCommandLine('/var/run/docker.sock', root)).resolves.toEqual(real);
+  });
+
+  it("is not taken for the daemon when it runs as a user who does not own the daemon's socket", async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'da-sock-'));
+    const socket = join(directory, 'docker.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      const root = mkdtempSync(join(tmpdir(), 'da-proc-'));
+      const owner = statSync(socket).uid;
+      proc(root, '20', ['/usr/bin/dockerd', '-H', `unix://${socket}`], { nspid: [20], uid: owner });
+      proc(root, '15', ['dockerd', '-H', `unix://${socket}`, '--icc=false'], { nspid: [15], uid: owner + 1000 });
+      await expect(findDockerdCommandLine(socket, root)).resolves.toEqual(['/usr/bin/dockerd', '-H', `unix://${socket}`]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('makes the daemon unknown, not the first one listed, when two processes claim its socket alike', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'da-proc-'));
+    proc(root, '20', ['dockerd', '-H', 'unix:///var/run/docker.sock'], { nspid: [20], uid: 0 });
+    proc(root, '21', ['dockerd', '-H', 'unix:///var/run/docker.sock', '--icc=false'], { nspid: [21], uid: 0 });
+    await expect(findDockerdCommandLine('/var/run/docker.sock', root)).resolves.toBeUndefined();
   });
 });
 

@@ -27,6 +27,10 @@ interface Behaviour {
   tasks?: (run: string) => Record<string, unknown>[] | 'fail';
   /** The stdout a task's logs hold. */
   logs?: (taskId: string, run: string) => string;
+  /** The job is created, but its answer never comes. */
+  createHangs?: boolean;
+  /** Task logs are answered with headers, then nothing more. */
+  logsHang?: boolean;
 }
 
 const servers: Manager[] = [];
@@ -78,6 +82,7 @@ async function startManager(behaviour: Behaviour): Promise<Manager> {
         const spec = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
         created.push(spec);
         run = String((spec['Labels'] as Record<string, string>)['dockaudit.swarm-run']);
+        if (behaviour.createHangs) return;
         return json(response, 201, { ID: 'svc1' });
       }
       if (request.method === 'DELETE' && path.startsWith('/services/')) {
@@ -89,6 +94,11 @@ async function startManager(behaviour: Behaviour): Promise<Manager> {
         return tasks === 'fail' ? json(response, 500, { message: 'manager lost quorum' }) : json(response, 200, tasks);
       }
       const logs = /^\/tasks\/([^/]+)\/logs$/.exec(path);
+      if (logs && behaviour.logsHang) {
+        response.writeHead(200, { 'Content-Type': 'application/vnd.docker.multiplexed-stream' });
+        response.flushHeaders();
+        return;
+      }
       if (logs) {
         response.writeHead(200, { 'Content-Type': 'application/vnd.docker.multiplexed-stream' });
         return response.end(multiplexed(behaviour.logs?.(logs[1] as string, run) ?? ''));
@@ -156,6 +166,28 @@ describe('openSwarm', () => {
       eps: 'its audit task ended failed, exit 2: task: non-zero exit (2) (a line on stderr)',
     });
     expect(manager.removed).toEqual(['svc1']);
+  });
+
+  it('reads the logs of all nodes within one grace period after the deadline, however many nodes hold their logs open', async () => {
+    const ids = Array.from({ length: 17 }, (_, index) => `node${String(index).padStart(2, '0')}`);
+    const manager = await startManager({ nodes: ids.map((id) => node(id, id, 'worker')), tasks: () => ids.map((id) => task(`t-${id}`, id, 'complete')), logsHang: true });
+    const started = Date.now();
+    const results = await (await openSwarm(options(manager, { timeoutMs: 1_000 }))).run();
+    const elapsed = Date.now() - started;
+    expect(results).toHaveLength(17);
+    expect(results.every((result) => 'reason' in result && /logs/.test(result.reason))).toBe(true);
+    // 1 s for the nodes, then 10 s for every log together: not 10 s per round of 8 nodes.
+    expect(elapsed).toBeLessThan(16_000);
+    expect(manager.removed).toEqual(['svc1']);
+  }, 60_000);
+
+  it('removes the job by its name when it may exist but its creation was not answered', async () => {
+    const manager = await startManager({ createHangs: true });
+    const swarm = await openSwarm(options(manager, { requestTimeoutMs: 300 }));
+    await expect(swarm.run()).rejects.toThrow(/cannot create the audit job/);
+    expect(manager.created).toHaveLength(1);
+    expect(manager.removed).toEqual([swarm.serviceName]);
+    expect(swarm.serviceName).toMatch(/^dockaudit-audit-[0-9a-f]{16}$/);
   });
 
   it('removes the job when the run fails, and when it is stopped', async () => {

@@ -40,4 +40,27 @@ describe('syslog messages of watch changes', () => {
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_SYSLOG_MESSAGE_BYTES);
     expect(text.endsWith('…')).toBe(true);
   });
+
+  it('cuts a long message of multibyte text at a character, in time that does not grow with how much is cut', () => {
+    for (const char of ['é', '日', '😀']) {
+      const text = syslogMessage(change({}, { message: char.repeat(5000) }));
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_SYSLOG_MESSAGE_BYTES);
+      expect(Buffer.byteLength(text)).toBeGreaterThan(MAX_SYSLOG_MESSAGE_BYTES - 8);
+      expect(text).not.toContain('\ufffd');
+      expect(text.endsWith(`${char}…`)).toBe(true);
+    }
+    const cpu = (message: string): number => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3; run += 1) {
+        const start = process.cpuUsage();
+        for (let index = 0; index < 200; index += 1) syslogMessage(change({}, { message }));
+        const used = process.cpuUsage(start);
+        best = Math.min(best, (used.user + used.system) / 1000);
+      }
+      return best;
+    };
+    cpu('a'.repeat(5000));
+    // The same number of characters, three bytes each: about two thirds of them cut.
+    expect(cpu('日'.repeat(5000)) / Math.max(cpu('a'.repeat(5000)), 5)).toBeLessThan(8);
+  });
 });
