@@ -16,7 +16,8 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCacheRoot } from '../collect/image/cache.js';
 import { UsageError, describeError } from '../errors.js';
@@ -73,12 +74,57 @@ export function redactedUrl(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
 
-/** The default spool of a receiver: one directory per URL (credentials left out of the digest). */
+/** Bytes of the key that names default spools. */
+const SPOOL_KEY_BYTES = 32;
+
+/**
+ * The key that names default spools, in `<cacheRoot>/watch-spool/.key` (0600, created on first
+ * use, never through a link). A webhook URL often carries its token in its path: a plain hash of
+ * it as a directory name could be tested against guesses by whoever lists the directory; a keyed
+ * one cannot, without the key, which only the spool's owner may read.
+ */
+function spoolKey(cacheRoot: string): Buffer {
+  const directory = join(cacheRoot, 'watch-spool');
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const path = join(directory, '.key');
+  const noFollow = constants.O_NOFOLLOW ?? 0;
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600);
+    const key = randomBytes(SPOOL_KEY_BYTES);
+    try {
+      writeSync(descriptor, key);
+    } finally {
+      closeSync(descriptor);
+    }
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot keep the spool key ${path}: ${describeError(error)}`);
+  }
+  descriptor = openSync(path, constants.O_RDONLY | noFollow | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(descriptor);
+    if (!stats.isFile() || stats.size !== SPOOL_KEY_BYTES || (stats.mode & 0o077) !== 0) {
+      throw new UsageError(`refusing the spool key ${path}: it is not a private ${SPOOL_KEY_BYTES}-byte file (remove it to make a new one)`);
+    }
+    const key = Buffer.alloc(SPOOL_KEY_BYTES);
+    if (readSync(descriptor, key, 0, SPOOL_KEY_BYTES, 0) !== SPOOL_KEY_BYTES) throw new UsageError(`cannot read the spool key ${path}`);
+    return key;
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * The default spool of a receiver: one directory per URL, credentials left out, named by a keyed
+ * digest so that the name says nothing of a token in the URL's path or query.
+ */
 export function defaultSpoolDirectory(cacheRoot: string, url: URL): string {
   const bare = new URL(url.href);
   bare.username = '';
   bare.password = '';
-  return join(cacheRoot, 'watch-spool', createHash('sha256').update(bare.href).digest('hex').slice(0, 16));
+  const name = createHmac('sha256', spoolKey(cacheRoot)).update(bare.href).digest('hex').slice(0, 16);
+  return join(cacheRoot, 'watch-spool', name);
 }
 
 function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {

@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Spool } from '../../src/audit/watch-spool.js';
 import { defaultSpoolDirectory, parseWebhookUrl, redactedUrl } from '../../src/audit/watch-webhook.js';
@@ -138,7 +139,16 @@ describe('webhook URLs', () => {
   it('never show credentials, path or query, and refuse what is not http(s)', () => {
     const url = parseWebhookUrl('https://user:pa55@hooks.example:8443/T000/secret?token=x');
     expect(redactedUrl(url)).toBe('https://hooks.example:8443');
-    expect(defaultSpoolDirectory('/c', url)).toBe(defaultSpoolDirectory('/c', parseWebhookUrl('https://other:word@hooks.example:8443/T000/secret?token=x')));
+    const cache = mkdtempSync(join(tmpdir(), 'da-spool-key-'));
+    const spool = defaultSpoolDirectory(cache, url);
+    expect(spool).toBe(defaultSpoolDirectory(cache, parseWebhookUrl('https://other:word@hooks.example:8443/T000/secret?token=x')));
+    expect(spool).not.toBe(defaultSpoolDirectory(cache, parseWebhookUrl('https://hooks.example:8443/T000/other')));
+    // Named by a keyed digest: a plain hash of the URL (which holds the token) is not the name.
+    const plain = createHash('sha256').update('https://hooks.example:8443/T000/secret?token=x').digest('hex').slice(0, 16);
+    expect(basename(spool)).not.toBe(plain);
+    expect(statSync(join(cache, 'watch-spool', '.key')).mode & 0o777).toBe(0o600);
+    // Another cache (another key) names it otherwise.
+    expect(basename(defaultSpoolDirectory(mkdtempSync(join(tmpdir(), 'da-spool-key-')), url))).not.toBe(basename(spool));
     expect(() => parseWebhookUrl('ftp://x/')).toThrow(/not supported/);
     let message = '';
     try {
