@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { workerSetting } from '../audit/evaluate.js';
 import {
+  DEFAULT_CONFIG,
   DEFAULT_LIMITS,
   DEFAULT_SWARM_IMAGE,
   audit,
@@ -132,7 +133,7 @@ interface ImageFlags extends ReportFlags, CacheFlags, LimitFlags {
   targetConcurrency?: string;
 }
 
-interface SnapshotFlags extends LimitFlags {
+interface SnapshotFlags extends LimitFlags, ContainerFlags {
   output: string;
   host?: string[];
   context?: string[];
@@ -323,6 +324,19 @@ async function imageCommand(references: string[], flags: ImageFlags, io: Io): Pr
   );
 }
 
+/** The containers a snapshot holds (--containers, --exclude-containers, --label), as the config collection reads them. */
+function snapshotSelection(flags: ContainerFlags): { config?: Config } {
+  if (flags.containers === undefined && flags.excludeContainers === undefined && flags.label === undefined) return {};
+  return {
+    config: {
+      ...DEFAULT_CONFIG,
+      ...(flags.containers !== undefined ? { containers: flags.containers } : {}),
+      ...(flags.excludeContainers !== undefined ? { excludeContainers: flags.excludeContainers } : {}),
+      ...(flags.label !== undefined ? { labels: flags.label } : {}),
+    },
+  };
+}
+
 async function snapshotCommand(flags: SnapshotFlags, io: Io): Promise<Ending> {
   const target = oneTarget(flags, 'snapshot');
   const terminal = await terminalHooks(io, () => undefined);
@@ -335,6 +349,7 @@ async function snapshotCommand(flags: SnapshotFlags, io: Io): Promise<Ending> {
       ...requestLimits(flags),
       ...target,
       ...(flags.hostRoot !== undefined ? { hostRoot: flags.hostRoot } : {}),
+      ...snapshotSelection(flags),
     });
   } finally {
     terminal.done();
@@ -514,6 +529,7 @@ export function buildProgram(io: Io, finish: (ending: Ending) => void): Command 
       .description('collect the facts of a Docker host into a JSON file, to audit later with audit --snapshot')
       .requiredOption('-o, --output <file>', 'file to write (- for stdout)'),
     targetOptions,
+    containerOptions,
     limitOptions,
   ).action(async (flags: SnapshotFlags) => finish(await snapshotCommand(flags, io)));
 

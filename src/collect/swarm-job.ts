@@ -216,6 +216,9 @@ export async function openSwarm(options: SwarmJobOptions): Promise<SwarmCluster 
   }
 }
 
+/** The only capability a node's audit task keeps (on API 1.41 and later, where a task takes them). */
+export const NODE_CAPABILITIES: readonly string[] = ['CAP_DAC_READ_SEARCH'];
+
 function serviceSpec(cluster: SwarmCluster, run: string, options: SwarmJobOptions): ApiDocument {
   const labels = { 'dockaudit.swarm-run': run };
   return {
@@ -235,6 +238,10 @@ function serviceSpec(cluster: SwarmCluster, run: string, options: SwarmJobOption
           { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: 64 * 1024 * 1024 } },
         ],
         ReadOnly: true,
+        // Engines that take capabilities in a task (API 1.41 and later) give it one: reading
+        // root-only files under /host (daemon.json, keys, audit rules, /var/lib/docker). /proc's
+        // comm, cmdline and status need none, and nothing is written or traced.
+        ...(cluster.jobs ? { CapabilityDrop: ['ALL'], CapabilityAdd: [...NODE_CAPABILITIES] } : {}),
       },
       // Once per node: a failed audit is reported, not retried.
       RestartPolicy: { Condition: 'none', MaxAttempts: 0 },

@@ -6,7 +6,7 @@
  * mention a person or link an issue. The whole stays under a size (GitHub refuses comments over
  * 65,536 characters): findings that do not fit are counted in a last line.
  */
-import type { Finding, Report } from '../engine/report.js';
+import type { ControlStatus, Finding, Report } from '../engine/report.js';
 import type { RuleFamily, Status } from '../rules/types.js';
 import { escapeControl } from './escape.js';
 import { SECTION_TITLES, STATUS_ORDER, byImportance, isActionable, locationText, subjectText } from './findings-view.js';
@@ -69,9 +69,59 @@ function countsTable(rows: readonly Tally[]): string[] {
   return lines;
 }
 
-function findingRow(finding: Finding, withTarget: boolean): string {
+/** Controls' verdicts, the ones that ask for action first: the order a bounded table keeps them in. */
+const CONTROL_ORDER: readonly ControlStatus[] = ['fail', 'error', 'warn', 'manual', 'info', 'pass', 'not-applicable', 'skipped'];
+
+/** Share of the size cap the per-control table may take: the findings' tables keep the rest. */
+const BENCHMARK_SHARE = 3;
+
+/**
+ * With a benchmark view: its score, verdicts counted, and a table of controls, those that ask
+ * for action first, cut at `budget` characters with a line counting the others.
+ */
+function benchmarkLines(report: Report, budget: number): string[] {
+  const view = report.benchmark;
+  if (view === undefined) return [];
+  const { score } = view;
+  const lines = [
+    `### ${escapeMarkdownCell(view.name)}`,
+    '',
+    `**Score ${score.score}** — ${score.passed} passed, ${score.failed} failed or warned, ${score.manual} manual, of ${score.checks} controls${score.percent !== undefined ? ` (${score.percent}% of the automated ones passed)` : ''}`,
+    '',
+  ];
+  const counts = CONTROL_ORDER.map((status) => [status, view.controls.filter((control) => control.status === status).length] as const).filter(([, count]) => count > 0);
+  if (counts.length > 0) lines.push(`Verdicts: ${counts.map(([status, count]) => `${count} ${status}`).join(', ')}`, '');
+  const ordered = view.controls.map((control, index) => ({ control, index })).sort((a, b) => CONTROL_ORDER.indexOf(a.control.status) - CONTROL_ORDER.indexOf(b.control.status) || a.index - b.index);
+  if (ordered.length === 0) return lines;
+  const table = ['| control | verdict | title | findings |', '|---|---|---|---:|'];
+  let used = lines.join('\n').length + table.join('\n').length + 2;
+  // Room kept for the line counting the controls left out.
+  const reserve = 120;
+  let shown = 0;
+  for (const { control } of ordered) {
+    const row = `| ${escapeMarkdownCell(control.id)} | **${control.status}** | ${escapeMarkdownCell(control.title)} | ${control.decidedBy} |`;
+    if (used + row.length + 1 > budget - reserve) break;
+    table.push(row);
+    used += row.length + 1;
+    shown += 1;
+  }
+  if (shown > 0) lines.push(...table);
+  if (shown < ordered.length) lines.push('', `… and ${ordered.length - shown} more controls not shown here; see the full report (--format json or html).`);
+  lines.push('');
+  return lines;
+}
+
+/** With a baseline: how many findings are new, unchanged and resolved since it. */
+function baselineLine(report: Report): string[] {
+  const baseline = report.baseline;
+  if (baseline === undefined) return [];
+  return [`**Since the baseline** ${escapeMarkdownCell(baseline.file)}: ${baseline.new} new, ${baseline.unchanged} unchanged, ${baseline.resolved.length} resolved`, ''];
+}
+
+function findingRow(finding: Finding, withTarget: boolean, withBaseline = false): string {
   const cells = [
     `**${finding.status}**`,
+    ...(withBaseline ? [finding.baseline === 'new' ? '**new**' : (finding.baseline ?? '')] : []),
     finding.severity,
     `${escapeMarkdownCell(finding.ruleId)} ${escapeMarkdownCell(finding.title)}`,
     ...(withTarget ? [escapeMarkdownCell(finding.target ?? '')] : []),
@@ -93,6 +143,7 @@ export function formatMarkdown(report: Report, options: MarkdownOptions = {}): s
   head.push(escapeMarkdownCell(about.join(' · ')), '');
   const failing = (['critical', 'high', 'medium', 'low', 'info'] as const).filter((severity) => summary.failuresBySeverity[severity] > 0).map((severity) => `${summary.failuresBySeverity[severity]} ${severity}`);
   head.push(`**${summary.total} findings from ${summary.rules} rules**${failing.length > 0 ? ` — failing: ${failing.join(', ')}` : ' — nothing failing'}${summary.suppressed > 0 ? ` — ${summary.suppressed} ignored` : ''}`, '');
+  head.push(...baselineLine(report));
   for (const reason of report.incomplete ?? []) head.push(`> **Incomplete:** ${escapeMarkdownCell(reason)}`, '');
   if (report.problems.length > 0) {
     head.push('<details><summary>Not visible to this audit</summary>', '');
@@ -116,15 +167,17 @@ export function formatMarkdown(report: Report, options: MarkdownOptions = {}): s
     if (report.findings.some((finding) => finding.target === undefined)) keys.push({ key: FILES, label: 'files' });
     head.push('### By target', '', ...countsTable(tallies(report.findings, keys, (finding) => finding.target ?? FILES)), '');
   }
+  head.push(...benchmarkLines(report, Math.floor(maxChars / BENCHMARK_SHARE)));
 
   const withTarget = report.targets !== undefined;
   const actionable = report.findings.filter(isActionable);
+  const withBaseline = report.baseline !== undefined || actionable.some((finding) => finding.baseline !== undefined);
   const out: string[] = [...head];
   let used = out.join('\n').length;
   let written = 0;
   if (actionable.length === 0) out.push('No failing, warning or erroring findings.', '');
-  const header = ['| status | severity | rule |', ...(withTarget ? ['target |'] : []), 'subject | location | message |'].join(' ');
-  const rule = `|---|---|---|${withTarget ? '---|' : ''}---|---|---|`;
+  const header = ['| status |', ...(withBaseline ? ['baseline |'] : []), 'severity | rule |', ...(withTarget ? ['target |'] : []), 'subject | location | message |'].join(' ');
+  const rule = `|---|${withBaseline ? '---|' : ''}---|---|${withTarget ? '---|' : ''}---|---|---|`;
   // Room kept for the "more" line, whatever its numbers.
   const reserve = 200;
   let full = false;
@@ -137,7 +190,7 @@ export function formatMarkdown(report: Report, options: MarkdownOptions = {}): s
     const sectionHead = ['', `### ${SECTION_TITLES[family]}`, '', header, rule];
     const sectionHeadLength = sectionHead.join('\n').length + 1;
     for (const [index, finding] of inSection.entries()) {
-      const row = findingRow(finding, withTarget);
+      const row = findingRow(finding, withTarget, withBaseline);
       const cost = row.length + 1 + (index === 0 ? sectionHeadLength : 0);
       if (used + cost > maxChars - reserve) {
         full = true;

@@ -14,11 +14,22 @@ function level(finding: Finding): 'error' | 'warning' | 'note' {
   return 'note';
 }
 
+/**
+ * A file's path as a URI reference (SARIF 2.1.0, 3.4.3): each segment percent-encoded, so a
+ * space, `#`, `?` or `%` in a name is not read as URI syntax, and a `:` in the first segment is
+ * not taken for a scheme. A relative path stays relative (to the directory the audit ran in); an
+ * absolute one becomes a `file://` URI.
+ */
+export function artifactUri(path: string): string {
+  const encoded = path.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return path.startsWith('/') ? `file://${encoded}` : encoded;
+}
+
 function locationOf(finding: Finding): Record<string, unknown> {
   if (finding.location) {
     return {
       physicalLocation: {
-        artifactLocation: { uri: finding.location.file },
+        artifactLocation: { uri: artifactUri(finding.location.file) },
         region: { startLine: finding.location.line, ...(finding.location.column ? { startColumn: finding.location.column } : {}) },
       },
     };

@@ -141,6 +141,15 @@ describe('openSwarm', () => {
       expect(spec.TaskTemplate.ContainerSpec.Mounts).toContainEqual({ Type: 'bind', Source: '/', Target: '/host', ReadOnly: true });
       expect(spec.TaskTemplate.ContainerSpec.Mounts).toContainEqual({ Type: 'bind', Source: '/srv/{{.Node.ID}}.sock', Target: '/var/run/docker.sock', ReadOnly: true });
       expect(spec.TaskTemplate.ContainerSpec.ReadOnly).toBe(true);
+      // Every capability dropped but reading root-only files, where the engine takes them.
+      const containerSpec = spec.TaskTemplate.ContainerSpec as { CapabilityDrop?: string[]; CapabilityAdd?: string[] };
+      if (apiVersion === '1.41') {
+        expect(containerSpec.CapabilityDrop).toEqual(['ALL']);
+        expect(containerSpec.CapabilityAdd).toEqual(['CAP_DAC_READ_SEARCH']);
+      } else {
+        expect(containerSpec).not.toHaveProperty('CapabilityDrop');
+        expect(containerSpec).not.toHaveProperty('CapabilityAdd');
+      }
       expect(manager.removed).toEqual(['svc1']);
     }
   });
