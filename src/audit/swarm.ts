@@ -102,6 +102,7 @@ function findingOf(value: unknown): Finding {
   if (typeof ruleId !== 'string' || typeof alias !== 'string' || typeof title !== 'string' || typeof message !== 'string' || typeof messageId !== 'string') throw new Malformed();
   if (typeof family !== 'string' || !FAMILY_SET.has(family) || typeof status !== 'string' || !STATUS_SET.has(status) || typeof severity !== 'string' || !SEVERITY_SET.has(severity)) throw new Malformed();
   if (!isObject(references) || !isStrings(references['cis']) || !isStrings(references['checklist'])) throw new Malformed();
+  if (references['related'] !== undefined && !isStrings(references['related'])) throw new Malformed();
   if (!isObject(subject) || typeof subject['kind'] !== 'string' || !SUBJECT_KINDS.has(subject['kind'])) throw new Malformed();
   if (location !== undefined && !(isObject(location) && typeof location['file'] === 'string' && isCount(location['line']) && (location['column'] === undefined || isCount(location['column'])))) throw new Malformed();
   if (suppressed !== undefined && !(isObject(suppressed) && typeof suppressed['reason'] === 'string')) throw new Malformed();
@@ -113,7 +114,11 @@ function findingOf(value: unknown): Finding {
     family: family as Finding['family'],
     status: status as Finding['status'],
     severity: severity as Finding['severity'],
-    references: { cis: [...references['cis']], checklist: [...references['checklist']] },
+    references: {
+      cis: [...references['cis']],
+      checklist: [...references['checklist']],
+      ...(references['related'] !== undefined ? { related: [...(references['related'] as string[])] } : {}),
+    },
     subject: { kind: subject['kind'] as Finding['subject']['kind'], ...optionalString(subject, 'id'), ...optionalString(subject, 'name') },
     ...(location !== undefined ? { location: { file: location['file'] as string, line: location['line'] as number, ...(location['column'] !== undefined ? { column: location['column'] as number } : {}) } } : {}),
     message,
@@ -121,6 +126,7 @@ function findingOf(value: unknown): Finding {
     ...optionalString(value, 'remediation'),
     ...(suppressed !== undefined ? { suppressed: { reason: suppressed['reason'] as string } } : {}),
     ...(notListed !== undefined ? { notListed } : {}),
+    ...optionalString(value, 'fingerprint'),
   };
 }
 
@@ -166,7 +172,8 @@ function each<T>(values: unknown[], read: (value: unknown) => T, why: string): T
 export function parseNodeReport(text: string): Report {
   const parsed = JSON.parse(text) as unknown;
   if (!isObject(parsed) || parsed['schemaVersion'] !== REPORT_SCHEMA_VERSION) throw new Error(`not a dockaudit report of schema ${REPORT_SCHEMA_VERSION}`);
-  const { findings, problems, summary, incomplete, target, tool } = parsed;
+  const { findings, problems, summary, incomplete, target, tool, fingerprintScheme } = parsed;
+  if (fingerprintScheme !== undefined && !isCount(fingerprintScheme)) throw new Error('its fingerprint scheme is malformed');
   if (!Array.isArray(findings)) throw new Error('its findings are malformed');
   const checkedFindings = each(findings, findingOf, 'its findings are malformed');
   if (!Array.isArray(problems) || !isObject(summary) || !isCount(summary['rules'])) throw new Error('its summary or problems are malformed');
@@ -188,6 +195,7 @@ export function parseNodeReport(text: string): Report {
     findings: checkedFindings,
     problems: checkedProblems,
     ...(incomplete !== undefined ? { incomplete: [...incomplete] } : {}),
+    ...(fingerprintScheme !== undefined ? { fingerprintScheme } : {}),
   };
 }
 
