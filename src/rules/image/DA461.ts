@@ -96,7 +96,7 @@ const rule = defineRule({
       noDatabase: 'not checked: {{reason}}',
       emptyDatabase: 'not checked: the vulnerability database ({{sources}}) holds no advisory',
       databaseUnreadable: '{{count}} document(s) or part(s) of the vulnerability database could not be read, so some advisories may be missing from this audit; first: {{examples}}',
-      noPackages: 'no dpkg or apk package database in the final filesystem (a distroless or scratch image?): its packages cannot be checked against advisories',
+      noPackages: 'no dpkg or apk package database in the final filesystem, nor package files under /var/lib/dpkg/status.d/ (a scratch image?): its packages cannot be checked against advisories',
       noOsRelease: 'not checked: no os-release file in the final filesystem, so the release whose advisories apply cannot be told',
       releaseNotCovered: 'not checked: {{os}} is not a release dockaudit matches advisories for (Debian, Ubuntu and Alpine releases are)',
       releaseNotInDatabase: 'not checked: the vulnerability database has no advisory for {{ecosystem}} ({{os}}); update it (dockaudit db update) or give one that covers this release',
