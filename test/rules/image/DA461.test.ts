@@ -181,4 +181,45 @@ describe('DA461 image-known-vulnerabilities', () => {
     expect(finding).toMatchObject({ status: 'warn', messageId: 'onlyUnfixed' });
     expect(findingFor(run([image], database({ 'base-files': [OPENSSL[2] as Advisory] })), 'mixed:1').message).toMatch(/^3 installed packages/);
   });
+
+  it('gives every affected package in the finding\'s details, worst first, with installed and fixed versions and all advisory ids', () => {
+    const finding = findingFor(run([debianImage()], database({ openssl: OPENSSL, glibc: GLIBC })), 'app:1');
+    expect(finding.details).toEqual({
+      packageCount: 2,
+      advisoryCount: 3,
+      packagesNotListed: 0,
+      packages: [
+        {
+          package: 'openssl',
+          binaries: ['libssl3', 'openssl'],
+          installed: '3.0.11-1~deb12u2',
+          fixed: '3.0.14-1~deb12u1',
+          severity: 'high',
+          advisoryCount: 2,
+          advisories: [
+            { id: 'DSA-5700-1', aliases: ['CVE-2024-4741'], severity: 'high', fixed: '3.0.14-1~deb12u1' },
+            { id: 'DSA-5678-1', aliases: ['CVE-2024-0727'], severity: null, fixed: '3.0.13-1~deb12u1' },
+          ],
+        },
+        {
+          package: 'glibc',
+          binaries: ['libc6'],
+          installed: '2.36-9+deb12u4',
+          fixed: null,
+          severity: 'low',
+          advisoryCount: 1,
+          advisories: [{ id: 'DEBIAN-CVE-2010-4756', aliases: ['CVE-2010-4756'], severity: 'low', fixed: null }],
+        },
+      ],
+    });
+    expect(findingFor(run([debianImage()], database({ glibc: GLIBC })), 'app:1').details).toMatchObject({ packageCount: 1, packages: [{ package: 'glibc', fixed: null }] });
+  });
+
+  it('bounds the details by the options, counting what is left out, and leaves them out when asked', () => {
+    const capped = findingFor(run([debianImage()], database({ openssl: OPENSSL, glibc: GLIBC }), { detailPackages: 1, detailAdvisories: 1 }), 'app:1');
+    expect(capped.details).toMatchObject({ packageCount: 2, advisoryCount: 3, packagesNotListed: 1, packages: [{ package: 'openssl', advisoryCount: 2, advisories: [{ id: 'DSA-5700-1' }] }] });
+    expect((capped.details?.['packages'] as unknown[]).length).toBe(1);
+    expect(findingFor(run([debianImage()], database({ openssl: OPENSSL }), { detailPackages: 0 }), 'app:1').details).toBeUndefined();
+    expect(findingFor(run([debianImage()], database({ openssl: [OPENSSL[2] as Advisory] })), 'app:1').details).toBeUndefined();
+  });
 });
