@@ -63,14 +63,16 @@ function packageSeverity(match: PackageMatch): AdvisorySeverity | undefined {
 }
 
 /**
- * The finding's `details`: every affected source package, worst first (as the message orders
- * them), each with its installed version, the version that fixes all its fixable advisories,
+ * The finding's `details`: every affected source package, those with a fix first (the message
+ * keeps them apart too), each group worst first, each with its installed version, the version that fixes all its fixable advisories,
  * and its advisories (id, aliases, severity, fix). At most `maxPackages` packages and
  * `maxAdvisories` advisories per package are listed; the counts say how many there are.
  */
 function detailsOf(matches: PackageMatch[], order: VersionOrder, maxPackages: number, maxAdvisories: number): FindingDetails {
+  const hasFix = (match: PackageMatch): number => (match.advisories.some((advisory) => advisory.fixed !== undefined) ? 0 : 1);
   const sorted = [...matches].sort(
     (a, b) =>
+      hasFix(a) - hasFix(b) ||
       rank(packageSeverity(a)) - rank(packageSeverity(b)) || b.advisories.length - a.advisories.length || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0),
   );
   const packages: DetailValue[] = sorted.slice(0, maxPackages).map((match) => {

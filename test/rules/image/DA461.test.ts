@@ -213,6 +213,10 @@ describe('DA461 image-known-vulnerabilities', () => {
       ],
     });
     expect(findingFor(run([debianImage()], database({ glibc: GLIBC })), 'app:1').details).toMatchObject({ packageCount: 1, packages: [{ package: 'glibc', fixed: null }] });
+    // A package with a fix comes before a worse-rated one without.
+    const critical = [{ ...(GLIBC[0] as Advisory), severity: 'critical' as const }];
+    const order = findingFor(run([debianImage()], database({ openssl: [OPENSSL[0] as Advisory], glibc: critical })), 'app:1').details?.['packages'] as { package: string }[];
+    expect(order.map((item) => item.package)).toEqual(['openssl', 'glibc']);
   });
 
   it('bounds the details by the options, counting what is left out, and leaves them out when asked', () => {
