@@ -24,6 +24,8 @@ export interface PackedFindings {
   suppressed: [number, string, 'inSource' | 'external' | undefined][];
   /** Index of the finding, how many findings it stands for (see Finding.notListed). */
   notListed: [number, number][];
+  /** Index of the finding, its details (see Finding.details); few findings have any. */
+  details: [number, NonNullable<Finding['details']>][];
 }
 
 const FIELDS = 7;
@@ -40,7 +42,7 @@ function indexIn<T>(index: Map<T, number>, list: T[], value: T): number {
 }
 
 export function packFindings(findings: readonly Finding[]): PackedFindings {
-  const packed: PackedFindings = { heads: [], subjects: [], locations: [], texts: [], numbers: new Int32Array(findings.length * FIELDS), messages: [], suppressed: [], notListed: [] };
+  const packed: PackedFindings = { heads: [], subjects: [], locations: [], texts: [], numbers: new Int32Array(findings.length * FIELDS), messages: [], suppressed: [], notListed: [], details: [] };
   const heads = new Map<string, number>();
   const subjects = new Map<Subject, number>();
   const locations = new Map<SourceLocation, number>();
@@ -67,6 +69,7 @@ export function packFindings(findings: readonly Finding[]): PackedFindings {
     packed.messages.push(finding.message);
     if (finding.suppressed) packed.suppressed.push([index, finding.suppressed.reason, finding.suppressed.kind]);
     if (finding.notListed !== undefined) packed.notListed.push([index, finding.notListed]);
+    if (finding.details !== undefined) packed.details.push([index, finding.details]);
   }
   return packed;
 }
@@ -96,6 +99,8 @@ export function unpackFindings(packed: PackedFindings): Finding[] {
     if (numbers[at + 6] === 1) finding.remediation = head.remediation as string;
     findings.push(finding);
   }
+  // Before `suppressed`, as in toFinding (engine/run.ts), which sets it before the ignore list is applied.
+  for (const [index, details] of packed.details) (findings[index] as Finding).details = details;
   for (const [index, reason, kind] of packed.suppressed) (findings[index] as Finding).suppressed = kind === undefined ? { reason } : { reason, kind };
   for (const [index, count] of packed.notListed) (findings[index] as Finding).notListed = count;
   return findings;

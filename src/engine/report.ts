@@ -3,7 +3,7 @@
  */
 import type { CollectionProblem } from '../snapshot/types.js';
 import type { SourceLocation } from '../views/workload.js';
-import type { RuleFamily, Severity, Status, Subject } from '../rules/types.js';
+import type { FindingDetails, RuleFamily, Severity, Status, Subject } from '../rules/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -46,6 +46,12 @@ export interface Finding {
   fingerprint?: string;
   /** With `--baseline`: whether the baseline report had this finding (`unchanged`) or not (`new`). */
   baseline?: 'new' | 'unchanged';
+  /**
+   * Structured data of the finding, for programs: the full list its message shortens (DA461's
+   * advisories by package). Its shape is the rule's, given in its documentation, and bounded by
+   * a cap the rule documents. Absent on most findings.
+   */
+  details?: FindingDetails;
 }
 
 /** A finding of the baseline report that this report no longer has. */

@@ -187,6 +187,7 @@ function toFinding(output: RuleOutput, result: RuleResult): Finding {
   finding.message = render === undefined ? `unknown message id "${result.messageId}"` : render(result.data ?? NO_DATA);
   finding.messageId = result.messageId;
   if (result.status === 'fail' || result.status === 'warn') finding.remediation = meta.remediation;
+  if (result.details !== undefined) finding.details = result.details;
   return finding;
 }
 

@@ -100,6 +100,7 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
             subject: finding.subject,
             ...(finding.target !== undefined ? { target: finding.target } : {}),
             ...(finding.baseline !== undefined ? { baseline: finding.baseline } : {}),
+            ...(finding.details !== undefined ? { details: finding.details } : {}),
           },
           // A comment in the file is `inSource` (SARIF 2.1.0, 3.35.2); the config's ignore list is `external`.
           ...(finding.suppressed ? { suppressions: [{ kind: finding.suppressed.kind ?? 'external', justification: finding.suppressed.reason }] } : {}),

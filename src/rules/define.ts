@@ -5,7 +5,7 @@
 import type * as z from '../zod.js';
 import { isUnavailable, type DaemonConfigFacts, type DaemonFacts } from '../snapshot/types.js';
 import type { Workload } from '../views/workload.js';
-import type { Rule, RuleContext, RuleMeta, RuleResult, Severity, Status, Subject } from './types.js';
+import type { FindingDetails, Rule, RuleContext, RuleMeta, RuleResult, Severity, Status, Subject } from './types.js';
 
 export function defineRule<Messages extends string, Options = Record<string, never>>(rule: {
   meta: RuleMeta<Messages>;
@@ -38,6 +38,8 @@ export interface Verdict<Messages extends string> {
   /** Key of the workload whose location the finding points at (`privileged`, `ports`). */
   key?: string;
   severity?: Severity;
+  /** Structured data for the finding's `details` (see RuleResult.details). */
+  details?: FindingDetails;
 }
 
 /**
@@ -65,6 +67,7 @@ function workloadResult(workload: Workload, item: Verdict<string>): RuleResult {
   const location = (item.key && workload.keyLocations?.[item.key]) || workload.location;
   if (location) result.location = location;
   if (item.severity) result.severity = item.severity;
+  if (item.details) result.details = item.details;
   return result;
 }
 

@@ -64,7 +64,19 @@ export interface RuleResult {
    * become the finding's `related`.
    */
   decides?: string[];
+  /**
+   * Structured data a reader of the JSON report can use without parsing the message (the full
+   * list the message shortens), carried to the finding's `details`. Each rule that sets it bounds
+   * it with a documented cap.
+   */
+  details?: FindingDetails;
 }
+
+/** A JSON value of a finding's `details`. */
+export type DetailValue = string | number | boolean | null | DetailValue[] | { [key: string]: DetailValue };
+
+/** A finding's structured details: a JSON object whose shape the rule's documentation gives. */
+export type FindingDetails = { [key: string]: DetailValue };
 
 export interface RuleContext<Options> {
   snapshot: Snapshot;

@@ -4,12 +4,18 @@
  * Alpine's name the origin, `o:` in apk's database) and the OSV ecosystems of the image's
  * release, from its os-release file.
  *
- * Not covered: rpm databases (Berkeley DB or SQLite files, not kept by the scan), distroless
- * images that record packages in /var/lib/dpkg/status.d/, and language packages (npm, pip, gems,
- * Go modules, jars).
+ * Distroless images have no dpkg status file: they record each package in a file of its own,
+ * /var/lib/dpkg/status.d/<package>, in the same format; those of the final filesystem are read
+ * (a file a later layer deleted is not).
+ *
+ * Not covered: rpm databases (Berkeley DB or SQLite files, not kept by the scan) and language
+ * packages (npm, pip, gems, Go modules, jars).
  */
 import type { ImageContents } from '../snapshot/image-contents.js';
-import { finalText } from './image-fs.js';
+import { finalText, layersOf } from './image-fs.js';
+
+/** The directory of per-package status files distroless images have instead of dpkg's status. */
+export const DPKG_STATUS_DIRECTORY = 'var/lib/dpkg/status.d/';
 
 export type PackageManager = 'dpkg' | 'apk';
 
@@ -90,13 +96,17 @@ function* paragraphs(text: string): Generator<string[]> {
   if (lines.length > 0) yield lines;
 }
 
-/** Installed packages of dpkg's status file, with their source package (`Source: name (version)`). */
-export function dpkgPackages(text: string): InstalledPackage[] {
+/**
+ * Installed packages of dpkg's status file, with their source package (`Source: name (version)`).
+ * `statusOptional`: a stanza without a `Status:` field counts as installed (the per-package files
+ * of distroless images carry none; one that has the field must still say `installed`).
+ */
+export function dpkgPackages(text: string, statusOptional = false): InstalledPackage[] {
   const packages: InstalledPackage[] = [];
   for (const lines of paragraphs(text)) {
     let name = '';
     let version = '';
-    let status = '';
+    let status: string | undefined;
     let source = '';
     for (const line of lines) {
       if (line.startsWith('Package:')) name = line.slice(8).trim();
@@ -104,7 +114,8 @@ export function dpkgPackages(text: string): InstalledPackage[] {
       else if (line.startsWith('Status:')) status = line.slice(7).trim();
       else if (line.startsWith('Source:')) source = line.slice(7).trim();
     }
-    if (name === '' || version === '' || !status.endsWith(' installed')) continue;
+    if (name === '' || version === '') continue;
+    if (status === undefined ? !statusOptional : !status.endsWith(' installed')) continue;
     const open = source.indexOf('(');
     const sourceName = (open === -1 ? source : source.slice(0, open)).trim() || name;
     const close = source.indexOf(')', open);
@@ -132,10 +143,42 @@ export function apkPackages(text: string): InstalledPackage[] {
   return packages;
 }
 
-/** The package database of the final filesystem that the release's advisories apply to. */
+/**
+ * The per-package status files of the final filesystem, by path: each path any layer kept,
+ * read from the layer whose version is final (a file deleted by a whiteout, or hidden by an
+ * opaque directory, is left out).
+ */
+export function finalStatusFiles(contents: ImageContents): { path: string; text: string; layer: number }[] {
+  const paths = new Set<string>();
+  for (const scan of layersOf(contents)) for (const path of Object.keys(scan.texts)) if (path.startsWith(DPKG_STATUS_DIRECTORY)) paths.add(path);
+  const files: { path: string; text: string; layer: number }[] = [];
+  for (const path of [...paths].sort()) {
+    const found = finalText(contents, path);
+    if (found) files.push({ path, ...found });
+  }
+  return files;
+}
+
+/**
+ * The package database of the final filesystem that the release's advisories apply to: dpkg's
+ * status file, with the packages of status.d/ files it does not list; else the status.d/ files
+ * alone (distroless); else apk's database.
+ */
 export function imagePackages(contents: ImageContents): ImagePackages | undefined {
   const dpkg = finalText(contents, 'var/lib/dpkg/status');
-  if (dpkg) return { manager: 'dpkg', path: 'var/lib/dpkg/status', packages: dpkgPackages(dpkg.text) };
+  const perPackage = finalStatusFiles(contents);
+  if (dpkg || perPackage.length > 0) {
+    const packages = dpkg ? dpkgPackages(dpkg.text) : [];
+    const seen = new Set(packages.map((item) => item.name));
+    for (const file of perPackage) {
+      for (const item of dpkgPackages(file.text, true)) {
+        if (seen.has(item.name)) continue;
+        seen.add(item.name);
+        packages.push(item);
+      }
+    }
+    return { manager: 'dpkg', path: dpkg ? 'var/lib/dpkg/status' : DPKG_STATUS_DIRECTORY, packages };
+  }
   const apk = finalText(contents, 'lib/apk/db/installed');
   if (apk) return { manager: 'apk', path: 'lib/apk/db/installed', packages: apkPackages(apk.text) };
   return undefined;

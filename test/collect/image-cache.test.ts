@@ -71,7 +71,7 @@ describe('the layer cache on disk', () => {
     const { archive, diffIds } = await dockerSaveOf(layers);
     await scanArchiveStream(Readable.from([archive]), 'three.tar', new LayerCache(directory), { verify: true });
     const files = readdirSync(directory).sort();
-    expect(files).toEqual([...diffIds.map((id) => `v3-${id.replace(':', '_')}.json`), 'v3-aliases.json'].sort());
+    expect(files).toEqual([...diffIds.map((id) => `v4-${id.replace(':', '_')}.json`), 'v4-aliases.json'].sort());
     const written = new Map(files.map((name) => [name, statSync(join(directory, name)).mtimeMs]));
     await new Promise((resolve) => setTimeout(resolve, 20));
     const [again] = await scanArchiveStream(Readable.from([archive]), 'three.tar', new LayerCache(directory), { verify: true });
@@ -86,10 +86,10 @@ describe('the layer cache on disk', () => {
     const layer = await tarOf([{ name: 'f', content: 'x' }]);
     const { archive } = await dockerSaveOf([layer]);
     await chmod(directory, 0o700);
-    await symlink(elsewhere, join(directory, `v3-sha256_${sha256Hex(layer)}.json`));
+    await symlink(elsewhere, join(directory, `v4-sha256_${sha256Hex(layer)}.json`));
     const [image] = await scanArchiveStream(Readable.from([archive]), 'one.tar', new LayerCache(directory), { verify: true });
     expect(image?.cachedLayers).toEqual([]);
     expect(readFileSync(elsewhere, 'utf8')).toBe('precious');
-    expect(statSync(join(directory, `v3-sha256_${sha256Hex(layer)}.json`)).isFile()).toBe(true);
+    expect(statSync(join(directory, `v4-sha256_${sha256Hex(layer)}.json`)).isFile()).toBe(true);
   });
 });

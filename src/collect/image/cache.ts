@@ -5,10 +5,11 @@
  * addresses layers by content) are stored: a crafted archive must not be able to plant a
  * clean-looking scan under the digest of a real layer.
  *
- * On disk: one file per layer (`v3-<digest>.json`) and one index of other names of layers
- * (`v3-aliases.json`), all 0600 in a 0700 directory. A scan holds facts, never secret values:
+ * On disk: one file per layer (`v4-<digest>.json`) and one index of other names of layers
+ * (`v4-aliases.json`), all 0600 in a 0700 directory. A scan holds facts, never secret values:
  * /etc/shadow is kept as the state of each password, not its hash. Files of older versions
- * (which kept /etc/shadow's text) are deleted the first time the cache is written.
+ * (which kept /etc/shadow's text, or did not keep var/lib/dpkg/status.d/) are deleted the first
+ * time the cache is written, and never read.
  */
 import { readdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -17,7 +18,7 @@ import type { LayerScan } from '../../snapshot/image-contents.js';
 import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../private-file.js';
 
 /** Bumped when the scanner finds more, or stores differently, so older cached scans are not reused. */
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 const ALIASES_FILE = `v${CACHE_VERSION}-aliases.json`;
 
 /** dockaudit's directory in the user's cache: `$XDG_CACHE_HOME/dockaudit`. */

@@ -29,6 +29,29 @@ const KEPT_TEXTS: Record<string, number> = {
 };
 
 /**
+ * Directories whose files are kept too, each file with a size cap and all of one layer's files
+ * with a total cap: distroless images record one dpkg status stanza per package in
+ * var/lib/dpkg/status.d/<package> (only the directory's own files; its `.md5sums` lists are not
+ * read). Passing either cap stops the scan, as for the files above.
+ */
+const KEPT_DIRECTORIES: { directory: string; fileBytes: number; layerBytes: number; skip: (name: string) => boolean }[] = [
+  { directory: 'var/lib/dpkg/status.d/', fileBytes: 1 << 20, layerBytes: 16 << 20, skip: (name) => name.endsWith('.md5sums') },
+];
+
+/** The cap of a kept file and the directory entry whose total it counts towards, when `path` is kept. */
+function keptFileOf(path: string): { limit: number; directory?: (typeof KEPT_DIRECTORIES)[number] } | undefined {
+  const limit = KEPT_TEXTS[path];
+  if (limit !== undefined) return { limit };
+  for (const directory of KEPT_DIRECTORIES) {
+    if (!path.startsWith(directory.directory)) continue;
+    const name = path.slice(directory.directory.length);
+    if (name === '' || name.includes('/') || directory.skip(name)) return undefined;
+    return { limit: directory.fileBytes, directory };
+  }
+  return undefined;
+}
+
+/**
  * Package manager caches and build leftovers: a pattern whose first group is the directory
  * reported (a layer holding two `.git` directories reports both).
  */
@@ -294,6 +317,8 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string, options: L
   const leftovers = new Map<string, { path: string; kind: string; bytes: number }>();
   const secretsFound = new Set<string>();
   const escapingLinks = new EscapingLinks();
+  /** Bytes kept so far from each of KEPT_DIRECTORIES in this layer. */
+  const keptInDirectory = new Map<string, number>();
   const tar = extract();
   // Errors reach the caller through the pipeline; one the extractor raises after the pipeline
   // settled (input cut short while an entry was being read) must not crash the process.
@@ -365,10 +390,20 @@ export async function scanSniffedLayer(sniffed: Sniffed, key: string, options: L
     if (type === 'file') {
       for (const secret of SECRET_PATHS) if (secret.test(path)) addSecret({ path, kind: secret.kind });
     }
-    const keepLimit = type === 'file' ? KEPT_TEXTS[path] : undefined;
+    const kept = type === 'file' ? keptFileOf(path) : undefined;
+    const keepLimit = kept?.limit;
     if (keepLimit !== undefined && fact.size > keepLimit) {
       tar.destroy(limitError('keptFile', keepLimit, `/${path} (${fact.size} bytes)`, key));
       return;
+    }
+    if (kept?.directory) {
+      const { directory, layerBytes } = kept.directory;
+      const total = (keptInDirectory.get(directory) ?? 0) + fact.size;
+      keptInDirectory.set(directory, total);
+      if (total > layerBytes) {
+        tar.destroy(limitError('keptFile', layerBytes, `the files of /${directory} together (${total} bytes so far)`, key));
+        return;
+      }
     }
     const scanContent = type === 'file' && fact.size > 0 && fact.size <= contentLimit && !CONTENT_SCAN_EXCLUDED.test(path);
     if (type === 'file' && (keepLimit !== undefined || scanContent)) {

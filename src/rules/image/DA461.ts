@@ -4,7 +4,7 @@ import { advisoryKey } from '../../snapshot/advisories.js';
 import { isUnavailable } from '../../snapshot/types.js';
 import { imageOsReleaseFields, imagePackages, releaseOf } from '../../views/installed-packages.js';
 import { VERSION_ORDERS, matchPackages, type PackageMatch, type VersionOrder } from '../../views/vulnerabilities.js';
-import type { RuleResult, Severity } from '../types.js';
+import type { DetailValue, FindingDetails, RuleResult, Severity } from '../types.js';
 import { defineRule } from '../define.js';
 import { forEachImageScan } from './support/each-scan.js';
 
@@ -55,6 +55,43 @@ function packageList(matches: PackageMatch[], top: number, order?: VersionOrder)
   return `${shown.join('; ')}${matches.length > top ? `; and ${matches.length - top} more packages` : ''}`;
 }
 
+/** The worst rating of a package's advisories; undefined when none is rated. */
+function packageSeverity(match: PackageMatch): AdvisorySeverity | undefined {
+  let worst: AdvisorySeverity | undefined;
+  for (const advisory of match.advisories) if (advisory.severity !== undefined && (worst === undefined || rank(advisory.severity) < rank(worst))) worst = advisory.severity;
+  return worst;
+}
+
+/**
+ * The finding's `details`: every affected source package, those with a fix first (the message
+ * keeps them apart too), each group worst first, each with its installed version, the version that fixes all its fixable advisories,
+ * and its advisories (id, aliases, severity, fix). At most `maxPackages` packages and
+ * `maxAdvisories` advisories per package are listed; the counts say how many there are.
+ */
+function detailsOf(matches: PackageMatch[], order: VersionOrder, maxPackages: number, maxAdvisories: number): FindingDetails {
+  const hasFix = (match: PackageMatch): number => (match.advisories.some((advisory) => advisory.fixed !== undefined) ? 0 : 1);
+  const sorted = [...matches].sort(
+    (a, b) =>
+      hasFix(a) - hasFix(b) ||
+      rank(packageSeverity(a)) - rank(packageSeverity(b)) || b.advisories.length - a.advisories.length || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0),
+  );
+  const packages: DetailValue[] = sorted.slice(0, maxPackages).map((match) => {
+    const advisories = [...match.advisories].sort((a, b) => rank(a.severity) - rank(b.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const fixes = advisories.map((advisory) => advisory.fixed).filter((fixed): fixed is string => fixed !== undefined);
+    const severity = packageSeverity(match);
+    return {
+      package: match.source,
+      binaries: [...match.binaries],
+      installed: match.version,
+      fixed: fixes.length > 0 ? fixes.reduce((a, b) => (order(b, a) > 0 ? b : a)) : null,
+      severity: severity ?? null,
+      advisoryCount: advisories.length,
+      advisories: advisories.slice(0, maxAdvisories).map((advisory) => ({ id: advisory.id, aliases: [...advisory.aliases], severity: advisory.severity ?? null, fixed: advisory.fixed ?? null })),
+    };
+  });
+  return { packageCount: matches.length, advisoryCount: count(matches), packages, packagesNotListed: Math.max(0, matches.length - maxPackages) };
+}
+
 function count(matches: PackageMatch[]): number {
   return matches.reduce((total, match) => total + match.advisories.length, 0);
 }
@@ -96,7 +133,7 @@ const rule = defineRule({
       noDatabase: 'not checked: {{reason}}',
       emptyDatabase: 'not checked: the vulnerability database ({{sources}}) holds no advisory',
       databaseUnreadable: '{{count}} document(s) or part(s) of the vulnerability database could not be read, so some advisories may be missing from this audit; first: {{examples}}',
-      noPackages: 'no dpkg or apk package database in the final filesystem (a distroless or scratch image?): its packages cannot be checked against advisories',
+      noPackages: 'no dpkg or apk package database in the final filesystem, nor package files under /var/lib/dpkg/status.d/ (a scratch image?): its packages cannot be checked against advisories',
       noOsRelease: 'not checked: no os-release file in the final filesystem, so the release whose advisories apply cannot be told',
       releaseNotCovered: 'not checked: {{os}} is not a release dockaudit matches advisories for (Debian, Ubuntu and Alpine releases are)',
       releaseNotInDatabase: 'not checked: the vulnerability database has no advisory for {{ecosystem}} ({{os}}); update it (dockaudit db update) or give one that covers this release',
@@ -113,6 +150,10 @@ const rule = defineRule({
     unratedSeverity: z._default(z.enum(['critical', 'high', 'medium', 'low']), 'medium'),
     /** Whether advisories without a fix make an image fail too; by default they only warn. */
     failOnUnfixed: z._default(z.boolean(), false),
+    /** Source packages listed in the finding's `details` (JSON, SARIF, HTML); 0 leaves `details` out. */
+    detailPackages: z._default(z.int().check(z.gte(0), z.lte(100_000)), 1000),
+    /** Advisories listed per package in `details`; its `advisoryCount` says how many there are. */
+    detailAdvisories: z._default(z.int().check(z.gte(1), z.lte(100_000)), 100),
   }),
   check: (context) => {
     const database = databaseOf(context.snapshot.advisories);
@@ -144,17 +185,20 @@ const rule = defineRule({
         return { status: 'pass', messageId: 'clean', data: { packages: installed.packages.length, sources, os, advisories, ecosystem: covered.join(', ') } };
       }
       const { fixable, unfixed } = split(matches);
+      const order = VERSION_ORDERS[release.versionOrder];
+      const details = options.detailPackages > 0 ? { details: detailsOf(matches, order, options.detailPackages, options.detailAdvisories) } : {};
       const unfixedData = { unfixedCount: count(unfixed), unfixedPackages: unfixed.length, unfixedList: packageList(unfixed, options.top), os };
       if (fixable.length === 0) {
         const severity = worstOf(unfixed, options.unratedSeverity);
-        return { status: options.failOnUnfixed ? 'fail' : 'warn', messageId: 'onlyUnfixed', data: unfixedData, severity };
+        return { status: options.failOnUnfixed ? 'fail' : 'warn', messageId: 'onlyUnfixed', data: unfixedData, severity, ...details };
       }
       const severity = worstOf(options.failOnUnfixed ? matches : fixable, options.unratedSeverity);
       return {
         status: 'fail',
         messageId: 'vulnerable',
-        data: { fixableCount: count(fixable), fixablePackages: fixable.length, fixableList: packageList(fixable, options.top, VERSION_ORDERS[release.versionOrder]), ...unfixedData },
+        data: { fixableCount: count(fixable), fixablePackages: fixable.length, fixableList: packageList(fixable, options.top, order), ...unfixedData },
         severity,
+        ...details,
       };
     });
     return [...results, ...perImage(context)];

@@ -24,4 +24,16 @@ describe('DA459 image-packages', () => {
     expect(findingFor(findings, 'alpine:3').message).toContain('2 apk packages installed');
     expect(findingFor(findings, 'scratch:1')).toMatchObject({ status: 'info', messageId: 'noDatabase' });
   });
+
+  it('reads the per-package status files of a distroless image, without those a later layer deleted', () => {
+    const files = {
+      'var/lib/dpkg/status.d/base-files': 'Package: base-files\nVersion: 12.4\n',
+      'var/lib/dpkg/status.d/libssl3': 'Package: libssl3\nSource: openssl\nVersion: 3.0.11-1\n',
+      'var/lib/dpkg/status.d/tzdata': 'Package: tzdata\nVersion: 2024a-0+deb12u1\n',
+    };
+    const image = scannedImage([layer({ key: 'sha256:' + '8'.repeat(64), texts: files }), layer({ key: 'sha256:' + '9'.repeat(64), whiteouts: ['var/lib/dpkg/status.d/tzdata'] })], { names: ['distroless:1'] });
+    const finding = findingFor(runRule(rule, snapWithScans(image).build()), 'distroless:1');
+    expect(finding).toMatchObject({ status: 'info', messageId: 'packages' });
+    expect(finding.message).toBe('2 dpkg packages installed (/var/lib/dpkg/status.d/, layer 1/2 (888888888888)), e.g. base-files 12.4, libssl3 3.0.11-1');
+  });
 });

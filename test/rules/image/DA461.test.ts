@@ -129,4 +129,101 @@ describe('DA461 image-known-vulnerabilities', () => {
     expect(errors[0]).toMatchObject({ status: 'error', subject: { kind: 'file', name: '/db' } });
     expect(errors[0]?.message).toContain('3 document(s) or part(s) of the vulnerability database could not be read');
   });
+
+  // Distroless: no status file, one stanza per package under var/lib/dpkg/status.d/, no Status: field.
+  const DISTROLESS_BASE = {
+    'etc/os-release': DEBIAN,
+    'var/lib/dpkg/status.d/base-files': 'Package: base-files\nVersion: 12.4+deb12u5\nArchitecture: amd64\n',
+    'var/lib/dpkg/status.d/libssl3': 'Package: libssl3\nSource: openssl\nVersion: 3.0.11-1~deb12u2\nArchitecture: amd64\n',
+    'var/lib/dpkg/status.d/libc6': 'Package: libc6\nSource: glibc (2.36-9+deb12u4)\nVersion: 2.36-9+deb12u4+b1\n',
+  };
+
+  it('matches the packages of a distroless image, recorded one file per package under /var/lib/dpkg/status.d/', () => {
+    const image = scannedImage([layer({ texts: DISTROLESS_BASE })], { names: ['distroless-app:1'] });
+    const finding = findingFor(run([image], database({ openssl: OPENSSL, glibc: GLIBC })), 'distroless-app:1');
+    expect(finding).toMatchObject({ status: 'fail', messageId: 'vulnerable', severity: 'high' });
+    expect(finding.message).toContain('openssl 3.0.11-1~deb12u2 → 3.0.14-1~deb12u1');
+    expect(finding.message).toContain('glibc 2.36-9+deb12u4: DEBIAN-CVE-2010-4756');
+    const clean = findingFor(run([image], database({ 'base-files': [OPENSSL[2] as Advisory] })), 'distroless-app:1');
+    expect(clean).toMatchObject({ status: 'pass', messageId: 'clean' });
+    expect(clean.message).toMatch(/^3 installed packages \(3 source packages\)/);
+  });
+
+  it('leaves out a distroless package a later layer deleted, and reads the version a later layer wrote', () => {
+    const image = scannedImage(
+      [
+        layer({ texts: DISTROLESS_BASE }),
+        layer({ whiteouts: ['var/lib/dpkg/status.d/libssl3'], texts: { 'var/lib/dpkg/status.d/libc6': 'Package: libc6\nSource: glibc (2.36-9+deb12u4)\nVersion: 2.36-9+deb12u4+b1\n' } }),
+      ],
+      { names: ['distroless-app:2'] },
+    );
+    const finding = findingFor(run([image], database({ openssl: OPENSSL, glibc: GLIBC })), 'distroless-app:2');
+    expect(finding).toMatchObject({ status: 'warn', messageId: 'onlyUnfixed' });
+    expect(finding.message).not.toContain('openssl');
+    const hidden = scannedImage([layer({ texts: DISTROLESS_BASE }), layer({ opaque: ['var/lib/dpkg/status.d'] })], { names: ['distroless-app:3'] });
+    expect(findingFor(run([hidden], database({ openssl: OPENSSL })), 'distroless-app:3')).toMatchObject({ status: 'info', messageId: 'noPackages' });
+  });
+
+  it('counts a status.d stanza that says it is not installed as absent, and adds status.d packages a status file does not list', () => {
+    const image = scannedImage(
+      [
+        layer({
+          texts: {
+            ...DISTROLESS_BASE,
+            'var/lib/dpkg/status.d/libssl3': 'Package: libssl3\nStatus: deinstall ok config-files\nSource: openssl\nVersion: 3.0.11-1~deb12u2\n',
+            'var/lib/dpkg/status': 'Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\n',
+          },
+        }),
+      ],
+      { names: ['mixed:1'] },
+    );
+    const finding = findingFor(run([image], database({ openssl: OPENSSL, glibc: GLIBC })), 'mixed:1');
+    expect(finding).toMatchObject({ status: 'warn', messageId: 'onlyUnfixed' });
+    expect(findingFor(run([image], database({ 'base-files': [OPENSSL[2] as Advisory] })), 'mixed:1').message).toMatch(/^3 installed packages/);
+  });
+
+  it('gives every affected package in the finding\'s details, worst first, with installed and fixed versions and all advisory ids', () => {
+    const finding = findingFor(run([debianImage()], database({ openssl: OPENSSL, glibc: GLIBC })), 'app:1');
+    expect(finding.details).toEqual({
+      packageCount: 2,
+      advisoryCount: 3,
+      packagesNotListed: 0,
+      packages: [
+        {
+          package: 'openssl',
+          binaries: ['libssl3', 'openssl'],
+          installed: '3.0.11-1~deb12u2',
+          fixed: '3.0.14-1~deb12u1',
+          severity: 'high',
+          advisoryCount: 2,
+          advisories: [
+            { id: 'DSA-5700-1', aliases: ['CVE-2024-4741'], severity: 'high', fixed: '3.0.14-1~deb12u1' },
+            { id: 'DSA-5678-1', aliases: ['CVE-2024-0727'], severity: null, fixed: '3.0.13-1~deb12u1' },
+          ],
+        },
+        {
+          package: 'glibc',
+          binaries: ['libc6'],
+          installed: '2.36-9+deb12u4',
+          fixed: null,
+          severity: 'low',
+          advisoryCount: 1,
+          advisories: [{ id: 'DEBIAN-CVE-2010-4756', aliases: ['CVE-2010-4756'], severity: 'low', fixed: null }],
+        },
+      ],
+    });
+    expect(findingFor(run([debianImage()], database({ glibc: GLIBC })), 'app:1').details).toMatchObject({ packageCount: 1, packages: [{ package: 'glibc', fixed: null }] });
+    // A package with a fix comes before a worse-rated one without.
+    const critical = [{ ...(GLIBC[0] as Advisory), severity: 'critical' as const }];
+    const order = findingFor(run([debianImage()], database({ openssl: [OPENSSL[0] as Advisory], glibc: critical })), 'app:1').details?.['packages'] as { package: string }[];
+    expect(order.map((item) => item.package)).toEqual(['openssl', 'glibc']);
+  });
+
+  it('bounds the details by the options, counting what is left out, and leaves them out when asked', () => {
+    const capped = findingFor(run([debianImage()], database({ openssl: OPENSSL, glibc: GLIBC }), { detailPackages: 1, detailAdvisories: 1 }), 'app:1');
+    expect(capped.details).toMatchObject({ packageCount: 2, advisoryCount: 3, packagesNotListed: 1, packages: [{ package: 'openssl', advisoryCount: 2, advisories: [{ id: 'DSA-5700-1' }] }] });
+    expect((capped.details?.['packages'] as unknown[]).length).toBe(1);
+    expect(findingFor(run([debianImage()], database({ openssl: OPENSSL }), { detailPackages: 0 }), 'app:1').details).toBeUndefined();
+    expect(findingFor(run([debianImage()], database({ openssl: [OPENSSL[2] as Advisory] })), 'app:1').details).toBeUndefined();
+  });
 });

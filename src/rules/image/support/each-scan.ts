@@ -72,6 +72,7 @@ export function forEachImageScan<Messages extends string, Options>(
         messageId: item.messageId,
         ...(item.data ? { data: item.data } : {}),
         ...(item.severity ? { severity: item.severity } : {}),
+        ...(item.details ? { details: item.details } : {}),
       }));
     });
 }

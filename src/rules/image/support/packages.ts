@@ -1,9 +1,11 @@
 /**
  * Installed packages from the package databases an image carries: dpkg's status file
- * (Debian, Ubuntu) and apk's installed database (Alpine).
+ * (Debian, Ubuntu), the per-package status files of distroless images
+ * (/var/lib/dpkg/status.d/<package>) and apk's installed database (Alpine).
  */
 import type { ImageContents } from '../../../snapshot/image-contents.js';
 import { finalText } from '../../../views/image-fs.js';
+import { DPKG_STATUS_DIRECTORY, dpkgPackages, finalStatusFiles } from '../../../views/installed-packages.js';
 
 export interface InstalledPackage {
   name: string;
@@ -47,6 +49,15 @@ export function packageDatabases(contents: ImageContents): PackageDatabase[] {
   const databases: PackageDatabase[] = [];
   const dpkg = finalText(contents, 'var/lib/dpkg/status');
   if (dpkg) databases.push({ manager: 'dpkg', path: 'var/lib/dpkg/status', layer: dpkg.layer, packages: parseDpkgStatus(dpkg.text) });
+  const perPackage = finalStatusFiles(contents);
+  if (perPackage.length > 0) {
+    databases.push({
+      manager: 'dpkg',
+      path: DPKG_STATUS_DIRECTORY,
+      layer: perPackage.reduce((latest, file) => Math.max(latest, file.layer), 0),
+      packages: perPackage.flatMap((file) => dpkgPackages(file.text, true).map((item) => ({ name: item.name, version: item.version }))),
+    });
+  }
   const apk = finalText(contents, 'lib/apk/db/installed');
   if (apk) databases.push({ manager: 'apk', path: 'lib/apk/db/installed', layer: apk.layer, packages: parseApkInstalled(apk.text) });
   return databases;
