@@ -127,6 +127,8 @@ function findingOf(value: unknown): Finding {
     ...(suppressed !== undefined ? { suppressed: { reason: suppressed['reason'] as string } } : {}),
     ...(notListed !== undefined ? { notListed } : {}),
     ...optionalString(value, 'fingerprint'),
+    // Structured data a rule attaches (DA461's packages): JSON the node's report already held, within its size cap.
+    ...(isObject(value['details']) ? { details: value['details'] as Finding['details'] & object } : {}),
   };
 }
 

@@ -87,6 +87,18 @@ describe("a Swarm node's report", () => {
     expect(parsed.findings).toEqual(good.findings);
   });
 
+  it("keeps a finding's structured details and fingerprint, and refuses details that are not an object's", async () => {
+    const report = await audit({ snapshot: snap().container({ name: 'web', hostConfig: { Privileged: true } }).build(), worker: 'off' });
+    const good = JSON.parse(formatJson(report)) as Record<string, unknown> & { findings: Record<string, unknown>[] };
+    const details = { packageCount: 1, packages: [{ package: 'openssl', installed: '3.0.11-1', fixed: '3.0.14-1' }] };
+    const withDetails = { ...good, findings: good.findings.map((finding, index) => (index === 0 ? { ...finding, details } : finding)) };
+    const parsed = parseNodeReport(JSON.stringify(withDetails));
+    expect(parsed.findings[0]?.details).toEqual(details);
+    expect(parsed.findings[0]?.fingerprint).toBe(good.findings[0]?.['fingerprint']);
+    const notAnObject = { ...good, findings: good.findings.map((finding, index) => (index === 0 ? { ...finding, details: 'text' } : finding)) };
+    expect(parseNodeReport(JSON.stringify(notAnObject)).findings[0]?.details).toBeUndefined();
+  });
+
   it('merged, can be written in every report format even when a node sends odd but well-typed text', async () => {
     const report = await audit({ snapshot: snap().container({ name: 'web', hostConfig: { Privileged: true } }).build(), worker: 'off' });
     const good = JSON.parse(formatJson(report)) as Record<string, unknown> & { findings: Record<string, unknown>[] };
