@@ -23,6 +23,7 @@ import { defaultCacheRoot } from '../collect/image/cache.js';
 import { UsageError, describeError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { Spool } from './watch-spool.js';
+import { sleep } from '../collect/sleep.js';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 export const DEFAULT_WEBHOOK_BACKOFF_INITIAL_MS = 500;
@@ -127,18 +128,6 @@ export function defaultSpoolDirectory(cacheRoot: string, url: URL): string {
   return join(cacheRoot, 'watch-spool', name);
 }
 
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, milliseconds);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 class DeliveryError extends Error {}
 

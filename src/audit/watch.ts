@@ -36,6 +36,7 @@ import { audit, locateTarget, snapshot as collectSnapshot } from './pipeline.js'
 import type { TargetOptions } from './types.js';
 import { DEFAULT_WATCHED_STATUSES, FindingStore, isWorkloadSubject, subjectKey, type ChangeKind } from './watch-store.js';
 import type { AuditTrigger, EventTrigger, WatchChange, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
+import { sleep } from '../collect/sleep.js';
 
 export type { AuditTrigger, EventTrigger, WatchChange, WatchHandle, WatchOptions, WatchStats, WatchTrigger } from './watch-types.js';
 export { DEFAULT_WATCHED_STATUSES } from './watch-store.js';
@@ -56,18 +57,6 @@ function isRuleWide(finding: Finding): boolean {
 }
 
 
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, milliseconds);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * Starts watching the daemon the options name. The returned handle stops it; `done` rejects

@@ -3,12 +3,12 @@
  * with dockerd's command line read from /proc (flags win), both from the daemon's host, which is
  * this machine or the one whose filesystem is mounted at the host root.
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import type { DaemonConfigFacts, Unavailable } from '../snapshot/types.js';
 import { HostFs } from './host/host-fs.js';
+import { readProcFile } from './proc-file.js';
 
 export const DEFAULT_DAEMON_JSON = '/etc/docker/daemon.json';
 
@@ -170,34 +170,10 @@ async function ownerOf(path: string | undefined): Promise<number | undefined> {
 
 /** Bytes of a process name file read; the kernel's are 16 at most, a longer file names no dockerd. */
 const NAME_BYTES = 4096;
-
-/**
- * The trimmed text of a process's name file, or undefined when it cannot be read or is longer
- * than any process name. Opened non-blocking, so a FIFO where /proc is expected (under a host
- * root) cannot stall the pass.
- */
-function readName(path: string, buffer: Buffer): string | undefined {
-  let descriptor: number;
-  try {
-    descriptor = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    let filled = 0;
-    while (filled < buffer.length) {
-      const bytesRead = readSync(descriptor, buffer, filled, buffer.length - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return filled > NAME_BYTES ? undefined : buffer.toString('utf8', 0, filled).trim();
-  } catch {
-    // The process ended while we looked (ESRCH), or the file is not ours to read.
-    return undefined;
-  } finally {
-    closeSync(descriptor);
-  }
-}
+/** Bytes of a dockerd command line read; a longer one is not judged (its flags would be cut). */
+const CMDLINE_BYTES = 256 * 1024;
+/** Bytes of a /proc/PID/status read (a couple of KiB in practice). */
+const STATUS_BYTES = 64 * 1024;
 
 /** Processes whose names are read between two yields to the event loop. */
 const COMM_BATCH = 128;
@@ -212,6 +188,8 @@ async function listDockerds(procRoot: string): Promise<Dockerd[]> {
   }
   const found: Dockerd[] = [];
   const nameBuffer = Buffer.allocUnsafe(NAME_BYTES + 1);
+  const cmdlineBuffer = Buffer.allocUnsafe(CMDLINE_BYTES + 1);
+  const statusBuffer = Buffer.allocUnsafe(STATUS_BYTES + 1);
   let looked = 0;
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
@@ -219,12 +197,17 @@ async function listDockerds(procRoot: string): Promise<Dockerd[]> {
     looked += 1;
     if (looked % COMM_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      // A process's name is a few bytes the kernel answers at once: read synchronously, the pass
-      // over /proc costs a few system calls per process rather than a thread-pool round each.
-      if (readName(join(procRoot, entry, 'comm'), nameBuffer) !== 'dockerd') continue;
-      const argv = (await readFile(join(procRoot, entry, 'cmdline'), 'utf8')).split('\0').filter(Boolean);
-      const status = await readFile(join(procRoot, entry, 'status'), 'utf8').catch(() => '');
-      found.push({ pid: Number(entry), argv, ...statusFacts(status) });
+      // Bounded, non-blocking reads (proc-file.ts): a name longer than any process name, or a
+      // command line over its cap, names no dockerd this pass can judge.
+      const name = readProcFile(join(procRoot, entry, 'comm'), nameBuffer);
+      if (name === undefined || name.truncated || name.text.trim() !== 'dockerd') continue;
+      const cmdline = readProcFile(join(procRoot, entry, 'cmdline'), cmdlineBuffer);
+      if (cmdline === undefined || cmdline.truncated) continue;
+      const argv = cmdline.text.split('\0').filter(Boolean);
+      // A process that ended (a zombie) or anything but a process file has no command line.
+      if (argv.length === 0) continue;
+      const status = readProcFile(join(procRoot, entry, 'status'), statusBuffer);
+      found.push({ pid: Number(entry), argv, ...statusFacts(status === undefined || status.truncated ? '' : status.text) });
     } catch {
       // The process ended while we looked, or is not ours to read.
     }

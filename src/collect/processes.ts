@@ -8,10 +8,11 @@
  * cgroup is that cgroup or one below it (as `top` lists them). Anything this reader cannot
  * vouch for is left out of its answer, and the caller asks the API instead.
  */
-import { closeSync, openSync, readSync, readdirSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessEntry } from '../snapshot/types.js';
 import { HostFs } from './host/host-fs.js';
+import { readProcFile, type ProcRead } from './proc-file.js';
 
 /** Caps of the /proc pass, so a host with a hostile or huge process table cannot exhaust the auditor. */
 export const PROCESS_LIMITS = {
@@ -46,34 +47,6 @@ export interface ProcessReadOptions {
 const SMALL_FILE_BYTES = 16 * 1024;
 /** Processes handled between two yields to the event loop (and deadline checks). */
 const BATCH = 512;
-
-type Read = { text: string; truncated: boolean } | undefined;
-
-/** Reads at most `buffer.length - 1` bytes of a file; undefined when it is gone or unreadable. */
-function readBounded(path: string, buffer: Buffer): Read {
-  let descriptor: number;
-  try {
-    descriptor = openSync(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    // Sizes under /proc read as 0: read to the end or the cap.
-    let filled = 0;
-    while (filled < buffer.length) {
-      const bytesRead = readSync(descriptor, buffer, filled, buffer.length - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    const truncated = filled === buffer.length;
-    return { text: buffer.toString('utf8', 0, truncated ? filled - 1 : filled), truncated };
-  } catch {
-    // The process ended between open and read (ESRCH).
-    return undefined;
-  } finally {
-    closeSync(descriptor);
-  }
-}
 
 /** `hierarchy-id:controllers` and path of each line of /proc/<pid>/cgroup. */
 function cgroupLines(text: string): { hierarchy: string; path: string }[] {
@@ -130,7 +103,7 @@ function statusFields(text: string): { name: string; state: string; uid: number 
 }
 
 /** The command as `ps` shows it: the arguments joined by spaces, or `[name]` when there are none. */
-function commandOf(cmdline: NonNullable<Read>, status: { name: string; state: string }): string {
+function commandOf(cmdline: NonNullable<ProcRead>, status: { name: string; state: string }): string {
   const args = cmdline.text.replace(/\0+$/, '').replaceAll('\0', ' ');
   if (args === '') return status.state === 'Z' ? `[${status.name}] <defunct>` : `[${status.name}]`;
   return cmdline.truncated ? `${args}…` : args;
@@ -144,7 +117,7 @@ function hidesProcesses(procRoot: string): boolean {
   } catch {
     return true;
   }
-  const mountinfo = readBounded('/proc/self/mountinfo', Buffer.allocUnsafe(16 * 1024 * 1024 + 1));
+  const mountinfo = readProcFile('/proc/self/mountinfo', Buffer.allocUnsafe(16 * 1024 * 1024 + 1));
   if (mountinfo === undefined) return true;
   return mountinfo.text.split('\n').some((line) => {
     const fields = line.split(' ');
@@ -176,7 +149,7 @@ export async function readContainerProcesses(containers: RunningContainer[], opt
   for (const candidate of options.procRoots) {
     for (const container of containers) {
       if (!Number.isInteger(container.pid) || container.pid <= 0) continue;
-      const cgroup = readBounded(join(candidate, String(container.pid), 'cgroup'), small);
+      const cgroup = readProcFile(join(candidate, String(container.pid), 'cgroup'), small);
       const key = cgroup && !cgroup.truncated ? containerCgroupKey(cgroup.text, container.id) : undefined;
       if (key === undefined) continue;
       owners.set(key, container.id);
@@ -204,13 +177,13 @@ export async function readContainerProcesses(containers: RunningContainer[], opt
     await checkpoint(options.deadline);
     for (const pid of pids.slice(start, start + BATCH)) {
       const base = join(procRoot, String(pid));
-      const cgroup = readBounded(join(base, 'cgroup'), small);
+      const cgroup = readProcFile(join(base, 'cgroup'), small);
       if (cgroup === undefined) continue;
       const processOwners = ownersOf(cgroup.text, owners, hierarchies).filter((owner) => !overflowed.has(owner));
       if (processOwners.length === 0) continue;
-      const statusText = readBounded(join(base, 'status'), small);
+      const statusText = readProcFile(join(base, 'status'), small);
       const status = statusText && statusFields(statusText.text);
-      const cmdline = readBounded(join(base, 'cmdline'), commandBuffer);
+      const cmdline = readProcFile(join(base, 'cmdline'), commandBuffer);
       // Gone between the reads: it is not running any more, as `top` would not list it.
       if (status === undefined || cmdline === undefined) continue;
       const entry: ProcessEntry = { user: options.users.get(status.uid) ?? String(status.uid), pid: String(pid), command: commandOf(cmdline, status) };

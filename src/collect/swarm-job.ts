@@ -14,6 +14,7 @@ import type { EngineClient } from './docker-api.js';
 import { formatSeconds } from './docker-api.js';
 import { createClient, resolveEndpoint } from './endpoint.js';
 import { lastLine, unframeReport } from './swarm-frames.js';
+import { sleep } from './sleep.js';
 
 /** A node of the swarm, as the manager describes it. */
 export interface SwarmNode {
@@ -82,15 +83,6 @@ const POLL_MS = 1_000;
 
 /** The least time given to read a node's logs once its task has ended, even near the deadline. */
 const LOGS_GRACE_MS = 10_000;
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 
 /** `1.41` → [1, 41], compared as numbers. */
 function atLeast(version: string, wanted: [number, number]): boolean {

@@ -75,6 +75,17 @@ describe('findDockerdCommandLine', () => {
     await expect(findDockerdCommandLine('/var/run/docker.sock', root)).resolves.toEqual(['dockerd', '--icc=false']);
   });
 
+  it('passes over a dockerd whose command line or status is a FIFO, or whose command line is over its cap', async () => {
+    const root = fakeProc({ '20': { comm: 'dockerd', argv: ['dockerd', '--icc=false'] } });
+    mkdirSync(join(root, '11'));
+    writeFileSync(join(root, '11', 'comm'), 'dockerd\n');
+    execFileSync('mkfifo', [join(root, '11', 'cmdline')]);
+    mkdirSync(join(root, '12'));
+    writeFileSync(join(root, '12', 'comm'), 'dockerd\n');
+    writeFileSync(join(root, '12', 'cmdline'), `dockerd\0-H\0unix:///var/run/docker.sock\0--label\0${'x'.repeat(300 * 1024)}\0`);
+    await expect(findDockerdCommandLine('/var/run/docker.sock', root)).resolves.toEqual(['dockerd', '--icc=false']);
+  });
+
   it('answers undefined when no dockerd serves the socket', async () => {
     const root = fakeProc({ '20': { comm: 'dockerd', argv: ['dockerd'] } });
     await expect(findDockerdCommandLine('/elsewhere.sock', root)).resolves.toBeUndefined();

@@ -4,9 +4,9 @@
  * only the running kernel can tell is read from /proc when it is live under the host root (the
  * host's own, or mounted with it), and from tools only when the host root is `/`.
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readProcFile } from '../proc-file.js';
 import type { GroupEntry, HostProcess, HostSystemFacts, MountEntry, UserEntry } from '../../snapshot/host.js';
 import type { Unavailable } from '../../snapshot/types.js';
 import { LIMITS, type HostContext } from './context.js';
@@ -192,36 +192,6 @@ const MAX_PROCESSES = 20_000;
 const CMDLINE_BYTES = 8 * 1024;
 const COMM_BYTES = 256;
 
-/**
- * At most `maxBytes` of a file under a live /proc, read synchronously; undefined when it
- * is gone or unreadable. Files under /proc/<pid>/ are kernel-made regular files that answer at
- * once, so each read is a few system calls on the main thread rather than a round of the
- * thread pool per call; the pass yields between batches.
- */
-function readProcText(path: string, buffer: Buffer, maxBytes: number): string | undefined {
-  let descriptor: number;
-  try {
-    descriptor = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    // Sizes under /proc read as 0: read to the end or one byte past the cap.
-    let filled = 0;
-    while (filled < buffer.length) {
-      const bytesRead = readSync(descriptor, buffer, filled, buffer.length - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.toString('utf8', 0, Math.min(filled, maxBytes));
-  } catch {
-    // The process ended between open and read (ESRCH).
-    return undefined;
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
 export async function collectProcesses(context: HostContext): Promise<HostProcess[] | Unavailable> {
   if (!(await context.hostProcIsLive())) return unavailable(notThisMachine(context, 'processes under /proc'));
   const listing = await context.fs.list('/proc', 1_000_000);
@@ -239,8 +209,9 @@ export async function collectProcesses(context: HostContext): Promise<HostProces
     // Lets the API's answers and the other reads go on between batches.
     if (start > 0) await new Promise((resolve) => setImmediate(resolve));
     for (const pid of chosen.slice(start, start + batch)) {
-      const comm = readProcText(`${proc}/${pid}/comm`, commBuffer, COMM_BYTES);
-      const cmdline = comm === undefined ? undefined : readProcText(`${proc}/${pid}/cmdline`, cmdlineBuffer, CMDLINE_BYTES);
+      // A longer file keeps its first bytes, as the caps say.
+      const comm = readProcFile(`${proc}/${pid}/comm`, commBuffer)?.text;
+      const cmdline = comm === undefined ? undefined : readProcFile(`${proc}/${pid}/cmdline`, cmdlineBuffer)?.text;
       // Kernel threads have no command line; processes that ended meanwhile have nothing.
       if (comm === undefined || cmdline === undefined || cmdline === '') continue;
       processes.push({ pid, comm: comm.trim(), args: cmdline.split('\0').filter((part) => part !== '').join(' ') });
