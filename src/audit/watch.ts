@@ -273,9 +273,13 @@ class Watcher {
   private readonly imageNames = new Map<string, string>();
 
   private queue(key: string, trigger: EventTrigger): void {
+    // A subject created, then updated before it was judged (a Swarm service gets its endpoint
+    // right after its create), is still reported as created.
+    const waiting = this.pending.get(key);
+    const kept = waiting?.action === 'create' && trigger.action === 'update' ? { ...trigger, action: 'create' } : trigger;
     // Deleted and added again: the newest event goes to the back of the queue.
     this.pending.delete(key);
-    this.pending.set(key, trigger);
+    this.pending.set(key, kept);
     this.nudge();
   }
 
