@@ -1,0 +1,258 @@
+/**
+ * The lean HTTP/1.1 exchange of the Engine API's JSON calls: the answer parser gives the same
+ * answer however the bytes are split, refuses what is not HTTP as the daemon speaks it and never
+ * holds more than its caps; the pool reuses connections, opens no more than its bound, and drops
+ * a connection that failed or that the daemon closes.
+ */
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AnswerParser, ConnectionPool, ExchangeError, MAX_HEAD_BYTES, type Answer } from '../../src/collect/engine-http.js';
+
+/** Feeds `bytes` to a parser in the pieces `cuts` (offsets) make; the answer, or what it threw. */
+function parse(bytes: Buffer, cuts: number[] = [], maxBytes = 1 << 20, close = false): Answer | ExchangeError | 'incomplete' {
+  const parser = new AnswerParser(maxBytes);
+  const offsets = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  let start = 0;
+  try {
+    for (const end of [...offsets, bytes.length]) {
+      const step = parser.push(bytes.subarray(start, end));
+      start = end;
+      if (step.done) return step.answer;
+    }
+    return close ? parser.end() : 'incomplete';
+  } catch (error) {
+    if (error instanceof ExchangeError) return error;
+    throw error;
+  }
+}
+
+function chunked(body: string, sizes: number[]): string {
+  let out = '';
+  let at = 0;
+  for (const size of sizes) {
+    if (at >= body.length) break;
+    const piece = body.slice(at, at + Math.max(1, size));
+    at += piece.length;
+    out += `${Buffer.byteLength(piece).toString(16)}\r\n${piece}\r\n`;
+  }
+  if (at < body.length) out += `${Buffer.byteLength(body.slice(at)).toString(16)}\r\n${body.slice(at)}\r\n`;
+  return `${out}0\r\n\r\n`;
+}
+
+describe('AnswerParser', () => {
+  it('gives the same status and body however a Content-Length or chunked answer is split', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.array(fc.nat(), { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 10 }), fc.boolean(), (body, cuts, sizes, useChunks) => {
+        const text = useChunks
+          ? `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunked(body, sizes)}`
+          : `HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+        const answer = parse(Buffer.from(text), cuts);
+        expect(answer).toEqual({ status: 200, body: Buffer.from(body) });
+      }),
+    );
+  });
+
+  it('reads a body to the close when the answer says neither its length nor chunked, and not before', () => {
+    const bytes = Buffer.from('HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nboom');
+    expect(parse(bytes)).toBe('incomplete');
+    expect(parse(bytes, [40, 70], 1 << 20, true)).toEqual({ status: 500, body: Buffer.from('boom') });
+  });
+
+  it('says an answer cut short by the close is cut, with the status when it was read', () => {
+    const headless = parse(Buffer.from('HTTP/1.1 200 OK\r\nContent-'), [], 1 << 20, true) as ExchangeError;
+    expect(headless).toMatchObject({ kind: 'cut', status: undefined });
+    expect(headless.message).toContain('before the headers ended');
+    const short = parse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345'), [], 1 << 20, true) as ExchangeError;
+    expect(short).toMatchObject({ kind: 'cut', status: 200 });
+    expect(short.message).toContain('after 5 bytes of the body');
+    expect(parse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc'), [], 1 << 20, true)).toMatchObject({ kind: 'cut', status: 200 });
+  });
+
+  it('refuses a body over the cap, declared or as it grows, chunked or not', () => {
+    expect(parse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n'), [], 10)).toMatchObject({ kind: 'size', status: 200 });
+    expect(parse(Buffer.from(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('x'.repeat(11), [4, 4, 4])}`), [], 10)).toMatchObject({ kind: 'size' });
+    expect(parse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffff\r\n'), [], 10)).toMatchObject({ kind: 'size' });
+    expect(parse(Buffer.from(`HTTP/1.1 200 OK\r\n\r\n${'y'.repeat(11)}`), [3, 30], 10)).toMatchObject({ kind: 'size' });
+    expect(parse(Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n${'z'.repeat(10)}`), [], 10)).toEqual({ status: 200, body: Buffer.from('z'.repeat(10)) });
+  });
+
+  it('refuses what is not HTTP/1.1 as the daemon speaks it', () => {
+    const malformed = [
+      'SSH-2.0-OpenSSH\r\n\r\n',
+      'HTTP/2 200\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nno colon here\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY0\r\n\r\n',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: tcp\r\n\r\n',
+    ];
+    for (const text of malformed) expect(parse(Buffer.from(text)), JSON.stringify(text)).toMatchObject({ kind: 'malformed' });
+  });
+
+  it('bounds the headers, a chunk-size line and the trailers, complete or still coming', () => {
+    const long = `HTTP/1.1 200 OK\r\nX-Long: ${'a'.repeat(MAX_HEAD_BYTES)}`;
+    expect(parse(Buffer.from(long))).toMatchObject({ kind: 'malformed' });
+    expect(parse(Buffer.from(`${long}\r\n\r\n`))).toMatchObject({ kind: 'malformed' });
+    expect(parse(Buffer.from(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;${'e'.repeat(2000)}`))).toMatchObject({ kind: 'malformed' });
+    expect(parse(Buffer.from(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: ${'t'.repeat(MAX_HEAD_BYTES)}`))).toMatchObject({ kind: 'malformed' });
+  });
+
+  it('skips an interim 100 answer, reads trailers, and knows answers without a body', () => {
+    expect(parse(Buffer.from('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}'))).toEqual({ status: 201, body: Buffer.from('{}') });
+    expect(parse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n'))).toEqual({ status: 200, body: Buffer.from('{}') });
+    expect(parse(Buffer.from('HTTP/1.1 204 No Content\r\n\r\n'))).toEqual({ status: 204, body: Buffer.alloc(0) });
+    expect(parse(Buffer.from('HTTP/1.1 304 Not Modified\r\n\r\n'))).toEqual({ status: 304, body: Buffer.alloc(0) });
+  });
+
+  it('says whether the connection may carry another exchange', () => {
+    const step = (text: string) => new AnswerParser(100).push(Buffer.from(text));
+    expect(step('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')).toMatchObject({ done: true, reusable: true, extra: false });
+    expect(step('HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')).toMatchObject({ done: true, reusable: false });
+    expect(step('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n')).toMatchObject({ done: true, reusable: false });
+    expect(step('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1')).toMatchObject({ done: true, extra: true });
+  });
+
+  it('takes time linear in the size of a chunked answer of tiny chunks', () => {
+    const time = (chunks: number): number => {
+      const body = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${'1\r\nx\r\n'.repeat(chunks)}0\r\n\r\n`;
+      const bytes = Buffer.from(body);
+      const start = process.cpuUsage();
+      // Delivered in socket-sized pieces, as a connection would.
+      const parser = new AnswerParser(1 << 26);
+      for (let at = 0; at < bytes.length; at += 65536) parser.push(bytes.subarray(at, at + 65536));
+      const used = process.cpuUsage(start);
+      return used.user + used.system;
+    };
+    time(20_000);
+    const small = Math.max(time(50_000), 1000);
+    const large = time(200_000);
+    expect(large / small).toBeLessThan(8);
+  });
+});
+
+describe('ConnectionPool', () => {
+  let directory: string | undefined;
+  const servers: (Server | NetServer)[] = [];
+
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    if (directory) rmSync(directory, { recursive: true, force: true });
+    directory = undefined;
+  });
+
+  function socketPath(): string {
+    directory = mkdtempSync(join(tmpdir(), 'da-pool-'));
+    return join(directory, 'engine.sock');
+  }
+
+  const limits = { idleMs: 2000, deadlineMs: 5000, maxBytes: 1 << 20 };
+  const timeout = (bound: 'idle' | 'deadline') => new Error(`timed out: ${bound}`);
+  const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: docker\r\n\r\n`;
+
+  it('runs many exchanges over at most its bound of connections, reused, node:http answering', async () => {
+    const path = socketPath();
+    const connections = new Set<Socket>();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const server = createServer((request, response) => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        // Small answers get a Content-Length from node:http, the long ones are chunked.
+        if (request.url === '/long') {
+          response.write('x'.repeat(5000));
+          response.end('y'.repeat(5000));
+        } else response.end(JSON.stringify({ url: request.url }));
+      }, 2);
+    });
+    server.on('connection', (socket) => connections.add(socket));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    const pool = new ConnectionPool({ socketPath: path }, 4);
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, index) => pool.exchange(get(index % 3 === 0 ? '/long' : `/n/${index}`), undefined, limits, timeout).answer));
+    pool.close();
+    expect(answers.map((answer) => answer.status)).toEqual(Array(60).fill(200));
+    expect(answers[1]?.body.toString()).toBe('{"url":"/n/1"}');
+    expect(answers[0]?.body.toString()).toBe(`${'x'.repeat(5000)}${'y'.repeat(5000)}`);
+    expect(connections.size).toBeLessThanOrEqual(4);
+    expect(mostInFlight).toBeLessThanOrEqual(4);
+  });
+
+  it('sends a payload after the head, and drops a connection the daemon closes while it is idle', async () => {
+    const path = socketPath();
+    const bodies: string[] = [];
+    let connections = 0;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        bodies.push(body);
+        response.end('{}');
+        // The daemon ends each connection once idle: the next exchange needs a new one.
+        response.on('finish', () => setTimeout(() => request.socket.destroy(), 10));
+      });
+    });
+    server.on('connection', () => (connections += 1));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    const pool = new ConnectionPool({ socketPath: path }, 2);
+    const payload = Buffer.from('{"a":1}');
+    const post = `POST /create HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\n\r\n`;
+    await pool.exchange(post, payload, limits, timeout).answer;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await expect(pool.exchange(get('/again'), undefined, limits, timeout).answer).resolves.toMatchObject({ status: 200 });
+    pool.close();
+    expect(bodies[0]).toBe('{"a":1}');
+    expect(connections).toBe(2);
+  });
+
+  it('fails an exchange on silence and on its deadline, and the next one runs on a new connection', async () => {
+    const path = socketPath();
+    let connections = 0;
+    const server = createNetServer((socket) => {
+      connections += 1;
+      socket.on('data', (data) => {
+        const text = data.toString();
+        if (text.startsWith('GET /silent')) return;
+        if (text.startsWith('GET /trickle')) {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n');
+          const timer = setInterval(() => (socket.destroyed ? clearInterval(timer) : socket.write('x')), 20);
+          socket.on('close', () => clearInterval(timer));
+          return;
+        }
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    const pool = new ConnectionPool({ socketPath: path }, 1);
+    await expect(pool.exchange(get('/silent'), undefined, { ...limits, idleMs: 100 }, timeout).answer).rejects.toThrow('timed out: idle');
+    await expect(pool.exchange(get('/trickle'), undefined, { ...limits, idleMs: 100, deadlineMs: 300 }, timeout).answer).rejects.toThrow('timed out: deadline');
+    await expect(pool.exchange(get('/ok'), undefined, limits, timeout).answer).resolves.toEqual({ status: 200, body: Buffer.from('{}') });
+    const failed = pool.exchange(get('/silent'), undefined, limits, timeout);
+    failed.fail(new Error('aborted by the caller'));
+    await expect(failed.answer).rejects.toThrow('aborted by the caller');
+    pool.close();
+    // A new connection after each failure; the exchange ended before it was sent took none of its own.
+    expect(connections).toBe(3);
+  });
+
+  it('rejects with the socket error when the daemon is not there, and after close', async () => {
+    const pool = new ConnectionPool({ socketPath: join(tmpdir(), `da-absent-${process.pid}.sock`) }, 2);
+    await expect(pool.exchange(get('/_ping'), undefined, limits, timeout).answer).rejects.toMatchObject({ code: 'ENOENT' });
+    pool.close();
+    await expect(pool.exchange(get('/_ping'), undefined, limits, timeout).answer).rejects.toThrow('the client was closed');
+  });
+});
