@@ -249,6 +249,17 @@ describe('ConnectionPool', () => {
     expect(connections).toBe(3);
   });
 
+  it('speaks plain TCP to a daemon given by host and port', async () => {
+    const server = createServer((request, response) => response.end(JSON.stringify({ url: request.url })));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const pool = new ConnectionPool({ host: '127.0.0.1', port }, 2);
+    const answer = await pool.exchange(get('/version'), undefined, limits, timeout).answer;
+    pool.close();
+    expect(answer).toEqual({ status: 200, body: Buffer.from('{"url":"/version"}') });
+  });
+
   it('rejects with the socket error when the daemon is not there, and after close', async () => {
     const pool = new ConnectionPool({ socketPath: join(tmpdir(), `da-absent-${process.pid}.sock`) }, 2);
     await expect(pool.exchange(get('/_ping'), undefined, limits, timeout).answer).rejects.toMatchObject({ code: 'ENOENT' });
