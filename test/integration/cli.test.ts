@@ -12,16 +12,21 @@ function keyOf(finding: ReportFinding): string {
   return [finding.ruleId, finding.status, finding.subject.kind, finding.subject.name ?? '', finding.messageId, finding.message].join(' | ');
 }
 
+/** Scenario containers with a healthcheck: each check is a short exec session inside them. */
+const HEALTHCHECKED = new Set(Object.values(C).filter((entry) => entry.waitFor === 'healthy' || entry.waitFor === 'unhealthy').map((entry) => entry.name));
+
 /**
  * Findings about the daemon and the scenario containers: what no other process changes meanwhile.
  * Daemon findings are compared without their message: some name exec sessions open at that
- * moment, and healthchecks run as short exec sessions.
+ * moment, and healthchecks run as short exec sessions. So are those of a container with a
+ * healthcheck: while a check runs, its command and `runc init` are among the container's
+ * processes, which some messages count or quote.
  */
 function stableKeys(report: ReportJson): string[] {
   const names = new Set(STABLE_NAMES);
   return report.findings
     .filter((finding) => finding.subject.kind === 'daemon' || names.has(finding.subject.name ?? ''))
-    .map((finding) => (finding.subject.kind === 'daemon' ? keyOf({ ...finding, message: '' }) : keyOf(finding)))
+    .map((finding) => (finding.subject.kind === 'daemon' || HEALTHCHECKED.has(finding.subject.name ?? '') ? keyOf({ ...finding, message: '' }) : keyOf(finding)))
     .sort();
 }
 

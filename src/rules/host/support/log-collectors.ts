@@ -16,10 +16,18 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** Names already worked out, per process of the snapshot: several rules ask, for every process, for every shipper. */
+const names = new WeakMap<HostProcess, readonly string[]>();
+
 /** The executable names a process goes by: its `comm` and its first argument's base name. */
-function executableNames(process: HostProcess): string[] {
-  const first = process.args.trim().split(/\s+/)[0] ?? '';
-  return [process.comm, baseName(first)].filter((name) => name !== '');
+function executableNames(process: HostProcess): readonly string[] {
+  let known = names.get(process);
+  if (known === undefined) {
+    const first = /^\s*(\S+)/.exec(process.args)?.[1] ?? '';
+    known = [process.comm, baseName(first)].filter((name) => name !== '');
+    names.set(process, known);
+  }
+  return known;
 }
 
 /** A shipper found running, as messages name it. */
