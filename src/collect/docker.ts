@@ -109,6 +109,11 @@ export async function collectDocker(
     apiFallback?: boolean;
     /** The containers to read; the others are neither inspected nor asked for their processes. */
     containers?: ContainerSelection;
+    /**
+     * Told the daemon's facts as soon as its version and info are read, long before the
+     * containers and images are: the host reads that need them go on meanwhile.
+     */
+    onDaemon?: (daemon: DaemonFacts | Unavailable) => void;
   },
 ): Promise<DockerCollection> {
   const problems: CollectionProblem[] = [];
@@ -158,6 +163,7 @@ export async function collectDocker(
     : isUnavailable(info)
       ? info
       : { version, info, config: { unavailable: true, reason: 'not collected' } };
+  options.onDaemon?.(daemon);
 
   /** Lists the processes of one running container with `top`, the daemon running `ps` for it. */
   const listWithTop = (summary: { Id: string; Names?: string[] }, facts: ContainerFacts): Promise<void> =>

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, describeError } from '../errors.js';
-import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type Snapshot } from '../snapshot/types.js';
+import { SNAPSHOT_SCHEMA_VERSION, isUnavailable, type DaemonFacts, type Snapshot, type Unavailable } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import type { ContainerSelection } from '../snapshot/container-selection.js';
 export { filesOnlySnapshot } from './source-files-only.js';
@@ -78,7 +78,10 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   // in the host's /proc mounted there; processes.ts checks each container before trusting it.
   const procRoots = options.hostRoot !== undefined ? [join(hostRoot, 'proc'), '/proc'] : ['/proc'];
   const readLocally = source === 'local' || (source === 'auto' && (daemonIsLocal || options.hostRoot !== undefined));
+  let daemonKnown: (daemon: DaemonFacts | Unavailable) => void = () => undefined;
+  const daemonRead = new Promise<DaemonFacts | Unavailable>((resolve) => (daemonKnown = resolve));
   const dockerDone = collectDocker(client, endpoint.address, {
+    onDaemon: daemonKnown,
     concurrency: options.concurrency ?? 16,
     deadline: deadline.signal,
     ...(readLocally
@@ -103,6 +106,17 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
       }
       return docker;
     });
+  // The daemon's facts with its configuration, once both are read: the host reads that need them
+  // do not wait for every container. Whichever comes first, those or the whole collection (which
+  // has them too, and ends this wait when the daemon could not be reached or the collection failed).
+  const daemonFacts = Promise.race([
+    daemonRead.then(async (daemon) => {
+      const config = await configDone;
+      if (!isUnavailable(daemon)) daemon.config = config;
+      return daemon;
+    }),
+    dockerDone.then((docker) => docker.daemon),
+  ]);
   // Host reads start at once and wait for the daemon's facts only where they need them.
   const hostDone = collectHost({
     hostRoot: options.hostRoot ?? '/',
@@ -111,7 +125,7 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     daemonAddress: endpoint.address,
     ...(endpoint.socketPath ? { socketPath: endpoint.socketPath } : {}),
     env: options.env,
-    daemon: dockerDone.then((docker) => docker.daemon),
+    daemon: daemonFacts,
   });
   const [docker, host] = await Promise.all([dockerDone, hostDone]);
   return {

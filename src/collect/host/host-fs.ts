@@ -67,6 +67,9 @@ function describeStats(path: string, stats: Stats): FileFacts {
   return { path, status: 'present', type: typeOf(stats), uid: stats.uid, gid: stats.gid, mode: stats.mode & 0o7777 };
 }
 
+/** Path steps whose lstat a HostFs keeps: far above the few dozen directories a collection walks. */
+const MAX_CACHED_STEPS = 4096;
+
 /** Splits a host path into its names, `.` dropped. */
 function namesOf(path: string): string[] {
   return path.split('/').filter((name) => name !== '' && name !== '.');
@@ -75,9 +78,27 @@ function namesOf(path: string): string[] {
 export class HostFs {
   /** The host root on this machine, absolute and normalised. */
   readonly root: string;
+  /**
+   * The directories and links met on the way to the paths looked at, by host path: a collection
+   * looks at hundreds of paths under a few dozen directories, each of which is read once. One
+   * instance serves one collection; at most MAX_CACHED_STEPS are kept.
+   */
+  private readonly steps = new Map<string, Promise<Stats>>();
 
   constructor(root: string) {
     this.root = posix.resolve(root);
+  }
+
+  /** lstat of a directory or link on the way to a path, read once per instance. */
+  private step(hostPath: string): Promise<Stats> {
+    let stats = this.steps.get(hostPath);
+    if (stats === undefined) {
+      stats = lstat(this.local(hostPath));
+      if (this.steps.size < MAX_CACHED_STEPS) this.steps.set(hostPath, stats);
+      // Awaited by the caller; this only keeps a failure from counting as unhandled while cached.
+      stats.catch(() => undefined);
+    }
+    return stats;
   }
 
   /** Where a resolved host path is on this machine. */
@@ -106,7 +127,7 @@ export class HostFs {
       const candidate = `/${[...resolved, name].join('/')}`;
       let stats: Stats;
       try {
-        stats = await lstat(this.local(candidate));
+        stats = await this.step(candidate);
       } catch (error) {
         if (!isMissing(error)) throw error;
         return posix.normalize(`/${[...resolved, name, ...pending].join('/')}`);

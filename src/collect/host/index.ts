@@ -112,29 +112,35 @@ export async function collectSystem(options: HostCollectOptions, root: string): 
     const unit = await collectUnit(context, name);
     if (unit) units.push(unit);
   }
+  // What does not depend on the daemon is read while its containers are still being inspected.
+  const audit = await collectAudit(context, tool, liveAudit);
+  const reboot = await context.look('/var/run/reboot-required');
+  const mounts = await collectMounts(context);
+  const sysctl = await collectSysctl(context);
+  const environment = await collectEnvironment(context, env);
+  const journald = await collectJournald(context);
+  const syslogForwarding = await collectSyslogForwarding(context);
   const daemon = await options.daemon;
   const binaries = await locateBinaries(context, daemon, units);
   await lookAtDockerPaths(context, daemon, units, connectedSocket(options, env));
-  const audit = await collectAudit(context, tool, liveAudit);
-  const reboot = await context.look('/var/run/reboot-required');
   const [packageUpdates, iptables, processes] = await slow;
   const system: HostSystemFacts = {
     root: context.fs.root,
     files: context.files,
     users,
     groups,
-    mounts: await collectMounts(context),
+    mounts,
     audit,
     units,
     osRelease,
     rebootRequired: reboot.status === 'present',
     packageUpdates,
-    sysctl: await collectSysctl(context),
-    environment: await collectEnvironment(context, env),
+    sysctl,
+    environment,
     processes,
     binaries,
-    journald: await collectJournald(context),
-    syslogForwarding: await collectSyslogForwarding(context),
+    journald,
+    syslogForwarding,
     iptables,
     notVisible: context.notVisible,
   };
