@@ -122,11 +122,11 @@ export async function locateTarget(target: TargetOptions, env: NodeJS.ProcessEnv
   return { ...where, label: labelOf(where) };
 }
 
-export async function collectTarget(options: SnapshotOptions, located?: Located): Promise<Snapshot> {
+export async function collectTarget(options: SnapshotOptions, located?: Located, started?: () => void): Promise<Snapshot> {
   const where = located ?? (await locate(options, options.env ?? process.env));
   const { collectSnapshot } = await import('../collect/index.js');
   const bounds = requestBounds(options, options.config?.limits);
-  return abortable(
+  const collected = abortable(
     collectSnapshot({
       ...bounds,
       ...(where.host !== undefined ? { host: where.host } : {}),
@@ -138,11 +138,14 @@ export async function collectTarget(options: SnapshotOptions, located?: Located)
     }),
     options.signal,
   );
+  started?.();
+  return collected;
 }
 
 /** The snapshot of a target, its images' layers scanned when asked. */
 async function collectWithImages(options: AuditOptions, config: Config, located: Located): Promise<Snapshot> {
-  const snapshot = await collectTarget({ ...options, config }, located);
+  // The rule modules load while the first requests are out: compiling them then costs no time.
+  const snapshot = await collectTarget({ ...options, config }, located, preloadHostRules);
   if (options.images) {
     const { scanner, cache, limits } = await layerScanner(options.images === true ? {} : options.images, located.env);
     const requests = requestBounds(options, config.limits);
@@ -221,7 +224,6 @@ async function auditOnly(options: AuditOptions): Promise<Report> {
   if (options.swarm !== undefined && options.snapshot === undefined) return (await import('./swarm.js')).auditSwarm(options, config);
   if (options.snapshot === undefined && targets.length > 1) return auditTargets(options, targets, config);
   const single: AuditOptions = targets.length === 1 ? { ...options, ...targets[0] } : options;
-  if (single.snapshot === undefined) preloadHostRules();
   const files = await collectFilesOf(single, single);
   const snapshot = single.snapshot !== undefined ? selectedContainersOf(single.snapshot, config) : await collectWithImages(single, config, await locate(single, single.env ?? process.env));
   if (files) snapshot.files = files;
