@@ -49,11 +49,18 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 
 /**
  * Reads one answer from the bytes of a connection, pushed as they come. Throws ExchangeError on
- * anything it does not accept; `maxBytes` bounds the body (headers have their own cap).
+ * anything it does not accept; `maxBytes` bounds the body (headers have their own cap). Linear in
+ * the bytes pushed however they are split: the headers and trailers are kept as the pieces that
+ * came and joined once, and only a chunk-size line (at most 1 KiB) is ever joined again.
  */
 export class AnswerParser {
+  /** Unread bytes of a chunk-size line or a chunk's CRLF, split across pushes (at most 1 KiB). */
   private pending: Buffer = Buffer.alloc(0);
   private state: 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailer' | 'close' | 'done' = 'head';
+  /** The pieces of the headers (or trailers) read so far, their size, and their last three bytes. */
+  private section: Buffer[] = [];
+  private sectionBytes = 0;
+  private carry: Buffer = Buffer.alloc(0);
   private status = 0;
   private keepAlive = true;
   private remaining = 0;
@@ -67,82 +74,103 @@ export class AnswerParser {
 
   /** Takes the next bytes; says whether the answer is complete, and then whether more bytes followed it. */
   push(chunk: Buffer): Step {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    let data = chunk;
     for (;;) {
       switch (this.state) {
-        case 'head': {
-          const end = this.pending.indexOf(HEAD_END);
-          if (end === -1) {
-            if (this.pending.length > MAX_HEAD_BYTES) throw new ExchangeError('malformed', undefined, `headers over ${MAX_HEAD_BYTES} bytes`);
+        case 'head':
+        case 'trailer': {
+          // Up to the empty line that ends the headers (or the trailers).
+          const head = this.state === 'head';
+          const found = this.sectionEnd(data);
+          if (this.sectionBytes + (found === -1 ? data.length : found) > MAX_HEAD_BYTES) {
+            throw new ExchangeError('malformed', head ? undefined : this.status, `${head ? 'headers' : 'trailers'} over ${MAX_HEAD_BYTES} bytes`);
+          }
+          if (found === -1) {
+            this.section.push(data);
+            this.sectionBytes += data.length;
             return { done: false };
           }
-          if (end > MAX_HEAD_BYTES) throw new ExchangeError('malformed', undefined, `headers over ${MAX_HEAD_BYTES} bytes`);
-          const head = this.pending.toString('latin1', 0, end);
-          this.pending = this.pending.subarray(end + HEAD_END.length);
-          this.readHead(head);
+          const text = head ? Buffer.concat([...this.section, data.subarray(0, found)]).toString('latin1') : '';
+          data = data.subarray(found);
+          this.section = [];
+          this.sectionBytes = 0;
+          this.carry = Buffer.alloc(0);
+          if (head) this.readHead(text.slice(0, -HEAD_END.length));
+          else this.state = 'done';
           break;
         }
         case 'length': {
-          const take = Math.min(this.remaining, this.pending.length);
-          if (take > 0) this.keep(this.pending.subarray(0, take));
-          this.pending = this.pending.subarray(take);
+          const take = Math.min(this.remaining, data.length);
+          if (take > 0) this.keep(data.subarray(0, take));
+          data = data.subarray(take);
           this.remaining -= take;
           if (this.remaining > 0) return { done: false };
           this.state = 'done';
           break;
         }
         case 'chunk-size': {
-          const end = this.pending.indexOf(CRLF);
-          if (end === -1) {
-            if (this.pending.length > MAX_CHUNK_LINE_BYTES) throw new ExchangeError('malformed', this.status, 'a chunk-size line too long');
+          const line = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
+          const end = line.indexOf(CRLF);
+          if (end === -1 || end > MAX_CHUNK_LINE_BYTES) {
+            if (line.length > MAX_CHUNK_LINE_BYTES) throw new ExchangeError('malformed', this.status, 'a chunk-size line too long');
+            this.pending = line;
             return { done: false };
           }
-          if (end > MAX_CHUNK_LINE_BYTES) throw new ExchangeError('malformed', this.status, 'a chunk-size line too long');
-          const line = this.pending.toString('latin1', 0, end);
-          this.pending = this.pending.subarray(end + CRLF.length);
-          const size = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/.exec(line);
+          this.pending = Buffer.alloc(0);
+          const size = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/.exec(line.toString('latin1', 0, end));
+          data = line.subarray(end + CRLF.length);
           if (size === null) throw new ExchangeError('malformed', this.status, 'a chunk size that is not hexadecimal');
           this.remaining = Number.parseInt(size[1] as string, 16);
           if (this.bodySize + this.remaining > this.maxBytes) throw new ExchangeError('size', this.status, 'body over the cap');
-          this.state = this.remaining === 0 ? 'trailer' : 'chunk-data';
+          if (this.remaining === 0) {
+            // The trailers follow the last chunk's line: as if a CRLF came just before them.
+            this.state = 'trailer';
+            this.carry = CRLF;
+          } else this.state = 'chunk-data';
           break;
         }
         case 'chunk-data': {
-          const take = Math.min(this.remaining, this.pending.length);
-          if (take > 0) this.keep(this.pending.subarray(0, take));
-          this.pending = this.pending.subarray(take);
+          const take = Math.min(this.remaining, data.length);
+          if (take > 0) this.keep(data.subarray(0, take));
+          data = data.subarray(take);
           this.remaining -= take;
           if (this.remaining > 0) return { done: false };
           this.state = 'chunk-end';
           break;
         }
         case 'chunk-end': {
-          if (this.pending.length < CRLF.length) return { done: false };
-          if (this.pending[0] !== 0x0d || this.pending[1] !== 0x0a) throw new ExchangeError('malformed', this.status, 'a chunk not followed by CRLF');
-          this.pending = this.pending.subarray(CRLF.length);
+          const bytes = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
+          if (bytes.length < CRLF.length) {
+            this.pending = bytes;
+            return { done: false };
+          }
+          this.pending = Buffer.alloc(0);
+          if (bytes[0] !== 0x0d || bytes[1] !== 0x0a) throw new ExchangeError('malformed', this.status, 'a chunk not followed by CRLF');
+          data = bytes.subarray(CRLF.length);
           this.state = 'chunk-size';
           break;
         }
-        case 'trailer': {
-          // Trailer fields, if any, up to an empty line; none is used.
-          const end = this.pending.indexOf(CRLF);
-          if (end === -1) {
-            if (this.pending.length > MAX_HEAD_BYTES) throw new ExchangeError('malformed', this.status, `trailers over ${MAX_HEAD_BYTES} bytes`);
-            return { done: false };
-          }
-          this.pending = this.pending.subarray(end + CRLF.length);
-          if (end === 0) this.state = 'done';
-          break;
-        }
         case 'close': {
-          if (this.pending.length > 0) this.keep(this.pending);
-          this.pending = Buffer.alloc(0);
+          if (data.length > 0) this.keep(data);
           return { done: false };
         }
         case 'done':
-          return { done: true, answer: { status: this.status, body: Buffer.concat(this.body, this.bodySize) }, reusable: this.keepAlive, extra: this.pending.length > 0 };
+          return { done: true, answer: { status: this.status, body: Buffer.concat(this.body, this.bodySize) }, reusable: this.keepAlive, extra: data.length > 0 };
       }
     }
+  }
+
+  /**
+   * Where, in `data`, the section being read ends (just past its empty line), or -1. Only the
+   * new bytes are searched, with the last three of those before them.
+   */
+  private sectionEnd(data: Buffer): number {
+    const carried = this.carry.length;
+    const probe = carried === 0 ? data : Buffer.concat([this.carry, data]);
+    const at = probe.indexOf(HEAD_END);
+    if (at !== -1) return at + HEAD_END.length - carried;
+    this.carry = Buffer.from(probe.subarray(Math.max(0, probe.length - (HEAD_END.length - 1))));
+    return -1;
   }
 
   /** The connection closed: the answer, if a body read to the close makes it complete; else it was cut. */

@@ -120,6 +120,27 @@ describe('AnswerParser', () => {
     expect(step('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1')).toMatchObject({ done: true, extra: true });
   });
 
+  it('takes time linear in the size of headers and trailers that come a few bytes at a time', () => {
+    const time = (bytes: number, where: 'headers' | 'trailers'): number => {
+      const fields = 'X-F: v\r\n'.repeat(Math.floor(bytes / 8));
+      const text = where === 'headers' ? `HTTP/1.1 200 OK\r\n${fields}Content-Length: 0\r\n\r\n` : `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n${fields}\r\n`;
+      const data = Buffer.from(text);
+      const start = process.cpuUsage();
+      const parser = new AnswerParser(1 << 20);
+      let done = false;
+      for (let at = 0; at < data.length; at += 3) done = parser.push(data.subarray(at, at + 3)).done;
+      const used = process.cpuUsage(start);
+      expect(done).toBe(true);
+      return used.user + used.system;
+    };
+    for (const where of ['headers', 'trailers'] as const) {
+      time(4000, where);
+      const small = Math.max(time(15_000, where), 1000);
+      const large = time(60_000, where);
+      expect(large / small, where).toBeLessThan(8);
+    }
+  });
+
   it('takes time linear in the size of a chunked answer of tiny chunks', () => {
     const time = (chunks: number): number => {
       const body = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${'1\r\nx\r\n'.repeat(chunks)}0\r\n\r\n`;
