@@ -3,8 +3,9 @@ import { defineRule } from '../define.js';
 import { descendantsOf, operands, upstreamRunning } from './support/commands.js';
 import { DOWNLOADERS, INTERPRETERS, downloadOf, executedFiles, fileKeys, verifies } from './support/downloads.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
+import { installedPackageFiles } from './support/package-sources.js';
 
-type Messages = 'noRemoteScript' | 'piped' | 'substituted' | 'savedThenRun';
+type Messages = 'noRemoteScript' | 'piped' | 'substituted' | 'savedThenRun' | 'savedThenInstalled';
 
 
 /** The short options by which each interpreter takes its program (or module) on the command line. */
@@ -78,6 +79,7 @@ export default defineRule({
       piped: '{{downloader}} output is piped into {{interpreter}}: the downloaded script runs unverified',
       substituted: '{{interpreter}} runs code downloaded by {{downloader}} in a command substitution, unverified',
       savedThenRun: '{{downloader}} saves {{file}} and the build runs it with no checksum or signature check',
+      savedThenInstalled: '{{downloader}} saves {{file}} and {{installer}} installs it, running its maintainer scripts as root, with no checksum or signature check',
     },
   },
   check: forEachDockerfile(
@@ -107,9 +109,11 @@ export default defineRule({
           const download = downloadOf(command);
           if (download?.file !== undefined) for (const key of fileKeys(download.file)) pending.set(key, { downloader: command.program, file: download.file });
           const run = executedFiles(command).flatMap(fileKeys).map((key) => pending.get(key)).find(Boolean);
-          if (run && !reported) {
+          const installed = run ? undefined : installedPackageFiles(command).flatMap(fileKeys).map((key) => pending.get(key)).find(Boolean);
+          if ((run || installed) && !reported) {
             reported = true;
-            findings.push({ status: 'fail', messageId: 'savedThenRun', data: { downloader: run.downloader, file: run.file }, at: instruction });
+            if (run) findings.push({ status: 'fail', messageId: 'savedThenRun', data: { downloader: run.downloader, file: run.file }, at: instruction });
+            else if (installed) findings.push({ status: 'fail', messageId: 'savedThenInstalled', data: { downloader: installed.downloader, file: installed.file, installer: command.program }, at: instruction });
           }
         }
       }

@@ -2,8 +2,9 @@ import { defineRule } from '../define.js';
 import { redactSecrets } from '../shared/redact.js';
 import { downloadOf, verifies } from './support/downloads.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
+import { packageIndexesOf, packageIndexesOfSetting, type PackageIndex } from './support/package-sources.js';
 
-type Messages = 'noPlainHttp' | 'plainHttp';
+type Messages = 'noPlainHttp' | 'plainHttp' | 'plainIndex';
 
 /**
  * Hosts whose traffic never leaves the build machine. Private addresses (10.x, 192.168.x) and
@@ -40,23 +41,31 @@ export default defineRule({
     messages: {
       noPlainHttp: 'every download uses HTTPS or is verified',
       plainHttp: '{{downloader}} fetches {{url}} over plain HTTP, unverified: anyone on the path can change what the build gets',
+      plainIndex: '{{tool}} installs packages from the index {{url}} over plain HTTP: anyone on the path can change what it installs',
     },
   },
   check: forEachDockerfile(
     (model) =>
       allInstructions(model).flatMap((instruction): FileVerdict<Messages>[] => {
+        const index = (found: PackageIndex | undefined): FileVerdict<Messages>[] =>
+          found === undefined ? [] : [{ status: 'fail', messageId: 'plainIndex', data: { tool: found.tool, url: redactSecrets(found.url) }, at: instruction }];
+        if (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') {
+          return index((instruction.pairs ?? []).flatMap((pair) => packageIndexesOfSetting(pair.key, pair.value ?? '')).find((found) => isReported(found.url)));
+        }
         if (instruction.keyword === 'ADD') {
           if (instruction.flags.some((flag) => flag.name === 'checksum' && (flag.value ?? '') !== '')) return [];
           const url = (instruction.sources ?? []).find(isReported);
           return url === undefined ? [] : [{ status: 'fail', messageId: 'plainHttp', data: { downloader: 'ADD', url: redactSecrets(url) }, at: instruction }];
         }
         const commands = instruction.script?.commands ?? [];
-        if (commands.some(verifies)) return [];
-        for (const command of commands) {
-          const url = downloadOf(command)?.urls.find(isReported);
-          if (url !== undefined) return [{ status: 'fail', messageId: 'plainHttp', data: { downloader: command.program, url: redactSecrets(url) }, at: instruction }];
+        // A checksum or signature checked in the same RUN vouches for what was downloaded, not for what a package manager installs.
+        if (!commands.some(verifies)) {
+          for (const command of commands) {
+            const url = downloadOf(command)?.urls.find(isReported);
+            if (url !== undefined) return [{ status: 'fail', messageId: 'plainHttp', data: { downloader: command.program, url: redactSecrets(url) }, at: instruction }];
+          }
         }
-        return [];
+        return index(commands.flatMap(packageIndexesOf).find((found) => isReported(found.url)));
       }),
     { history: true, pass: 'noPlainHttp' },
   ),

@@ -216,6 +216,41 @@ describe('DA809 on scripts saved first, then run', () => {
     expect(findings[0]?.message).toBe('curl saves /tmp/i.sh and the build runs it with no checksum or signature check');
   });
 
+  it('fails a downloaded package installed unverified: dpkg, apt, rpm, dnf, apk --allow-untrusted, pacman', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM debian:12',
+        'RUN curl -fsSLo /tmp/tool.deb https://example.com/tool_1.0_amd64.deb && dpkg -i /tmp/tool.deb',
+        'RUN wget -q https://example.com/agent.deb && apt-get install -y ./agent.deb',
+        'RUN curl -LO https://example.com/pkg.rpm && rpm -ivh pkg.rpm',
+        'RUN curl -o /tmp/x.rpm https://example.com/x.rpm && dnf install -y /tmp/x.rpm',
+        'RUN wget https://example.com/x.apk && apk add --allow-untrusted x.apk',
+        'RUN curl -o /tmp/p.pkg.tar.zst https://example.com/p.pkg.tar.zst && pacman -U --noconfirm /tmp/p.pkg.tar.zst',
+        '',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([2, 3, 4, 5, 6, 7].map((line) => [line, 'fail', 'savedThenInstalled']));
+    expect(findings[0]?.message).toBe('curl saves /tmp/tool.deb and dpkg installs it, running its maintainer scripts as root, with no checksum or signature check');
+    expect(findings[1]?.message).toContain('apt-get installs it');
+  });
+
+  it('passes packages from a repository, a verified download, a query, and a signed apk', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM debian:12',
+        'RUN apt-get install -y curl agent.deb',
+        'RUN curl -fsSLo /tmp/tool.deb https://example.com/tool.deb && echo "abc  /tmp/tool.deb" | sha256sum -c - && dpkg -i /tmp/tool.deb',
+        'RUN curl -LO https://example.com/pkg.rpm && rpm -qpl pkg.rpm',
+        'RUN wget https://example.com/x.apk && apk add x.apk',
+        'RUN dpkg -i /var/cache/local.deb',
+        '',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([]);
+  });
+
   it('passes a saved script checked by checksum or signature, files never run, and runs in another stage', () => {
     const findings = lint(
       rule,

@@ -49,4 +49,49 @@ describe('DA822 dockerfile-plain-http-download', () => {
     expect(problems(findings)).toEqual([]);
     expect(findings).toMatchObject([{ status: 'pass', messageId: 'noPlainHttp' }]);
   });
+
+  it('fails package indexes over plain http: pip, npm, yarn, pnpm and gem options, config commands and ENV settings', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM python:3.12',
+        'RUN pip install --index-url http://pypi.internal.example/simple flask',
+        'RUN python3 -m pip install -i http://mirror.example.org/pypi/simple requests',
+        'RUN pip3 install --extra-index-url=http://user:s3cretpw@pkgs.example.com/simple app',
+        'RUN pip config set global.index-url http://pypi.example.net/simple',
+        'ENV PIP_INDEX_URL=http://pypi.example.net/simple',
+        'RUN npm install --registry http://npm.example.com/ left-pad',
+        'RUN npm config set registry http://npm.example.com/',
+        'RUN yarn config set registry http://yarn.example.com/ && yarn install',
+        'ARG NPM_CONFIG_REGISTRY=http://npm.example.com/',
+        'RUN PIP_EXTRA_INDEX_URL="https://ok.example.com/simple http://bad.example.com/simple" pip install x',
+        'RUN gem sources --add http://gems.example.com/ && gem install rails --source http://gems.example.com/',
+        'RUN pnpm add --registry=http://10.1.2.3:4873 lodash',
+        '',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((line) => [line, 'fail', 'plainIndex']));
+    expect(findings[0]?.message).toBe('pip installs packages from the index http://pypi.internal.example/simple over plain HTTP: anyone on the path can change what it installs');
+    expect(findings[2]?.message).toContain('http://user:***@pkgs.example.com/simple');
+    expect(findings.map((finding) => finding.message).join('\n')).not.toContain('s3cretpw');
+    expect(findings[9]?.message).toContain('http://bad.example.com/simple');
+  });
+
+  it('passes package indexes over https or loopback, pip checking hashes, and names that only look like settings', () => {
+    const findings = lint(
+      rule,
+      [
+        'FROM python:3.12',
+        'RUN pip install --index-url https://pypi.example.net/simple flask',
+        'RUN pip install --require-hashes -r requirements.txt --index-url http://pypi.example.net/simple',
+        'RUN pip install --index-url http://localhost:3141/root/pypi/simple flask',
+        'RUN npm install --registry=https://registry.npmjs.org/ left-pad',
+        'ENV PIP_INDEX_URL=https://pypi.example.net/simple REGISTRY=http://example.com/',
+        'RUN npm config set loglevel http://not-a-registry.example.com/',
+        'RUN echo "--index-url http://pypi.example.net/simple" > /etc/pip-notes.txt',
+        '',
+      ].join('\n'),
+    );
+    expect(problems(findings)).toEqual([]);
+  });
 });
