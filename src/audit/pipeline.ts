@@ -142,15 +142,19 @@ export async function collectTarget(options: SnapshotOptions, located?: Located,
   return collected;
 }
 
-/** The snapshot of a target, its images' layers scanned when asked. */
-async function collectWithImages(options: AuditOptions, config: Config, located: Located): Promise<Snapshot> {
+/**
+ * The snapshot of a target, its images' layers scanned when asked, with the advisories their
+ * packages need unless `advisories` is false (an audit of several targets reads the database
+ * once for all of them).
+ */
+async function collectWithImages(options: AuditOptions, config: Config, located: Located, advisories = true): Promise<Snapshot> {
   // The rule modules load while the first requests are out: compiling them then costs no time.
   const snapshot = await collectTarget({ ...options, config }, located, preloadHostRules);
   if (options.images) {
     const { scanner, cache, limits } = await layerScanner(options.images === true ? {} : options.images, located.env);
     const requests = requestBounds(options, config.limits);
     await abortable(scanner.addImageScans(snapshot, located.host, located.env, { cache, limits, requests, progress: scanProgress(options) }), options.signal);
-    await addAdvisories(snapshot, options.images === true ? {} : options.images, located.env, options.signal);
+    if (advisories) await addAdvisories([snapshot], options.images === true ? {} : options.images, located.env, options.signal);
   }
   if (options.checkRegistry) {
     const { checkRegistryTags } = await import('../collect/registry/index.js');
@@ -161,21 +165,27 @@ async function collectWithImages(options: AuditOptions, config: Config, located:
 }
 
 /**
- * Adds to a snapshot with scanned images the advisories their packages need (DA461), from the
- * database given or the downloaded copy; the database reader loads only then.
+ * Adds to snapshots with scanned images the advisories their packages need (DA461), from the
+ * database given or the downloaded copy, read once for all of them (it keeps the packages any
+ * of them has); the database reader loads only then.
  */
-async function addAdvisories(snapshot: Snapshot, options: ImageCacheOptions, env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<void> {
-  if (snapshot.imageContents === undefined) return;
+async function addAdvisories(snapshots: Snapshot[], options: ImageCacheOptions, env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<void> {
+  const scanned = snapshots.filter((snapshot) => snapshot.imageContents !== undefined);
+  if (scanned.length === 0) return;
   const { advisoriesForImages } = await import('../collect/vuln-db/index.js');
-  snapshot.advisories = await abortable(
-    advisoriesForImages(snapshot.imageContents, {
-      env,
-      ...(options.vulnDb !== undefined ? { paths: options.vulnDb } : {}),
-      ...(options.vulnDbLimits !== undefined ? { limits: options.vulnDbLimits } : {}),
-      ...(signal !== undefined ? { signal } : {}),
-    }),
+  const database = await abortable(
+    advisoriesForImages(
+      scanned.flatMap((snapshot) => snapshot.imageContents ?? []),
+      {
+        env,
+        ...(options.vulnDb !== undefined ? { paths: options.vulnDb } : {}),
+        ...(options.vulnDbLimits !== undefined ? { limits: options.vulnDbLimits } : {}),
+        ...(signal !== undefined ? { signal } : {}),
+      },
+    ),
     signal,
   );
+  for (const snapshot of scanned) snapshot.advisories = database;
 }
 
 
@@ -274,23 +284,26 @@ function targetSummary(located: Located, snapshot: Snapshot): TargetSummary {
  * Audits one target of several: a collection that throws (TLS files unreadable, a transport that
  * fails) gives a target whose checks are skipped with the reason, not a failed run.
  */
-async function auditOneOf(located: Located, options: AuditOptions, config: Config): Promise<TargetReport> {
+async function collectOneOf(located: Located, options: AuditOptions, config: Config): Promise<Snapshot> {
   const label = labelOf(located);
   const onProgress = options.onProgress;
   // Progress of several collections at once: each stage names its target.
   const labelled: AuditOptions = onProgress ? { ...options, onProgress: (event) => onProgress(event.kind === 'collect' ? { ...event, stage: `${label} ${event.stage}` } : event) } : options;
-  let snapshot: Snapshot;
   try {
-    snapshot = await collectWithImages(labelled, config, located);
+    return await collectWithImages(labelled, config, located, false);
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    snapshot = unauditedSnapshot(located.address, `could not audit ${located.address}: ${describeError(error)}`);
+    return unauditedSnapshot(located.address, `could not audit ${located.address}: ${describeError(error)}`);
   }
+}
+
+/** The report of one target of several, from its snapshot. */
+async function evaluateOneOf(located: Located, snapshot: Snapshot, options: AuditOptions, config: Config): Promise<TargetReport> {
   // Phases are reported once for the whole run, not per target.
   const { onPhase: _phases, ...hooks } = options;
   const report = await evaluate(snapshot, config, 'host', hooks);
   markIncomplete(report, incompleteCollection(snapshot));
-  return { label, summary: targetSummary(located, snapshot), report };
+  return { label: labelOf(located), summary: targetSummary(located, snapshot), report };
 }
 
 /**
@@ -318,7 +331,9 @@ async function auditTargets(options: AuditOptions, targets: TargetOptions[], con
   }
   const files = await collectFilesOf(options, options);
   const limit = pLimit(concurrency);
-  const reports = await Promise.all(located.map(({ target, where }) => limit(() => auditOneOf(where, target, config))));
+  const snapshots = await Promise.all(located.map(({ target, where }) => limit(() => collectOneOf(where, target, config))));
+  if (options.images) await addAdvisories(snapshots, options.images === true ? {} : options.images, options.env ?? process.env, options.signal);
+  const reports = await Promise.all(located.map(({ target, where }, index) => evaluateOneOf(where, snapshots[index] as Snapshot, target, config)));
   options.onPhase?.('collect');
   let filesReport: Report | undefined;
   if (files) {
@@ -362,7 +377,7 @@ export async function scanImages(references: string[], options: ScanImagesOption
     options.archive !== undefined ? scanner.archiveSnapshot(options.archive, scanOptions) : scanner.daemonImagesSnapshot(references, options.host, env, scanOptions),
     options.signal,
   );
-  await addAdvisories(snapshot, options, env, options.signal);
+  await addAdvisories([snapshot], options, env, options.signal);
   options.onPhase?.('collect');
   return addReportViews(await evaluate(snapshot, configOf(options), 'images', options), configOf(options), 'images', options);
 }
@@ -391,29 +406,45 @@ async function scanImagesOfTargets(references: string[], options: ScanImagesOpti
     abortable(scanner.daemonImagesSnapshot(references, where.host, where.env, { cache, limits, requests, progress: scanProgress(options) }), options.signal);
   if (located.length === 1) {
     const snapshot = await scanOf(located[0] as Located);
+    await addAdvisories([snapshot], options, env, options.signal);
     options.onPhase?.('collect');
     return evaluate(snapshot, config, 'images', options);
   }
   const { onPhase: _phases, ...hooks } = options;
   const limit = pLimit(concurrency);
-  const reports = await Promise.all(
+  // Every daemon's images first, then the advisories they need, read once for all of them.
+  const scans = await Promise.all(
     located.map((where) =>
-      limit(async (): Promise<TargetReport> => {
-        const label = labelOf(where);
-        const context = where.context !== undefined ? { context: where.context } : {};
+      limit(async (): Promise<Snapshot | string> => {
         try {
-          const report = await evaluate(await scanOf(where), config, 'images', hooks);
-          // An images-only scan reads no daemon version.
-          return { label, summary: { address: where.address, ...context, name: label, version: '', reachable: true }, report };
+          return await scanOf(where);
         } catch (error) {
           if (options.signal?.aborted) throw error;
-          const reason = `could not scan the images of ${where.address}: ${describeError(error)}`;
-          const report = await evaluate(unauditedSnapshot(where.address, reason), config, 'images', hooks);
-          markIncomplete(report, [reason]);
-          return { label, summary: { address: where.address, ...context, reachable: false, reason }, report };
+          return `could not scan the images of ${where.address}: ${describeError(error)}`;
         }
       }),
     ),
+  );
+  await addAdvisories(
+    scans.filter((scan): scan is Snapshot => typeof scan !== 'string'),
+    options,
+    env,
+    options.signal,
+  );
+  const reports = await Promise.all(
+    located.map(async (where, index): Promise<TargetReport> => {
+      const label = labelOf(where);
+      const context = where.context !== undefined ? { context: where.context } : {};
+      const scan = scans[index] as Snapshot | string;
+      if (typeof scan !== 'string') {
+        const report = await evaluate(scan, config, 'images', hooks);
+        // An images-only scan reads no daemon version.
+        return { label, summary: { address: where.address, ...context, name: label, version: '', reachable: true }, report };
+      }
+      const report = await evaluate(unauditedSnapshot(where.address, scan), config, 'images', hooks);
+      markIncomplete(report, [scan]);
+      return { label, summary: { address: where.address, ...context, reachable: false, reason: scan }, report };
+    }),
   );
   options.onPhase?.('collect');
   return mergeReports(reports, undefined, VERSION, config.limits);

@@ -28,7 +28,7 @@ import { CollectionError, DockauditError, describeError } from '../errors.js';
 import { loadRules } from '../rules/registry.js';
 import type { AnyRule } from '../rules/types.js';
 import { obj, str } from '../snapshot/api-document.js';
-import { isUnavailable, type ContainerFacts, type Snapshot } from '../snapshot/types.js';
+import { isUnavailable, type ContainerFacts, type ImageFacts, type Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CONFIG } from '../engine/config.js';
 import { requestBounds } from './limits.js';
@@ -113,6 +113,8 @@ class Watcher {
   private client: EngineClient | undefined;
   /** The last snapshot, its container list kept up to date by events. */
   private live: Snapshot | undefined;
+  /** Where each container of `live` sits in its list, by id: an event finds its own without a pass over them all. */
+  private readonly containerAt = new Map<string, number>();
   /** The rules that judge containers, the ids of those among them whose findings are about the host, and those subjects. */
   private containerRules: AnyRule[] = [];
   private containerRuleIds = new Set<string>();
@@ -337,6 +339,8 @@ class Watcher {
     const unreadContainers = new Set(collected.problems.filter((problem) => problem.unaudited && problem.scope === 'container').map((problem) => problem.subject as string));
     for (const problem of collected.problems.filter((entry) => entry.unaudited)) this.notice(`not audited: ${problem.scope} ${problem.subject ?? ''}: ${problem.reason}`);
     this.live = collected;
+    this.containerAt.clear();
+    if (!isUnavailable(collected.containers)) collected.containers.forEach((facts, index) => this.containerAt.set(str(facts.inspect, 'Id'), index));
     this.classify(report.findings);
     const keep = (finding: Finding): boolean =>
       finding.subject.kind === 'container' && (unreadContainers.has(finding.subject.name ?? '') || unreadContainers.has(finding.subject.id ?? ''));
@@ -569,31 +573,55 @@ class Watcher {
   }
 
   /**
+   * The live containers with the one of `id` replaced by `facts`, added, or removed when `facts` is
+   * undefined (the last one takes its place), `containerAt` kept in step: constant work per event
+   * but for one copy of the list.
+   */
+  private withContainer(list: readonly ContainerFacts[], id: string, facts: ContainerFacts | undefined): ContainerFacts[] {
+    const containers = list.slice();
+    const at = this.containerAt.get(id);
+    if (facts !== undefined) {
+      if (at !== undefined) containers[at] = facts;
+      else {
+        this.containerAt.set(id, containers.length);
+        containers.push(facts);
+      }
+    } else if (at !== undefined) {
+      const last = containers.pop() as ContainerFacts;
+      if (at < containers.length) {
+        containers[at] = last;
+        this.containerAt.set(str(last.inspect, 'Id'), at);
+      }
+      this.containerAt.delete(id);
+    }
+    return containers;
+  }
+
+  /**
    * Reads one container again and judges it alone; then the host-wide container rules over the
    * live snapshot. A container that could not be read keeps its findings, and the failure is told.
    */
   private async judgeContainer(id: string, trigger: EventTrigger): Promise<void> {
-    const live = this.live as Snapshot;
     const { readContainer, readImage } = await import('../collect/events.js');
     let facts: ContainerFacts | undefined;
-    let images = live.images;
+    let newImage: ImageFacts | undefined;
     try {
       facts = await readContainer(this.client as EngineClient, id);
       // An image pulled or built since the last full audit: read it, so the container is judged as audit would judge it.
       const imageId = facts === undefined ? '' : str(facts.inspect, 'Image');
-      if (imageId !== '' && !isUnavailable(images) && !images.some((image) => image.inspect['Id'] === imageId)) {
-        const image = await readImage(this.client as EngineClient, imageId);
-        if (image !== undefined) images = [...images, image];
-      }
+      const known = (this.live as Snapshot).images;
+      if (imageId !== '' && !isUnavailable(known) && !known.some((image) => image.inspect['Id'] === imageId)) newImage = await readImage(this.client as EngineClient, imageId);
     } catch (error) {
       if (!this.stopped) this.notice(`container ${id.slice(0, 12)} could not be read after its ${trigger.action} event; its findings are kept as they were: ${describeError(error)}`);
       return;
     }
     // A container the config's containers, excludeContainers and labels leave out is not followed, as the full audits leave it out.
     if (facts !== undefined && !inspectedSelected({ include: this.config.containers ?? [], exclude: this.config.excludeContainers ?? [], labels: this.config.labels ?? [] }, facts)) facts = undefined;
-    const containers = isUnavailable(live.containers) ? [] : live.containers.filter((entry) => entry.inspect['Id'] !== id);
-    if (facts !== undefined) containers.push(facts);
-    this.live = { ...live, containers, images };
+    // Applied to the live snapshot as it is now: other events (or a full audit) may have changed it while this one was read.
+    const live = this.live as Snapshot;
+    let images = live.images;
+    if (newImage !== undefined && !isUnavailable(images) && !images.some((image) => image.inspect['Id'] === newImage?.inspect['Id'])) images = [...images, newImage];
+    this.live = { ...live, containers: this.withContainer(isUnavailable(live.containers) ? [] : live.containers, id, facts), images };
     const subject = subjectKey({ kind: 'container', id });
     let own: Finding[] = [];
     if (facts !== undefined) {

@@ -69,7 +69,12 @@ export async function startEventDaemon(): Promise<EventDaemon> {
   let imageKnown = false;
   const failingPrefixes = new Set<string>();
 
-  const byId = (id: string): FakeContainer | undefined => [...containers.values()].find((container) => idOf(container.name) === id);
+  // By id as well, so that answering for one container is constant work however many there are.
+  const ids = new Map<string, string>();
+  const byId = (id: string): FakeContainer | undefined => {
+    const name = ids.get(id);
+    return name === undefined ? undefined : containers.get(name);
+  };
 
   const answerOf = (path: string): unknown => {
     if (path === '/_ping') return 'OK';
@@ -116,11 +121,14 @@ export async function startEventDaemon(): Promise<EventDaemon> {
     address: `unix://${socketPath}`,
     requests,
     set(container) {
+      const id = idOf(container.name);
       containers.set(container.name, container);
-      return idOf(container.name);
+      ids.set(id, container.name);
+      return id;
     },
     remove(name) {
       containers.delete(name);
+      ids.delete(idOf(name));
     },
     event(type, action, name) {
       const nanos = BigInt(Date.now()) * 1_000_000n;

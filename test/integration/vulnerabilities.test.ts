@@ -10,9 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEBIAN_ROOTFS_TAR, IMAGE_FIXTURES, buildImageFixtures } from '../../scripts/testbed/image-fixtures.mjs';
+import { contextId } from '../../src/collect/contexts.js';
 import { dpkgPackages } from '../../src/views/installed-packages.js';
 import { zipOf } from '../helpers/zip.js';
-import { runCli, scratchDir, type ReportJson } from './scenario.js';
+import { docker } from '../../scripts/testbed/docker.mjs';
+import { LABEL_KEY, LABEL_VALUE, runCli, scratchDir, type ReportJson } from './scenario.js';
 
 let work: string;
 let server: Server;
@@ -90,6 +92,36 @@ describe('known vulnerabilities of a Debian image', () => {
       env: { XDG_CACHE_HOME: join(work, 'none') },
     });
     expect(da461(scan.stdout)[0]).toMatchObject({ status: 'fail', messageId: 'vulnerable' });
+  });
+
+  it('matches the images of every target, dockaudit image and audit --images on two daemons alike', async () => {
+    // A context naming the local daemon: two targets, one daemon, each judged on its own.
+    const config = join(work, 'docker-config');
+    const name = 'da-vuln-context';
+    const meta = join(config, 'contexts', 'meta', contextId(name));
+    mkdirSync(meta, { recursive: true });
+    writeFileSync(join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: 'unix:///var/run/docker.sock', SkipTLSVerify: false } } }));
+    const env = { XDG_CACHE_HOME: join(work, 'none'), DOCKER_CONFIG: config, DOCKER_HOST: '' };
+    const common = ['--context', name, '-H', 'unix:///var/run/docker.sock', '--cache-dir', join(work, 'layers'), '--vuln-db', join(work, 'documents'), '--format', 'json'];
+    // audit --images scans the images containers use: one container of the image, never started.
+    const container = `da-it-vuln-${process.pid}`;
+    await docker(['create', '--name', container, '--label', `${LABEL_KEY}=${LABEL_VALUE}`, IMAGE_FIXTURES.debian, 'true']);
+    const runs: Awaited<ReturnType<typeof runCli>>[] = [];
+    try {
+      for (const args of [['image', IMAGE_FIXTURES.debian, ...common], ['audit', '--images', '--only', 'DA461', '--containers', container, ...common]]) runs.push(await runCli(args, { env }));
+    } finally {
+      await docker(['rm', '-f', container]).catch(() => undefined);
+    }
+    for (const [index, run] of runs.entries()) {
+      const args = [index === 0 ? 'image' : 'audit'];
+      expect(run.code, `${args[0]}: ${run.stderr}`).toBe(1);
+      const findings = (JSON.parse(run.stdout) as ReportJson).findings.filter((finding) => finding.ruleId === 'DA461' && finding.subject.name === IMAGE_FIXTURES.debian) as (ReportJson['findings'][number] & { target?: string })[];
+      expect(findings.map((finding) => finding.target).sort(), args[0]).toEqual([name, 'unix:///var/run/docker.sock'].sort());
+      for (const finding of findings) {
+        expect(finding, args[0]).toMatchObject({ status: 'fail', messageId: 'vulnerable' });
+        expect(finding.message).toContain('DSA-9001-1');
+      }
+    }
   });
 
   it('a failed download exits 2 and keeps the previous copy; with no database the rule is skipped with the reason', async () => {
