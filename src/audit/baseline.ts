@@ -8,10 +8,10 @@
  * or oversized file, text that is not JSON, JSON that is not a dockaudit report, or a report
  * whose fingerprints were made by another scheme (or by a version without fingerprints).
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { FINGERPRINT_SCHEME } from '../engine/fingerprint.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ResolvedFinding } from '../engine/report.js';
 import { UsageError, describeError } from '../errors.js';
+import { readBoundedFile, type BoundedRead } from '../collect/bounded-file.js';
 
 /** A report of 100,000 findings is about 60 MiB; a baseline larger than this is refused unread. */
 export const MAX_BASELINE_BYTES = 512 * 1024 * 1024;
@@ -22,27 +22,17 @@ export interface Baseline {
   findings: Map<string, Finding>;
 }
 
+/** The text of a baseline: a regular file only, at most MAX_BASELINE_BYTES of it (see collect/bounded-file.ts). */
 function readText(path: string): string {
-  let fd: number | undefined;
+  let read: BoundedRead;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new UsageError(`cannot use baseline ${path}: not a regular file`);
-    if (stats.size > MAX_BASELINE_BYTES) throw new UsageError(`cannot use baseline ${path}: larger than ${MAX_BASELINE_BYTES} bytes`);
-    const buffer = Buffer.alloc(stats.size);
-    let length = 0;
-    while (length < buffer.length) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-    }
-    return buffer.toString('utf8', 0, length);
+    read = readBoundedFile(path, MAX_BASELINE_BYTES);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read baseline ${path}: ${describeError(error)}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
+  if (read.status === 'not-regular') throw new UsageError(`cannot use baseline ${path}: not a regular file`);
+  if (read.status === 'too-large') throw new UsageError(`cannot use baseline ${path}: larger than ${MAX_BASELINE_BYTES} bytes`);
+  return read.bytes.toString('utf8');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,9 +1,10 @@
 /**
  * Config layering: defaults < config file < environment < flags, through one schema.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, describeError } from '../errors.js';
+import { readBoundedFile, type BoundedRead } from '../collect/bounded-file.js';
 import { configSchema, severitySchema, type Config } from '../engine/config.js';
 import { splitSelectors } from '../engine/select.js';
 import type { Severity } from '../rules/types.js';
@@ -20,30 +21,17 @@ export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv,
 /** No config file comes near this; a larger one is refused rather than read. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-/**
- * The text of a config file: a regular file only (opened non-blocking, so a FIFO cannot stall
- * the open; a device is refused before any read), and at most MAX_CONFIG_BYTES of it.
- */
+/** The text of a config file: a regular file only, at most MAX_CONFIG_BYTES of it (see collect/bounded-file.ts). */
 function readConfigText(path: string): string {
-  let fd: number | undefined;
+  let read: BoundedRead;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-    if (!fstatSync(fd).isFile()) throw new ConfigError(`cannot read config file ${path}: not a regular file`);
-    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-    }
-    if (length > MAX_CONFIG_BYTES) throw new ConfigError(`cannot read config file ${path}: larger than ${MAX_CONFIG_BYTES} bytes`);
-    return buffer.toString('utf8', 0, length);
+    read = readBoundedFile(path, MAX_CONFIG_BYTES);
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`cannot read config file ${path}: ${describeError(error)}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
+  if (read.status === 'not-regular') throw new ConfigError(`cannot read config file ${path}: not a regular file`);
+  if (read.status === 'too-large') throw new ConfigError(`cannot read config file ${path}: larger than ${MAX_CONFIG_BYTES} bytes`);
+  return read.bytes.toString('utf8');
 }
 
 async function readConfigFile(path: string): Promise<unknown> {

@@ -1,15 +1,14 @@
 /**
  * Finds and reads the Dockerfiles and Compose files under the paths given on the command line.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, type Stats } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError, describeError } from '../errors.js';
 import { FILE_SIZE_LIMITS, type SourceFile, type SourceFiles } from '../snapshot/files.js';
+import { readBoundedFile, type BoundedRead } from './bounded-file.js';
 
-/** The most one read asks for. */
-const READ_CHUNK_BYTES = 256 * 1024;
 /** Directory depth and file-count bounds for the search. */
 const MAX_DEPTH = 20;
 const MAX_FILES = 20_000;
@@ -25,52 +24,21 @@ export function classifyFileName(name: string): SourceFile['kind'] | undefined {
   return undefined;
 }
 
-/** What a path that is not a regular file is, for the one-line reason it was refused. */
-function fileType(info: Stats): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
-
 /**
- * Reads one file, at most `maxBytes` of it. Synchronous on purpose, like the directory walk: a
- * tree of thousands of small files is read several times faster without a round trip through
- * the thread pool per call. Only regular files are read: the type is checked on the open
- * descriptor (opened non-blocking, so a FIFO cannot stall the open), and the read stops one
- * byte past the cap whatever the size said, so a device or a growing file cannot hang it.
+ * Reads one file, at most `maxBytes` of it, and only a regular file (see bounded-file.ts); a
+ * binary file is refused too.
  */
 function readSource(path: string, kind: SourceFile['kind'], displayPath: string, maxBytes: number): SourceFile {
-  let fd: number | undefined;
+  let read: BoundedRead;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-    const info = fstatSync(fd);
-    if (!info.isFile()) return { path: displayPath, kind, skipped: `refused: ${fileType(info)}, not a regular file` };
-    const tooLarge = (size: number): SourceFile => ({ path: displayPath, kind, skipped: `refused: ${size} bytes or more, larger than the ${maxBytes}-byte cap (--max-file-bytes)` });
-    if (info.size > maxBytes) return tooLarge(info.size);
-    // The size is a hint (files under /proc say 0): read until the end or one byte past the cap.
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for (;;) {
-      // One byte more than the size said, so the end shows in one read; then whole chunks.
-      const wanted = length < info.size ? info.size - length + 1 : READ_CHUNK_BYTES;
-      const chunk = Buffer.allocUnsafe(Math.min(wanted, READ_CHUNK_BYTES, maxBytes + 1 - length));
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
-      length += read;
-      if (length > maxBytes) return tooLarge(length);
-    }
-    const content = Buffer.concat(chunks, length);
-    if (content.includes(0)) return { path: displayPath, kind, skipped: 'refused: binary file (contains NUL bytes)' };
-    return { path: displayPath, kind, content: content.toString('utf8') };
+    read = readBoundedFile(path, maxBytes);
   } catch (error) {
     return { path: displayPath, kind, skipped: `unreadable: ${describeError(error)}` };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
+  if (read.status === 'not-regular') return { path: displayPath, kind, skipped: `refused: ${read.type}, not a regular file` };
+  if (read.status === 'too-large') return { path: displayPath, kind, skipped: `refused: ${read.size} bytes or more, larger than the ${maxBytes}-byte cap (--max-file-bytes)` };
+  if (read.bytes.includes(0)) return { path: displayPath, kind, skipped: 'refused: binary file (contains NUL bytes)' };
+  return { path: displayPath, kind, content: read.bytes.toString('utf8') };
 }
 
 /** Adds the directory's .gitignore to `rules`; false when there is none. */
