@@ -6,7 +6,7 @@
  * Collectors and parsers load on demand, so a host audit never loads the Compose model and a
  * lint never loads the daemon client.
  */
-import { readFile } from 'node:fs/promises';
+import { readBoundedFile, type BoundedRead } from '../collect/bounded-file.js';
 import { DEFAULT_CONFIG, type Config } from '../engine/config.js';
 import pLimit from 'p-limit';
 import type { Report, TargetSummary } from '../engine/report.js';
@@ -450,15 +450,23 @@ async function scanImagesOfTargets(references: string[], options: ScanImagesOpti
   return mergeReports(reports, undefined, VERSION, config.limits);
 }
 
-/** Reads a snapshot file written by `snapshot` (or `dockaudit snapshot -o`), to pass to `audit({ snapshot })`. */
+/** A snapshot of 10,000 containers is about 70 MiB; a file larger than this is refused unread. */
+export const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads a snapshot file written by `snapshot` (or `dockaudit snapshot -o`), to pass to
+ * `audit({ snapshot })`: a regular file of at most MAX_SNAPSHOT_BYTES (see collect/bounded-file.ts).
+ */
 export async function readSnapshot(path: string): Promise<Snapshot> {
-  let text: string;
+  let read: BoundedRead;
   try {
-    text = await readFile(path, 'utf8');
+    read = readBoundedFile(path, MAX_SNAPSHOT_BYTES);
   } catch (error) {
     throw new SnapshotError(`cannot read snapshot ${path}: ${describeError(error)}`);
   }
-  return parseSnapshot(text, path);
+  if (read.status === 'not-regular') throw new SnapshotError(`cannot read snapshot ${path}: ${read.type}, not a regular file`);
+  if (read.status === 'too-large') throw new SnapshotError(`cannot read snapshot ${path}: larger than ${MAX_SNAPSHOT_BYTES} bytes`);
+  return parseSnapshot(read.bytes.toString('utf8'), path);
 }
 
 /**

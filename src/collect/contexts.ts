@@ -9,11 +9,12 @@
  * DOCKER_TLS_VERIFY or DOCKER_TLS, DOCKER_CERT_PATH), so image scans reach the same daemon.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, describeError } from '../errors.js';
 import { DEFAULT_DOCKER_HOST } from './endpoint.js';
+import { readBoundedFile } from './bounded-file.js';
 
 export { DEFAULT_DOCKER_HOST };
 
@@ -43,9 +44,10 @@ export function contextId(name: string): string {
 function readJson(path: string, what: string): unknown {
   let text: string;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_CONFIG_BYTES) throw new Error(`larger than ${MAX_CONFIG_BYTES} bytes`);
-    text = readFileSync(path, 'utf8');
+    const read = readBoundedFile(path, MAX_CONFIG_BYTES);
+    if (read.status === 'not-regular') throw new Error(`${read.type}, not a regular file`);
+    if (read.status === 'too-large') throw new Error(`larger than ${MAX_CONFIG_BYTES} bytes`);
+    text = read.bytes.toString('utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${what} ${path}: ${describeError(error)}`);
   }

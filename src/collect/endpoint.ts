@@ -2,11 +2,12 @@
  * The Docker Engine API client, pointed at `--host`, else DOCKER_HOST
  * (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), else the default unix socket.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_IDLE_TIMEOUT_MS, EngineClient, type EngineClientOptions } from './docker-api.js';
 import { UsageError } from '../errors.js';
 import { SSH_MAX_CONNECTIONS, parseSshAddress, sshConnection } from './dial-stdio.js';
+import { readBoundedFile } from './bounded-file.js';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
@@ -31,6 +32,9 @@ export interface RequestBounds {
   signal?: AbortSignal;
 }
 
+/** A PEM certificate or key is a few KiB; a larger file is refused unread. */
+const MAX_TLS_FILE_BYTES = 1024 * 1024;
+
 /**
  * The TLS files of DOCKER_CERT_PATH (`ca.pem`, `cert.pem`, `key.pem`) that are there: a context
  * may hold only a CA. Checking the daemon's certificate with none of them is a usage error.
@@ -38,7 +42,14 @@ export interface RequestBounds {
 function tlsFiles(certPath: string, verify: boolean): Pick<EngineClientOptions, 'ca' | 'cert' | 'key'> {
   let files: Pick<EngineClientOptions, 'ca' | 'cert' | 'key'>;
   try {
-    const present = (name: string): Buffer | undefined => (existsSync(join(certPath, name)) ? readFileSync(join(certPath, name)) : undefined);
+    const present = (name: string): Buffer | undefined => {
+      const path = join(certPath, name);
+      if (!existsSync(path)) return undefined;
+      const read = readBoundedFile(path, MAX_TLS_FILE_BYTES);
+      if (read.status === 'not-regular') throw new Error(`${name} is ${read.type}, not a regular file`);
+      if (read.status === 'too-large') throw new Error(`${name} is larger than ${MAX_TLS_FILE_BYTES} bytes`);
+      return read.bytes;
+    };
     const [ca, cert, key] = [present('ca.pem'), present('cert.pem'), present('key.pem')];
     files = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
   } catch (error) {

@@ -51,3 +51,25 @@ describe('readBoundedFile', () => {
     expect(() => readBoundedFile(join(scratch(), 'missing'), 10)).toThrow(/ENOENT/);
   });
 });
+
+describe('the files read through it refuse a FIFO at once, with one line', () => {
+  it('a snapshot, a context, TLS files and the Docker config', async () => {
+    const { readSnapshot } = await import('../../src/audit/index.js');
+    const { resolveContext, contextId } = await import('../../src/collect/contexts.js');
+    const { resolveEndpoint } = await import('../../src/collect/endpoint.js');
+    const root = scratch();
+    const fifo = join(root, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readSnapshot(fifo)).rejects.toThrow(`cannot read snapshot ${fifo}: a FIFO, not a regular file`);
+
+    const meta = join(root, 'contexts', 'meta', contextId('ctx'));
+    execFileSync('mkdir', ['-p', meta]);
+    execFileSync('mkfifo', [join(meta, 'meta.json')]);
+    expect(() => resolveContext('ctx', { DOCKER_CONFIG: root })).toThrow(/a FIFO, not a regular file/);
+
+    const certs = join(root, 'certs');
+    execFileSync('mkdir', ['-p', certs]);
+    execFileSync('mkfifo', [join(certs, 'ca.pem')]);
+    expect(() => resolveEndpoint(undefined, { DOCKER_HOST: 'tcp://127.0.0.1:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs })).toThrow(/ca\.pem is a FIFO, not a regular file/);
+  });
+});

@@ -5,7 +5,7 @@
  * Credentials are held in memory for the requests that need them; never logged, never stored.
  */
 import { spawn } from 'node:child_process';
-import { open } from 'node:fs/promises';
+import { readBoundedFile } from '../bounded-file.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,22 +39,10 @@ interface DockerConfig {
 async function readConfig(env: NodeJS.ProcessEnv): Promise<DockerConfig | undefined> {
   const path = join(env['DOCKER_CONFIG'] || join(env['HOME'] || homedir(), '.docker'), 'config.json');
   try {
-    // Never more than the cap is read, whatever the file's size (it may also grow while read).
-    const handle = await open(path, 'r');
-    let text: string;
-    try {
-      const buffer = Buffer.alloc(CONFIG_BYTES + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-        if (length > CONFIG_BYTES) return undefined;
-      }
-      text = buffer.subarray(0, length).toString('utf8');
-    } finally {
-      await handle.close();
-    }
+    // Never more than the cap is read, whatever the file's size (it may also grow while read); a FIFO is not waited on.
+    const read = readBoundedFile(path, CONFIG_BYTES);
+    if (read.status !== 'read') return undefined;
+    const text = read.bytes.toString('utf8');
     const parsed = JSON.parse(text) as unknown;
     return typeof parsed === 'object' && parsed !== null ? (parsed as DockerConfig) : undefined;
   } catch {
