@@ -225,7 +225,20 @@ function scanProgress(hooks: Hooks): (image: string, bytesRead: number, totalByt
  * report: the checks that need it are `skipped`, and `outcome` says the audit is incomplete.
  */
 export async function audit(options: AuditOptions = {}): Promise<Report> {
+  if (options.snapshot !== undefined) checkSnapshotObject(options.snapshot);
   return addReportViews(await auditOnly(options), configOf(options), 'host', options);
+}
+
+/**
+ * A snapshot handed to `audit` from a program is an object of this schema version (a path or a
+ * text is a one-line error, not a crash in a rule): `readSnapshot` reads and checks a file.
+ */
+function checkSnapshotObject(snapshot: unknown): void {
+  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+    throw new SnapshotError(`the snapshot option must be a snapshot object, not ${Array.isArray(snapshot) ? 'an array' : typeof snapshot} (readSnapshot(path) reads a file)`);
+  }
+  const version = (snapshot as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== SNAPSHOT_SCHEMA_VERSION) throw new SnapshotError(`the snapshot option has schema version ${JSON.stringify(version) ?? 'undefined'}; this dockaudit reads version ${SNAPSHOT_SCHEMA_VERSION}`);
 }
 
 async function auditOnly(options: AuditOptions): Promise<Report> {
