@@ -9,6 +9,8 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnswerParser, ConnectionPool, ExchangeError, MAX_HEAD_BYTES, type Answer } from '../../src/collect/engine-http.js';
@@ -141,6 +143,52 @@ describe('AnswerParser', () => {
     }
   });
 
+  it('bounds interim answers together: an endless stream of 100 Continue fails, however it is split', () => {
+    const interim = 'HTTP/1.1 100 Continue\r\n\r\n';
+    const endless = Buffer.from(interim.repeat(Math.ceil((2 * MAX_HEAD_BYTES) / interim.length)));
+    expect(parse(endless)).toMatchObject({ kind: 'malformed' });
+    expect(parse(endless, Array.from({ length: endless.length }, (_, at) => at))).toMatchObject({ kind: 'malformed' });
+    // A few interim answers are still skipped.
+    expect(parse(Buffer.from(`${interim.repeat(3)}HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}`), [5, 30, 61])).toEqual({ status: 200, body: Buffer.from('{}') });
+  });
+
+  it('holds memory in proportion to the decoded body, not to the chunk-size lines around it', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // One-byte chunks, each behind a 1000-byte chunk extension, in socket-sized reads.
+    const record = `1;${'e'.repeat(1000)}\r\nx\r\n`;
+    const read = Buffer.from(record.repeat(Math.floor(65536 / record.length)));
+    const parser = new AnswerParser(1 << 20);
+    parser.push(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'));
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    for (let reads = 0; reads < 512; reads += 1) {
+      const copy = Buffer.allocUnsafeSlow(read.length);
+      read.copy(copy);
+      expect(parser.push(copy).done).toBe(false);
+    }
+    gc();
+    // 32 MiB came for 33 KiB of body.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(4 << 20);
+    expect(parser.push(Buffer.from('0\r\n\r\n'))).toMatchObject({ done: true, answer: { body: Buffer.from('x'.repeat(512 * Math.floor(65536 / record.length))) } });
+  });
+
+  it('says a connection is not reusable when any Connection header lists close', () => {
+    const step = (text: string) => new AnswerParser(100).push(Buffer.from(text));
+    expect(step('HTTP/1.1 200 OK\r\nConnection: keep-alive, close\r\nContent-Length: 0\r\n\r\n')).toMatchObject({ done: true, reusable: false });
+    expect(step('HTTP/1.1 200 OK\r\nConnection: close\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n')).toMatchObject({ done: true, reusable: false });
+    expect(step('HTTP/1.1 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n')).toMatchObject({ done: true, reusable: true });
+  });
+
+  it('refuses a folded header line or a header name with spaces, and escapes what it quotes', () => {
+    expect(parse(Buffer.from('HTTP/1.1 200 OK\r\nX-A: 1\r\n Transfer-Encoding: chunked\r\n\r\n'))).toMatchObject({ kind: 'malformed' });
+    expect(parse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\n{}'))).toMatchObject({ kind: 'malformed' });
+    const quoted = parse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: x\x1b[2J\x07\n\r\n\r\n')) as ExchangeError;
+    expect(quoted.kind).toBe('malformed');
+    expect(quoted.message).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(quoted.message).toContain('x\\x1b[2J\\x07');
+  });
+
   it('takes time linear in the size of a chunked answer of tiny chunks', () => {
     const time = (chunks: number): number => {
       const body = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${'1\r\nx\r\n'.repeat(chunks)}0\r\n\r\n`;
@@ -268,6 +316,58 @@ describe('ConnectionPool', () => {
     pool.close();
     // A new connection after each failure; the exchange ended before it was sent took none of its own.
     expect(connections).toBe(3);
+  });
+
+  it('does not reuse a connection whose request was still being written when the answer came', async () => {
+    const path = socketPath();
+    let connections = 0;
+    const accepted: Socket[] = [];
+    const server = createNetServer((socket) => {
+      connections += 1;
+      accepted.push(socket);
+      // Answers at the first bytes, then reads no more: what is left of the payload stays unread.
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\n{}');
+        socket.pause();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    const pool = new ConnectionPool({ socketPath: path }, 1);
+    const payload = Buffer.alloc(16 << 20, 'p');
+    const post = `POST /build HTTP/1.1\r\nHost: docker\r\nContent-Length: ${payload.length}\r\n\r\n`;
+    await expect(pool.exchange(post, payload, limits, timeout).answer).resolves.toMatchObject({ status: 400 });
+    const next = pool.exchange(get('/next'), undefined, { ...limits, idleMs: 500 }, timeout).answer;
+    await next.catch(() => undefined);
+    pool.close();
+    for (const socket of accepted) socket.destroy();
+    await expect(next).resolves.toMatchObject({ status: 400 });
+    expect(connections).toBe(2);
+  });
+
+  it('sends a GET again on a new connection when the daemon closed the reused one before answering, never a POST', async () => {
+    const path = socketPath();
+    let connections = 0;
+    const server = createNetServer((socket) => {
+      connections += 1;
+      // One answer per connection, then the connection ends without a word of warning.
+      socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    const pool = new ConnectionPool({ socketPath: path }, 1);
+    // With one connection, each exchange gets the one the previous answer came on.
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, index) => pool.exchange(get(`/n/${index}`), undefined, limits, timeout, false, true).answer));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(200));
+    // The last connection, idle, is dropped as the daemon ends it; then a POST that got a
+    // connection as it closed fails rather than being sent twice.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const post = 'POST /containers/create HTTP/1.1\r\nHost: docker\r\nContent-Length: 0\r\n\r\n';
+    const [first, second] = await Promise.allSettled([pool.exchange(post, undefined, limits, timeout).answer, pool.exchange(post, undefined, limits, timeout).answer]);
+    pool.close();
+    expect(first).toMatchObject({ status: 'fulfilled' });
+    expect(second).toMatchObject({ status: 'rejected', reason: { kind: 'cut' } });
+    expect(connections).toBe(7);
   });
 
   it('speaks plain TCP to a daemon given by host and port', async () => {
