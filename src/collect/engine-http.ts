@@ -28,11 +28,15 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
 
 /**
  * Daemon-given text made fit for a one-line message: every control or bidi character shown as an
- * escape (`\x1b`, `\u202e`), and at most `max` characters kept.
+ * escape (`\x1b`, `\r`, `\u202e`, as the report's formatters show them), and at most `max`
+ * characters kept.
  */
 export function quote(text: string, max = 300): string {
   const kept = text.length > max ? `${text.slice(0, max)}…` : text;
   return kept.replace(UNSAFE, (char) => {
+    if (char === '\r') return '\\r';
+    if (char === '\n') return '\\n';
+    if (char === '\t') return '\\t';
     const code = char.charCodeAt(0);
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
