@@ -299,6 +299,8 @@ export class ConnectionPool {
   private readonly idle = new Map<Socket, () => void>();
   /** Exchanges waiting for a connection; `fresh`: a new one, not one that carried an exchange. */
   private readonly waiting: { resolve: (socket: Socket) => void; reject: (error: Error) => void; fresh: boolean }[] = [];
+  /** How to end each exchange under way, for `close`. */
+  private readonly active = new Set<(error: Error) => void>();
   /** Connections that carried an exchange already: the daemon may close one as the next is sent. */
   private readonly served = new WeakSet<Socket>();
   private open = 0;
@@ -335,6 +337,7 @@ export class ConnectionPool {
     const finish = (error: Error | undefined, result?: Answer, reusable = false): void => {
       if (settled) return;
       settled = true;
+      this.active.delete(fail);
       clearTimeout(idle);
       clearTimeout(deadline);
       if (socket !== undefined) {
@@ -406,13 +409,16 @@ export class ConnectionPool {
         }
       });
     };
+    const fail = (error: Error): void => finish(error);
+    this.active.add(fail);
     this.acquire().then(start, (error: Error) => finish(error));
-    return { answer, fail: (error) => finish(error) };
+    return { answer, fail };
   }
 
-  /** Ends every connection; exchanges still waiting for one fail. */
+  /** Ends every connection; exchanges under way or still waiting for one fail. */
   close(): void {
     this.closed = true;
+    for (const fail of [...this.active]) fail(new Error('the client was closed'));
     for (const socket of [...this.idle.keys()]) {
       this.take(socket);
       socket.destroy();

@@ -370,6 +370,61 @@ describe('ConnectionPool', () => {
     expect(connections).toBe(7);
   });
 
+  it('ends exchanges in flight and waiting on close, and leaves no timer or connection keeping the process alive', async () => {
+    const path = socketPath();
+    const accepted: Socket[] = [];
+    const server = createNetServer((socket) => {
+      accepted.push(socket);
+      // The daemon's side of a connection is not the client's to count.
+      socket.unref();
+      socket.on('data', (data) => {
+        const text = data.toString();
+        if (text.startsWith('GET /ok')) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+        else if (text.startsWith('GET /big')) socket.write(`HTTP/1.1 200 OK\r\nContent-Length: 4096\r\n\r\n${'x'.repeat(4096)}`);
+        else if (text.startsWith('GET /bad')) socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n');
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    // What keeps the event loop alive besides the test's own: timers and sockets.
+    const alive = (): string[] => process.getActiveResourcesInfo().filter((kind) => /Timeout|Pipe|TCP/.test(kind));
+    const before = alive();
+    /** The resources alive now that were not before. */
+    const added = (): string[] => {
+      const left = [...before];
+      return alive().filter((kind) => {
+        const at = left.indexOf(kind);
+        if (at === -1) return true;
+        left.splice(at, 1);
+        return false;
+      });
+    };
+    const pool = new ConnectionPool({ socketPath: path }, 2);
+    // Each way an exchange ends: answered, silent, past its deadline, too large, malformed, failed by the caller.
+    await pool.exchange(get('/ok'), undefined, limits, timeout).answer;
+    await expect(pool.exchange(get('/silent'), undefined, { ...limits, idleMs: 50 }, timeout).answer).rejects.toThrow('idle');
+    await expect(pool.exchange(get('/silent'), undefined, { ...limits, idleMs: 5000, deadlineMs: 50 }, timeout).answer).rejects.toThrow('deadline');
+    await expect(pool.exchange(get('/big'), undefined, { ...limits, maxBytes: 100 }, timeout).answer).rejects.toMatchObject({ kind: 'size' });
+    await expect(pool.exchange(get('/bad'), undefined, limits, timeout).answer).rejects.toMatchObject({ kind: 'malformed' });
+    const failed = pool.exchange(get('/silent'), undefined, limits, timeout);
+    failed.fail(new Error('aborted'));
+    await expect(failed.answer).rejects.toThrow('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // An idle connection is kept, but keeps nothing alive.
+    expect(added()).toEqual([]);
+    // Two exchanges in flight, two waiting: close ends them all at once.
+    const pending = Array.from({ length: 4 }, () => pool.exchange(get('/silent'), undefined, limits, timeout).answer);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    pool.close();
+    const outcomes = await Promise.allSettled(pending);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(outcomes.map((outcome) => outcome.status === 'rejected' && String(outcome.reason))).toEqual(Array(4).fill('Error: the client was closed'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(added()).toEqual([]);
+    for (const socket of accepted) socket.destroy();
+  });
+
   it('speaks plain TCP to a daemon given by host and port', async () => {
     const server = createServer((request, response) => response.end(JSON.stringify({ url: request.url })));
     servers.push(server);
