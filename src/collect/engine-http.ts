@@ -313,8 +313,10 @@ export class ConnectionPool {
 
   /**
    * Sends `head` (the request line and headers, with the final empty line) and `payload`, and reads
-   * the answer. When the connection stays silent for `limits.idleMs`, or `limits.deadlineMs` passes,
-   * the exchange fails with what `onTimeout` returns for that bound. `bodyless`: the answer has no
+   * the answer. When the connection stays silent for `limits.idleMs`, or `limits.deadlineMs` passes
+   * (from the start), the exchange fails with what `onTimeout` returns for that bound. Silence counts
+   * from the start too, connecting included, but not while the exchange waits for another's
+   * connection (each of those is bounded already). `bodyless`: the answer has no
    * body whatever its headers say (a HEAD request). `replayable`: the request may be sent twice (a
    * GET), so when a connection that already carried an exchange closes before a byte of the answer
    * came (the daemon ended it as the request went out), it is sent once more, on a new connection
@@ -338,7 +340,7 @@ export class ConnectionPool {
       if (settled) return;
       settled = true;
       this.active.delete(fail);
-      clearTimeout(idle);
+      if (idle !== undefined) clearTimeout(idle);
       clearTimeout(deadline);
       if (socket !== undefined) {
         detach(socket);
@@ -361,13 +363,17 @@ export class ConnectionPool {
       this.release(socket, false);
       socket = undefined;
       written = false;
+      if (this.mustWait()) {
+        clearTimeout(idle);
+        idle = undefined;
+      }
       this.acquire(true).then(start, (error: Error) => finish(error));
       return true;
     };
     const onData = (chunk: Buffer): void => {
       if (settled) return;
       received = true;
-      idle.refresh();
+      idle?.refresh();
       let step: Step;
       try {
         step = parser.push(chunk);
@@ -392,11 +398,18 @@ export class ConnectionPool {
       const status = parser.statusCode;
       finish(status === undefined ? error : new ExchangeError('cut', status, `the connection closed before the answer was complete (${error.message})`));
     };
-    const idle = setTimeout(() => finish(onTimeout('idle')), limits.idleMs);
+    let idle: NodeJS.Timeout | undefined;
+    const watchSilence = (): void => {
+      if (idle === undefined) idle = setTimeout(() => finish(onTimeout('idle')), limits.idleMs);
+      else idle.refresh();
+    };
+    if (!this.mustWait()) watchSilence();
     const deadline = limits.deadlineMs === undefined ? undefined : setTimeout(() => finish(onTimeout('deadline')), limits.deadlineMs);
     const start = (acquired: Socket): void => {
       if (settled) return this.release(acquired, true);
       socket = acquired;
+      // Silence counts from here: waiting for a connection to be free is not the daemon's.
+      watchSilence();
       socket.ref();
       socket.on('data', onData);
       socket.on('end', onEnd);
@@ -422,8 +435,14 @@ export class ConnectionPool {
     for (const socket of [...this.idle.keys()]) {
       this.take(socket);
       socket.destroy();
+      this.dropped();
     }
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('the client was closed'));
+  }
+
+  /** Whether an exchange starting now waits for another's connection to be free. */
+  private mustWait(): boolean {
+    return !this.closed && this.idle.size === 0 && this.open >= this.maxConnections;
   }
 
   /** A connection for an exchange: an idle one, a new one, or the next one free; `fresh`: a new one. */

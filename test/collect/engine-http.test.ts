@@ -425,6 +425,63 @@ describe('ConnectionPool', () => {
     for (const socket of accepted) socket.destroy();
   });
 
+  it('keeps its count of connections within the bound whatever the daemon does, and back to none after close', async () => {
+    const path = socketPath();
+    let live = 0;
+    const server = createNetServer((socket) => {
+      live += 1;
+      socket.on('close', () => (live -= 1));
+      socket.on('error', () => undefined);
+      socket.on('data', (data) => {
+        const kind = /^GET \/(\w+)/.exec(data.toString())?.[1];
+        const ok = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}';
+        if (kind === 'ok') socket.write(ok);
+        else if (kind === 'close') socket.end(ok);
+        else if (kind === 'said') socket.write(`HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}`);
+        else if (kind === 'extra') socket.write(`${ok}HTTP/1.1 200 OK\r\n`);
+        else if (kind === 'unasked') {
+          socket.write(ok);
+          setTimeout(() => socket.writable && socket.write('junk'), 2);
+        } else if (kind === 'half') socket.end('HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n{"');
+        else if (kind === 'garbage') socket.write('SSH-2.0-OpenSSH\r\n\r\n');
+        else if (kind === 'reset') socket.destroy();
+        else if (kind === 'late') setTimeout(() => socket.writable && socket.write(ok), 5);
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    const pool = new ConnectionPool({ socketPath: path }, 3);
+    const counts: number[] = [];
+    const sampler = setInterval(() => counts.push((pool as unknown as { open: number }).open), 1);
+    const kinds = ['ok', 'close', 'said', 'extra', 'unasked', 'half', 'garbage', 'reset', 'late', 'silent'];
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, index) => pool.exchange(get(`/${kinds[(index * 7) % kinds.length]}`), undefined, { ...limits, idleMs: 50 }, timeout, false, index % 2 === 0).answer),
+    ).finally(() => {
+      clearInterval(sampler);
+      pool.close();
+    });
+    // Every answer that came whole was read, however long it waited for a connection, except
+    // where unasked bytes came on a connection just handed on (they read as its answer); the
+    // others failed, none hung.
+    const kindOf = (index: number): string => kinds[(index * 7) % kinds.length] as string;
+    const missed = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' && ['ok', 'close', 'said', 'extra', 'unasked', 'late'].includes(kindOf(index)) ? [outcome.reason as Error] : []));
+    expect(missed.length).toBeLessThanOrEqual(outcomes.filter((_, index) => kindOf(index) === 'unasked').length);
+    for (const error of missed) expect(error).toMatchObject({ kind: 'malformed', message: 'not an HTTP/1.x status line' });
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((pool as unknown as { open: number }).open, 'pool').toBe(0);
+    expect(live, 'live').toBe(0);
+  });
+
+  it('fails every exchange, without hanging, when no connection can be made', async () => {
+    const pool = new ConnectionPool({ socketPath: join(tmpdir(), `da-absent-${process.pid}.sock`) }, 2);
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => pool.exchange(get('/_ping'), undefined, limits, timeout).answer));
+    expect(outcomes.map((outcome) => outcome.status === 'rejected' && (outcome.reason as NodeJS.ErrnoException).code)).toEqual(Array(20).fill('ENOENT'));
+    expect((pool as unknown as { open: number }).open).toBe(0);
+    pool.close();
+  });
+
   it('speaks plain TCP to a daemon given by host and port', async () => {
     const server = createServer((request, response) => response.end(JSON.stringify({ url: request.url })));
     servers.push(server);
