@@ -274,6 +274,14 @@ export class AnswerParser {
   }
 }
 
+/** An exchange waiting for a connection; `fresh`: a new one; `connecting`: told of a new one being made for it. */
+interface Waiter {
+  resolve: (socket: Socket) => void;
+  reject: (error: Error) => void;
+  fresh: boolean;
+  connecting: (socket: Socket) => void;
+}
+
 /** Where the daemon listens: a unix socket, or a host and port for plain TCP. */
 export type Endpoint = { socketPath: string } | { host: string; port: number };
 
@@ -298,7 +306,7 @@ export class ConnectionPool {
   /** Connections waiting for an exchange, each with what forgets it should the daemon close it meanwhile. */
   private readonly idle = new Map<Socket, () => void>();
   /** Exchanges waiting for a connection; `fresh`: a new one, not one that carried an exchange. */
-  private readonly waiting: { resolve: (socket: Socket) => void; reject: (error: Error) => void; fresh: boolean }[] = [];
+  private readonly waiting: Waiter[] = [];
   /** How to end each exchange under way, for `close`. */
   private readonly active = new Set<(error: Error) => void>();
   /** Connections that carried an exchange already: the daemon may close one as the next is sent. */
@@ -330,6 +338,12 @@ export class ConnectionPool {
     /** Whether the request is out in full, and whether any byte of the answer came. */
     let written = false;
     let received = false;
+    /** A connection being made for this exchange: abandoned if the exchange ends first. */
+    let connecting: Socket | undefined;
+    const onConnecting = (made: Socket): void => {
+      if (settled) made.destroy();
+      else connecting = made;
+    };
     let resolveAnswer: (answer: Answer) => void = () => undefined;
     let rejectAnswer: (error: Error) => void = () => undefined;
     const answer = new Promise<Answer>((resolve, reject) => {
@@ -340,6 +354,9 @@ export class ConnectionPool {
       if (settled) return;
       settled = true;
       this.active.delete(fail);
+      // A connection still being made would hold the process until the system gives up on it.
+      if (connecting !== undefined && connecting.connecting) connecting.destroy();
+      connecting = undefined;
       if (idle !== undefined) clearTimeout(idle);
       clearTimeout(deadline);
       if (socket !== undefined) {
@@ -367,7 +384,7 @@ export class ConnectionPool {
         clearTimeout(idle);
         idle = undefined;
       }
-      this.acquire(true).then(start, (error: Error) => finish(error));
+      this.acquire(onConnecting, true).then(start, (error: Error) => finish(error));
       return true;
     };
     const onData = (chunk: Buffer): void => {
@@ -406,6 +423,7 @@ export class ConnectionPool {
     if (!this.mustWait()) watchSilence();
     const deadline = limits.deadlineMs === undefined ? undefined : setTimeout(() => finish(onTimeout('deadline')), limits.deadlineMs);
     const start = (acquired: Socket): void => {
+      connecting = undefined;
       if (settled) return this.release(acquired, true);
       socket = acquired;
       // Silence counts from here: waiting for a connection to be free is not the daemon's.
@@ -424,7 +442,7 @@ export class ConnectionPool {
     };
     const fail = (error: Error): void => finish(error);
     this.active.add(fail);
-    this.acquire().then(start, (error: Error) => finish(error));
+    this.acquire(onConnecting).then(start, (error: Error) => finish(error));
     return { answer, fail };
   }
 
@@ -446,7 +464,7 @@ export class ConnectionPool {
   }
 
   /** A connection for an exchange: an idle one, a new one, or the next one free; `fresh`: a new one. */
-  private acquire(fresh = false): Promise<Socket> {
+  private acquire(connecting: (socket: Socket) => void, fresh = false): Promise<Socket> {
     if (this.closed) return Promise.reject(new Error('the client was closed'));
     for (const socket of this.idle.keys()) {
       this.take(socket);
@@ -456,25 +474,32 @@ export class ConnectionPool {
       this.open -= 1;
       break;
     }
-    if (this.open < this.maxConnections) return this.connect();
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject, fresh }));
+    if (this.open < this.maxConnections) return this.connect(connecting);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject, fresh, connecting }));
   }
 
-  private connect(): Promise<Socket> {
+  /** A new connection; `connecting` is told of it at once, and may destroy it before it is made. */
+  private connect(connecting: (socket: Socket) => void): Promise<Socket> {
     this.open += 1;
     return new Promise((resolve, reject) => {
       const socket = 'socketPath' in this.endpoint ? netConnect(this.endpoint.socketPath) : netConnect(this.endpoint.port, this.endpoint.host);
       const failed = (error: Error): void => {
+        socket.off('error', failed);
+        socket.off('close', abandoned);
         socket.destroy();
         this.dropped();
         reject(error);
       };
+      const abandoned = (): void => failed(new Error('the connection was abandoned before it was made'));
       socket.once('error', failed);
+      socket.once('close', abandoned);
       socket.once('connect', () => {
         socket.off('error', failed);
+        socket.off('close', abandoned);
         socket.setNoDelay(true);
         resolve(socket);
       });
+      connecting(socket);
     });
   }
 
@@ -498,7 +523,7 @@ export class ConnectionPool {
     }
     this.served.add(socket);
     const next = this.waiting.findIndex((waiter) => !waiter.fresh);
-    if (next !== -1) return (this.waiting.splice(next, 1)[0] as { resolve: (socket: Socket) => void }).resolve(socket);
+    if (next !== -1) return (this.waiting.splice(next, 1)[0] as Waiter).resolve(socket);
     if (this.waiting.length > 0) {
       // Only exchanges that need a new connection wait: this one makes room for it.
       socket.destroy();
@@ -523,7 +548,7 @@ export class ConnectionPool {
   private dropped(): void {
     this.open -= 1;
     if (this.closed || this.waiting.length === 0 || this.open >= this.maxConnections) return;
-    const next = this.waiting.shift() as { resolve: (socket: Socket) => void; reject: (error: Error) => void };
-    this.connect().then(next.resolve, next.reject);
+    const next = this.waiting.shift() as Waiter;
+    this.connect(next.connecting).then(next.resolve, next.reject);
   }
 }

@@ -5,7 +5,8 @@
  * a connection that failed or that the daemon closes.
  */
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { createConnection, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -480,6 +481,38 @@ describe('ConnectionPool', () => {
     expect(outcomes.map((outcome) => outcome.status === 'rejected' && (outcome.reason as NodeJS.ErrnoException).code)).toEqual(Array(20).fill('ENOENT'));
     expect((pool as unknown as { open: number }).open).toBe(0);
     pool.close();
+  });
+
+  it('abandons a connection still being made when the exchange that wanted it ends, so nothing keeps the process alive', async () => {
+    // A daemon that stopped accepting: its queue full, a new connection hangs in the handshake.
+    const child = spawn(process.execPath, ['-e', "const s = require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const stuck: Socket[] = [];
+    try {
+      const port = await new Promise<number>((resolve) => child.stdout.once('data', (data) => resolve(Number(String(data)))));
+      process.kill(child.pid as number, 'SIGSTOP');
+      for (let index = 0; index < 2; index += 1) {
+        const filler = createConnection(port, '127.0.0.1');
+        filler.on('error', () => undefined);
+        filler.unref();
+        stuck.push(filler);
+        await new Promise((resolve) => filler.once('connect', resolve));
+      }
+      const connecting = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPConnectWrap').length;
+      const before = connecting();
+      const pool = new ConnectionPool({ host: '127.0.0.1', port }, 1);
+      const first = pool.exchange(get('/_ping'), undefined, { ...limits, idleMs: 100 }, timeout);
+      // One waits for the first's connection, and ends before it is made.
+      const second = pool.exchange(get('/_ping'), undefined, { ...limits, idleMs: 100, deadlineMs: 150 }, timeout);
+      await expect(first.answer).rejects.toThrow('timed out: idle');
+      await expect(second.answer).rejects.toThrow('timed out: deadline');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(connecting()).toBe(before);
+      expect((pool as unknown as { open: number }).open).toBe(0);
+      pool.close();
+    } finally {
+      for (const socket of stuck) socket.destroy();
+      child.kill('SIGKILL');
+    }
   });
 
   it('speaks plain TCP to a daemon given by host and port', async () => {
