@@ -144,6 +144,41 @@ describe('EngineClient against a daemon that writes what it likes', () => {
     for (const error of [status, notJson]) expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
   });
 
+  it('never lets a name given by the daemon add a header or split the request line', async () => {
+    const seen: { url: string | undefined; headers: string[] }[] = [];
+    const socketPath = await serve((request, response) => {
+      seen.push({ url: request.url, headers: Object.keys(request.headers).sort() });
+      response.end('{}');
+    });
+    const client = new EngineClient({ socketPath });
+    await client.getImage('evil\r\nX-Injected: 1 ?#é').inspect();
+    await client.getContainer('id\r\nX-Injected: 1').top();
+    expect(seen).toEqual([
+      { url: '/images/evil%0D%0AX-Injected:%201%20%3F%23%C3%A9/json', headers: ['accept', 'host'] },
+      { url: '/containers/id%0D%0AX-Injected%3A%201/top', headers: ['accept', 'host'] },
+    ]);
+    // A version prefix that would split the request line is refused before anything is sent.
+    const error = await failure(new EngineClient({ socketPath, version: 'v1.43 HTTP/1.1\r\nX-Injected: 1\r\n' }).info());
+    expect(error.message).toBe('GET /info: the request path holds characters a request line cannot carry');
+    expect(seen).toHaveLength(2);
+  });
+
+  it('ends a call waiting for a connection, as well as the one holding it, when the signal aborts', async () => {
+    const socketPath = await serve(() => undefined);
+    const deadline = new AbortController();
+    const client = new EngineClient({ socketPath, maxSockets: 1, signal: deadline.signal, timeout: 10_000 });
+    const calls = [failure(client.info()), failure(client.version())];
+    setTimeout(() => deadline.abort(new Error('the collection did not finish within 0.1 s')), 100);
+    const started = Date.now();
+    const errors = await Promise.all(calls);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(errors.map((error) => [error.message, error.limit])).toEqual([
+      ['GET /info: the collection did not finish within 0.1 s', 'target'],
+      ['GET /version: the collection did not finish within 0.1 s', 'target'],
+    ]);
+    client.close();
+  });
+
   it('sends a GET again when the daemon closes a kept-alive connection as the request goes out', async () => {
     let connections = 0;
     const socketPath = await serve((request, response) => {

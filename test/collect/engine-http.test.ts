@@ -82,6 +82,9 @@ describe('AnswerParser', () => {
     expect(parse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffff\r\n'), [], 10)).toMatchObject({ kind: 'size' });
     expect(parse(Buffer.from(`HTTP/1.1 200 OK\r\n\r\n${'y'.repeat(11)}`), [3, 30], 10)).toMatchObject({ kind: 'size' });
     expect(parse(Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n${'z'.repeat(10)}`), [], 10)).toEqual({ status: 200, body: Buffer.from('z'.repeat(10)) });
+    // The cap is on the body as decoded: the chunk-size lines and extensions around it do not count.
+    const framed = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${'1;ext=1\r\nz\r\n'.repeat(10)}0\r\nX-T: 1\r\n\r\n`;
+    expect(parse(Buffer.from(framed), [7, 60, 61, 99], 10)).toEqual({ status: 200, body: Buffer.from('z'.repeat(10)) });
   });
 
   it('refuses what is not HTTP/1.1 as the daemon speaks it', () => {
