@@ -324,19 +324,18 @@ export class ConnectionPool {
    * the answer. When the connection stays silent for `limits.idleMs`, or `limits.deadlineMs` passes
    * (from the start), the exchange fails with what `onTimeout` returns for that bound. Silence counts
    * from the start too, connecting included, but not while the exchange waits for another's
-   * connection (each of those is bounded already). `bodyless`: the answer has no
-   * body whatever its headers say (a HEAD request). `replayable`: the request may be sent twice (a
-   * GET), so when a connection that already carried an exchange closes before a byte of the answer
-   * came (the daemon ended it as the request went out), it is sent once more, on a new connection
-   * and within the same bounds. A connection is reused only once the daemon
-   * answered in full and the whole request was written.
+   * connection (each of those is bounded already). `bodyless`: the answer has no body whatever its
+   * headers say (a HEAD request). `replayable`: the request may be sent twice (a GET), so when a
+   * connection that already carried an exchange closes before a byte of the answer came (the daemon
+   * ended it as the request went out), it is sent once more, on a new connection and within the
+   * same bounds. A connection is reused only once the daemon answered in full and the whole request
+   * was written; one still being made when its exchange ends is abandoned.
    */
   exchange(head: string, payload: Buffer | undefined, limits: ExchangeLimits, onTimeout: (bound: 'idle' | 'deadline') => Error, bodyless = false, replayable = false): Exchange {
     const parser = new AnswerParser(limits.maxBytes, bodyless);
     let socket: Socket | undefined;
     let settled = false;
-    /** Whether the request is out in full, and whether any byte of the answer came. */
-    let written = false;
+    /** Whether any byte of the answer came. */
     let received = false;
     /** A connection being made for this exchange: abandoned if the exchange ends first. */
     let connecting: Socket | undefined;
@@ -361,7 +360,8 @@ export class ConnectionPool {
       clearTimeout(deadline);
       if (socket !== undefined) {
         detach(socket);
-        this.release(socket, error === undefined && reusable && written);
+        // Reused only when the request is out in full: else the daemon would read its rest as the next.
+        this.release(socket, error === undefined && reusable && socket.writableLength === 0);
       }
       if (error !== undefined) rejectAnswer(error);
       else resolveAnswer(result as Answer);
@@ -379,7 +379,6 @@ export class ConnectionPool {
       detach(socket);
       this.release(socket, false);
       socket = undefined;
-      written = false;
       if (this.mustWait()) {
         clearTimeout(idle);
         idle = undefined;
@@ -433,12 +432,7 @@ export class ConnectionPool {
       socket.on('end', onEnd);
       socket.on('close', onEnd);
       socket.on('error', onError);
-      const sent = socket;
-      sent.write(payload === undefined ? head : Buffer.concat([Buffer.from(head, 'latin1'), payload]), (error) => {
-        if (error === undefined || error === null) {
-          if (socket === sent) written = true;
-        }
-      });
+      socket.write(payload === undefined ? head : Buffer.concat([Buffer.from(head, 'latin1'), payload]));
     };
     const fail = (error: Error): void => finish(error);
     this.active.add(fail);
