@@ -11,7 +11,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Duplex, Readable } from 'node:stream';
 import { CollectionError, describeError } from '../errors.js';
-import { ConnectionPool, ExchangeError, type Answer } from './engine-http.js';
+import { ConnectionPool, ExchangeError, quote, type Answer } from './engine-http.js';
 
 /** The largest JSON answer read by default: far above what a large host's documents need. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -94,7 +94,10 @@ export function formatSeconds(milliseconds: number): string {
   return `${Number((milliseconds / 1000).toFixed(3))} s`;
 }
 
-/** What a daemon's error answer says, on one line and kept short: it is quoted in messages. */
+/**
+ * What a daemon's error answer says, on one line, kept short and with its control characters
+ * escaped (`\x1b`, `\r`): it is quoted in messages.
+ */
 function daemonMessage(text: string): string {
   let message = text.trim();
   try {
@@ -102,8 +105,7 @@ function daemonMessage(text: string): string {
   } catch {
     // Not JSON: keep the text.
   }
-  const line = String(message).split('\n')[0] ?? '';
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+  return quote(String(message).split('\n')[0] ?? '');
 }
 
 /**
@@ -299,7 +301,8 @@ export class EngineClient {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      throw new EngineApiError(`${method} ${path}: the answer is not JSON (${describeError(error)})`, answer.status);
+      // The parser's message quotes the start of the answer: the daemon's bytes, escaped.
+      throw new EngineApiError(`${method} ${path}: the answer is not JSON (${quote(describeError(error))})`, answer.status);
     }
   }
 
@@ -313,12 +316,19 @@ export class EngineClient {
     if (signal?.aborted) return Promise.reject(new EngineApiError(`${named}: ${describeError(signal.reason)}`, undefined, 'target'));
     const fullPath = `${this.options.version ? `/${this.options.version}` : ''}${path}`;
     // What node:http refuses too: a path that would end the request line or split it.
-    if (!/^\/[\x21-\x7e]*$/.test(fullPath)) return Promise.reject(new EngineApiError(`${named}: the request path holds characters a request line cannot carry`));
+    if (!/^\/[\x21-\x7e]*$/.test(fullPath)) return Promise.reject(new EngineApiError(`${quote(named)}: the request path holds characters a request line cannot carry`));
     const payload = body ? Buffer.from(JSON.stringify(body.json)) : undefined;
     const contentHeaders = payload ? `Content-Type: application/json\r\nContent-Length: ${payload.length}\r\n` : method === 'GET' ? '' : 'Content-Length: 0\r\n';
     const head = `${method} ${fullPath} HTTP/1.1\r\nHost: docker\r\nAccept: application/json\r\n${contentHeaders}\r\n`;
-    const exchange = (this.pool as ConnectionPool).exchange(head, payload, { idleMs: limits.idleMs, deadlineMs: limits.deadlineMs, maxBytes: this.maxBytes }, (bound) =>
-      bound === 'idle' ? new EngineApiError(`${named}: no data for ${formatSeconds(limits.idleMs)}`, undefined, 'idle') : new EngineApiError(`${named}: no complete answer within ${formatSeconds(limits.deadlineMs as number)}`, undefined, 'deadline'),
+    // A GET may go out again when the daemon closed a kept-alive connection under it.
+    const exchange = (this.pool as ConnectionPool).exchange(
+      head,
+      payload,
+      { idleMs: limits.idleMs, deadlineMs: limits.deadlineMs, maxBytes: this.maxBytes },
+      (bound) =>
+        bound === 'idle' ? new EngineApiError(`${named}: no data for ${formatSeconds(limits.idleMs)}`, undefined, 'idle') : new EngineApiError(`${named}: no complete answer within ${formatSeconds(limits.deadlineMs as number)}`, undefined, 'deadline'),
+      false,
+      method === 'GET',
     );
     const onAbort = (reason: string): void => exchange.fail(new EngineApiError(`${named}: ${reason}`, undefined, 'target'));
     this.inFlight.add(onAbort);
@@ -497,7 +507,7 @@ export class EngineClient {
       } catch {
         message = { error: line.trim() };
       }
-      if (message.error ?? message.message) throw new EngineApiError(`POST /images/create: ${message.error ?? message.message}`, status);
+      if (message.error ?? message.message) throw new EngineApiError(`POST /images/create: ${quote(String(message.error ?? message.message))}`, status);
       if (message.status?.startsWith('sha256:')) imageId = message.status.trim();
     }
     if (status < 200 || status >= 300) throw new EngineApiError(`POST /images/create: HTTP ${status}`, status);

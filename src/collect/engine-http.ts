@@ -9,9 +9,10 @@
  * client's CPU against 50 ms here (see ARCHITECTURE.md). Streams (exports, events, bodies sent as
  * they come), TLS and `ssh` connections keep node:http.
  *
- * The answer parser is strict and bounded: a status line and headers of at most 64 KiB, a
- * `Content-Length` or `chunked` body (chunk-size lines of at most 1 KiB), or a body up to the close
- * when the daemon says neither; never more than the caller's cap held. Anything else ends the
+ * The answer parser is strict and bounded: a status line and headers of at most 64 KiB (interim
+ * `1xx` answers included), a `Content-Length` or `chunked` body (chunk-size lines of at most 1 KiB),
+ * or a body up to the close when the daemon says neither; never more than the caller's cap held,
+ * and about twice that in memory however the body is chunked. Anything else ends the
  * exchange with an ExchangeError and the connection is dropped, never reused.
  */
 import { connect as netConnect, type Socket } from 'node:net';
@@ -20,6 +21,26 @@ import { connect as netConnect, type Socket } from 'node:net';
 export const MAX_HEAD_BYTES = 64 * 1024;
 /** The longest chunk-size line (size, extensions) accepted in a chunked body. */
 const MAX_CHUNK_LINE_BYTES = 1024;
+/** A header name as HTTP allows it (a token): no spaces, so no folded continuation line passes as one. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What `quote` escapes: C0, DEL, C1, the line and paragraph separators, bidi controls, BOM. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Daemon-given text made fit for a one-line message: every control or bidi character shown as an
+ * escape (`\x1b`, `\r`, `\u202e`, as the report's formatters show them), and at most `max`
+ * characters kept.
+ */
+export function quote(text: string, max = 300): string {
+  const kept = text.length > max ? `${text.slice(0, max)}…` : text;
+  return kept.replace(UNSAFE, (char) => {
+    if (char === '\r') return '\\r';
+    if (char === '\n') return '\\n';
+    if (char === '\t') return '\\t';
+    const code = char.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
 
 /**
  * Why an exchange failed, when not on the socket itself: `size` (body over the cap), `cut` (closed
@@ -60,6 +81,8 @@ export class AnswerParser {
   /** The pieces of the headers (or trailers) read so far, their size, and their last three bytes. */
   private section: Buffer[] = [];
   private sectionBytes = 0;
+  /** The bytes of the interim (1xx) answers skipped so far: they count against the headers' cap. */
+  private interimBytes = 0;
   private carry: Buffer = Buffer.alloc(0);
   private status = 0;
   private keepAlive = true;
@@ -82,7 +105,7 @@ export class AnswerParser {
           // Up to the empty line that ends the headers (or the trailers).
           const head = this.state === 'head';
           const found = this.sectionEnd(data);
-          if (this.sectionBytes + (found === -1 ? data.length : found) > MAX_HEAD_BYTES) {
+          if (this.interimBytes + this.sectionBytes + (found === -1 ? data.length : found) > MAX_HEAD_BYTES) {
             throw new ExchangeError('malformed', head ? undefined : this.status, `${head ? 'headers' : 'trailers'} over ${MAX_HEAD_BYTES} bytes`);
           }
           if (found === -1) {
@@ -95,7 +118,10 @@ export class AnswerParser {
           this.section = [];
           this.sectionBytes = 0;
           this.carry = Buffer.alloc(0);
-          if (head) this.readHead(text.slice(0, -HEAD_END.length));
+          if (head) {
+            this.readHead(text.slice(0, -HEAD_END.length));
+            if (this.state === 'head') this.interimBytes += text.length;
+          }
           else this.state = 'done';
           break;
         }
@@ -131,7 +157,9 @@ export class AnswerParser {
         }
         case 'chunk-data': {
           const take = Math.min(this.remaining, data.length);
-          if (take > 0) this.keep(data.subarray(0, take));
+          // A piece much smaller than the read it came in is copied, so that chunk-size lines and
+          // extensions around small chunks are not kept alive with it.
+          if (take > 0) this.keep(take * 2 < data.buffer.byteLength ? Buffer.from(data.subarray(0, take)) : data.subarray(0, take));
           data = data.subarray(take);
           this.remaining -= take;
           if (this.remaining > 0) return { done: false };
@@ -198,11 +226,14 @@ export class AnswerParser {
     const status = Number(statusLine[2]);
     let length: number | undefined;
     let chunked = false;
-    let connection = statusLine[1] === '1' ? 'keep-alive' : 'close';
+    // HTTP/1.1 keeps the connection unless told to close; 1.0 closes unless told to keep it.
+    let close = false;
+    let keepAlive = statusLine[1] === '1';
     for (const line of lines.slice(1)) {
       const colon = line.indexOf(':');
       if (colon <= 0) throw new ExchangeError('malformed', status, 'a header line without a name');
-      const name = line.slice(0, colon).trim().toLowerCase();
+      if (!HEADER_NAME.test(line.slice(0, colon))) throw new ExchangeError('malformed', status, 'a header name that is not a token (a folded line, or spaces before the colon)');
+      const name = line.slice(0, colon).toLowerCase();
       const value = line.slice(colon + 1).trim();
       if (name === 'content-length') {
         if (!/^\d{1,15}$/.test(value)) throw new ExchangeError('malformed', status, 'a Content-Length that is not a number');
@@ -211,10 +242,13 @@ export class AnswerParser {
         length = declared;
       } else if (name === 'transfer-encoding') {
         const codings = value.toLowerCase().split(',').map((coding) => coding.trim());
-        if (codings[codings.length - 1] !== 'chunked' || codings.length > 1) throw new ExchangeError('malformed', status, `a Transfer-Encoding dockaudit does not read: ${value.slice(0, 40)}`);
+        if (codings[codings.length - 1] !== 'chunked' || codings.length > 1) throw new ExchangeError('malformed', status, `a Transfer-Encoding dockaudit does not read: ${quote(value, 40)}`);
         chunked = true;
       } else if (name === 'connection') {
-        connection = value.toLowerCase();
+        // A list of options, in as many headers as the daemon likes: any `close` closes.
+        const options = value.toLowerCase().split(',').map((option) => option.trim());
+        if (options.includes('close')) close = true;
+        if (options.includes('keep-alive')) keepAlive = true;
       }
     }
     // An interim answer (100 Continue): the real one follows.
@@ -223,7 +257,7 @@ export class AnswerParser {
       return;
     }
     this.status = status;
-    this.keepAlive = connection !== 'close';
+    this.keepAlive = keepAlive && !close;
     if (chunked && length !== undefined) throw new ExchangeError('malformed', status, 'both Content-Length and chunked');
     if (this.bodyless || status === 204 || status === 304) {
       this.state = 'done';
@@ -238,6 +272,14 @@ export class AnswerParser {
       this.state = 'close';
     }
   }
+}
+
+/** An exchange waiting for a connection; `fresh`: a new one; `connecting`: told of a new one being made for it. */
+interface Waiter {
+  resolve: (socket: Socket) => void;
+  reject: (error: Error) => void;
+  fresh: boolean;
+  connecting: (socket: Socket) => void;
 }
 
 /** Where the daemon listens: a unix socket, or a host and port for plain TCP. */
@@ -263,7 +305,12 @@ export interface Exchange {
 export class ConnectionPool {
   /** Connections waiting for an exchange, each with what forgets it should the daemon close it meanwhile. */
   private readonly idle = new Map<Socket, () => void>();
-  private readonly waiting: { resolve: (socket: Socket) => void; reject: (error: Error) => void }[] = [];
+  /** Exchanges waiting for a connection; `fresh`: a new one, not one that carried an exchange. */
+  private readonly waiting: Waiter[] = [];
+  /** How to end each exchange under way, for `close`. */
+  private readonly active = new Set<(error: Error) => void>();
+  /** Connections that carried an exchange already: the daemon may close one as the next is sent. */
+  private readonly served = new WeakSet<Socket>();
   private open = 0;
   private closed = false;
 
@@ -274,14 +321,28 @@ export class ConnectionPool {
 
   /**
    * Sends `head` (the request line and headers, with the final empty line) and `payload`, and reads
-   * the answer. When the connection stays silent for `limits.idleMs`, or `limits.deadlineMs` passes,
-   * the exchange fails with what `onTimeout` returns for that bound. `bodyless`: the answer has no
-   * body whatever its headers say (a HEAD request).
+   * the answer. When the connection stays silent for `limits.idleMs`, or `limits.deadlineMs` passes
+   * (from the start), the exchange fails with what `onTimeout` returns for that bound. Silence counts
+   * from the start too, connecting included, but not while the exchange waits for another's
+   * connection (each of those is bounded already). `bodyless`: the answer has no body whatever its
+   * headers say (a HEAD request). `replayable`: the request may be sent twice (a GET), so when a
+   * connection that already carried an exchange closes before a byte of the answer came (the daemon
+   * ended it as the request went out), it is sent once more, on a new connection and within the
+   * same bounds. A connection is reused only once the daemon answered in full and the whole request
+   * was written; one still being made when its exchange ends is abandoned.
    */
-  exchange(head: string, payload: Buffer | undefined, limits: ExchangeLimits, onTimeout: (bound: 'idle' | 'deadline') => Error, bodyless = false): Exchange {
+  exchange(head: string, payload: Buffer | undefined, limits: ExchangeLimits, onTimeout: (bound: 'idle' | 'deadline') => Error, bodyless = false, replayable = false): Exchange {
     const parser = new AnswerParser(limits.maxBytes, bodyless);
     let socket: Socket | undefined;
     let settled = false;
+    /** Whether any byte of the answer came. */
+    let received = false;
+    /** A connection being made for this exchange: abandoned if the exchange ends first. */
+    let connecting: Socket | undefined;
+    const onConnecting = (made: Socket): void => {
+      if (settled) made.destroy();
+      else connecting = made;
+    };
     let resolveAnswer: (answer: Answer) => void = () => undefined;
     let rejectAnswer: (error: Error) => void = () => undefined;
     const answer = new Promise<Answer>((resolve, reject) => {
@@ -291,21 +352,44 @@ export class ConnectionPool {
     const finish = (error: Error | undefined, result?: Answer, reusable = false): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(idle);
+      this.active.delete(fail);
+      // A connection still being made would hold the process until the system gives up on it.
+      if (connecting !== undefined && connecting.connecting) connecting.destroy();
+      connecting = undefined;
+      if (idle !== undefined) clearTimeout(idle);
       clearTimeout(deadline);
       if (socket !== undefined) {
-        socket.off('data', onData);
-        socket.off('end', onEnd);
-        socket.off('close', onEnd);
-        socket.off('error', onError);
-        this.release(socket, error === undefined && reusable);
+        detach(socket);
+        // Reused only when the request is out in full: else the daemon would read its rest as the next.
+        this.release(socket, error === undefined && reusable && socket.writableLength === 0);
       }
       if (error !== undefined) rejectAnswer(error);
       else resolveAnswer(result as Answer);
     };
+    const detach = (from: Socket): void => {
+      from.off('data', onData);
+      from.off('end', onEnd);
+      from.off('close', onEnd);
+      from.off('error', onError);
+    };
+    /** Sends the request again on another connection, when the one it went out on was closed under it. */
+    const replay = (): boolean => {
+      // A new connection never carried an exchange: the request goes out again at most once.
+      if (!replayable || received || socket === undefined || !this.served.has(socket)) return false;
+      detach(socket);
+      this.release(socket, false);
+      socket = undefined;
+      if (this.mustWait()) {
+        clearTimeout(idle);
+        idle = undefined;
+      }
+      this.acquire(onConnecting, true).then(start, (error: Error) => finish(error));
+      return true;
+    };
     const onData = (chunk: Buffer): void => {
       if (settled) return;
-      idle.refresh();
+      received = true;
+      idle?.refresh();
       let step: Step;
       try {
         step = parser.push(chunk);
@@ -315,7 +399,7 @@ export class ConnectionPool {
       if (step.done) finish(undefined, step.answer, step.reusable && !step.extra);
     };
     const onEnd = (): void => {
-      if (settled) return;
+      if (settled || replay()) return;
       let complete: Answer;
       try {
         complete = parser.end();
@@ -325,63 +409,91 @@ export class ConnectionPool {
       finish(undefined, complete, false);
     };
     const onError = (error: Error): void => {
+      if (settled || replay()) return;
       // Once the status line is in, a broken connection cut the answer short.
       const status = parser.statusCode;
       finish(status === undefined ? error : new ExchangeError('cut', status, `the connection closed before the answer was complete (${error.message})`));
     };
-    const idle = setTimeout(() => finish(onTimeout('idle')), limits.idleMs);
+    let idle: NodeJS.Timeout | undefined;
+    const watchSilence = (): void => {
+      if (idle === undefined) idle = setTimeout(() => finish(onTimeout('idle')), limits.idleMs);
+      else idle.refresh();
+    };
+    if (!this.mustWait()) watchSilence();
     const deadline = limits.deadlineMs === undefined ? undefined : setTimeout(() => finish(onTimeout('deadline')), limits.deadlineMs);
-    this.acquire().then(
-      (acquired) => {
-        if (settled) return this.release(acquired, true);
-        socket = acquired;
-        socket.ref();
-        socket.on('data', onData);
-        socket.on('end', onEnd);
-        socket.on('close', onEnd);
-        socket.on('error', onError);
-        socket.write(payload === undefined ? head : Buffer.concat([Buffer.from(head, 'latin1'), payload]));
-      },
-      (error: Error) => finish(error),
-    );
-    return { answer, fail: (error) => finish(error) };
+    const start = (acquired: Socket): void => {
+      connecting = undefined;
+      if (settled) return this.release(acquired, true);
+      socket = acquired;
+      // Silence counts from here: waiting for a connection to be free is not the daemon's.
+      watchSilence();
+      socket.ref();
+      socket.on('data', onData);
+      socket.on('end', onEnd);
+      socket.on('close', onEnd);
+      socket.on('error', onError);
+      socket.write(payload === undefined ? head : Buffer.concat([Buffer.from(head, 'latin1'), payload]));
+    };
+    const fail = (error: Error): void => finish(error);
+    this.active.add(fail);
+    this.acquire(onConnecting).then(start, (error: Error) => finish(error));
+    return { answer, fail };
   }
 
-  /** Ends every connection; exchanges still waiting for one fail. */
+  /** Ends every connection; exchanges under way or still waiting for one fail. */
   close(): void {
     this.closed = true;
+    for (const fail of [...this.active]) fail(new Error('the client was closed'));
     for (const socket of [...this.idle.keys()]) {
       this.take(socket);
       socket.destroy();
+      this.dropped();
     }
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('the client was closed'));
   }
 
-  private acquire(): Promise<Socket> {
+  /** Whether an exchange starting now waits for another's connection to be free. */
+  private mustWait(): boolean {
+    return !this.closed && this.idle.size === 0 && this.open >= this.maxConnections;
+  }
+
+  /** A connection for an exchange: an idle one, a new one, or the next one free; `fresh`: a new one. */
+  private acquire(connecting: (socket: Socket) => void, fresh = false): Promise<Socket> {
     if (this.closed) return Promise.reject(new Error('the client was closed'));
     for (const socket of this.idle.keys()) {
       this.take(socket);
-      return Promise.resolve(socket);
+      if (!fresh) return Promise.resolve(socket);
+      // Room for the new connection: an idle one is as likely closed under us as the one that was.
+      socket.destroy();
+      this.open -= 1;
+      break;
     }
-    if (this.open < this.maxConnections) return this.connect();
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    if (this.open < this.maxConnections) return this.connect(connecting);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject, fresh, connecting }));
   }
 
-  private connect(): Promise<Socket> {
+  /** A new connection; `connecting` is told of it at once, and may destroy it before it is made. */
+  private connect(connecting: (socket: Socket) => void): Promise<Socket> {
     this.open += 1;
     return new Promise((resolve, reject) => {
       const socket = 'socketPath' in this.endpoint ? netConnect(this.endpoint.socketPath) : netConnect(this.endpoint.port, this.endpoint.host);
       const failed = (error: Error): void => {
+        socket.off('error', failed);
+        socket.off('close', abandoned);
         socket.destroy();
         this.dropped();
         reject(error);
       };
+      const abandoned = (): void => failed(new Error('the connection was abandoned before it was made'));
       socket.once('error', failed);
+      socket.once('close', abandoned);
       socket.once('connect', () => {
         socket.off('error', failed);
+        socket.off('close', abandoned);
         socket.setNoDelay(true);
         resolve(socket);
       });
+      connecting(socket);
     });
   }
 
@@ -391,19 +503,27 @@ export class ConnectionPool {
     this.idle.delete(socket);
     if (forget === undefined) return;
     socket.off('close', forget);
+    socket.off('end', forget);
     socket.off('error', forget);
     socket.off('data', forget);
   }
 
   /** A connection back from an exchange: kept for the next one when it ended cleanly, else dropped. */
   private release(socket: Socket, reusable: boolean): void {
-    if (!reusable || this.closed || socket.destroyed) {
+    if (!reusable || this.closed || socket.destroyed || socket.readableEnded || !socket.writable) {
       socket.destroy();
       this.dropped();
       return;
     }
-    const next = this.waiting.shift();
-    if (next !== undefined) return next.resolve(socket);
+    this.served.add(socket);
+    const next = this.waiting.findIndex((waiter) => !waiter.fresh);
+    if (next !== -1) return (this.waiting.splice(next, 1)[0] as Waiter).resolve(socket);
+    if (this.waiting.length > 0) {
+      // Only exchanges that need a new connection wait: this one makes room for it.
+      socket.destroy();
+      this.dropped();
+      return;
+    }
     // An idle connection keeps nothing alive; one the daemon closes, or writes to unasked, is dropped.
     socket.unref();
     const forget = (): void => {
@@ -412,6 +532,7 @@ export class ConnectionPool {
       this.dropped();
     };
     socket.once('close', forget);
+    socket.once('end', forget);
     socket.once('error', forget);
     socket.once('data', forget);
     this.idle.set(socket, forget);
@@ -421,7 +542,7 @@ export class ConnectionPool {
   private dropped(): void {
     this.open -= 1;
     if (this.closed || this.waiting.length === 0 || this.open >= this.maxConnections) return;
-    const next = this.waiting.shift() as { resolve: (socket: Socket) => void; reject: (error: Error) => void };
-    this.connect().then(next.resolve, next.reject);
+    const next = this.waiting.shift() as Waiter;
+    this.connect(next.connecting).then(next.resolve, next.reject);
   }
 }
