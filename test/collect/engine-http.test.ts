@@ -141,8 +141,10 @@ describe('AnswerParser', () => {
     };
     for (const where of ['headers', 'trailers'] as const) {
       time(4000, where);
-      const small = Math.max(time(15_000, where), 1000);
-      const large = time(60_000, where);
+      // The least of three each: a busy machine inflates single runs.
+      const best = (bytes: number): number => Math.min(time(bytes, where), time(bytes, where), time(bytes, where));
+      const small = Math.max(best(15_000), 1000);
+      const large = best(60_000);
       expect(large / small, where).toBeLessThan(8);
     }
   });
@@ -205,8 +207,9 @@ describe('AnswerParser', () => {
       return used.user + used.system;
     };
     time(20_000);
-    const small = Math.max(time(50_000), 1000);
-    const large = time(200_000);
+    const best = (chunks: number): number => Math.min(time(chunks), time(chunks), time(chunks));
+    const small = Math.max(best(50_000), 1000);
+    const large = best(200_000);
     expect(large / small).toBeLessThan(8);
   });
 });
