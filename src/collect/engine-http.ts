@@ -126,10 +126,7 @@ export class AnswerParser {
           break;
         }
         case 'length': {
-          const take = Math.min(this.remaining, data.length);
-          if (take > 0) this.keep(data.subarray(0, take));
-          data = data.subarray(take);
-          this.remaining -= take;
+          data = this.takeBody(data, false);
           if (this.remaining > 0) return { done: false };
           this.state = 'done';
           break;
@@ -156,12 +153,7 @@ export class AnswerParser {
           break;
         }
         case 'chunk-data': {
-          const take = Math.min(this.remaining, data.length);
-          // A piece much smaller than the read it came in is copied, so that chunk-size lines and
-          // extensions around small chunks are not kept alive with it.
-          if (take > 0) this.keep(take * 2 < data.buffer.byteLength ? Buffer.from(data.subarray(0, take)) : data.subarray(0, take));
-          data = data.subarray(take);
-          this.remaining -= take;
+          data = this.takeBody(data, true);
           if (this.remaining > 0) return { done: false };
           this.state = 'chunk-end';
           break;
@@ -211,6 +203,18 @@ export class AnswerParser {
   /** The status, once the headers are read. */
   get statusCode(): number | undefined {
     return this.state === 'head' ? undefined : this.status;
+  }
+
+  /**
+   * Keeps as body the first `remaining` bytes of `data` (or all of it), and returns what follows
+   * them. `compact`: a piece much smaller than the read it came in is copied, so that chunk-size
+   * lines and extensions around small chunks are not kept alive with it.
+   */
+  private takeBody(data: Buffer, compact: boolean): Buffer {
+    const take = Math.min(this.remaining, data.length);
+    if (take > 0) this.keep(compact && take * 2 < data.buffer.byteLength ? Buffer.from(data.subarray(0, take)) : data.subarray(0, take));
+    this.remaining -= take;
+    return data.subarray(take);
   }
 
   private keep(bytes: Buffer): void {
