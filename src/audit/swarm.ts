@@ -8,7 +8,7 @@
  */
 import { configSchema, type Config } from '../engine/config.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type Report, type TargetSummary } from '../engine/report.js';
-import { mergeReports, type TargetReport } from '../engine/run.js';
+import { mergeReports, summarise, type TargetReport } from '../engine/run.js';
 import { ConfigError, UsageError, describeError } from '../errors.js';
 import { formatJson } from '../report/json.js';
 import { RULE_FAMILIES, SEVERITIES, STATUSES } from '../rules/types.js';
@@ -144,19 +144,6 @@ function problemOf(value: unknown): Report['problems'][number] {
   };
 }
 
-/** The summary of `findings`, counted here rather than taken from the node. */
-function countFindings(findings: Finding[], rules: number): Report['summary'] {
-  const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Report['summary']['byStatus'];
-  const failuresBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Report['summary']['failuresBySeverity'];
-  let suppressed = 0;
-  for (const finding of findings) {
-    byStatus[finding.status] += 1;
-    if (finding.suppressed) suppressed += 1;
-    else if (finding.status === 'fail') failuresBySeverity[finding.severity] += 1;
-  }
-  return { total: findings.length, byStatus, failuresBySeverity, suppressed, rules };
-}
-
 function each<T>(values: unknown[], read: (value: unknown) => T, why: string): T[] {
   try {
     return values.map(read);
@@ -193,7 +180,8 @@ export function parseNodeReport(text: string): Report {
       ...(daemonVersion !== undefined ? { daemonVersion } : {}),
     },
     // Of a node's summary only `rules` is taken: the counts are made again from the findings.
-    summary: countFindings(checkedFindings, summary['rules']),
+    // Counted here rather than taken from the node.
+    summary: summarise(checkedFindings, summary['rules']),
     findings: checkedFindings,
     problems: checkedProblems,
     ...(incomplete !== undefined ? { incomplete: [...incomplete] } : {}),

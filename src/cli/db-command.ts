@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { parseDuration, parseSize, updateVulnDb, vulnDbLimitsOf, type VulnDbLimitFlags, type VulnDbUpdateResult } from '../audit/index.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 import { onInterrupt } from './interrupt.js';
 import type { Io } from './output.js';
 import type { Ending } from './program.js';

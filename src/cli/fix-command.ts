@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { fixAuditRules, fixCompose, fixDaemonJson, loadConfig, readSnapshot, type Config, type FixHostOptions, type FixNote } from '../audit/index.js';
 import { UsageError, describeError } from '../errors.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 import { writeFileCleanedOnInterrupt, type Io } from './output.js';
 
 interface HostFlags {

@@ -18,7 +18,7 @@ import {
   type GuardMode,
   type Severity,
 } from '../audit/index.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 import { onInterrupt } from './interrupt.js';
 import type { Io } from './output.js';
 

@@ -3,7 +3,7 @@
  * terminal, `DOCKAUDIT_TIMING=1` phase times, and notices as `dockaudit: …` lines.
  */
 import type { Hooks, Phase } from '../audit/types.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 import type { Io } from './output.js';
 import { createProgress } from './progress.js';
 

@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { DockauditError, describeError } from '../errors.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 import { pendingCleanups, runCleanups } from './interrupt.js';
 import { endQuietlyOnClosedPipe, type Io } from './output.js';
 import { buildProgram, type Ending } from './program.js';

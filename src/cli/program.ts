@@ -43,7 +43,7 @@ import {
   vulnDbLimitsOf,
 } from '../audit/index.js';
 import { UsageError } from '../errors.js';
-import { escapeControl, escapeControlKeepingLines } from '../report/escape.js';
+import { escapeControl, escapeControlKeepingLines } from '../escape.js';
 import { serialiseSnapshot } from '../snapshot/io.js';
 import { FILE_SIZE_LIMITS } from '../snapshot/files.js';
 import type { Snapshot } from '../snapshot/types.js';

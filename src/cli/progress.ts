@@ -1,7 +1,7 @@
 /**
  * Progress on long collections: one updating line on a terminal, nothing on a pipe.
  */
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 export interface ProgressReporter {
   update: (stage: string, done: number, total: number) => void;
   done: () => void;

@@ -2,7 +2,7 @@
  * A progress bar for image scans: one updating line on a terminal, nothing on a pipe
  * (so a report written to stdout or a CI log never carries control characters).
  */
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 
 export interface ScanProgressBar {
   update: (label: string, bytesRead: number, totalBytes: number) => void;

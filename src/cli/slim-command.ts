@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { escapeControlKeepingLines } from '../report/escape.js';
+import { escapeControlKeepingLines } from '../escape.js';
 import { validProfileName } from '../slim/apparmor.js';
 import type { HttpProbe } from '../slim/run.js';
 import { onInterrupt, wasInterrupted } from './interrupt.js';

@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { UsageError, openWatchSinks, parseDuration, parseSize, parseStatuses, serveMetrics, watch, type WatchHandle, type Config, type LimitFlags } from '../audit/index.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 import { changeJson, changeObject, changeText } from '../report/watch.js';
 import { onInterrupt, wasInterrupted } from './interrupt.js';
 import type { Io } from './output.js';

@@ -16,6 +16,7 @@
  * exchange with an ExchangeError and the connection is dropped, never reused.
  */
 import { connect as netConnect, type Socket } from 'node:net';
+import { escapeControl } from '../escape.js';
 
 /** The largest status line and headers accepted. */
 export const MAX_HEAD_BYTES = 64 * 1024;
@@ -23,23 +24,13 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE_BYTES = 1024;
 /** A header name as HTTP allows it (a token): no spaces, so no folded continuation line passes as one. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** What `quote` escapes: C0, DEL, C1, the line and paragraph separators, bidi controls, BOM. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
-
 /**
  * Daemon-given text made fit for a one-line message: every control or bidi character shown as an
  * escape (`\x1b`, `\r`, `\u202e`, as the report's formatters show them), and at most `max`
  * characters kept.
  */
 export function quote(text: string, max = 300): string {
-  const kept = text.length > max ? `${text.slice(0, max)}…` : text;
-  return kept.replace(UNSAFE, (char) => {
-    if (char === '\r') return '\\r';
-    if (char === '\n') return '\\n';
-    if (char === '\t') return '\\t';
-    const code = char.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return escapeControl(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
 /**

@@ -285,7 +285,8 @@ function subjectKey(subject: Subject): string {
   return `${subject.kind}\u0000${subject.id ?? ''}\u0000${subject.name ?? ''}`;
 }
 
-function summarise(findings: Finding[], rules: number): ReportSummary {
+/** The summary of `findings`: counts by status, failures by severity, suppressed ones. */
+export function summarise(findings: Finding[], rules: number): ReportSummary {
   const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as ReportSummary['byStatus'];
   const failuresBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as ReportSummary['failuresBySeverity'];
   let suppressed = 0;

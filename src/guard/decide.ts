@@ -10,7 +10,7 @@
 import type { Config } from '../engine/config.js';
 import type { Finding } from '../engine/report.js';
 import { evaluateRules } from '../engine/run.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../escape.js';
 import { SEVERITIES, type AnyRule, type Severity } from '../rules/types.js';
 import { SNAPSHOT_SCHEMA_VERSION, type ApiDocument, type ContainerFacts, type DaemonFacts, type Snapshot, type Unavailable } from '../snapshot/types.js';
 import { VERSION } from '../version.js';

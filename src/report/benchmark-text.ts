@@ -7,7 +7,7 @@ import type { createColors } from 'picocolors';
 
 type Colors = ReturnType<typeof createColors>;
 import type { ControlStatus, Report } from '../engine/report.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../escape.js';
 
 /** Resolved findings listed in the text report; the JSON report lists them all. */
 export const RESOLVED_LISTED = 20;

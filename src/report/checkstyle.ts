@@ -6,7 +6,7 @@
  * surrogates (one of them would make the whole file unreadable to an XML parser).
  */
 import type { Finding, Report } from '../engine/report.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../escape.js';
 import { byImportance, isActionable, pseudoPath, subjectText } from './findings-view.js';
 
 /** What XML 1.0 cannot carry besides control characters: U+FFFE, U+FFFF and unpaired surrogates. */

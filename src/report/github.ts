@@ -6,7 +6,7 @@
  * so no value can end its command or start another.
  */
 import type { Finding, Report } from '../engine/report.js';
-import { escapeControl, escapeControlKeepingLines } from './escape.js';
+import { escapeControl, escapeControlKeepingLines } from '../escape.js';
 import { byImportance, isActionable, subjectText } from './findings-view.js';
 
 /** A workflow command's message. */

@@ -8,7 +8,7 @@
 import { createColors } from 'picocolors';
 import type { Finding, Report } from '../engine/report.js';
 import type { Status } from '../rules/types.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../escape.js';
 import { formatText, summaryLine, type TextOptions } from './text.js';
 import { baselineLines } from './benchmark-text.js';
 

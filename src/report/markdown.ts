@@ -8,7 +8,7 @@
  */
 import type { ControlStatus, Finding, Report } from '../engine/report.js';
 import type { RuleFamily, Status } from '../rules/types.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../escape.js';
 import { SECTION_TITLES, STATUS_ORDER, byImportance, isActionable, locationText, subjectText } from './findings-view.js';
 
 export interface MarkdownOptions {

@@ -13,7 +13,7 @@
  * one change is one message and cannot forge another.
  */
 import type { Severity } from '../rules/types.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../escape.js';
 import type { WatchChange } from './watch.js';
 
 /** The `daemon` facility. */

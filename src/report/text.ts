@@ -6,7 +6,7 @@
 import { createColors } from 'picocolors';
 import type { Finding, Report } from '../engine/report.js';
 import type { RuleFamily, Severity, Status } from '../rules/types.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../escape.js';
 import { baselineLines, benchmarkLines } from './benchmark-text.js';
 
 export interface TextOptions {

@@ -2,7 +2,7 @@
  * The changes `watch` prints, one line each: JSON for machines, text for people. Pure.
  */
 import type { Finding } from '../engine/report.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../escape.js';
 
 /** A change as `watch` reports it (the library's `WatchChange`). */
 export interface WatchChange {

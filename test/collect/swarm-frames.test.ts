@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FRAME_PIECE_CHARS, frameReport, lastLine, unframeReport } from '../../src/collect/swarm-frames.js';
+import { bestCpuMs } from '../helpers/cpu.js';
 
 const MIB = 1024 * 1024;
 
@@ -74,16 +75,7 @@ describe('report frames in task logs', () => {
   });
 
   it('reads a task output in time linear in its size, lines short or long', () => {
-    const cpu = (work: () => unknown): number => {
-      let best = Number.POSITIVE_INFINITY;
-      for (let run = 0; run < 3; run += 1) {
-        const start = process.cpuUsage();
-        work();
-        const used = process.cpuUsage(start);
-        best = Math.min(best, (used.user + used.system) / 1000);
-      }
-      return best;
-    };
+    const cpu = (work: () => unknown): number => bestCpuMs(work);
     const report = bulky(200_000);
     for (const filler of ['a\n', `${'b'.repeat(5000)}\n`, `dockaudit-frame q 0 1 00 x\n`]) {
       const output = (n: number): string => `${filler.repeat(n)}${frameReport(report, 'r').join('\n')}`;

@@ -11,17 +11,9 @@ import { formatGitlab } from '../../src/report/gitlab.js';
 import { formatHtml } from '../../src/report/html.js';
 import { formatMarkdown } from '../../src/report/markdown.js';
 import { largeReport, smallReport } from '../report/report-fixtures.js';
+import { bestCpuMs } from '../helpers/cpu.js';
 
-function cpuTime(work: () => unknown, runs = 3): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < runs; run += 1) {
-    const start = process.cpuUsage();
-    work();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
-}
+const cpuTime = bestCpuMs;
 
 /** The ratio of CPU time at 4n to that at n, measured again, longer, when over the bound. */
 function growth(format: (report: Report) => unknown, small: Report, large: Report): number {

@@ -9,17 +9,9 @@ import { compareApkVersions, isValidApkVersion } from '../../src/parsers/version
 import { compareDpkgVersions } from '../../src/parsers/versions/dpkg.js';
 import type { RangeEvent } from '../../src/snapshot/advisories.js';
 import { inRange } from '../../src/views/vulnerabilities.js';
+import { bestCpuMs } from '../helpers/cpu.js';
 
-function cpuMs(work: () => void, runs = 5): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < runs; run += 1) {
-    const start = process.cpuUsage();
-    work();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
-}
+const cpuMs = (work: () => void, runs = 5): number => bestCpuMs(work, runs);
 
 /** Pairs of versions of about `n` characters that differ only at their very end. */
 const SHAPES: Record<string, (n: number) => [string, string]> = {

@@ -8,17 +8,9 @@ import { AdvisoryIndex } from '../../src/parsers/osv.js';
 import type { Advisory } from '../../src/snapshot/advisories.js';
 import type { InstalledPackage } from '../../src/views/installed-packages.js';
 import { matchPackages } from '../../src/views/vulnerabilities.js';
+import { bestCpuMs } from '../helpers/cpu.js';
 
-function cpuMs(work: () => void, runs = 5): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < runs; run += 1) {
-    const start = process.cpuUsage();
-    work();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
-}
+const cpuMs = (work: () => void, runs = 5): number => bestCpuMs(work, runs);
 
 function documentOf(n: number): unknown {
   return {

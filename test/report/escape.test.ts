@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/engine/config.js';
 import { runRules } from '../../src/engine/run.js';
-import { escapeControl, escapeControlKeepingLines } from '../../src/report/escape.js';
+import { escapeControl, escapeControlKeepingLines } from '../../src/escape.js';
 import { formatText } from '../../src/report/text.js';
 import { loadRules } from '../../src/rules/registry.js';
 import { snap } from '../helpers/builder.js';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/report.js';
 import { MAX_SYSLOG_MESSAGE_BYTES, localSyslogLine, rfc5424, syslogMessage, syslogPriority } from '../../src/report/syslog.js';
 import type { WatchChange } from '../../src/report/watch.js';
+import { bestCpuMs } from '../helpers/cpu.js';
 
 const finding = (extra: Partial<Finding> = {}): Finding =>
   ({ ruleId: 'DA505', severity: 'critical', status: 'fail', subject: { kind: 'container', id: 'abc', name: 'web' }, message: 'container runs privileged', messageId: 'privileged', ...extra }) as Finding;
@@ -49,16 +50,10 @@ describe('syslog messages of watch changes', () => {
       expect(text).not.toContain('\ufffd');
       expect(text.endsWith(`${char}…`)).toBe(true);
     }
-    const cpu = (message: string): number => {
-      let best = Number.POSITIVE_INFINITY;
-      for (let run = 0; run < 3; run += 1) {
-        const start = process.cpuUsage();
+    const cpu = (message: string): number =>
+      bestCpuMs(() => {
         for (let index = 0; index < 200; index += 1) syslogMessage(change({}, { message }));
-        const used = process.cpuUsage(start);
-        best = Math.min(best, (used.user + used.system) / 1000);
-      }
-      return best;
-    };
+      });
     cpu('a'.repeat(5000));
     // The same number of characters, three bytes each: about two thirds of them cut.
     expect(cpu('日'.repeat(5000)) / Math.max(cpu('a'.repeat(5000)), 5)).toBeLessThan(8);

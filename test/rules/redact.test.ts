@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactSecrets, shownCommand } from '../../src/rules/shared/redact.js';
+import { bestCpuMs } from '../helpers/cpu.js';
 
 const SECRET = 'hunter2';
 
@@ -62,15 +63,7 @@ describe('redactSecrets', () => {
     const unit = "A=1 --password x 'PGPASSWORD=y' mysql -pz \"b ";
     const time = (copies: number): number => {
       const text = unit.repeat(copies);
-      let best = Infinity;
-      // CPU time, best of 7: a busy machine stretches wall time, not the work done.
-      for (let run = 0; run < 7; run += 1) {
-        const started = process.cpuUsage();
-        redactSecrets(text);
-        const used = process.cpuUsage(started);
-        best = Math.min(best, (used.user + used.system) / 1000);
-      }
-      return best;
+      return bestCpuMs(() => redactSecrets(text), 7);
     };
     time(1000);
     const small = time(5000);

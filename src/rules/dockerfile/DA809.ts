@@ -94,6 +94,7 @@ export default defineRule({
         if (pending === undefined) saved.set(instruction.stage, (pending = new Map()));
         if (verified) pending.clear();
         let reported = false;
+        const installs = installedPackageFiles(commands);
         for (const command of commands) {
           const piped = runsStdin(command) ? upstreamRunning(commands, command, DOWNLOADERS) : undefined;
           if (piped) {
@@ -109,7 +110,7 @@ export default defineRule({
           const download = downloadOf(command);
           if (download?.file !== undefined) for (const key of fileKeys(download.file)) pending.set(key, { downloader: command.program, file: download.file });
           const run = executedFiles(command).flatMap(fileKeys).map((key) => pending.get(key)).find(Boolean);
-          const installed = run ? undefined : installedPackageFiles(command).flatMap(fileKeys).map((key) => pending.get(key)).find(Boolean);
+          const installed = run ? undefined : (installs.get(command) ?? []).flatMap(fileKeys).map((key) => pending.get(key)).find(Boolean);
           if ((run || installed) && !reported) {
             reported = true;
             if (run) findings.push({ status: 'fail', messageId: 'savedThenRun', data: { downloader: run.downloader, file: run.file }, at: instruction });

@@ -1,6 +1,7 @@
 import { defineRule } from '../define.js';
 import { redactSecrets } from '../shared/redact.js';
 import { downloadOf, verifies } from './support/downloads.js';
+import { variablesOf } from './support/commands.js';
 import { allInstructions, forEachDockerfile, type FileVerdict } from './support/each.js';
 import { packageIndexesOf, packageIndexesOfSetting, type PackageIndex } from './support/package-sources.js';
 
@@ -49,9 +50,9 @@ export default defineRule({
       allInstructions(model).flatMap((instruction): FileVerdict<Messages>[] => {
         const index = (found: PackageIndex | undefined): FileVerdict<Messages>[] =>
           found === undefined ? [] : [{ status: 'fail', messageId: 'plainIndex', data: { tool: found.tool, url: redactSecrets(found.url) }, at: instruction }];
-        if (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') {
-          return index((instruction.pairs ?? []).flatMap((pair) => packageIndexesOfSetting(pair.key, pair.value ?? '')).find((found) => isReported(found.url)));
-        }
+        // ENV and ARG settings, and the build arguments a scanned image's history shows.
+        const set = variablesOf(instruction).flatMap(({ name, value }) => packageIndexesOfSetting(name, value)).find((found) => isReported(found.url));
+        if (set !== undefined || instruction.keyword === 'ENV' || instruction.keyword === 'ARG') return index(set);
         if (instruction.keyword === 'ADD') {
           if (instruction.flags.some((flag) => flag.name === 'checksum' && (flag.value ?? '') !== '')) return [];
           const url = (instruction.sources ?? []).find(isReported);
@@ -65,7 +66,7 @@ export default defineRule({
             if (url !== undefined) return [{ status: 'fail', messageId: 'plainHttp', data: { downloader: command.program, url: redactSecrets(url) }, at: instruction }];
           }
         }
-        return index(commands.flatMap(packageIndexesOf).find((found) => isReported(found.url)));
+        return index(packageIndexesOf(commands).find((found) => isReported(found.url)));
       }),
     { history: true, pass: 'noPlainHttp' },
   ),
