@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/dockerfile/DA822.js';
 import { lint, problems } from './support/snapshot.js';
+import { configSchema } from '../../../src/engine/config.js';
+import { runRules } from '../../../src/engine/run.js';
+import { snap } from '../../helpers/builder.js';
 
 describe('DA822 dockerfile-plain-http-download', () => {
   it('fails curl, wget and ADD over plain http, in every shape of RUN', () => {
@@ -93,5 +96,25 @@ describe('DA822 dockerfile-plain-http-download', () => {
       ].join('\n'),
     );
     expect(problems(findings)).toEqual([]);
+  });
+
+  it("reads a package index set by a build argument in a scanned image's history", () => {
+    const snapshot = snap()
+      .image({
+        id: 'sha256:' + 'c'.repeat(64),
+        repoTags: ['vendor/app:1'],
+        history: [
+          { Created: 1700000100, CreatedBy: '|1 PIP_INDEX_URL=http://pypi.internal.example/simple /bin/sh -c pip install flask' },
+          { Created: 1700000000, CreatedBy: '/bin/sh -c #(nop) ADD file:0123abcd in / ' },
+        ],
+      })
+      .with((built) => {
+        built.imageContents = [];
+      })
+      .build();
+    const report = runRules(snapshot, [rule], configSchema.parse({}), { toolVersion: 't' });
+    expect(report.findings.filter((finding) => finding.status === 'fail')).toMatchObject([
+      { ruleId: 'DA822', messageId: 'plainIndex', subject: { kind: 'image', name: 'vendor/app:1' }, message: expect.stringContaining('http://pypi.internal.example/simple') },
+    ]);
   });
 });
